@@ -1,0 +1,181 @@
+//! `lambdascape`: runs Lambdascape scenarios headless, for tests, benchmarks and docs authors.
+//!
+//! Two stages, like the engine's scenarios: clap parses raw flags, then [`Command`] holds the
+//! validated request.
+
+use clap::{Parser, Subcommand};
+use lambdascape_engine::checks;
+use lambdascape_engine::scenario::ScenarioSpec;
+use lambdascape_engine::sim::{Options, Simulation};
+use lambdascape_engine::time::{micros_to_secs, parse_duration, Micros};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "lambdascape",
+    version,
+    about = "Simulate AWS Lambda scaling, throttling and VPC placement headless"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a scenario and print a JSON summary.
+    Simulate {
+        scenario: PathBuf,
+        /// Seed of the random generator (default: the scenario's own).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Simulate this long instead of the scenario's duration (e.g. 90s, 15m, 2h).
+        #[arg(long)]
+        until: Option<String>,
+        /// Write the sampled series as CSV (one row per sample).
+        #[arg(long)]
+        series: Option<PathBuf>,
+        /// Write the narrative (one "hh:mm:ss — text" line per entry; JSON lines if the file ends in .jsonl).
+        #[arg(long)]
+        events: Option<PathBuf>,
+    },
+    /// Check a scenario file and list every problem.
+    Validate { scenario: PathBuf },
+    /// Run a scenario and check its headline figures (`checks`).
+    Check {
+        scenario: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("lambdascape: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(msg)) => {
+            eprintln!("lambdascape: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Failure {
+    /// Bad input (scenario or flags): exit 2.
+    Usage(String),
+    /// Could not read or write a file: exit 1.
+    Io(String),
+}
+
+fn load(path: &Path) -> Result<ScenarioSpec, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    ScenarioSpec::from_json(&text)
+        .map_err(|e| Failure::Usage(format!("{} is not a valid scenario:\n{e}", path.display())))
+}
+
+fn build(path: &Path, seed: Option<u64>, until: Option<&str>) -> Result<Simulation, Failure> {
+    let mut spec = load(path)?;
+    if let Some(u) = until {
+        let us: Micros = parse_duration(u).map_err(|e| Failure::Usage(format!("--until: {e}")))?;
+        spec.duration = lambdascape_engine::time::DurationSpec::from_micros(us);
+    }
+    let seed = seed.unwrap_or(spec.seed);
+    let scenario = spec
+        .validate()
+        .map_err(|e| Failure::Usage(format!("{} is not a valid scenario:\n{e}", path.display())))?;
+    Ok(Simulation::with_seed(scenario, seed, Options::default()))
+}
+
+fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let file = std::fs::File::create(path)
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+    let mut w = std::io::BufWriter::new(file);
+    f(&mut w)
+        .and_then(|_| w.flush())
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))
+}
+
+fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
+    match cmd {
+        Cmd::Simulate { scenario, seed, until, series, events } => {
+            let mut sim = build(&scenario, seed, until.as_deref())?;
+            sim.run();
+            if let Some(path) = series {
+                write_file(&path, |w| lambdascape_engine::export::write_series_csv(&sim, w))?;
+            }
+            if let Some(path) = events {
+                let jsonl = path.extension().is_some_and(|e| e == "jsonl");
+                write_file(&path, |w| {
+                    for e in &sim.recorder().narrative {
+                        if jsonl {
+                            serde_json::to_writer(&mut *w, e)?;
+                            writeln!(w)?;
+                        } else {
+                            writeln!(w, "{}", e.line())?;
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+            println!("{}", serde_json::to_string_pretty(&sim.summary()).expect("summary serializes"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Validate { scenario } => {
+            let spec = load(&scenario)?;
+            match spec.validate() {
+                Ok(s) => {
+                    println!(
+                        "{}: valid ({} functions, {} s simulated)",
+                        scenario.display(),
+                        s.functions.len(),
+                        micros_to_secs(s.horizon)
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    Err(Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display())))
+                }
+            }
+        }
+        Cmd::Check { scenario, seed } => {
+            let spec = load(&scenario)?;
+            let mut sim = build(&scenario, seed, None)?;
+            sim.run();
+            let results = checks::evaluate(&sim, &spec.checks);
+            let mut failed = 0;
+            for r in &results {
+                let v = r.value.map_or("-".to_string(), |v| format!("{v}"));
+                let range = format!(
+                    "[{}, {}]",
+                    r.min.map_or("-inf".into(), |m| m.to_string()),
+                    r.max.map_or("+inf".into(), |m| m.to_string())
+                );
+                println!(
+                    "{} {} = {v} in {range}  {}",
+                    if r.passed { "ok  " } else { "FAIL" },
+                    r.metric,
+                    r.note
+                );
+                failed += usize::from(!r.passed);
+            }
+            if failed > 0 {
+                eprintln!("{failed} of {} checks failed", results.len());
+                return Ok(ExitCode::from(3));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema => {
+            println!("{}", lambdascape_engine::schema::scenario_schema_json());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! VPC network model (being written).

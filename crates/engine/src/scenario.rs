@@ -1,0 +1,673 @@
+//! The scenario format: what a file, the editor or a share link says ([`ScenarioSpec`], serde
+//! JSON with a `version`), and its validated, typed form ([`Scenario`]) — the only thing the
+//! engine runs. Validation reports every problem with its field path, never panics.
+
+use crate::dist::{Dist, DistSpec};
+use crate::error::{index, join, Errors, ValidationErrors};
+use crate::time::{format_duration, DurationSpec, Micros, MICROS_PER_SEC};
+use crate::traffic::{Traffic, TrafficSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The scenario format version this engine writes and reads.
+pub const SCENARIO_VERSION: u32 = 1;
+/// Longest name of anything in a scenario (names are shown as text, never as markup).
+pub const MAX_NAME_LEN: usize = 64;
+/// Most functions in one scenario.
+pub const MAX_FUNCTIONS: usize = 64;
+/// Longest simulated horizon: 30 days.
+pub const MAX_HORIZON: Micros = 30 * 86_400 * MICROS_PER_SEC;
+
+/// A Lambdascape scenario as written in a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    /// Format version; this engine reads version 1.
+    pub version: u32,
+    /// Short identifier, e.g. "seed-burst-5000".
+    #[serde(default)]
+    pub name: String,
+    /// Title shown to learners.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// What the scenario shows, in plain words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Where the behaviour it shows is documented.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Seed of the one random generator (ChaCha8); same seed, same run.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// How much time to simulate, e.g. "10m".
+    #[serde(default = "default_horizon")]
+    pub duration: DurationSpec,
+    /// How often metrics are sampled, e.g. "1s".
+    #[serde(default = "default_sample_interval")]
+    pub sample_interval: DurationSpec,
+    #[serde(default)]
+    pub account: AccountSpec,
+    #[serde(default)]
+    pub pricing: PricingSpec,
+    pub functions: Vec<FunctionSpec>,
+    /// Headline figures the scenario claims, checked by `lambdascape check` and the test suite.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckSpec>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_horizon() -> DurationSpec {
+    "10m".into()
+}
+fn default_sample_interval() -> DurationSpec {
+    "1s".into()
+}
+
+/// Which scaling behaviour Lambda follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScalingModel {
+    /// Before Nov 2023: an account-wide burst bucket (Region quota), refilled at 500 per minute.
+    Legacy,
+    /// Since Nov 2023: each function adds up to 1,000 environments every 10 s.
+    #[default]
+    Current,
+}
+
+/// The AWS account and Region the functions run in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    /// Region, e.g. "us-east-1": gives the legacy burst quota.
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// Account concurrency limit in the Region (AWS default 1,000).
+    #[serde(default = "default_limit")]
+    pub concurrency_limit: u32,
+    #[serde(default)]
+    pub scaling_model: ScalingModel,
+    /// Overrides the Region's legacy burst quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst_quota: Option<u32>,
+    /// Legacy model: environments added per minute after the burst (AWS: 500).
+    #[serde(default = "default_legacy_refill")]
+    pub legacy_refill_per_minute: f64,
+    /// Current model: environments each function may add per `current_scaling_interval`
+    /// (AWS: 1,000 per 10 s).
+    #[serde(default = "default_current_step")]
+    pub current_scaling_step: u32,
+    #[serde(default = "default_current_interval")]
+    pub current_scaling_interval: DurationSpec,
+    /// Concurrency that always stays unreserved (AWS: 100).
+    #[serde(default = "default_unreserved_floor")]
+    pub unreserved_minimum: u32,
+    /// Requests per second allowed per unit of concurrency (AWS: 10).
+    #[serde(default = "default_rps_factor")]
+    pub rps_per_concurrency: f64,
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+fn default_limit() -> u32 {
+    1000
+}
+fn default_legacy_refill() -> f64 {
+    500.0
+}
+fn default_current_step() -> u32 {
+    1000
+}
+fn default_current_interval() -> DurationSpec {
+    "10s".into()
+}
+fn default_unreserved_floor() -> u32 {
+    100
+}
+fn default_rps_factor() -> f64 {
+    10.0
+}
+
+impl Default for AccountSpec {
+    fn default() -> Self {
+        AccountSpec {
+            region: default_region(),
+            concurrency_limit: default_limit(),
+            scaling_model: ScalingModel::default(),
+            burst_quota: None,
+            legacy_refill_per_minute: default_legacy_refill(),
+            current_scaling_step: default_current_step(),
+            current_scaling_interval: default_current_interval(),
+            unreserved_minimum: default_unreserved_floor(),
+            rps_per_concurrency: default_rps_factor(),
+        }
+    }
+}
+
+/// The legacy burst quota of a Region (LAMBDA_FACTS: "Legacy burst quota").
+pub fn region_burst_quota(region: &str) -> u32 {
+    match region {
+        "us-east-1" | "us-west-2" | "eu-west-1" => 3000,
+        "ap-northeast-1" | "eu-central-1" | "us-east-2" => 1000,
+        _ => 500,
+    }
+}
+
+/// Prices used for the cost figures (us-east-1 on-demand defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PricingSpec {
+    /// USD per GB-second of duration (x86_64).
+    #[serde(default = "default_gb_second")]
+    pub gb_second_usd: f64,
+    /// USD per million requests.
+    #[serde(default = "default_per_million")]
+    pub per_million_requests_usd: f64,
+}
+
+fn default_gb_second() -> f64 {
+    0.000_016_666_7
+}
+fn default_per_million() -> f64 {
+    0.20
+}
+
+impl Default for PricingSpec {
+    fn default() -> Self {
+        PricingSpec { gb_second_usd: default_gb_second(), per_million_requests_usd: default_per_million() }
+    }
+}
+
+/// How a function picks among its idle (warm) environments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarmSelection {
+    /// The most recently used idle environment (keeps few environments warm).
+    #[default]
+    MostRecentlyUsed,
+    /// The least recently used one (spreads work over all of them).
+    LeastRecentlyUsed,
+    /// Any idle environment, uniformly at random.
+    Random,
+}
+
+/// A lifetime: one fixed value or a uniform range, drawn once per environment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LifetimeSpec {
+    Fixed(DurationSpec),
+    Range { min: DurationSpec, max: DurationSpec },
+}
+
+impl LifetimeSpec {
+    fn validate(&self, path: &str, errs: &mut Errors) -> Option<(Micros, Micros)> {
+        let (lo, hi) = match self {
+            LifetimeSpec::Fixed(d) => (*d, *d),
+            LifetimeSpec::Range { min, max } => (*min, *max),
+        };
+        if !lo.is_valid() || !hi.is_valid() || lo.micros() == 0 {
+            errs.push(path, "must be a duration longer than 0");
+            return None;
+        }
+        if lo.micros() > hi.micros() {
+            errs.push(join(path, "max"), "is shorter than min");
+            return None;
+        }
+        Some((lo.micros(), hi.micros()))
+    }
+}
+
+fn default_idle_lifetime() -> LifetimeSpec {
+    // The seed: "a container stays warm ... usually 30-45 minutes". AWS documents no value.
+    LifetimeSpec::Range { min: "30m".into(), max: "45m".into() }
+}
+fn default_max_lifetime() -> Option<LifetimeSpec> {
+    // AWS: environments are replaced "every few hours" even when busy.
+    Some(LifetimeSpec::Range { min: "2h".into(), max: "4h".into() })
+}
+fn default_memory() -> u32 {
+    512
+}
+fn default_timeout() -> DurationSpec {
+    "3s".into()
+}
+fn default_init() -> DistSpec {
+    DistSpec::Lognormal { mean_ms: 300.0, std_ms: 100.0 }
+}
+fn default_duration() -> DistSpec {
+    DistSpec::Lognormal { mean_ms: 120.0, std_ms: 40.0 }
+}
+
+/// One Lambda function (one alias) and the traffic it receives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionSpec {
+    pub name: String,
+    /// Memory in MB (128–10,240).
+    #[serde(default = "default_memory")]
+    pub memory_mb: u32,
+    /// Timeout (1 s – 900 s; AWS default 3 s).
+    #[serde(default = "default_timeout")]
+    pub timeout: DurationSpec,
+    /// Reserved concurrency: both the function's maximum and its guaranteed share. 0 throttles
+    /// every request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_concurrency: Option<u32>,
+    /// Init (cold start) duration.
+    #[serde(default = "default_init")]
+    pub init: DistSpec,
+    /// Invocation (handler) duration.
+    #[serde(default = "default_duration")]
+    pub duration: DistSpec,
+    #[serde(default)]
+    pub warm_selection: WarmSelection,
+    /// How long an idle environment is kept before it is reaped (not documented by AWS).
+    #[serde(default = "default_idle_lifetime")]
+    pub idle_lifetime: LifetimeSpec,
+    /// Environments are recycled after this age even when busy; `null` never recycles.
+    #[serde(default = "default_max_lifetime")]
+    pub max_lifetime: Option<LifetimeSpec>,
+    pub traffic: TrafficSpec,
+}
+
+impl FunctionSpec {
+    /// A function with the defaults and the given traffic.
+    pub fn new(name: &str, traffic: TrafficSpec) -> Self {
+        FunctionSpec {
+            name: name.into(),
+            memory_mb: default_memory(),
+            timeout: default_timeout(),
+            reserved_concurrency: None,
+            init: default_init(),
+            duration: default_duration(),
+            warm_selection: WarmSelection::default(),
+            idle_lifetime: default_idle_lifetime(),
+            max_lifetime: default_max_lifetime(),
+            traffic,
+        }
+    }
+}
+
+/// A headline figure a scenario claims. `metric` is a path into the CLI summary
+/// (`max_concurrency`, `throttles_by_reason.ConcurrentInvocationLimitExceeded`,
+/// `functions.api.cold_starts`) or a series value at a time (`series.concurrency@4m`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Where the expected figure comes from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+impl ScenarioSpec {
+    /// A minimal scenario with the defaults (used by tests and the editor's "new").
+    pub fn new(name: &str, functions: Vec<FunctionSpec>) -> Self {
+        ScenarioSpec {
+            version: SCENARIO_VERSION,
+            name: name.into(),
+            title: String::new(),
+            description: String::new(),
+            sources: Vec::new(),
+            seed: default_seed(),
+            duration: default_horizon(),
+            sample_interval: default_sample_interval(),
+            account: AccountSpec::default(),
+            pricing: PricingSpec::default(),
+            functions,
+            checks: Vec::new(),
+        }
+    }
+
+    /// Parses JSON text; syntax and type errors name the line, column and field.
+    pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let spec: ScenarioSpec = serde_path_to_error(de)?;
+        Ok(spec)
+    }
+
+    /// Parses and validates in one go.
+    pub fn parse_and_validate(text: &str) -> Result<Scenario, ValidationErrors> {
+        Self::from_json(text)?.validate()
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks everything and builds the typed scenario, or returns every problem found.
+    pub fn validate(&self) -> Result<Scenario, ValidationErrors> {
+        let mut errs = Errors::default();
+        if self.version != SCENARIO_VERSION {
+            errs.push(
+                "version",
+                format!(
+                    "version {} is not supported: this Lambdascape reads version {SCENARIO_VERSION}",
+                    self.version
+                ),
+            );
+        }
+        check_name(&self.name, "name", true, &mut errs);
+        if self.title.chars().count() > 200 {
+            errs.push("title", "longer than 200 characters");
+        }
+        if self.description.chars().count() > 20_000 {
+            errs.push("description", "longer than 20,000 characters");
+        }
+        let horizon = self.duration.micros();
+        if !self.duration.is_valid() || horizon == 0 {
+            errs.push("duration", "must be longer than 0");
+        } else if horizon > MAX_HORIZON {
+            errs.push("duration", format!("{} is longer than the 30-day maximum", format_duration(horizon)));
+        }
+        let sample = self.sample_interval.micros();
+        if !self.sample_interval.is_valid() || sample < 10_000 {
+            errs.push("sample_interval", "must be at least 10ms");
+        } else if horizon > 0 && horizon / sample > 2_000_000 {
+            errs.push(
+                "sample_interval",
+                format!(
+                    "{} gives more than 2,000,000 samples over {}: use a longer interval",
+                    format_duration(sample),
+                    format_duration(horizon)
+                ),
+            );
+        }
+
+        let a = &self.account;
+        if !(1..=1_000_000).contains(&a.concurrency_limit) {
+            errs.push(
+                "account.concurrency_limit",
+                format!("{} must be between 1 and 1,000,000", a.concurrency_limit),
+            );
+        }
+        if a.region.is_empty() || a.region.len() > 32 {
+            errs.push("account.region", "must be a Region name such as us-east-1");
+        }
+        let burst_quota = a.burst_quota.unwrap_or_else(|| region_burst_quota(&a.region));
+        if burst_quota == 0 {
+            errs.push("account.burst_quota", "must be at least 1");
+        }
+        if !a.legacy_refill_per_minute.is_finite()
+            || a.legacy_refill_per_minute < 0.0
+            || a.legacy_refill_per_minute > 1e6
+        {
+            errs.push("account.legacy_refill_per_minute", "must be between 0 and 1,000,000");
+        }
+        if a.current_scaling_step == 0 {
+            errs.push("account.current_scaling_step", "must be at least 1");
+        }
+        if !a.current_scaling_interval.is_valid() || a.current_scaling_interval.micros() < 1000 {
+            errs.push("account.current_scaling_interval", "must be at least 1ms");
+        }
+        if a.unreserved_minimum > a.concurrency_limit {
+            errs.push(
+                "account.unreserved_minimum",
+                format!("{} is above the account limit of {}", a.unreserved_minimum, a.concurrency_limit),
+            );
+        }
+        if !a.rps_per_concurrency.is_finite() || a.rps_per_concurrency <= 0.0 || a.rps_per_concurrency > 1e6 {
+            errs.push("account.rps_per_concurrency", "must be more than 0");
+        }
+        let p = &self.pricing;
+        for (field, v) in
+            [("gb_second_usd", p.gb_second_usd), ("per_million_requests_usd", p.per_million_requests_usd)]
+        {
+            if !v.is_finite() || v < 0.0 {
+                errs.push(join("pricing", field), "must be a price of 0 or more");
+            }
+        }
+
+        if self.functions.is_empty() {
+            errs.push("functions", "needs at least one function");
+        }
+        if self.functions.len() > MAX_FUNCTIONS {
+            errs.push("functions", format!("at most {MAX_FUNCTIONS} functions"));
+        }
+        let mut functions = Vec::new();
+        let mut reserved_total: u64 = 0;
+        for (i, f) in self.functions.iter().enumerate() {
+            let path = index("functions", i);
+            if self.functions[..i].iter().any(|g| g.name == f.name) {
+                errs.push(join(&path, "name"), format!("another function is already named '{}'", f.name));
+            }
+            if let Some(r) = f.reserved_concurrency {
+                reserved_total += r as u64;
+                let unreserved = a.concurrency_limit as i64 - reserved_total as i64;
+                if unreserved < a.unreserved_minimum as i64 {
+                    errs.push(
+                        join(&path, "reserved_concurrency"),
+                        format!(
+                            "{r} leaves fewer than {} unreserved of {} (reserved in all: {reserved_total})",
+                            a.unreserved_minimum, a.concurrency_limit
+                        ),
+                    );
+                }
+            }
+            if let Some(func) = validate_function(f, &path, &mut errs) {
+                functions.push(func);
+            }
+        }
+        for (i, c) in self.checks.iter().enumerate() {
+            let path = index("checks", i);
+            if c.metric.is_empty() || c.metric.len() > 200 {
+                errs.push(join(&path, "metric"), "must name a summary figure or series.<column>@<time>");
+            }
+            if c.min.is_none() && c.max.is_none() {
+                errs.push(&path, "needs min, max or both");
+            }
+        }
+        let scenario = Scenario {
+            spec: self.clone(),
+            horizon,
+            sample_interval: sample.max(1),
+            account: Account {
+                limit: a.concurrency_limit,
+                model: a.scaling_model,
+                burst_quota: burst_quota.min(a.concurrency_limit),
+                legacy_refill_per_sec: a.legacy_refill_per_minute / 60.0,
+                current_step: a.current_scaling_step,
+                current_refill_per_sec: a.current_scaling_step as f64
+                    / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
+                unreserved_pool: a
+                    .concurrency_limit
+                    .saturating_sub(reserved_total.min(u32::MAX as u64) as u32),
+                rps_per_concurrency: a.rps_per_concurrency,
+            },
+            functions,
+        };
+        errs.into_result(scenario)
+    }
+}
+
+fn check_name(name: &str, path: &str, allow_empty: bool, errs: &mut Errors) {
+    if name.is_empty() && !allow_empty {
+        errs.push(path, "must not be empty");
+    } else if name.chars().count() > MAX_NAME_LEN {
+        errs.push(path, format!("is longer than {MAX_NAME_LEN} characters"));
+    } else if name.chars().any(char::is_control) {
+        errs.push(path, "must not contain control characters");
+    }
+}
+
+fn validate_function(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<Function> {
+    let before = errs.list.len();
+    check_name(&f.name, &join(path, "name"), false, errs);
+    if !(128..=10_240).contains(&f.memory_mb) {
+        errs.push(join(path, "memory_mb"), format!("{} MB is outside Lambda's 128–10,240 MB", f.memory_mb));
+    }
+    let timeout = f.timeout.micros();
+    if !f.timeout.is_valid() || !(MICROS_PER_SEC..=900 * MICROS_PER_SEC).contains(&timeout) {
+        errs.push(
+            join(path, "timeout"),
+            format!("{} is outside Lambda's 1 s – 900 s", format_duration(timeout)),
+        );
+    }
+    let init = f.init.validate(&join(path, "init"), 900_000.0, errs);
+    let duration = f.duration.validate(&join(path, "duration"), 3_600_000.0, errs);
+    let idle = f.idle_lifetime.validate(&join(path, "idle_lifetime"), errs);
+    let max_life = match &f.max_lifetime {
+        Some(l) => l.validate(&join(path, "max_lifetime"), errs).map(Some),
+        None => Some(None),
+    };
+    let traffic = f.traffic.validate(&join(path, "traffic"), errs);
+    if errs.list.len() > before {
+        return None;
+    }
+    Some(Function {
+        name: f.name.clone(),
+        memory_mb: f.memory_mb,
+        timeout,
+        reserved: f.reserved_concurrency,
+        init: init?,
+        duration: duration?,
+        warm_selection: f.warm_selection,
+        idle_lifetime: idle?,
+        max_lifetime: max_life?,
+        traffic: traffic?,
+    })
+}
+
+/// Turns serde's error into a validation error with a line/column and, where known, the field.
+fn serde_path_to_error<'de, D>(de: D) -> Result<ScenarioSpec, ValidationErrors>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
+    ScenarioSpec::deserialize(de).map_err(|e| {
+        let path =
+            if e.line() > 0 { format!("line {}, column {}", e.line(), e.column()) } else { String::new() };
+        let msg = e.to_string();
+        // serde_json appends " at line L column C"; keep the reason only.
+        let reason = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        ValidationErrors(vec![crate::error::ValidationError::new(path, reason)])
+    })
+}
+
+/// Typed id of a function within a scenario (its position in `Scenario::functions`, which is
+/// fixed once validated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FunctionId(pub u32);
+
+/// A validated scenario, ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The spec it came from (kept for display, export and share links).
+    pub spec: ScenarioSpec,
+    pub horizon: Micros,
+    pub sample_interval: Micros,
+    pub account: Account,
+    pub functions: Vec<Function>,
+}
+
+/// Validated account settings.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub limit: u32,
+    pub model: ScalingModel,
+    /// Legacy bucket capacity: the Region's burst quota capped at the account limit.
+    pub burst_quota: u32,
+    pub legacy_refill_per_sec: f64,
+    pub current_step: u32,
+    pub current_refill_per_sec: f64,
+    /// Concurrency left for functions without reserved concurrency.
+    pub unreserved_pool: u32,
+    pub rps_per_concurrency: f64,
+}
+
+/// A validated function.
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub name: String,
+    pub memory_mb: u32,
+    pub timeout: Micros,
+    pub reserved: Option<u32>,
+    pub init: Dist,
+    pub duration: Dist,
+    pub warm_selection: WarmSelection,
+    pub idle_lifetime: (Micros, Micros),
+    pub max_lifetime: Option<(Micros, Micros)>,
+    pub traffic: Traffic,
+}
+
+impl Scenario {
+    pub fn function_id(&self, name: &str) -> Option<FunctionId> {
+        self.functions.iter().position(|f| f.name == name).map(|i| FunctionId(i as u32))
+    }
+    pub fn function(&self, id: FunctionId) -> &Function {
+        &self.functions[id.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> ScenarioSpec {
+        ScenarioSpec::new("t", vec![FunctionSpec::new("api", TrafficSpec::constant(10.0))])
+    }
+
+    #[test]
+    fn defaults_validate() {
+        let s = base().validate().unwrap();
+        assert_eq!(s.account.limit, 1000);
+        assert_eq!(s.account.unreserved_pool, 1000);
+        assert_eq!(s.horizon, 600 * MICROS_PER_SEC);
+    }
+
+    #[test]
+    fn reserved_floor_is_reported_with_its_path() {
+        let mut s = base();
+        s.functions.push(FunctionSpec::new("b", TrafficSpec::constant(1.0)));
+        s.functions[1].reserved_concurrency = Some(950);
+        let errs = s.validate().unwrap_err();
+        assert_eq!(errs.0[0].path, "functions[1].reserved_concurrency");
+        assert_eq!(errs.0[0].message, "950 leaves fewer than 100 unreserved of 1000 (reserved in all: 950)");
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let mut s = base();
+        s.version = 7;
+        s.functions[0].memory_mb = 64;
+        s.functions[0].timeout = DurationSpec::Seconds(901.0);
+        s.functions.push(FunctionSpec::new("api", TrafficSpec::constant(-1.0)));
+        let errs = s.validate().unwrap_err();
+        let paths: Vec<_> = errs.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "version",
+                "functions[0].memory_mb",
+                "functions[0].timeout",
+                "functions[1].name",
+                "functions[1].traffic.rate"
+            ]
+        );
+    }
+
+    #[test]
+    fn json_errors_name_the_place() {
+        let e = ScenarioSpec::from_json("{\"version\": 1, \"functions\": [{\"name\": 3}]}").unwrap_err();
+        assert!(e.0[0].path.starts_with("line 1"), "{e}");
+        let e = ScenarioSpec::from_json("{\"version\": 1, \"functons\": []}").unwrap_err();
+        assert!(e.to_string().contains("functons"), "{e}");
+    }
+
+    #[test]
+    fn burst_quota_follows_the_region_and_the_limit() {
+        let mut s = base();
+        s.account.region = "eu-central-1".into();
+        assert_eq!(s.validate().unwrap().account.burst_quota, 1000);
+        s.account.region = "us-east-1".into();
+        s.account.concurrency_limit = 2000;
+        assert_eq!(s.validate().unwrap().account.burst_quota, 2000);
+        s.account.region = "sa-east-1".into();
+        assert_eq!(s.validate().unwrap().account.burst_quota, 500);
+    }
+}

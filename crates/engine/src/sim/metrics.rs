@@ -1,0 +1,290 @@
+//! Metrics: time series sampled at a fixed interval (CloudWatch names where they exist), the
+//! throttle reasons, and a small log-bucket histogram for duration percentiles.
+
+use crate::time::Micros;
+use serde::Serialize;
+
+/// Why a request was throttled (HTTP 429 TooManyRequestsException).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ThrottleReason {
+    /// The account's unreserved concurrency is all in use.
+    ConcurrentInvocationLimitExceeded,
+    /// The function's reserved concurrency is all in use (or is 0).
+    ReservedFunctionConcurrentInvocationLimitExceeded,
+    /// More than 10 x the account concurrency limit requests in one second.
+    FunctionInvocationRateLimitExceeded,
+    /// More than 10 x the function's reserved concurrency requests in one second.
+    ReservedFunctionInvocationRateLimitExceeded,
+    /// No room to start a new environment: the legacy burst bucket is empty, or (current model)
+    /// the function already added its 1,000 environments for this 10 s. Lambda answers these
+    /// with a 429 too; Lambdascape names them apart so the cause is visible.
+    ScalingRateLimitExceeded,
+}
+
+impl ThrottleReason {
+    pub const ALL: [ThrottleReason; 5] = [
+        ThrottleReason::ConcurrentInvocationLimitExceeded,
+        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded,
+        ThrottleReason::FunctionInvocationRateLimitExceeded,
+        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded,
+        ThrottleReason::ScalingRateLimitExceeded,
+    ];
+    pub const COUNT: usize = 5;
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            ThrottleReason::ConcurrentInvocationLimitExceeded => "ConcurrentInvocationLimitExceeded",
+            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => {
+                "ReservedFunctionConcurrentInvocationLimitExceeded"
+            }
+            ThrottleReason::FunctionInvocationRateLimitExceeded => "FunctionInvocationRateLimitExceeded",
+            ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => {
+                "ReservedFunctionInvocationRateLimitExceeded"
+            }
+            ThrottleReason::ScalingRateLimitExceeded => "ScalingRateLimitExceeded",
+        }
+    }
+    /// Series column holding this reason's count per sample.
+    pub fn column(self) -> &'static str {
+        match self {
+            ThrottleReason::ConcurrentInvocationLimitExceeded => "throttles_account_limit",
+            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => "throttles_reserved_limit",
+            ThrottleReason::FunctionInvocationRateLimitExceeded => "throttles_account_rps",
+            ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => "throttles_reserved_rps",
+            ThrottleReason::ScalingRateLimitExceeded => "throttles_scaling_rate",
+        }
+    }
+}
+
+/// Columns of the account-wide series, in order. Counters count events during the sample
+/// interval ending at the row's time; gauges are the state at that time.
+pub const ACCOUNT_COLUMNS: &[&str] = &[
+    "concurrency",            // ConcurrentExecutions (gauge)
+    "unreserved_concurrency", // UnreservedConcurrentExecutions (gauge)
+    "requests",               // arrivals, including throttled ones
+    "invocations",            // Invocations: requests that ran
+    "cold_starts",
+    "throttles", // Throttles, all reasons
+    "throttles_account_limit",
+    "throttles_reserved_limit",
+    "throttles_account_rps",
+    "throttles_reserved_rps",
+    "throttles_scaling_rate",
+    "errors",
+    "timeouts",
+    "duration_p50_ms", // Duration p50 including init, of invocations that ended
+    "duration_p99_ms",
+    "burst_tokens", // legacy bucket level (blank in the current model)
+    "envs_initializing",
+    "envs_busy",
+    "envs_idle",
+    "environments", // initializing + busy + idle
+    "cost_usd",     // cumulative compute + request cost
+];
+
+/// Columns of each function's series.
+pub const FUNCTION_COLUMNS: &[&str] = &[
+    "concurrency",
+    "requests",
+    "invocations",
+    "cold_starts",
+    "throttles",
+    "errors",
+    "timeouts",
+    "duration_p50_ms",
+    "duration_p99_ms",
+    "scaling_headroom", // environments it could start right now (burst bucket or scaling rate)
+    "envs_initializing",
+    "envs_busy",
+    "envs_idle",
+];
+
+/// Column indices, so the hot path never looks names up.
+pub(crate) mod col {
+    pub const CONCURRENCY: usize = 0;
+    pub const UNRESERVED: usize = 1;
+    pub const REQUESTS: usize = 2;
+    pub const INVOCATIONS: usize = 3;
+    pub const COLD_STARTS: usize = 4;
+    pub const THROTTLES: usize = 5;
+    pub const THROTTLE_REASON0: usize = 6;
+    pub const ERRORS: usize = 11;
+    pub const TIMEOUTS: usize = 12;
+    pub const P50: usize = 13;
+    pub const P99: usize = 14;
+    pub const BURST_TOKENS: usize = 15;
+    pub const ENVS_INIT: usize = 16;
+    pub const ENVS_BUSY: usize = 17;
+    pub const ENVS_IDLE: usize = 18;
+    pub const ENVS: usize = 19;
+    pub const COST: usize = 20;
+
+    pub mod f {
+        pub const CONCURRENCY: usize = 0;
+        pub const REQUESTS: usize = 1;
+        pub const INVOCATIONS: usize = 2;
+        pub const COLD_STARTS: usize = 3;
+        pub const THROTTLES: usize = 4;
+        pub const ERRORS: usize = 5;
+        pub const TIMEOUTS: usize = 6;
+        pub const P50: usize = 7;
+        pub const P99: usize = 8;
+        pub const HEADROOM: usize = 9;
+        pub const ENVS_INIT: usize = 10;
+        pub const ENVS_BUSY: usize = 11;
+        pub const ENVS_IDLE: usize = 12;
+    }
+}
+
+/// A table of samples: one row per sample time, stored column by column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub columns: &'static [&'static str],
+    /// Sample times in microseconds.
+    pub times: Vec<Micros>,
+    /// `data[c][row]`.
+    pub data: Vec<Vec<f32>>,
+}
+
+impl Series {
+    pub fn new(columns: &'static [&'static str]) -> Self {
+        Series { columns, times: Vec::new(), data: vec![Vec::new(); columns.len()] }
+    }
+    pub fn len(&self) -> usize {
+        self.times.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.times.is_empty()
+    }
+    pub(crate) fn push(&mut self, t: Micros, row: &[f32]) {
+        self.times.push(t);
+        for (c, v) in self.data.iter_mut().zip(row) {
+            c.push(*v);
+        }
+    }
+    /// A column by name.
+    pub fn column(&self, name: &str) -> Option<&[f32]> {
+        let i = self.columns.iter().position(|c| *c == name)?;
+        Some(&self.data[i])
+    }
+    /// Index of the last row at or before `t`.
+    pub fn row_at(&self, t: Micros) -> Option<usize> {
+        self.times.partition_point(|&x| x <= t).checked_sub(1)
+    }
+    /// Value of a column at the last sample at or before `t`.
+    pub fn value_at(&self, name: &str, t: Micros) -> Option<f32> {
+        Some(self.column(name)?[self.row_at(t)?])
+    }
+}
+
+/// Number of buckets: 8 per power of two over 2^0 .. 2^40 microseconds (12.7 days).
+const BUCKETS: usize = 8 * 41;
+
+/// Log-bucket histogram of durations (relative error under 9%), cheap to fill and reset.
+#[derive(Debug, Clone)]
+pub struct Histogram {
+    counts: Box<[u32]>,
+    total: u64,
+    lo: usize,
+    hi: usize,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram { counts: vec![0; BUCKETS].into_boxed_slice(), total: 0, lo: BUCKETS, hi: 0 }
+    }
+}
+
+impl Histogram {
+    #[inline]
+    fn bucket(us: Micros) -> usize {
+        if us < 8 {
+            return us as usize;
+        }
+        let msb = 63 - us.leading_zeros() as usize;
+        let sub = ((us >> (msb - 3)) & 7) as usize;
+        (msb * 8 + sub).min(BUCKETS - 1)
+    }
+    /// Lower bound of a bucket, in microseconds, and its width.
+    fn bucket_mid(b: usize) -> f64 {
+        if b < 8 {
+            return b as f64;
+        }
+        let msb = b / 8;
+        let sub = b % 8;
+        let base = (8 + sub as u64) << (msb - 3);
+        base as f64 + (1u64 << (msb - 3)) as f64 / 2.0
+    }
+    #[inline]
+    pub fn record(&mut self, us: Micros) {
+        let b = Self::bucket(us);
+        self.counts[b] += 1;
+        self.total += 1;
+        self.lo = self.lo.min(b);
+        self.hi = self.hi.max(b);
+    }
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+    /// The `q` quantile in microseconds (NaN when empty).
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.total == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        let mut seen = 0u64;
+        for b in self.lo..=self.hi {
+            seen += self.counts[b] as u64;
+            if seen >= rank {
+                return Self::bucket_mid(b);
+            }
+        }
+        Self::bucket_mid(self.hi)
+    }
+    pub fn clear(&mut self) {
+        if self.total > 0 {
+            for c in &mut self.counts[self.lo..=self.hi] {
+                *c = 0;
+            }
+        }
+        self.total = 0;
+        self.lo = BUCKETS;
+        self.hi = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_are_close() {
+        let mut h = Histogram::default();
+        for ms in 1..=1000u64 {
+            h.record(ms * 1000);
+        }
+        let p50 = h.quantile(0.5) / 1000.0;
+        let p99 = h.quantile(0.99) / 1000.0;
+        assert!((p50 - 500.0).abs() / 500.0 < 0.07, "{p50}");
+        assert!((p99 - 990.0).abs() / 990.0 < 0.07, "{p99}");
+        h.clear();
+        assert!(h.quantile(0.5).is_nan());
+        h.record(3);
+        assert_eq!(h.quantile(0.5), 3.0);
+    }
+
+    #[test]
+    fn column_indices_match_names() {
+        assert_eq!(ACCOUNT_COLUMNS[col::COST], "cost_usd");
+        assert_eq!(ACCOUNT_COLUMNS[col::ENVS], "environments");
+        assert_eq!(ACCOUNT_COLUMNS[col::P99], "duration_p99_ms");
+        for r in ThrottleReason::ALL {
+            assert_eq!(ACCOUNT_COLUMNS[col::THROTTLE_REASON0 + r.index()], r.column());
+        }
+        assert_eq!(FUNCTION_COLUMNS[col::f::ENVS_IDLE], "envs_idle");
+        assert_eq!(FUNCTION_COLUMNS[col::f::HEADROOM], "scaling_headroom");
+    }
+}

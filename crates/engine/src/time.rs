@@ -1,0 +1,174 @@
+//! Simulated time: integer microseconds in engine state, human durations ("90s", "15m", "2h")
+//! in scenario files and on the command line.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A point in simulated time, in microseconds since the scenario started.
+pub type Micros = u64;
+
+pub const MICROS_PER_MS: u64 = 1_000;
+pub const MICROS_PER_SEC: u64 = 1_000_000;
+
+/// Seconds (float) to microseconds, saturating, never negative.
+pub fn secs_to_micros(s: f64) -> Micros {
+    if !(s > 0.0) {
+        0
+    } else if s >= (u64::MAX / MICROS_PER_SEC) as f64 {
+        u64::MAX / 2
+    } else {
+        (s * MICROS_PER_SEC as f64).round() as u64
+    }
+}
+
+/// Milliseconds (float) to microseconds, saturating, never negative.
+pub fn ms_to_micros(ms: f64) -> Micros {
+    secs_to_micros(ms / 1000.0)
+}
+
+pub fn micros_to_secs(t: Micros) -> f64 {
+    t as f64 / MICROS_PER_SEC as f64
+}
+
+/// A duration written as text with a unit (`"250ms"`, `"90s"`, `"15m"`, `"2h"`, `"1d"`,
+/// `"100000s"`), or as a bare number of seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DurationSpec {
+    /// Seconds.
+    Seconds(f64),
+    /// Text with a unit: ms, s, m, h or d (e.g. "90s", "15m", "2h").
+    Text(#[schemars(with = "String")] DurationText),
+}
+
+/// Parsed text duration, kept as microseconds; serialises back to text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DurationText(pub Micros);
+
+impl Serialize for DurationText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_duration(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for DurationText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_duration(&text).map(DurationText).map_err(serde::de::Error::custom)
+    }
+}
+
+impl DurationSpec {
+    pub fn micros(&self) -> Micros {
+        match *self {
+            DurationSpec::Seconds(s) => secs_to_micros(s),
+            DurationSpec::Text(DurationText(us)) => us,
+        }
+    }
+    /// Whether the number form is finite and not negative (text forms always are).
+    pub fn is_valid(&self) -> bool {
+        match *self {
+            DurationSpec::Seconds(s) => s.is_finite() && s >= 0.0,
+            DurationSpec::Text(_) => true,
+        }
+    }
+    pub fn from_micros(us: Micros) -> Self {
+        DurationSpec::Text(DurationText(us))
+    }
+}
+
+impl From<&str> for DurationSpec {
+    /// For literals in code and tests; panics on a malformed literal.
+    fn from(s: &str) -> Self {
+        DurationSpec::Text(DurationText(parse_duration(s).expect("valid duration literal")))
+    }
+}
+
+/// Parses `"250ms"`, `"1.5s"`, `"15m"`, `"2h"`, `"1d"` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Micros, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("empty duration: write a number with a unit, like 90s, 15m or 2h".into());
+    }
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f64 = num.parse().map_err(|_| {
+        format!("'{text}' is not a duration: write a number with a unit, like 90s, 15m or 2h")
+    })?;
+    let scale = match unit.trim() {
+        "" | "s" | "sec" | "secs" => 1.0,
+        "ms" => 0.001,
+        "us" | "µs" => 0.000_001,
+        "m" | "min" | "mins" => 60.0,
+        "h" | "hr" | "hrs" => 3600.0,
+        "d" | "day" | "days" => 86_400.0,
+        other => return Err(format!("'{text}' has an unknown unit '{other}': use ms, s, m, h or d")),
+    };
+    let secs = value * scale;
+    if !secs.is_finite() || secs > 1.0e9 {
+        return Err(format!("'{text}' is too long: at most 1,000,000,000 s"));
+    }
+    Ok(secs_to_micros(secs))
+}
+
+/// Shortest exact text for a duration: `90s`, `15m`, `2h`, `250ms`.
+pub fn format_duration(us: Micros) -> String {
+    if us == 0 {
+        return "0s".into();
+    }
+    if us % (3600 * MICROS_PER_SEC) == 0 {
+        format!("{}h", us / (3600 * MICROS_PER_SEC))
+    } else if us % (60 * MICROS_PER_SEC) == 0 {
+        format!("{}m", us / (60 * MICROS_PER_SEC))
+    } else if us % MICROS_PER_SEC == 0 {
+        format!("{}s", us / MICROS_PER_SEC)
+    } else if us % MICROS_PER_MS == 0 {
+        format!("{}ms", us / MICROS_PER_MS)
+    } else {
+        format!("{}s", us as f64 / MICROS_PER_SEC as f64)
+    }
+}
+
+/// Clock form of simulated time: `mm:ss` below an hour, `hh:mm:ss` from there.
+pub struct Clock(pub Micros);
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.0 / MICROS_PER_SEC;
+        let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+        write!(f, "{h:02}:{m:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_units() {
+        assert_eq!(parse_duration("90s"), Ok(90 * MICROS_PER_SEC));
+        assert_eq!(parse_duration("15m"), Ok(900 * MICROS_PER_SEC));
+        assert_eq!(parse_duration("2h"), Ok(7200 * MICROS_PER_SEC));
+        assert_eq!(parse_duration("100000s"), Ok(100_000 * MICROS_PER_SEC));
+        assert_eq!(parse_duration("250ms"), Ok(250 * MICROS_PER_MS));
+        assert_eq!(parse_duration("1.5s"), Ok(1_500_000));
+        assert_eq!(parse_duration("42"), Ok(42 * MICROS_PER_SEC));
+    }
+
+    #[test]
+    fn rejects_nonsense_with_a_reason() {
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("abc").unwrap_err().contains("not a duration"));
+        assert!(parse_duration("5 weeks").unwrap_err().contains("unknown unit"));
+        assert!(parse_duration("1e300s").is_err());
+    }
+
+    #[test]
+    fn formats_round_trip() {
+        for text in ["90s", "15m", "2h", "250ms", "0s"] {
+            assert_eq!(format_duration(parse_duration(text).unwrap()), text);
+        }
+        assert_eq!(Clock(70 * MICROS_PER_SEC).to_string(), "00:01:10");
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets up what a fresh machine lacks, builds the web app and serves it on
+# http://127.0.0.1:8080 (Ctrl+C stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+exec trunk serve --offline --release --address 127.0.0.1 --port 8080
