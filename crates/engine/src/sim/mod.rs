@@ -14,6 +14,7 @@
 pub mod envs;
 pub mod metrics;
 pub mod narrative;
+mod queue;
 mod summary;
 
 pub use envs::{Env, EnvState, Slot};
@@ -27,10 +28,9 @@ use crate::traffic::ArrivalGen;
 use envs::{new_env, Arena, IdlePool};
 use metrics::{col, Histogram};
 use narrative::{AccountObs, FnObs, Narrator};
+use queue::EventQueue;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 /// Options that do not change the simulated behaviour, only what is kept.
@@ -68,21 +68,14 @@ struct Event {
     serial: u32,
 }
 
-impl PartialEq for Event {
-    fn eq(&self, o: &Self) -> bool {
-        self.time == o.time && self.seq == o.seq
+impl queue::Timed for Event {
+    #[inline]
+    fn key(&self) -> (u64, u64) {
+        (self.time, self.seq)
     }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Event {
-    // Reversed: BinaryHeap is a max-heap and we want the earliest (then first scheduled).
-    fn cmp(&self, o: &Self) -> Ordering {
-        (o.time, o.seq).cmp(&(self.time, self.seq))
+    #[inline]
+    fn lane(&self) -> usize {
+        self.kind as usize
     }
 }
 
@@ -219,7 +212,7 @@ pub struct State {
     pub now: Micros,
     rng: ChaCha8Rng,
     seq: u64,
-    events: BinaryHeap<Event>,
+    events: EventQueue<Event>,
     next_arrival: Micros,
     next_sample: Micros,
     pub envs: Arena,
@@ -295,7 +288,7 @@ impl Simulation {
             now: 0,
             rng,
             seq: 0,
-            events: BinaryHeap::new(),
+            events: EventQueue::default(),
             next_arrival,
             next_sample: 0,
             envs: Arena::default(),
@@ -409,7 +402,7 @@ impl Simulation {
         let mut budget = max_events;
         loop {
             let st = &mut self.state;
-            let t_ev = st.events.peek().map_or(Micros::MAX, |e| e.time);
+            let t_ev = st.events.peek_time().unwrap_or(Micros::MAX);
             let t_next = t_ev.min(st.next_arrival).min(st.next_sample);
             if t_next > target {
                 break;
