@@ -43,7 +43,11 @@ pub fn metric_value(sim: &Simulation, metric: &str) -> Result<f64, String> {
     let summary = serde_json::to_value(sim.summary()).map_err(|e| e.to_string())?;
     let mut cur = &summary;
     for part in metric.split('.') {
-        cur = cur.get(part).ok_or_else(|| format!("the summary has no '{metric}'"))?;
+        let next = match cur {
+            serde_json::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => cur.get(part),
+        };
+        cur = next.ok_or_else(|| format!("the summary has no '{metric}'"))?;
     }
     cur.as_f64().ok_or_else(|| format!("'{metric}' is not a number"))
 }

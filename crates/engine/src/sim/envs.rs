@@ -48,8 +48,11 @@ pub struct Env {
     pub provisioned: bool,
     /// Whether an expiry check for this environment is waiting in the event queue.
     pub(crate) expiry_pending: bool,
-    /// The current invocation ends as a timeout.
-    pub(crate) timing_out: bool,
+    /// What the current invocation is for, and how it will end.
+    pub job: super::Job,
+    pub outcome: super::Outcome,
+    /// Index of its subnet among its function's subnets (0 without a VPC).
+    pub path: u32,
     prev: u32,
     next: u32,
     pos: u32,
@@ -134,7 +137,9 @@ pub(crate) fn new_env(
         subnet: None,
         provisioned: false,
         expiry_pending: false,
-        timing_out: false,
+        job: super::Job::Sync,
+        outcome: super::Outcome::Success,
+        path: 0,
         prev: NIL,
         next: NIL,
         pos: NIL,

@@ -81,8 +81,21 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "envs_initializing",
     "envs_busy",
     "envs_idle",
-    "environments", // initializing + busy + idle
-    "cost_usd",     // cumulative compute + request cost
+    "environments",            // initializing + busy + idle
+    "cost_usd",                // cumulative compute + request + provisioned + network cost
+    "provisioned_concurrency", // allocated PC environments (gauge)
+    "provisioned_busy",        // ProvisionedConcurrentExecutions (gauge)
+    "pc_utilization",          // ProvisionedConcurrencyUtilization (gauge; blank without PC)
+    "provisioned_invocations", // ProvisionedConcurrencyInvocations
+    "spillover_invocations",   // ProvisionedConcurrencySpilloverInvocations
+    "async_events_received",   // AsyncEventsReceived
+    "async_queue",             // events waiting in the internal queue (gauge)
+    "async_event_age_s",       // AsyncEventAge, oldest waiting event (gauge)
+    "dlq_messages",            // events sent to DLQs / on-failure destinations so far
+    "async_events_dropped",    // AsyncEventsDropped so far
+    "sqs_backlog",             // messages in event-source queues (gauge)
+    "oldest_message_age_s",    // oldest queued message or stream record (gauge)
+    "init_failures",
 ];
 
 /// Columns of each function's series.
@@ -100,6 +113,19 @@ pub const FUNCTION_COLUMNS: &[&str] = &[
     "envs_initializing",
     "envs_busy",
     "envs_idle",
+    "provisioned_concurrency",
+    "provisioned_busy",
+    "pc_utilization",
+    "provisioned_invocations",
+    "spillover_invocations",
+    "async_events_received",
+    "async_queue",
+    "async_event_age_s",
+    "dlq_messages",
+    "async_events_dropped",
+    "sqs_backlog",
+    "oldest_message_age_s",
+    "event_source_concurrency", // SQS pollers' concurrent batches, or busy stream lanes
 ];
 
 /// Column indices, so the hot path never looks names up.
@@ -121,6 +147,19 @@ pub(crate) mod col {
     pub const ENVS_IDLE: usize = 18;
     pub const ENVS: usize = 19;
     pub const COST: usize = 20;
+    pub const PC: usize = 21;
+    pub const PC_BUSY: usize = 22;
+    pub const PC_UTIL: usize = 23;
+    pub const PC_INVOCATIONS: usize = 24;
+    pub const SPILLOVER: usize = 25;
+    pub const ASYNC_RECEIVED: usize = 26;
+    pub const ASYNC_QUEUE: usize = 27;
+    pub const ASYNC_AGE: usize = 28;
+    pub const DLQ: usize = 29;
+    pub const DROPPED: usize = 30;
+    pub const BACKLOG: usize = 31;
+    pub const OLDEST_AGE: usize = 32;
+    pub const INIT_FAILURES: usize = 33;
 
     pub mod f {
         pub const CONCURRENCY: usize = 0;
@@ -136,6 +175,19 @@ pub(crate) mod col {
         pub const ENVS_INIT: usize = 10;
         pub const ENVS_BUSY: usize = 11;
         pub const ENVS_IDLE: usize = 12;
+        pub const PC: usize = 13;
+        pub const PC_BUSY: usize = 14;
+        pub const PC_UTIL: usize = 15;
+        pub const PC_INVOCATIONS: usize = 16;
+        pub const SPILLOVER: usize = 17;
+        pub const ASYNC_RECEIVED: usize = 18;
+        pub const ASYNC_QUEUE: usize = 19;
+        pub const ASYNC_AGE: usize = 20;
+        pub const DLQ: usize = 21;
+        pub const DROPPED: usize = 22;
+        pub const BACKLOG: usize = 23;
+        pub const OLDEST_AGE: usize = 24;
+        pub const POLLERS: usize = 25;
     }
 }
 
@@ -286,5 +338,11 @@ mod tests {
         }
         assert_eq!(FUNCTION_COLUMNS[col::f::ENVS_IDLE], "envs_idle");
         assert_eq!(FUNCTION_COLUMNS[col::f::HEADROOM], "scaling_headroom");
+        assert_eq!(FUNCTION_COLUMNS[col::f::POLLERS], "event_source_concurrency");
+        assert_eq!(FUNCTION_COLUMNS.len(), col::f::POLLERS + 1);
+        assert_eq!(ACCOUNT_COLUMNS[col::INIT_FAILURES], "init_failures");
+        assert_eq!(ACCOUNT_COLUMNS.len(), col::INIT_FAILURES + 1);
+        assert_eq!(ACCOUNT_COLUMNS[col::PC_UTIL], "pc_utilization");
+        assert_eq!(FUNCTION_COLUMNS[col::f::PC_UTIL], "pc_utilization");
     }
 }

@@ -11,18 +11,29 @@
 //! at `t`; then arrivals; then the metric sample at `t`, which therefore sees the state after
 //! everything that happened at `t`.
 
+mod alarms;
+mod asyncq;
 pub mod envs;
 pub mod metrics;
 pub mod narrative;
+pub mod net;
+mod pc;
 mod queue;
+mod sources;
 mod summary;
+
+pub use alarms::{resolve as alarms_resolve, AlarmState};
+pub use asyncq::AsyncState;
+pub use net::{NetState, PathOutcome, SUBNET_COLUMNS};
+pub use pc::PcState;
+pub use sources::SourceState;
 
 pub use envs::{Env, EnvState, Slot};
 pub use metrics::{Series, ThrottleReason, ACCOUNT_COLUMNS, FUNCTION_COLUMNS};
 pub use narrative::{Entry, EntryKind, Ref, Severity};
 pub use summary::{FunctionSummary, Summary};
 
-use crate::scenario::{FunctionId, ScalingModel, Scenario, WarmSelection};
+use crate::scenario::{FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
 use crate::time::{micros_to_secs, Micros, MICROS_PER_SEC};
 use crate::traffic::ArrivalGen;
 use envs::{new_env, Arena, IdlePool};
@@ -41,11 +52,29 @@ pub struct Options {
     pub checkpoints: bool,
     /// Upper bound on the number of checkpoints kept over the horizon.
     pub max_checkpoints: u32,
+    /// Keep a record of each invocation (up to this many; 0 = none) for inspection, tests and
+    /// the call animation.
+    pub trace_limit: u32,
+}
+
+/// One finished invocation, as kept by the trace.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TraceRecord {
+    pub start: Micros,
+    pub end: Micros,
+    pub function: u32,
+    pub env: u32,
+    /// Whether it was a cold start.
+    pub cold: bool,
+    pub provisioned: bool,
+    /// `SubnetId` of its environment, if in a VPC.
+    pub subnet: Option<u32>,
+    pub outcome: &'static str,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { checkpoints: false, max_checkpoints: 400 }
+        Options { checkpoints: false, max_checkpoints: 400, trace_limit: 0 }
     }
 }
 
@@ -55,8 +84,58 @@ enum EventKind {
     InitDone,
     /// The running invocation ends.
     Done,
-    /// Check whether an idle environment is due to be reaped.
+    /// Check whether an idle environment is due to be reaped (or a PC one recycled).
     Expire,
+    /// An asynchronous event's next attempt (function, event).
+    AsyncAttempt(u32, u32),
+    /// An SQS batch becomes visible again (function, batch).
+    SqsReturn(u32, u32),
+    /// The SQS pollers of a function rescale (every second).
+    SqsScale(u32),
+    /// A stream lane retries its batch (function, lane).
+    StreamRetry(u32, u32),
+    /// A provisioned-concurrency allocation completes (function, request number).
+    PcReady(u32, u32),
+    /// A scheduled scaling action runs (function, action).
+    Scheduled(u32, u32),
+    /// Fault `i` begins (true) or ends (false).
+    Fault(u32, bool),
+    /// The Hyperplane ENIs are ready.
+    EniReady,
+}
+
+/// What an environment is running an invocation for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Sync,
+    /// An asynchronous event (its id in the function's async state).
+    Async(u32),
+    /// An SQS batch.
+    Sqs(u32),
+    /// A stream lane's batch.
+    Stream(u32),
+}
+
+/// How an invocation ends (decided when it starts, from the draws).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// A function error.
+    Error,
+    /// Ran past the function timeout (slow, or a call hanging on an unreachable network path).
+    Timeout,
+    /// The init phase failed (longer than the init limit).
+    InitFailure,
+}
+
+/// Why an invocation could not start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvokeFail {
+    Throttled(ThrottleReason),
+    /// The function's ENIs are still being created (state Pending).
+    Pending,
+    /// Every subnet of the function is in a down AZ.
+    NoHealthySubnet,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +154,12 @@ impl queue::Timed for Event {
     }
     #[inline]
     fn lane(&self) -> usize {
-        self.kind as usize
+        match self.kind {
+            EventKind::InitDone => 0,
+            EventKind::Done => 1,
+            EventKind::Expire => 2,
+            _ => 3,
+        }
     }
 }
 
@@ -131,6 +215,9 @@ struct Interval {
     throttles: [u64; ThrottleReason::COUNT],
     errors: u64,
     timeouts: u64,
+    init_failures: u64,
+    provisioned_invocations: u64,
+    spillover_invocations: u64,
     hist: Histogram,
 }
 
@@ -152,16 +239,24 @@ pub struct Totals {
     pub throttles: [u64; ThrottleReason::COUNT],
     pub errors: u64,
     pub timeouts: u64,
+    pub init_failures: u64,
+    /// Invocations that failed because the function was Pending (ENIs being created).
+    pub pending_failures: u64,
     pub environments_created: u64,
     pub environments_reaped: u64,
     pub environments_recycled: u64,
+    pub provisioned_invocations: u64,
+    pub spillover_invocations: u64,
     pub max_concurrency: u32,
+    pub max_provisioned: u32,
     /// Billed milliseconds (duration plus init of cold starts, rounded up per invocation).
     pub billed_ms: u64,
     /// Time integrals (environment-microseconds) of busy (incl. initializing) and idle counts.
     pub busy_area: f64,
     pub idle_area: f64,
     pub concurrency_area: f64,
+    /// Provisioned environment-microseconds (for the PC price).
+    pub provisioned_area: f64,
     /// Completed invocations and the sum of their durations (for the mean).
     pub completed: u64,
     pub duration_sum_us: u128,
@@ -170,9 +265,13 @@ pub struct Totals {
 /// Live state of one function.
 #[derive(Debug, Clone)]
 pub struct FunctionState {
-    /// Invocations in flight (initializing + busy): the function's concurrency.
+    /// Invocations in flight (initializing + busy), provisioned and on-demand: the function's
+    /// concurrency.
     pub in_flight: u32,
+    /// On-demand invocations in flight.
+    pub od_in_flight: u32,
     pub initializing: u32,
+    /// Idle on-demand environments.
     pub idle: IdlePool,
     /// Current model: the function's scaling allowance.
     pub scaling: Bucket,
@@ -184,14 +283,24 @@ pub struct FunctionState {
     pub totals: Totals,
     area_at: Micros,
     seen_request: bool,
+    first_request_at: Micros,
     narrated_first: bool,
+    pub pc: PcState,
+    pub asyncq: AsyncState,
+    pub source: Option<SourceState>,
 }
 
 /// Account-wide live state.
 #[derive(Debug, Clone)]
 pub struct AccountState {
     pub in_flight: u32,
+    /// In flight for functions without reserved concurrency (UnreservedConcurrentExecutions).
     pub unreserved_in_flight: u32,
+    /// On-demand in flight of functions without reserved concurrency.
+    pub unreserved_od: u32,
+    /// Provisioned environments of functions without reserved concurrency (they hold their
+    /// share of the unreserved pool whether busy or not).
+    pub unreserved_pc: u32,
     pub initializing: u32,
     pub idle: u32,
     /// Legacy model: the account's burst bucket.
@@ -199,7 +308,6 @@ pub struct AccountState {
     rps_second: u64,
     rps_count: u64,
     interval: Interval,
-    interval_max_concurrency: u32,
     reaped_interval: u64,
     recycled_interval: u64,
     pub totals: Totals,
@@ -219,7 +327,12 @@ pub struct State {
     next_serial: u32,
     pub functions: Vec<FunctionState>,
     pub account: AccountState,
+    pub net: NetState,
+    pub alarms: Vec<AlarmState>,
     narrator: Narrator,
+    /// Invocations finished since the last sample, when tracing.
+    trace_pending: Vec<TraceRecord>,
+    trace_on: bool,
     /// Events processed (a measure of work).
     pub events_processed: u64,
 }
@@ -229,7 +342,13 @@ pub struct State {
 pub struct Recorder {
     pub account: Series,
     pub functions: Vec<Series>,
+    /// One series per subnet of the VPC (by `SubnetId`), and per AZ (by `AzId`).
+    pub subnets: Vec<Series>,
+    pub azs: Vec<Series>,
     pub narrative: Vec<Entry>,
+    /// Finished invocations (when `Options::trace_limit` > 0), in order of their end.
+    pub trace: Vec<TraceRecord>,
+    trace_limit: u32,
     /// Time of the last recorded sample (`None` before the first).
     pub recorded_until: Option<Micros>,
     truncated: bool,
@@ -257,13 +376,15 @@ impl Simulation {
     /// A simulation at time 0 with the given seed and options.
     pub fn with_seed(scenario: Scenario, seed: u64, options: Options) -> Self {
         let scenario = Arc::new(scenario);
+        let sc = &*scenario;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let a = &scenario.account;
-        let mut functions: Vec<FunctionState> = scenario
+        let a = &sc.account;
+        let mut functions: Vec<FunctionState> = sc
             .functions
             .iter()
             .map(|f| FunctionState {
                 in_flight: 0,
+                od_in_flight: 0,
                 initializing: 0,
                 idle: IdlePool::new(f.warm_selection),
                 scaling: Bucket::new(a.current_step as f64, a.current_refill_per_sec),
@@ -275,16 +396,20 @@ impl Simulation {
                 totals: Totals::default(),
                 area_at: 0,
                 seen_request: false,
+                first_request_at: 0,
                 narrated_first: false,
+                pc: PcState::new(f),
+                asyncq: AsyncState::default(),
+                source: f.source.as_ref().map(|s| SourceState::new(s, f)),
             })
             .collect();
         // Draw each function's first arrival in function order (part of the deterministic
         // sequence of draws).
-        for (f, fs) in scenario.functions.iter().zip(functions.iter_mut()) {
+        for (f, fs) in sc.functions.iter().zip(functions.iter_mut()) {
             fs.next_arrival = fs.arrivals.next(&f.traffic, &mut rng).unwrap_or(Micros::MAX);
         }
         let next_arrival = functions.iter().map(|f| f.next_arrival).min().unwrap_or(Micros::MAX);
-        let state = State {
+        let mut state = State {
             now: 0,
             rng,
             seq: 0,
@@ -297,32 +422,44 @@ impl Simulation {
             account: AccountState {
                 in_flight: 0,
                 unreserved_in_flight: 0,
+                unreserved_od: 0,
+                unreserved_pc: 0,
                 initializing: 0,
                 idle: 0,
                 burst: Bucket::new(a.burst_quota as f64, a.legacy_refill_per_sec),
                 rps_second: 0,
                 rps_count: 0,
                 interval: Interval::default(),
-                interval_max_concurrency: 0,
                 reaped_interval: 0,
                 recycled_interval: 0,
                 totals: Totals::default(),
                 area_at: 0,
             },
-            narrator: Narrator::new(scenario.functions.len()),
+            net: NetState::new(sc),
+            alarms: sc.alarms.iter().map(|a| AlarmState::new(sc, a)).collect(),
+            narrator: Narrator::new(sc.functions.len()),
+            trace_pending: Vec::new(),
+            trace_on: options.trace_limit > 0,
             events_processed: 0,
         };
+        state.start(sc);
+        let n_subnets = sc.vpc.as_ref().map_or(0, |v| v.subnets().count());
+        let n_azs = sc.vpc.as_ref().map_or(0, |v| v.azs().count());
         let recorder = Recorder {
             account: Series::new(ACCOUNT_COLUMNS),
-            functions: scenario.functions.iter().map(|_| Series::new(FUNCTION_COLUMNS)).collect(),
+            functions: sc.functions.iter().map(|_| Series::new(FUNCTION_COLUMNS)).collect(),
+            subnets: (0..n_subnets).map(|_| Series::new(SUBNET_COLUMNS)).collect(),
+            azs: (0..n_azs).map(|_| Series::new(SUBNET_COLUMNS)).collect(),
             narrative: Vec::new(),
+            trace: Vec::new(),
+            trace_limit: options.trace_limit,
             recorded_until: None,
             truncated: false,
         };
         // Checkpoint spacing: a whole number of samples, at most `max_checkpoints` over the
         // horizon, at least 10 s apart.
-        let si = scenario.sample_interval;
-        let raw = (scenario.horizon / options.max_checkpoints.max(1) as u64).max(10 * MICROS_PER_SEC);
+        let si = sc.sample_interval;
+        let raw = (sc.horizon / options.max_checkpoints.max(1) as u64).max(10 * MICROS_PER_SEC);
         let checkpoint_every = raw.div_ceil(si) * si;
         let mut sim = Simulation {
             scenario,
@@ -469,10 +606,44 @@ impl Simulation {
 }
 
 impl State {
+    /// Schedules what happens by itself: PC allocated before the start, scheduled actions,
+    /// faults, ENI readiness, SQS poller scaling.
+    fn start(&mut self, sc: &Scenario) {
+        for (f, func) in sc.functions.iter().enumerate() {
+            if let Some(p) = &func.provisioned {
+                if p.initial > 0 {
+                    self.pc_create(sc, f, p.initial);
+                }
+                for (i, a) in p.scheduled.iter().enumerate() {
+                    if let Some(t) = a.schedule.next_after(0, true) {
+                        self.push(t, EventKind::Scheduled(f as u32, i as u32));
+                    }
+                }
+            }
+            if matches!(func.source, Some(crate::scenario::EventSource::Sqs { .. })) {
+                self.push(MICROS_PER_SEC, EventKind::SqsScale(f as u32));
+            }
+        }
+        for (i, fault) in sc.faults.iter().enumerate() {
+            self.push(fault.at, EventKind::Fault(i as u32, true));
+            if let Some(u) = fault.until {
+                self.push(u, EventKind::Fault(i as u32, false));
+            }
+        }
+        if self.net.eni_ready_at > 0 {
+            self.push(self.net.eni_ready_at, EventKind::EniReady);
+        }
+    }
+
     #[inline]
     fn push_event(&mut self, time: Micros, kind: EventKind, slot: Slot, serial: u32) {
         self.seq += 1;
         self.events.push(Event { time, seq: self.seq, kind, slot, serial });
+    }
+
+    /// Schedules an event that concerns no environment.
+    fn push(&mut self, time: Micros, kind: EventKind) {
+        self.push_event(time, kind, Slot(u32::MAX), 0);
     }
 
     /// Adds the time since the last change to the busy/idle integrals of the account.
@@ -494,8 +665,10 @@ impl State {
         let dt = (now - fs.area_at) as f64;
         if dt > 0.0 {
             fs.totals.busy_area += fs.in_flight as f64 * dt;
-            fs.totals.idle_area += fs.idle.len() as f64 * dt;
+            fs.totals.idle_area += (fs.idle.len() + fs.pc.idle.len()) as f64 * dt;
             fs.totals.concurrency_area += fs.in_flight as f64 * dt;
+            fs.totals.provisioned_area += fs.pc.live as f64 * dt;
+            fs.pc.busy_area += fs.pc.busy as f64 * dt;
             fs.area_at = now;
         }
     }
@@ -507,11 +680,24 @@ impl State {
         }
     }
 
-    fn throttle(&mut self, f: usize, r: ThrottleReason) {
+    fn throttle(&mut self, f: usize, r: ThrottleReason) -> Result<(), InvokeFail> {
         self.functions[f].interval.throttles[r.index()] += 1;
         self.functions[f].totals.throttles[r.index()] += 1;
         self.account.interval.throttles[r.index()] += 1;
         self.account.totals.throttles[r.index()] += 1;
+        Err(InvokeFail::Throttled(r))
+    }
+
+    fn count_request(&mut self, f: usize) {
+        let fs = &mut self.functions[f];
+        fs.interval.requests += 1;
+        fs.totals.requests += 1;
+        if !fs.seen_request {
+            fs.seen_request = true;
+            fs.first_request_at = self.now;
+        }
+        self.account.interval.requests += 1;
+        self.account.totals.requests += 1;
     }
 
     fn handle_arrival(&mut self, sc: &Scenario) {
@@ -524,22 +710,35 @@ impl State {
             fs.next_arrival = fs.arrivals.next(&func.traffic, &mut self.rng).unwrap_or(Micros::MAX);
         }
         self.next_arrival = self.functions.iter().map(|x| x.next_arrival).min().unwrap_or(Micros::MAX);
-        self.on_request(sc, f);
+        if self.functions[f].source.is_some() {
+            self.source_arrival(sc, f);
+        } else if func.invocation == InvocationType::Async {
+            self.async_arrival(sc, f);
+        } else {
+            self.count_request(f);
+            if let Err(InvokeFail::Pending | InvokeFail::NoHealthySubnet) = self.invoke(sc, f, Job::Sync) {
+                self.count_failure_to_start(f);
+            }
+        }
     }
 
-    /// One synchronous request for function `f` at `now`: throttled, warm or cold.
-    fn on_request(&mut self, sc: &Scenario, f: usize) {
+    /// A request that could not start for another reason than a throttle: an error.
+    fn count_failure_to_start(&mut self, f: usize) {
+        let fs = &mut self.functions[f];
+        fs.interval.errors += 1;
+        fs.totals.errors += 1;
+        fs.totals.pending_failures += 1;
+        self.account.interval.errors += 1;
+        self.account.totals.errors += 1;
+        self.account.totals.pending_failures += 1;
+    }
+
+    /// Starts one invocation of function `f` for `job` at `now`: on a provisioned environment,
+    /// a warm one, or a new one (cold start) if the limits allow; else says why not.
+    fn invoke(&mut self, sc: &Scenario, f: usize, job: Job) -> Result<(), InvokeFail> {
         let now = self.now;
         let a = &sc.account;
         let func = &sc.functions[f];
-        {
-            let fs = &mut self.functions[f];
-            fs.interval.requests += 1;
-            fs.totals.requests += 1;
-            fs.seen_request = true;
-        }
-        self.account.interval.requests += 1;
-        self.account.totals.requests += 1;
 
         // Requests-per-second quotas, counted in whole simulated seconds.
         let second = now / MICROS_PER_SEC;
@@ -559,37 +758,58 @@ impl State {
                 fs.rps_count = 0;
             }
             fs.rps_count += 1;
-            if r > 0 && fs.rps_count as f64 > r as f64 * a.rps_per_concurrency {
+            if r > 0 && fs.rps_count as f64 > r.max(fs.pc.live) as f64 * a.rps_per_concurrency {
                 return self.throttle(f, ThrottleReason::ReservedFunctionInvocationRateLimitExceeded);
             }
-            if fs.in_flight >= r {
-                return self.throttle(f, ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded);
-            }
-        } else if self.account.unreserved_in_flight >= a.unreserved_pool {
-            return self.throttle(f, ThrottleReason::ConcurrentInvocationLimitExceeded);
         }
-
-        // A warm environment if one is idle, else a new one if the scaling limit allows.
+        if func.vpc.is_some() && now < self.net.eni_ready_at {
+            return Err(InvokeFail::Pending);
+        }
         self.accrue_account(now);
         self.accrue_function(f, now);
+
+        // 1. A provisioned environment, if one is idle.
+        let pc_slot = {
+            let fs = &mut self.functions[f];
+            fs.pc.idle.take(&mut self.envs, WarmSelection::MostRecentlyUsed, &mut self.rng)
+        };
+        if let Some(slot) = pc_slot {
+            self.account.idle -= 1;
+            let fs = &mut self.functions[f];
+            fs.pc.busy += 1;
+            fs.pc.invocations += 1;
+            fs.interval.provisioned_invocations += 1;
+            fs.totals.provisioned_invocations += 1;
+            self.account.interval.provisioned_invocations += 1;
+            self.account.totals.provisioned_invocations += 1;
+            self.start_on(sc, f, slot, job, false);
+            return Ok(());
+        }
+
+        // 2. On demand (spillover when the function has provisioned concurrency).
+        {
+            let fs = &self.functions[f];
+            match func.reserved {
+                Some(r) => {
+                    if fs.od_in_flight + fs.pc.live >= r {
+                        return self
+                            .throttle(f, ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded);
+                    }
+                }
+                None => {
+                    if self.account.unreserved_od + self.account.unreserved_pc >= a.unreserved_pool {
+                        return self.throttle(f, ThrottleReason::ConcurrentInvocationLimitExceeded);
+                    }
+                }
+            }
+        }
         let warm = {
             let fs = &mut self.functions[f];
             fs.idle.take(&mut self.envs, func.warm_selection, &mut self.rng)
         };
-        let duration = func.duration.sample(&mut self.rng);
-        let (run, timing_out) =
-            if duration > func.timeout { (func.timeout, true) } else { (duration, false) };
         let slot = match warm {
             Some(slot) => {
                 self.account.idle -= 1;
-                let env = self.envs.get_mut(slot).expect("idle env is live");
-                env.state = EnvState::Busy;
-                env.since = now;
-                env.invocation_start = now;
-                env.invocations += 1;
-                env.timing_out = timing_out;
-                let serial = env.serial;
-                self.push_event(now + run, EventKind::Done, slot, serial);
                 slot
             }
             None => {
@@ -600,30 +820,113 @@ impl State {
                 if !allowed {
                     return self.throttle(f, ThrottleReason::ScalingRateLimitExceeded);
                 }
-                let init = func.init.sample(&mut self.rng);
+                let Some(k) = self.net.place(sc, f, &mut self.rng) else {
+                    return Err(InvokeFail::NoHealthySubnet);
+                };
                 let idle_life = draw_range(&mut self.rng, func.idle_lifetime);
                 let retire_at = func.max_lifetime.map_or(Micros::MAX, |r| now + draw_range(&mut self.rng, r));
-                let serial = self.next_serial;
-                self.next_serial = self.next_serial.wrapping_add(1);
-                let mut env = new_env(serial, FunctionId(f as u32), now, idle_life, retire_at);
-                env.invocations = 1;
-                env.timing_out = timing_out;
-                let slot = self.envs.insert(env);
-                self.push_event(now + init, EventKind::InitDone, slot, serial);
-                self.push_event(now + init + run, EventKind::Done, slot, serial);
+                let slot = self.new_env(sc, f, k, idle_life, retire_at, false);
                 let fs = &mut self.functions[f];
                 fs.initializing += 1;
                 fs.interval.cold_starts += 1;
                 fs.totals.cold_starts += 1;
-                fs.totals.environments_created += 1;
                 self.account.initializing += 1;
                 self.account.interval.cold_starts += 1;
                 self.account.totals.cold_starts += 1;
-                self.account.totals.environments_created += 1;
                 slot
             }
         };
-        let _ = slot;
+        let fs = &mut self.functions[f];
+        fs.od_in_flight += 1;
+        if fs.pc.live > 0 {
+            fs.interval.spillover_invocations += 1;
+            fs.totals.spillover_invocations += 1;
+            self.account.interval.spillover_invocations += 1;
+            self.account.totals.spillover_invocations += 1;
+        }
+        if func.reserved.is_none() {
+            self.account.unreserved_od += 1;
+        }
+        let cold = warm.is_none();
+        self.start_on(sc, f, slot, job, cold);
+        Ok(())
+    }
+
+    /// Creates an environment in the function's `k`-th subnet (state Initializing).
+    fn new_env(
+        &mut self,
+        sc: &Scenario,
+        f: usize,
+        k: u32,
+        idle_life: Micros,
+        retire_at: Micros,
+        provisioned: bool,
+    ) -> Slot {
+        let serial = self.next_serial;
+        self.next_serial = self.next_serial.wrapping_add(1);
+        let mut env = new_env(serial, FunctionId(f as u32), self.now, idle_life, retire_at);
+        env.provisioned = provisioned;
+        let subnet = NetState::subnet_id(&sc.functions[f], k);
+        env.subnet = subnet.map(|s| s.0);
+        env.path = k;
+        if let Some(s) = subnet {
+            if let Some(c) = self.net.subnets.get_mut(s.0 as usize) {
+                c.environments += 1;
+                c.environments_created += 1;
+                if !provisioned {
+                    c.cold_starts += 1;
+                }
+            }
+        }
+        self.functions[f].totals.environments_created += 1;
+        self.account.totals.environments_created += 1;
+        self.narrate_placement(sc, f, k, serial);
+        self.envs.insert(env)
+    }
+
+    /// Draws how the invocation goes and schedules its end.
+    fn start_on(&mut self, sc: &Scenario, f: usize, slot: Slot, job: Job, cold: bool) {
+        let now = self.now;
+        let func = &sc.functions[f];
+        let duration = func.duration.sample(&mut self.rng);
+        let failed = func.error_rate > 0.0 && self.rng.random::<f64>() < func.error_rate;
+        let init = if cold { func.init.sample(&mut self.rng) } else { 0 };
+        let env = self.envs.get_mut(slot).expect("live env");
+        let path = &self.net.paths[f][env.path as usize];
+        let (mut outcome, run) = match &path.failure {
+            // A call that cannot get out hangs until the function times out.
+            Some(_) => (Outcome::Timeout, func.timeout),
+            None => {
+                let d = duration.saturating_add(path.latency);
+                if d > func.timeout {
+                    (Outcome::Timeout, func.timeout)
+                } else if failed {
+                    (Outcome::Error, d)
+                } else {
+                    (Outcome::Success, d)
+                }
+            }
+        };
+        let mut init_time = init;
+        if cold && init > func.init_limit {
+            outcome = Outcome::InitFailure;
+            init_time = func.init_limit;
+        }
+        env.job = job;
+        env.outcome = outcome;
+        env.invocation_start = now;
+        env.invocations += 1;
+        let serial = env.serial;
+        if cold {
+            env.state = EnvState::Initializing;
+            self.push_event(now + init_time, EventKind::InitDone, slot, serial);
+            let end = if outcome == Outcome::InitFailure { now + init_time } else { now + init_time + run };
+            self.push_event(end, EventKind::Done, slot, serial);
+        } else {
+            env.state = EnvState::Busy;
+            env.since = now;
+            self.push_event(now + run, EventKind::Done, slot, serial);
+        }
         let fs = &mut self.functions[f];
         fs.in_flight += 1;
         fs.interval.invocations += 1;
@@ -637,10 +940,43 @@ impl State {
         acct.interval.invocations += 1;
         acct.totals.invocations += 1;
         acct.totals.max_concurrency = acct.totals.max_concurrency.max(acct.in_flight);
-        acct.interval_max_concurrency = acct.interval_max_concurrency.max(acct.in_flight);
+        if let Some(s) = self.envs.get(slot).and_then(|e| e.subnet) {
+            if let Some(c) = self.net.subnets.get_mut(s as usize) {
+                c.invocations += 1;
+                c.total_invocations += 1;
+            }
+        }
     }
 
     fn handle_event(&mut self, sc: &Scenario, ev: Event) {
+        match ev.kind {
+            EventKind::InitDone | EventKind::Done | EventKind::Expire => self.handle_env_event(sc, ev),
+            EventKind::AsyncAttempt(f, e) => self.async_attempt(sc, f as usize, e),
+            EventKind::SqsReturn(f, b) => self.sqs_return(sc, f as usize, b),
+            EventKind::SqsScale(f) => {
+                self.sqs_scale(sc, f as usize);
+                self.push(self.now + MICROS_PER_SEC, EventKind::SqsScale(f));
+            }
+            EventKind::StreamRetry(f, l) => self.stream_retry(sc, f as usize, l),
+            EventKind::PcReady(f, req) => self.pc_ready(sc, f as usize, req),
+            EventKind::Scheduled(f, i) => self.pc_scheduled(sc, f as usize, i as usize),
+            EventKind::Fault(i, down) => self.fault(sc, i as usize, down),
+            EventKind::EniReady => {
+                let n = sc.functions.iter().filter(|f| f.vpc.is_some()).count();
+                self.narrator.pending.push(Entry {
+                    time: self.now,
+                    kind: EntryKind::Network,
+                    severity: Severity::Info,
+                    text: format!(
+                        "the Hyperplane network interfaces (ENIs) are ready: {n} VPC function(s) leave the Pending state and can run"
+                    ),
+                    refs: vec![],
+                });
+            }
+        }
+    }
+
+    fn handle_env_event(&mut self, sc: &Scenario, ev: Event) {
         let now = self.now;
         let Some(env) = self.envs.checked_mut(ev.slot, ev.serial) else { return };
         let f = env.function.0 as usize;
@@ -653,73 +989,19 @@ impl State {
                     self.account.initializing -= 1;
                 }
             }
-            EventKind::Done => {
-                let func = &sc.functions[f];
-                let duration = now - env.invocation_start;
-                let timed_out = env.timing_out;
-                env.timing_out = false;
-                let retire = now >= env.retire_at;
-                if env.state == EnvState::Initializing {
-                    // Zero-length init and run at the same instant: init ended too.
-                    self.functions[f].initializing -= 1;
-                    self.account.initializing -= 1;
-                }
-                self.accrue_account(now);
-                self.accrue_function(f, now);
-                let billed_ms = duration.div_ceil(1000);
-                {
-                    let fs = &mut self.functions[f];
-                    fs.in_flight -= 1;
-                    fs.interval.hist.record(duration);
-                    fs.totals.billed_ms += billed_ms;
-                    fs.totals.completed += 1;
-                    fs.totals.duration_sum_us += duration as u128;
-                    if timed_out {
-                        fs.interval.timeouts += 1;
-                        fs.totals.timeouts += 1;
-                        fs.interval.errors += 1;
-                        fs.totals.errors += 1;
-                    }
-                }
-                let acct = &mut self.account;
-                acct.in_flight -= 1;
-                if func.reserved.is_none() {
-                    acct.unreserved_in_flight -= 1;
-                }
-                acct.interval.hist.record(duration);
-                acct.totals.billed_ms += billed_ms;
-                acct.totals.completed += 1;
-                acct.totals.duration_sum_us += duration as u128;
-                if timed_out {
-                    acct.interval.timeouts += 1;
-                    acct.totals.timeouts += 1;
-                    acct.interval.errors += 1;
-                    acct.totals.errors += 1;
-                }
-                if retire {
-                    self.reap(ev.slot, f, true);
-                } else {
-                    let env = self.envs.get_mut(ev.slot).expect("checked");
-                    env.state = EnvState::Idle;
-                    env.since = now;
-                    let arm = !env.expiry_pending;
-                    env.expiry_pending = true;
-                    let due = env.reap_due();
-                    let serial = env.serial;
-                    self.functions[f].idle.push(&mut self.envs, ev.slot);
-                    self.account.idle += 1;
-                    if arm {
-                        self.push_event(due, EventKind::Expire, ev.slot, serial);
-                    }
-                }
-            }
+            EventKind::Done => self.on_done(sc, f, ev.slot),
             EventKind::Expire => {
                 env.expiry_pending = false;
                 if env.state != EnvState::Idle {
                     return; // re-armed when it next goes idle
                 }
                 let due = env.reap_due();
+                let provisioned = env.provisioned;
                 if now >= due {
+                    if provisioned {
+                        self.pc_recycle(sc, f, ev.slot);
+                        return;
+                    }
                     let recycled = now >= env.retire_at;
                     self.accrue_account(now);
                     self.accrue_function(f, now);
@@ -732,11 +1014,147 @@ impl State {
                     self.push_event(due, EventKind::Expire, ev.slot, serial);
                 }
             }
+            _ => {}
+        }
+    }
+
+    /// An invocation ends: count it, free its environment, and tell its job.
+    fn on_done(&mut self, sc: &Scenario, f: usize, slot: Slot) {
+        let now = self.now;
+        let func = &sc.functions[f];
+        let env = self.envs.get_mut(slot).expect("checked");
+        let duration = now - env.invocation_start;
+        let (job, outcome, provisioned, path, subnet) =
+            (env.job, env.outcome, env.provisioned, env.path, env.subnet);
+        if self.trace_on {
+            self.trace_pending.push(TraceRecord {
+                start: env.invocation_start,
+                end: now,
+                function: f as u32,
+                env: env.serial,
+                cold: env.invocations == 1 && !provisioned,
+                provisioned,
+                subnet,
+                outcome: match outcome {
+                    Outcome::Success => "success",
+                    Outcome::Error => "error",
+                    Outcome::Timeout => "timeout",
+                    Outcome::InitFailure => "init_failure",
+                },
+            });
+        }
+        if env.state == EnvState::Initializing {
+            // Zero-length init and run at the same instant, or a failed init: init ended too.
+            self.functions[f].initializing -= 1;
+            self.account.initializing -= 1;
+        }
+        let retire = now >= env.retire_at || outcome == Outcome::InitFailure;
+        self.accrue_account(now);
+        self.accrue_function(f, now);
+        let billed_ms = duration.div_ceil(1000);
+        let failure = self.net.paths[f][path as usize].failure.as_ref().map(|x| x.1);
+        {
+            let fs = &mut self.functions[f];
+            fs.in_flight -= 1;
+            if provisioned {
+                fs.pc.busy -= 1;
+            } else {
+                fs.od_in_flight -= 1;
+            }
+            fs.interval.hist.record(duration);
+            fs.totals.billed_ms += billed_ms;
+            fs.totals.completed += 1;
+            fs.totals.duration_sum_us += duration as u128;
+        }
+        {
+            let acct = &mut self.account;
+            acct.in_flight -= 1;
+            if func.reserved.is_none() {
+                acct.unreserved_in_flight -= 1;
+                if !provisioned {
+                    acct.unreserved_od -= 1;
+                }
+            }
+            acct.interval.hist.record(duration);
+            acct.totals.billed_ms += billed_ms;
+            acct.totals.completed += 1;
+            acct.totals.duration_sum_us += duration as u128;
+        }
+        let sub = subnet.and_then(|s| self.net.subnets.get_mut(s as usize));
+        match outcome {
+            Outcome::Success => {
+                if let Some(c) = sub {
+                    c.successes += 1;
+                    c.total_successes += 1;
+                }
+                if let Some(PathOutcome { charges, .. }) = self.net.paths[f].get(path as usize) {
+                    for &(charge, bytes) in charges {
+                        self.net.traffic.add(charge, bytes);
+                    }
+                }
+            }
+            Outcome::Timeout | Outcome::Error | Outcome::InitFailure => {
+                let (fs, acct) = (&mut self.functions[f], &mut self.account);
+                fs.interval.errors += 1;
+                fs.totals.errors += 1;
+                acct.interval.errors += 1;
+                acct.totals.errors += 1;
+                if outcome == Outcome::Timeout {
+                    fs.interval.timeouts += 1;
+                    fs.totals.timeouts += 1;
+                    acct.interval.timeouts += 1;
+                    acct.totals.timeouts += 1;
+                    if let Some(c) = sub {
+                        c.timeouts += 1;
+                        c.total_timeouts += 1;
+                    }
+                    if let Some(code) = failure {
+                        *self.net.unreachable.entry(code).or_insert(0) += 1;
+                    }
+                }
+                if outcome == Outcome::InitFailure {
+                    fs.interval.init_failures += 1;
+                    fs.totals.init_failures += 1;
+                    acct.interval.init_failures += 1;
+                    acct.totals.init_failures += 1;
+                }
+            }
+        }
+        // The environment: back to its pool, recycled, or gone.
+        if provisioned {
+            self.pc_env_done(sc, f, slot);
+        } else if retire {
+            self.reap(slot, f, outcome != Outcome::InitFailure);
+        } else {
+            let env = self.envs.get_mut(slot).expect("checked");
+            env.state = EnvState::Idle;
+            env.since = now;
+            let arm = !env.expiry_pending;
+            env.expiry_pending = true;
+            let due = env.reap_due();
+            let serial = env.serial;
+            self.functions[f].idle.push(&mut self.envs, slot);
+            self.account.idle += 1;
+            if arm {
+                self.push_event(due, EventKind::Expire, slot, serial);
+            }
+        }
+        // The job learns how it went.
+        let ok = outcome == Outcome::Success;
+        match job {
+            Job::Sync => {}
+            Job::Async(e) => self.async_done(sc, f, e, ok),
+            Job::Sqs(b) => self.sqs_done(sc, f, b, ok),
+            Job::Stream(l) => self.stream_done(sc, f, l, ok),
         }
     }
 
     fn reap(&mut self, slot: Slot, f: usize, recycled: bool) {
-        self.envs.remove(slot);
+        if let Some(env) = self.envs.remove(slot) {
+            if let Some(c) = env.subnet.and_then(|s| self.net.subnets.get_mut(s as usize)) {
+                c.environments = c.environments.saturating_sub(1);
+            }
+        }
         let fs = &mut self.functions[f];
         fs.totals.environments_reaped += 1;
         self.account.totals.environments_reaped += 1;
@@ -749,76 +1167,226 @@ impl State {
         }
     }
 
-    /// Records one sample row at `now` (unless a replay already recorded it) and lets the
-    /// narrator tell what changed.
+    /// An AZ goes down (environments there are lost, NAT gateways there stop) or comes back.
+    fn fault(&mut self, sc: &Scenario, i: usize, down: bool) {
+        let Some(vpc) = &sc.vpc else { return };
+        let fault = &sc.faults[i];
+        let az = fault.az;
+        if down {
+            self.net.health.azs_down.insert(az);
+        } else {
+            self.net.health.azs_down.remove(&az);
+        }
+        self.net.recompute(sc);
+        let mut lost = 0u32;
+        if down {
+            // Every environment in a subnet of that AZ is lost; idle ones leave their pool,
+            // busy ones end as errors now.
+            let doomed: Vec<(Slot, u32)> = self
+                .envs
+                .iter()
+                .filter(|(_, e)| {
+                    e.subnet.is_some_and(|s| vpc.subnet_az(crate::network::SubnetId(s)) == Some(az))
+                })
+                .map(|(s, e)| (s, e.serial))
+                .collect();
+            for (slot, serial) in doomed {
+                let Some(env) = self.envs.checked_mut(slot, serial) else { continue };
+                let (f, state, provisioned) = (env.function.0 as usize, env.state, env.provisioned);
+                lost += 1;
+                if state == EnvState::Idle {
+                    self.accrue_account(self.now);
+                    self.accrue_function(f, self.now);
+                    if provisioned {
+                        self.functions[f].pc.idle.remove(&mut self.envs, slot);
+                        self.pc_lost(sc, f);
+                    } else {
+                        self.functions[f].idle.remove(&mut self.envs, slot);
+                    }
+                    self.account.idle -= 1;
+                    self.reap(slot, f, false);
+                } else {
+                    // End the invocation now as an error; its environment goes with it.
+                    env.outcome = Outcome::Error;
+                    env.retire_at = self.now;
+                    self.on_done(sc, f, slot);
+                    if provisioned && self.envs.get(slot).is_some_and(|e| e.serial == serial) {
+                        // The provisioned pool took it back: remove it now.
+                        self.functions[f].pc.idle.remove(&mut self.envs, slot);
+                        self.account.idle -= 1;
+                        self.pc_lost(sc, f);
+                        self.reap(slot, f, false);
+                    }
+                }
+            }
+            // Replace lost provisioned concurrency (allocated again, with its delay).
+            for f in 0..self.functions.len() {
+                let pc = &self.functions[f].pc;
+                if pc.live < pc.target && pc.pending.is_none() {
+                    let target = pc.target;
+                    self.pc_request(sc, f, target, "replacing provisioned environments lost with the AZ");
+                }
+            }
+        }
+        let name = vpc.az_name(az).to_string();
+        self.narrator.pending.push(Entry {
+            time: self.now,
+            kind: EntryKind::Network,
+            severity: if down { Severity::Error } else { Severity::Info },
+            text: if down {
+                format!(
+                    "Availability Zone {name} is down: {lost} environment(s) there are lost, its NAT gateways stop, and new environments start in the other AZs"
+                )
+            } else {
+                format!("Availability Zone {name} is back: new environments may land there again")
+            },
+            refs: vec![Ref::Az { id: az.0 }],
+        });
+    }
+
+    /// The first environment of a function in a subnet whose calls fail gets a narrative line
+    /// naming the subnet and the reason.
+    fn narrate_placement(&mut self, sc: &Scenario, f: usize, k: u32, serial: u32) {
+        let Some(sub) = NetState::subnet_id(&sc.functions[f], k) else { return };
+        let Some((dest, _code, reason)) = &self.net.paths[f][k as usize].failure else { return };
+        if !self.net.narrated.insert((f as u32, sub.0)) {
+            return;
+        }
+        let func = &sc.functions[f];
+        let subnet = sc.vpc.as_ref().map_or("", |v| v.subnet_name(sub));
+        let dname = func.destinations.get(*dest as usize).map_or("", |d| d.name.as_str());
+        self.narrator.pending.push(Entry {
+            time: self.now,
+            kind: EntryKind::Network,
+            severity: Severity::Error,
+            text: format!(
+                "{}: env #{serial} started in subnet {subnet}: calls to {dname} time out ({reason})",
+                func.name
+            ),
+            refs: vec![Ref::Function { id: f as u32 }, Ref::Env { serial }, Ref::Subnet { id: sub.0 }],
+        });
+    }
+
+    /// Records one sample row at `now` (unless a replay already recorded it), feeds the
+    /// alarms and the auto scaling datapoints, and lets the narrator tell what changed.
     fn sample(&mut self, sc: &Scenario, rec: &mut Recorder) {
         let now = self.now;
         self.next_sample = now + sc.sample_interval;
         let record = rec.recorded_until.is_none_or(|t| now > t);
         let legacy = sc.account.model == ScalingModel::Legacy;
         let tokens = self.account.burst.level(now);
+        self.accrue_all(now);
 
         let mut obs = Vec::with_capacity(self.functions.len());
+        let mut function_rows = Vec::with_capacity(self.functions.len());
+        let mut extra = [0f64; 12];
         for (i, fs) in self.functions.iter_mut().enumerate() {
             let func = &sc.functions[i];
             let headroom = if legacy { tokens } else { fs.scaling.level(now) };
-            if record {
-                let iv = &fs.interval;
-                let mut row = [0f32; FUNCTION_COLUMNS.len()];
-                row[col::f::CONCURRENCY] = fs.in_flight as f32;
-                row[col::f::REQUESTS] = iv.requests as f32;
-                row[col::f::INVOCATIONS] = iv.invocations as f32;
-                row[col::f::COLD_STARTS] = iv.cold_starts as f32;
-                row[col::f::THROTTLES] = iv.throttles.iter().sum::<u64>() as f32;
-                row[col::f::ERRORS] = iv.errors as f32;
-                row[col::f::TIMEOUTS] = iv.timeouts as f32;
-                row[col::f::P50] = (iv.hist.quantile(0.5) / 1000.0) as f32;
-                row[col::f::P99] = (iv.hist.quantile(0.99) / 1000.0) as f32;
-                row[col::f::HEADROOM] = headroom as f32;
-                row[col::f::ENVS_INIT] = fs.initializing as f32;
-                row[col::f::ENVS_BUSY] = (fs.in_flight - fs.initializing) as f32;
-                row[col::f::ENVS_IDLE] = fs.idle.len() as f32;
-                rec.functions[i].push(now, &row);
-            }
+            let iv = &fs.interval;
+            let mut row = [0f32; FUNCTION_COLUMNS.len()];
+            row[col::f::CONCURRENCY] = fs.in_flight as f32;
+            row[col::f::REQUESTS] = iv.requests as f32;
+            row[col::f::INVOCATIONS] = iv.invocations as f32;
+            row[col::f::COLD_STARTS] = iv.cold_starts as f32;
+            row[col::f::THROTTLES] = iv.throttles.iter().sum::<u64>() as f32;
+            row[col::f::ERRORS] = iv.errors as f32;
+            row[col::f::TIMEOUTS] = iv.timeouts as f32;
+            row[col::f::P50] = (iv.hist.quantile(0.5) / 1000.0) as f32;
+            row[col::f::P99] = (iv.hist.quantile(0.99) / 1000.0) as f32;
+            row[col::f::HEADROOM] = headroom as f32;
+            row[col::f::ENVS_INIT] = fs.initializing as f32;
+            row[col::f::ENVS_BUSY] = (fs.in_flight - fs.initializing) as f32;
+            row[col::f::ENVS_IDLE] = (fs.idle.len() + fs.pc.idle.len()) as f32;
+            row[col::f::PC] = fs.pc.live as f32;
+            row[col::f::PC_BUSY] = fs.pc.busy as f32;
+            row[col::f::PC_UTIL] =
+                if fs.pc.live > 0 { fs.pc.busy as f32 / fs.pc.live as f32 } else { f32::NAN };
+            row[col::f::PC_INVOCATIONS] = iv.provisioned_invocations as f32;
+            row[col::f::SPILLOVER] = iv.spillover_invocations as f32;
+            row[col::f::ASYNC_RECEIVED] = fs.asyncq.interval_received as f32;
+            row[col::f::ASYNC_QUEUE] = fs.asyncq.waiting() as f32;
+            row[col::f::ASYNC_AGE] = fs.asyncq.max_age_s(now) as f32;
+            row[col::f::DLQ] = fs.asyncq.dlq as f32 + fs.source.as_ref().map_or(0.0, |s| s.dlq() as f32);
+            row[col::f::DROPPED] = fs.asyncq.dropped as f32;
+            let (backlog, oldest, pollers) = fs.source.as_ref().map_or((0.0, 0.0, 0.0), |s| s.gauges(now));
+            row[col::f::BACKLOG] = backlog as f32;
+            row[col::f::OLDEST_AGE] = oldest as f32;
+            row[col::f::POLLERS] = pollers as f32;
+            extra[0] += fs.pc.live as f64;
+            extra[1] += fs.pc.busy as f64;
+            extra[2] += fs.asyncq.interval_received as f64;
+            extra[3] += fs.asyncq.waiting() as f64;
+            extra[4] = extra[4].max(fs.asyncq.max_age_s(now));
+            extra[5] += row[col::f::DLQ] as f64;
+            extra[6] += fs.asyncq.dropped as f64;
+            extra[7] += backlog;
+            extra[8] = extra[8].max(oldest);
+            fs.totals.max_provisioned = fs.totals.max_provisioned.max(fs.pc.live);
             obs.push(FnObs {
-                cold_starts: fs.interval.cold_starts,
-                throttles: fs.interval.throttles,
+                cold_starts: iv.cold_starts,
+                throttles: iv.throttles,
                 concurrency: fs.in_flight,
                 reserved_full: func.reserved.is_some_and(|r| r > 0 && fs.in_flight >= r),
                 headroom,
-                first_request: fs.seen_request && !fs.narrated_first,
+                first_request: (fs.seen_request && !fs.narrated_first).then_some(fs.first_request_at),
             });
             fs.narrated_first |= fs.seen_request;
+            fs.asyncq.interval_received = 0;
             fs.interval.reset();
+            function_rows.push(row);
         }
         let a = &self.account;
-        if record {
-            let iv = &a.interval;
-            let mut row = [0f32; ACCOUNT_COLUMNS.len()];
-            row[col::CONCURRENCY] = a.in_flight as f32;
-            row[col::UNRESERVED] = a.unreserved_in_flight as f32;
-            row[col::REQUESTS] = iv.requests as f32;
-            row[col::INVOCATIONS] = iv.invocations as f32;
-            row[col::COLD_STARTS] = iv.cold_starts as f32;
-            row[col::THROTTLES] = iv.throttles.iter().sum::<u64>() as f32;
-            for r in ThrottleReason::ALL {
-                row[col::THROTTLE_REASON0 + r.index()] = iv.throttles[r.index()] as f32;
-            }
-            row[col::ERRORS] = iv.errors as f32;
-            row[col::TIMEOUTS] = iv.timeouts as f32;
-            row[col::P50] = (iv.hist.quantile(0.5) / 1000.0) as f32;
-            row[col::P99] = (iv.hist.quantile(0.99) / 1000.0) as f32;
-            row[col::BURST_TOKENS] = if legacy { tokens as f32 } else { f32::NAN };
-            row[col::ENVS_INIT] = a.initializing as f32;
-            row[col::ENVS_BUSY] = (a.in_flight - a.initializing) as f32;
-            row[col::ENVS_IDLE] = a.idle as f32;
-            row[col::ENVS] = (a.in_flight + a.idle) as f32;
-            row[col::COST] = summary::cost_usd(sc, &self.functions) as f32;
-            rec.account.push(now, &row);
+        let iv = &a.interval;
+        let mut row = [0f32; ACCOUNT_COLUMNS.len()];
+        row[col::CONCURRENCY] = a.in_flight as f32;
+        row[col::UNRESERVED] = a.unreserved_in_flight as f32;
+        row[col::REQUESTS] = iv.requests as f32;
+        row[col::INVOCATIONS] = iv.invocations as f32;
+        row[col::COLD_STARTS] = iv.cold_starts as f32;
+        row[col::THROTTLES] = iv.throttles.iter().sum::<u64>() as f32;
+        for r in ThrottleReason::ALL {
+            row[col::THROTTLE_REASON0 + r.index()] = iv.throttles[r.index()] as f32;
         }
+        row[col::ERRORS] = iv.errors as f32;
+        row[col::TIMEOUTS] = iv.timeouts as f32;
+        row[col::P50] = (iv.hist.quantile(0.5) / 1000.0) as f32;
+        row[col::P99] = (iv.hist.quantile(0.99) / 1000.0) as f32;
+        row[col::BURST_TOKENS] = if legacy { tokens as f32 } else { f32::NAN };
+        row[col::ENVS_INIT] = a.initializing as f32;
+        row[col::ENVS_BUSY] = (a.in_flight - a.initializing) as f32;
+        row[col::ENVS_IDLE] = a.idle as f32;
+        row[col::ENVS] = (a.in_flight + a.idle) as f32;
+        row[col::COST] = summary::cost_usd(sc, &self.functions, &self.net, now) as f32;
+        row[col::PC] = extra[0] as f32;
+        row[col::PC_BUSY] = extra[1] as f32;
+        row[col::PC_UTIL] = if extra[0] > 0.0 { (extra[1] / extra[0]) as f32 } else { f32::NAN };
+        row[col::PC_INVOCATIONS] = iv.provisioned_invocations as f32;
+        row[col::SPILLOVER] = iv.spillover_invocations as f32;
+        row[col::ASYNC_RECEIVED] = extra[2] as f32;
+        row[col::ASYNC_QUEUE] = extra[3] as f32;
+        row[col::ASYNC_AGE] = extra[4] as f32;
+        row[col::DLQ] = extra[5] as f32;
+        row[col::DROPPED] = extra[6] as f32;
+        row[col::BACKLOG] = extra[7] as f32;
+        row[col::OLDEST_AGE] = extra[8] as f32;
+        row[col::INIT_FAILURES] = iv.init_failures as f32;
+
+        // Alarms and auto scaling read the same figures, in replays too.
+        self.alarms_observe(sc, now, &row, &function_rows);
+        self.pc_sample(sc, now);
+
+        if record {
+            rec.account.push(now, &row);
+            for (i, r) in function_rows.iter().enumerate() {
+                rec.functions[i].push(now, r);
+            }
+        }
+        self.net.sample(sc, now, &mut rec.subnets, &mut rec.azs, record);
+        let a = &self.account;
         let acct_obs = AccountObs {
             concurrency: a.in_flight,
-            unreserved_in_use: a.unreserved_in_flight,
+            unreserved_in_use: a.unreserved_od + a.unreserved_pc,
             tokens,
             reaped_idle: a.reaped_interval,
             recycled: a.recycled_interval,
@@ -826,10 +1394,13 @@ impl State {
         self.narrator.observe(sc, now, &acct_obs, &obs);
         let acct = &mut self.account;
         acct.interval.reset();
-        acct.interval_max_concurrency = acct.in_flight;
         acct.reaped_interval = 0;
         acct.recycled_interval = 0;
+        // Entries may carry the time of what they tell (earlier in the interval): keep order.
+        self.narrator.pending.sort_by_key(|e| e.time);
         if record {
+            let room = (rec.trace_limit as usize).saturating_sub(rec.trace.len());
+            rec.trace.extend(self.trace_pending.drain(..).take(room));
             for e in self.narrator.pending.drain(..) {
                 if rec.narrative.len() < narrative::MAX_ENTRIES {
                     rec.narrative.push(e);
@@ -847,6 +1418,7 @@ impl State {
             rec.recorded_until = Some(now);
         } else {
             self.narrator.pending.clear();
+            self.trace_pending.clear();
         }
     }
 }

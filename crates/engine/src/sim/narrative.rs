@@ -131,7 +131,8 @@ pub(crate) struct FnObs {
     pub concurrency: u32,
     pub reserved_full: bool,
     pub headroom: f64,
-    pub first_request: bool,
+    /// Time of the function's very first request, when it came in this interval.
+    pub first_request: Option<Micros>,
 }
 
 /// What the narrator sees of the account at a sample.
@@ -175,9 +176,9 @@ impl Narrator {
             let fref = Ref::Function { id: i as u32 };
             let name = &f.name;
             let n = &mut self.functions[i];
-            if o.first_request {
+            if let Some(first) = o.first_request {
                 self.pending.push(Entry {
-                    time: now,
+                    time: first,
                     kind: EntryKind::Start,
                     severity: Severity::Info,
                     text: format!("{name}: first requests arrive; there is no execution environment yet, so the first ones are cold starts"),

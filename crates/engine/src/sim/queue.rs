@@ -39,7 +39,7 @@ impl<E: Timed> Ord for ByKey<E> {
 }
 
 /// Number of lanes (one per event kind).
-pub const LANES: usize = 3;
+pub const LANES: usize = 4;
 
 /// Priority queue of events ordered by `(time, seq)`.
 #[derive(Clone)]

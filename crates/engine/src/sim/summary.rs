@@ -1,8 +1,10 @@
 //! The summary figures of a run: what the CLI prints and the test suite checks.
 
-use super::{FunctionState, Simulation, ThrottleReason, Totals};
+use super::net::{code_name, NetState};
+use super::{FunctionState, Simulation, SourceState, ThrottleReason, Totals};
+use crate::network::{network_cost, SubnetId};
 use crate::scenario::Scenario;
-use crate::time::micros_to_secs;
+use crate::time::{micros_to_secs, Micros};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -17,6 +19,7 @@ pub struct FunctionSummary {
     pub throttles_by_reason: BTreeMap<String, u64>,
     pub errors: u64,
     pub timeouts: u64,
+    pub init_failures: u64,
     pub max_concurrency: u32,
     pub avg_concurrency: f64,
     pub avg_environments: f64,
@@ -27,6 +30,22 @@ pub struct FunctionSummary {
     pub environments_reaped: u64,
     pub mean_duration_ms: f64,
     pub gb_seconds: f64,
+    pub provisioned_invocations: u64,
+    pub spillover_invocations: u64,
+    pub max_provisioned_concurrency: u32,
+    pub provisioned_reinits: u64,
+    pub async_events: u64,
+    pub async_retries: u64,
+    pub async_succeeded: u64,
+    pub dlq_events: u64,
+    pub dropped_events: u64,
+    pub expired_events: u64,
+    pub async_queued_at_end: u64,
+    pub sqs_messages: u64,
+    pub sqs_deleted: u64,
+    pub stream_records: u64,
+    pub stream_processed: u64,
+    pub max_event_source_concurrency: u32,
     pub cost_usd: f64,
 }
 
@@ -37,7 +56,7 @@ pub struct Summary {
     pub seed: u64,
     /// Simulated seconds covered.
     pub simulated_s: f64,
-    /// All arrivals, throttled ones included.
+    /// Invoke requests: sync calls, async and event-source attempts (throttled ones included).
     pub requests: u64,
     /// Requests that ran (CloudWatch Invocations).
     pub invocations: u64,
@@ -48,6 +67,9 @@ pub struct Summary {
     pub throttles_by_reason: BTreeMap<String, u64>,
     pub errors: u64,
     pub timeouts: u64,
+    pub init_failures: u64,
+    /// Requests refused because the function was Pending or had no healthy subnet.
+    pub pending_failures: u64,
     pub max_concurrency: u32,
     /// Time-averaged concurrency (initializing + busy).
     pub avg_concurrency: f64,
@@ -62,7 +84,25 @@ pub struct Summary {
     pub environments_recycled: u64,
     pub mean_duration_ms: f64,
     pub gb_seconds: f64,
-    /// Compute (GB-seconds) plus requests, at the scenario's prices.
+    pub provisioned_invocations: u64,
+    pub spillover_invocations: u64,
+    pub max_provisioned_concurrency: u32,
+    pub async_events: u64,
+    pub async_retries: u64,
+    pub dlq_events: u64,
+    pub dropped_events: u64,
+    /// Alarm name -> the times (s) it went into ALARM.
+    pub alarms: BTreeMap<String, Vec<f64>>,
+    /// Subnet name -> invocations that timed out there.
+    pub timeouts_by_subnet: BTreeMap<String, u64>,
+    /// Subnet name -> environments created there.
+    pub environments_by_subnet: BTreeMap<String, u64>,
+    /// Subnet name -> invocations that succeeded there.
+    pub successes_by_subnet: BTreeMap<String, u64>,
+    /// Unreachable reason code -> invocations that timed out for it.
+    pub unreachable: BTreeMap<String, u64>,
+    pub network_cost_usd: f64,
+    /// Compute, requests, provisioned concurrency and network, at the scenario's prices.
     pub cost_usd: f64,
     pub events_processed: u64,
     pub functions: BTreeMap<String, FunctionSummary>,
@@ -85,17 +125,24 @@ fn gb_seconds(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
     fs.totals.billed_ms as f64 / 1000.0 * sc.functions[f].memory_mb as f64 / 1024.0
 }
 
-/// Cumulative compute + request cost of all functions.
-pub(crate) fn cost_usd(sc: &Scenario, functions: &[FunctionState]) -> f64 {
+/// Compute + requests + provisioned concurrency of one function.
+fn function_cost(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
     let p = &sc.spec.pricing;
-    functions
-        .iter()
-        .enumerate()
-        .map(|(i, fs)| {
-            gb_seconds(sc, i, fs) * p.gb_second_usd
-                + fs.totals.invocations as f64 / 1e6 * p.per_million_requests_usd
-        })
-        .sum()
+    let pc_gbs = fs.totals.provisioned_area / 1e6 * sc.functions[f].memory_mb as f64 / 1024.0;
+    gb_seconds(sc, f, fs) * p.gb_second_usd
+        + fs.totals.invocations as f64 / 1e6 * p.per_million_requests_usd
+        + pc_gbs * p.provisioned_gb_second_usd
+}
+
+fn net_cost(sc: &Scenario, net: &NetState, now: Micros) -> f64 {
+    sc.vpc.as_ref().map_or(0.0, |v| {
+        network_cost(v, &sc.spec.network_prices, micros_to_secs(now) / 3600.0, &net.traffic).total_usd
+    })
+}
+
+/// Cumulative cost of everything so far.
+pub(crate) fn cost_usd(sc: &Scenario, functions: &[FunctionState], net: &NetState, now: Micros) -> f64 {
+    functions.iter().enumerate().map(|(i, fs)| function_cost(sc, i, fs)).sum::<f64>() + net_cost(sc, net, now)
 }
 
 pub(super) fn build(sim: &Simulation) -> Summary {
@@ -110,8 +157,12 @@ pub(super) fn build(sim: &Simulation) -> Summary {
     for (i, fs) in st2.functions.iter().enumerate() {
         let t = &fs.totals;
         let throttles: u64 = t.throttles.iter().sum();
-        let gbs = gb_seconds(sc, i, fs);
-        let p = &sc.spec.pricing;
+        let q = &fs.asyncq;
+        let (sqs, stream) = match &fs.source {
+            Some(SourceState::Sqs(s)) => ((s.sent, s.deleted, s.dlq), (0, 0)),
+            Some(SourceState::Stream(s)) => ((0, 0, 0), (s.records, s.processed)),
+            None => ((0, 0, 0), (0, 0)),
+        };
         functions.insert(
             sc.functions[i].name.clone(),
             FunctionSummary {
@@ -123,6 +174,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 throttles_by_reason: by_reason(t),
                 errors: t.errors,
                 timeouts: t.timeouts,
+                init_failures: t.init_failures,
                 max_concurrency: t.max_concurrency,
                 avg_concurrency: t.concurrency_area / elapsed,
                 avg_environments: (t.busy_area + t.idle_area) / elapsed,
@@ -136,13 +188,47 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 } else {
                     t.duration_sum_us as f64 / t.completed as f64 / 1000.0
                 },
-                gb_seconds: gbs,
-                cost_usd: gbs * p.gb_second_usd + t.invocations as f64 / 1e6 * p.per_million_requests_usd,
+                gb_seconds: gb_seconds(sc, i, fs),
+                provisioned_invocations: t.provisioned_invocations,
+                spillover_invocations: t.spillover_invocations,
+                max_provisioned_concurrency: t.max_provisioned.max(fs.pc.live),
+                provisioned_reinits: fs.pc.reinits,
+                async_events: q.received,
+                async_retries: q.throttle_retries + q.error_retries,
+                async_succeeded: q.succeeded,
+                dlq_events: q.dlq + sqs.2,
+                dropped_events: q.dropped,
+                expired_events: q.expired,
+                async_queued_at_end: q.waiting(),
+                sqs_messages: sqs.0,
+                sqs_deleted: sqs.1,
+                stream_records: stream.0,
+                stream_processed: stream.1,
+                max_event_source_concurrency: 0,
+                cost_usd: function_cost(sc, i, fs),
             },
         );
     }
     let t = &st2.account.totals;
     let throttles: u64 = t.throttles.iter().sum();
+    let mut timeouts_by_subnet = BTreeMap::new();
+    let mut environments_by_subnet = BTreeMap::new();
+    let mut successes_by_subnet = BTreeMap::new();
+    if let Some(vpc) = &sc.vpc {
+        for (i, c) in st.net.subnets.iter().enumerate() {
+            let name = vpc.subnet_name(SubnetId(i as u32)).to_string();
+            timeouts_by_subnet.insert(name.clone(), c.total_timeouts);
+            environments_by_subnet.insert(name.clone(), c.environments_created);
+            successes_by_subnet.insert(name, c.total_successes);
+        }
+    }
+    let alarms = sc
+        .alarms
+        .iter()
+        .zip(&st.alarms)
+        .map(|(spec, a)| (spec.name.clone(), a.alarm_times.iter().map(|&t| micros_to_secs(t)).collect()))
+        .collect();
+    let sum = |get: fn(&FunctionSummary) -> u64| functions.values().map(get).sum::<u64>();
     Summary {
         scenario: sc.spec.name.clone(),
         seed: sim.seed(),
@@ -155,6 +241,8 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         throttles_by_reason: by_reason(t),
         errors: t.errors,
         timeouts: t.timeouts,
+        init_failures: t.init_failures,
+        pending_failures: t.pending_failures,
         max_concurrency: t.max_concurrency,
         avg_concurrency: t.concurrency_area / elapsed,
         avg_environments: (t.busy_area + t.idle_area) / elapsed,
@@ -170,7 +258,20 @@ pub(super) fn build(sim: &Simulation) -> Summary {
             t.duration_sum_us as f64 / t.completed as f64 / 1000.0
         },
         gb_seconds: functions.values().map(|f| f.gb_seconds).sum(),
-        cost_usd: cost_usd(sc, &st2.functions),
+        provisioned_invocations: t.provisioned_invocations,
+        spillover_invocations: t.spillover_invocations,
+        max_provisioned_concurrency: functions.values().map(|f| f.max_provisioned_concurrency).sum(),
+        async_events: sum(|f| f.async_events),
+        async_retries: sum(|f| f.async_retries),
+        dlq_events: sum(|f| f.dlq_events),
+        dropped_events: sum(|f| f.dropped_events),
+        alarms,
+        timeouts_by_subnet,
+        environments_by_subnet,
+        successes_by_subnet,
+        unreachable: st.net.unreachable.iter().map(|(c, n)| (code_name(*c), *n)).collect(),
+        network_cost_usd: net_cost(sc, &st.net, now),
+        cost_usd: cost_usd(sc, &st2.functions, &st2.net, now),
         events_processed: st.events_processed,
         functions,
     }

@@ -2,8 +2,16 @@
 //! JSON with a `version`), and its validated, typed form ([`Scenario`]) — the only thing the
 //! engine runs. Validation reports every problem with its field path, never panics.
 
+pub mod features;
+
+pub use features::*;
+
 use crate::dist::{Dist, DistSpec};
 use crate::error::{index, join, Errors, ValidationErrors};
+use crate::network::{
+    validate_destinations, validate_function_vpc, validate_prices, validate_vpc, AzId, Destination,
+    DestinationSpec, FunctionVpc, FunctionVpcSpec, NetworkPrices, Vpc, VpcSpec,
+};
 use crate::time::{format_duration, DurationSpec, Micros, MICROS_PER_SEC};
 use crate::traffic::{Traffic, TrafficSpec};
 use schemars::JsonSchema;
@@ -50,6 +58,22 @@ pub struct ScenarioSpec {
     #[serde(default)]
     pub pricing: PricingSpec,
     pub functions: Vec<FunctionSpec>,
+    /// The VPC the functions may attach to (subnets, routes, gateways, endpoints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<VpcSpec>,
+    /// Prices of NAT gateways and endpoints (us-east-1 defaults).
+    #[serde(default)]
+    pub network_prices: NetworkPrices,
+    /// When set, the Hyperplane ENIs are created at the start and take this long: the VPC
+    /// functions are Pending, their invocations failing, until then. Absent: ready at start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eni_creation_time: Option<DurationSpec>,
+    /// Faults injected at times (an Availability Zone going down).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultSpec>,
+    /// CloudWatch-style alarms; absent: the seed's advice (throttles > 0, messages in the DLQ).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Vec<AlarmSpec>>,
     /// Headline figures the scenario claims, checked by `lambdascape check` and the test suite.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckSpec>,
@@ -165,6 +189,13 @@ pub struct PricingSpec {
     /// USD per million requests.
     #[serde(default = "default_per_million")]
     pub per_million_requests_usd: f64,
+    /// USD per GB-second of provisioned concurrency held (whether used or not).
+    #[serde(default = "default_pc_gb_second")]
+    pub provisioned_gb_second_usd: f64,
+}
+
+fn default_pc_gb_second() -> f64 {
+    0.000_004_166_7
 }
 
 fn default_gb_second() -> f64 {
@@ -176,7 +207,11 @@ fn default_per_million() -> f64 {
 
 impl Default for PricingSpec {
     fn default() -> Self {
-        PricingSpec { gb_second_usd: default_gb_second(), per_million_requests_usd: default_per_million() }
+        PricingSpec {
+            gb_second_usd: default_gb_second(),
+            per_million_requests_usd: default_per_million(),
+            provisioned_gb_second_usd: default_pc_gb_second(),
+        }
     }
 }
 
@@ -202,7 +237,20 @@ pub enum LifetimeSpec {
 }
 
 impl LifetimeSpec {
-    fn validate(&self, path: &str, errs: &mut Errors) -> Option<(Micros, Micros)> {
+    /// Like `validate` but 0 is allowed.
+    pub fn validate_allow_zero(&self, path: &str, errs: &mut Errors) -> Option<(Micros, Micros)> {
+        let (lo, hi) = match self {
+            LifetimeSpec::Fixed(d) => (*d, *d),
+            LifetimeSpec::Range { min, max } => (*min, *max),
+        };
+        if !lo.is_valid() || !hi.is_valid() || lo.micros() > hi.micros() {
+            errs.push(path, "must be a duration (or a min/max range) of 0 or more");
+            return None;
+        }
+        Some((lo.micros(), hi.micros()))
+    }
+
+    pub fn validate(&self, path: &str, errs: &mut Errors) -> Option<(Micros, Micros)> {
         let (lo, hi) = match self {
             LifetimeSpec::Fixed(d) => (*d, *d),
             LifetimeSpec::Range { min, max } => (*min, *max),
@@ -270,6 +318,47 @@ pub struct FunctionSpec {
     #[serde(default = "default_max_lifetime")]
     pub max_lifetime: Option<LifetimeSpec>,
     pub traffic: TrafficSpec,
+    /// Share of invocations that end in a function error (0–1).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub error_rate: f64,
+    /// Longest init phase before it fails (AWS: 10 s on demand).
+    #[serde(default = "default_init_limit")]
+    pub init_limit: DurationSpec,
+    #[serde(default)]
+    pub invocation: InvocationType,
+    #[serde(default)]
+    pub async_config: AsyncConfigSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned: Option<ProvisionedSpec>,
+    /// The traffic arrives through an event source (an SQS queue, a stream) instead of direct calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_source: Option<EventSourceSpec>,
+    /// VPC configuration; absent = Lambda-managed networking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<FunctionVpcSpec>,
+    /// What one invocation calls (and the bytes it moves).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destinations: Vec<DestinationSpec>,
+    #[serde(default)]
+    pub placement: Placement,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+fn default_init_limit() -> DurationSpec {
+    "10s".into()
+}
+
+/// How a new environment picks its subnet (AWS documents nothing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Uniformly at random among the function's healthy subnets (seeded).
+    #[default]
+    Random,
+    /// Round-robin across Availability Zones, then subnets.
+    RoundRobinAz,
 }
 
 impl FunctionSpec {
@@ -286,6 +375,15 @@ impl FunctionSpec {
             idle_lifetime: default_idle_lifetime(),
             max_lifetime: default_max_lifetime(),
             traffic,
+            error_rate: 0.0,
+            init_limit: default_init_limit(),
+            invocation: InvocationType::Sync,
+            async_config: AsyncConfigSpec::default(),
+            provisioned: None,
+            event_source: None,
+            vpc: None,
+            destinations: Vec::new(),
+            placement: Placement::Random,
         }
     }
 }
@@ -321,6 +419,11 @@ impl ScenarioSpec {
             account: AccountSpec::default(),
             pricing: PricingSpec::default(),
             functions,
+            vpc: None,
+            network_prices: NetworkPrices::default(),
+            eni_creation_time: None,
+            faults: Vec::new(),
+            alarms: None,
             checks: Vec::new(),
         }
     }
@@ -424,6 +527,67 @@ impl ScenarioSpec {
             }
         }
 
+        let vpc = self.vpc.as_ref().and_then(|v| validate_vpc(v, "vpc", &mut errs));
+        validate_prices(&self.network_prices, "network_prices", &mut errs);
+        let eni_creation = self.eni_creation_time.map(|d| {
+            if !d.is_valid() || d.micros() > 3600 * MICROS_PER_SEC {
+                errs.push("eni_creation_time", "must be between 0 and 1 h");
+            }
+            d.micros()
+        });
+        let mut faults = Vec::new();
+        for (i, f) in self.faults.iter().enumerate() {
+            let p = index("faults", i);
+            let az = vpc.as_ref().and_then(|v| v.az_by_name(&f.az_down));
+            match az {
+                None if self.vpc.is_none() => {
+                    errs.push(join(&p, "az_down"), "an AZ outage needs a vpc with that AZ")
+                }
+                None => errs.push(
+                    join(&p, "az_down"),
+                    format!("no Availability Zone named '{}' in the vpc", f.az_down),
+                ),
+                Some(az) => {
+                    let until = f.until.map(|u| u.micros());
+                    if until.is_some_and(|u| u <= f.at.micros()) {
+                        errs.push(join(&p, "until"), "must be after `at`");
+                    }
+                    faults.push(Fault { az, at: f.at.micros(), until });
+                }
+            }
+        }
+        let alarm_specs = self.alarms.clone().unwrap_or_else(default_alarms);
+        for (i, a) in alarm_specs.iter().enumerate() {
+            let p = index("alarms", i);
+            check_name(&a.name, &join(&p, "name"), false, &mut errs);
+            if !a.threshold.is_finite() {
+                errs.push(join(&p, "threshold"), "must be a number");
+            }
+            let names: Vec<String> = self.functions.iter().map(|f| f.name.clone()).collect();
+            if crate::sim::alarms_resolve(&names, &a.metric).is_none() {
+                errs.push(
+                    join(&p, "metric"),
+                    format!(
+                        "'{}' is not a series column (e.g. throttles, dlq_messages) or <function>.<column>",
+                        a.metric
+                    ),
+                );
+            }
+            if a.period.micros() < sample || !a.period.is_valid() {
+                errs.push(join(&p, "period"), "must be at least the sample interval");
+            }
+            if a.evaluation_periods == 0
+                || a.evaluation_periods > 100
+                || a.datapoints_to_alarm == 0
+                || a.datapoints_to_alarm > a.evaluation_periods
+            {
+                errs.push(
+                    join(&p, "datapoints_to_alarm"),
+                    "needs 1 <= datapoints_to_alarm <= evaluation_periods <= 100",
+                );
+            }
+        }
+
         if self.functions.is_empty() {
             errs.push("functions", "needs at least one function");
         }
@@ -432,6 +596,12 @@ impl ScenarioSpec {
         }
         let mut functions = Vec::new();
         let mut reserved_total: u64 = 0;
+        let unreserved_pc: u64 = self
+            .functions
+            .iter()
+            .filter(|f| f.reserved_concurrency.is_none())
+            .map(|f| f.provisioned.as_ref().map_or(0, |p| p.initial) as u64)
+            .sum();
         for (i, f) in self.functions.iter().enumerate() {
             let path = index("functions", i);
             if self.functions[..i].iter().any(|g| g.name == f.name) {
@@ -450,9 +620,19 @@ impl ScenarioSpec {
                     );
                 }
             }
-            if let Some(func) = validate_function(f, &path, &mut errs) {
+            if let Some(func) = validate_function(f, &path, vpc.as_ref(), &mut errs) {
                 functions.push(func);
             }
+        }
+        let pool_after_reserved = a.concurrency_limit as i64 - reserved_total as i64;
+        if unreserved_pc > 0 && pool_after_reserved - (unreserved_pc as i64) < a.unreserved_minimum as i64 {
+            errs.push(
+                "functions",
+                format!(
+                    "provisioned concurrency of {unreserved_pc} on functions without reserved concurrency leaves fewer than {} unreserved",
+                    a.unreserved_minimum
+                ),
+            );
         }
         for (i, c) in self.checks.iter().enumerate() {
             let path = index("checks", i);
@@ -479,8 +659,13 @@ impl ScenarioSpec {
                     .concurrency_limit
                     .saturating_sub(reserved_total.min(u32::MAX as u64) as u32),
                 rps_per_concurrency: a.rps_per_concurrency,
+                unreserved_minimum: a.unreserved_minimum,
             },
             functions,
+            vpc,
+            eni_creation,
+            faults,
+            alarms: alarm_specs,
         };
         errs.into_result(scenario)
     }
@@ -496,8 +681,27 @@ fn check_name(name: &str, path: &str, allow_empty: bool, errs: &mut Errors) {
     }
 }
 
-fn validate_function(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<Function> {
+fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut Errors) -> Option<Function> {
     let before = errs.list.len();
+    if !(0.0..=1.0).contains(&f.error_rate) {
+        errs.push(join(path, "error_rate"), format!("{} is not a share between 0 and 1", f.error_rate));
+    }
+    let init_limit = f.init_limit.micros();
+    if !f.init_limit.is_valid() || !(MICROS_PER_SEC..=900 * MICROS_PER_SEC).contains(&init_limit) {
+        errs.push(join(path, "init_limit"), "must be between 1 s and 900 s");
+    }
+    let async_cfg = f.async_config.validate(&join(path, "async_config"), errs);
+    let provisioned =
+        f.provisioned.as_ref().map(|p| p.validate(&join(path, "provisioned"), f.reserved_concurrency, errs));
+    let source = f.event_source.as_ref().map(|s| s.validate(&join(path, "event_source"), errs));
+    if f.event_source.is_some() && f.invocation == InvocationType::Async {
+        errs.push(
+            join(path, "invocation"),
+            "a function fed by an event source is invoked by its poller: leave invocation as sync",
+        );
+    }
+    let fvpc = f.vpc.as_ref().map(|v| validate_function_vpc(vpc, v, &join(path, "vpc"), errs));
+    let destinations = validate_destinations(vpc, &f.destinations, &join(path, "destinations"), errs);
     check_name(&f.name, &join(path, "name"), false, errs);
     if !(128..=10_240).contains(&f.memory_mb) {
         errs.push(join(path, "memory_mb"), format!("{} MB is outside Lambda's 128–10,240 MB", f.memory_mb));
@@ -531,6 +735,24 @@ fn validate_function(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<
         idle_lifetime: idle?,
         max_lifetime: max_life?,
         traffic: traffic?,
+        error_rate: f.error_rate,
+        init_limit,
+        invocation: f.invocation,
+        async_cfg,
+        provisioned: match provisioned {
+            Some(p) => Some(p?),
+            None => None,
+        },
+        source: match source {
+            Some(s) => Some(s?),
+            None => None,
+        },
+        vpc: match fvpc {
+            Some(v) => Some(v?),
+            None => None,
+        },
+        destinations,
+        placement: f.placement,
     })
 }
 
@@ -563,6 +785,19 @@ pub struct Scenario {
     pub sample_interval: Micros,
     pub account: Account,
     pub functions: Vec<Function>,
+    pub vpc: Option<Vpc>,
+    /// ENI creation time at the start, if the ENIs are not ready.
+    pub eni_creation: Option<Micros>,
+    pub faults: Vec<Fault>,
+    pub alarms: Vec<AlarmSpec>,
+}
+
+/// A validated fault: an AZ down from `at` until `until`.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub az: AzId,
+    pub at: Micros,
+    pub until: Option<Micros>,
 }
 
 /// Validated account settings.
@@ -578,6 +813,7 @@ pub struct Account {
     /// Concurrency left for functions without reserved concurrency.
     pub unreserved_pool: u32,
     pub rps_per_concurrency: f64,
+    pub unreserved_minimum: u32,
 }
 
 /// A validated function.
@@ -593,6 +829,15 @@ pub struct Function {
     pub idle_lifetime: (Micros, Micros),
     pub max_lifetime: Option<(Micros, Micros)>,
     pub traffic: Traffic,
+    pub error_rate: f64,
+    pub init_limit: Micros,
+    pub invocation: InvocationType,
+    pub async_cfg: AsyncConfig,
+    pub provisioned: Option<Provisioned>,
+    pub source: Option<EventSource>,
+    pub vpc: Option<FunctionVpc>,
+    pub destinations: Vec<Destination>,
+    pub placement: Placement,
 }
 
 impl Scenario {

@@ -1,0 +1,211 @@
+//! The seed's stories as conformance tests that need more than a headline figure: traces of
+//! individual invocations, per-subnet series, and invariants over async and event sources.
+
+use lambdascape_engine::network::{
+    DefaultRoute, DestinationKind, DestinationSpec, FunctionVpcSpec, GatewayService, InternetGatewaySpec,
+    RouteTableSpec, SecurityGroupSpec, SubnetSpec, VpcSpec,
+};
+use lambdascape_engine::scenario::{FunctionSpec, ScenarioSpec};
+use lambdascape_engine::sim::{Options, Simulation};
+use lambdascape_engine::time::{DurationSpec, MICROS_PER_SEC};
+use lambdascape_engine::traffic::{Arrivals, TrafficSpec};
+use std::path::PathBuf;
+
+fn load(name: &str) -> ScenarioSpec {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios").join(name);
+    ScenarioSpec::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn traced(spec: &ScenarioSpec) -> Simulation {
+    let opts = Options { trace_limit: 1_000_000, ..Default::default() };
+    let mut sim = Simulation::with_seed(spec.validate().unwrap(), spec.seed, opts);
+    sim.run();
+    sim
+}
+
+/// One private + one public subnet: each environment keeps its subnet, so its invocations all
+/// succeed or all time out; outcomes change only at a cold start, giving runs of successes
+/// followed by a timeout right after a cold start in the public subnet.
+#[test]
+fn mixed_subnets_warm_reuse_gives_runs_then_a_timeout_at_a_cold_start() {
+    let mut spec = load("seed-mixed-subnets.json");
+    // One request at a time: concurrency 1, so one environment serves a run of requests.
+    // A request every 8 s (longer than the 5 s timeout plus init) during 2 minutes, then 3
+    // quiet minutes in which the idle environment is reaped.
+    spec.functions[0].traffic = TrafficSpec::Bursts {
+        base: 0.0,
+        burst_rate: 0.125,
+        every: "5m".into(),
+        burst_for: "2m".into(),
+        start: DurationSpec::Seconds(0.0),
+        arrivals: Arrivals::Regular,
+    };
+    spec.functions[0].idle_lifetime = lambdascape_engine::scenario::LifetimeSpec::Fixed("60s".into());
+    spec.duration = "6h".into();
+    let sim = traced(&spec);
+    let mut trace = sim.recorder().trace.clone();
+    trace.sort_by_key(|r| r.start);
+    assert!(trace.len() > 500, "{} invocations", trace.len());
+    assert_eq!(sim.summary().max_concurrency, 1);
+    // Same environment, same outcome.
+    let mut by_env = std::collections::BTreeMap::new();
+    for r in &trace {
+        let o = by_env.entry(r.env).or_insert(r.outcome);
+        assert_eq!(*o, r.outcome, "env #{} changed outcome", r.env);
+    }
+    // Outcomes change only at cold starts.
+    for w in trace.windows(2) {
+        if w[0].outcome != w[1].outcome {
+            assert!(w[1].cold, "outcome changed at a warm invocation: {:?} -> {:?}", w[0], w[1]);
+        }
+    }
+    // And the story happens: a run of at least 5 successes, then a cold start that times out.
+    let story = trace
+        .windows(6)
+        .any(|w| w[..5].iter().all(|r| r.outcome == "success") && w[5].cold && w[5].outcome == "timeout");
+    assert!(story, "no run of 5 successes followed by a timing-out cold start");
+    // Timeouts are in proportion to the environments placed in the public subnet.
+    let public = sim.scenario().vpc.as_ref().unwrap().subnet_by_name("public-b").unwrap().0;
+    let in_public = trace.iter().filter(|r| r.subnet == Some(public)).count();
+    let timeouts = trace.iter().filter(|r| r.outcome == "timeout").count();
+    assert_eq!(in_public, timeouts, "every invocation in the public subnet, and only those, times out");
+    let envs = sim.summary().environments_by_subnet;
+    let share = envs["public-b"] as f64 / (envs["public-b"] + envs["private-a"]) as f64;
+    assert!((0.3..=0.7).contains(&share), "uniform placement: {share}");
+}
+
+/// A gateway endpoint makes S3 reachable without NAT, while the internet is not.
+#[test]
+fn gateway_endpoint_reaches_s3_without_nat() {
+    let vpc = VpcSpec {
+        name: "v".into(),
+        cidr: "10.0.0.0/16".into(),
+        azs: vec!["us-east-1a".into(), "us-east-1b".into()],
+        subnets: vec![
+            SubnetSpec {
+                name: "private-a".into(),
+                az: "us-east-1a".into(),
+                cidr: "10.0.1.0/24".into(),
+                route_table: "rt".into(),
+            },
+            SubnetSpec {
+                name: "private-b".into(),
+                az: "us-east-1b".into(),
+                cidr: "10.0.2.0/24".into(),
+                route_table: "rt".into(),
+            },
+        ],
+        route_tables: vec![RouteTableSpec {
+            name: "rt".into(),
+            default_route: DefaultRoute::None,
+            gateway_endpoints: vec![GatewayService::S3],
+        }],
+        internet_gateway: Some(InternetGatewaySpec { name: "igw".into(), attached: true }),
+        nat_gateways: vec![],
+        interface_endpoints: vec![],
+        security_groups: vec![SecurityGroupSpec {
+            name: "lambda".into(),
+            egress: lambdascape_engine::network::allow_all_egress(),
+        }],
+        resources: vec![],
+    };
+    let dest =
+        |name: &str, kind| DestinationSpec { name: name.into(), kind, bytes_per_call: 1_000_000, port: None };
+    let mut to_s3 = FunctionSpec::new("to-s3", TrafficSpec::constant(5.0));
+    to_s3.vpc = Some(FunctionVpcSpec {
+        subnets: vec!["private-a".into(), "private-b".into()],
+        security_groups: vec!["lambda".into()],
+    });
+    to_s3.destinations = vec![dest("s3", DestinationKind::S3)];
+    let mut to_web = to_s3.clone();
+    to_web.name = "to-web".into();
+    to_web.destinations = vec![dest("web", DestinationKind::Internet("example.com".into()))];
+    let mut spec = ScenarioSpec::new("gw", vec![to_s3, to_web]);
+    spec.vpc = Some(vpc);
+    spec.duration = "5m".into();
+    let mut sim = Simulation::new(spec.validate().unwrap());
+    sim.run();
+    let s = sim.summary();
+    assert_eq!(s.functions["to-s3"].timeouts, 0);
+    assert!(s.functions["to-s3"].invocations > 1000);
+    let still_running = sim.state().functions[1].in_flight as u64;
+    assert_eq!(s.functions["to-web"].timeouts + still_running, s.functions["to-web"].invocations);
+    assert_eq!(s.unreachable.get("no_route"), Some(&s.functions["to-web"].timeouts), "{:?}", s.unreachable);
+    assert_eq!(s.network_cost_usd, 0.0, "gateway endpoints are free and there is no NAT gateway");
+}
+
+/// An AZ outage: environments there are lost, and new ones land in the other AZ only.
+#[test]
+fn az_outage_moves_new_environments_to_the_other_az() {
+    let spec = load("private-subnets-with-nat.json");
+    let sim = traced(&spec);
+    let vpc = sim.scenario().vpc.as_ref().unwrap();
+    let a = vpc.subnet_by_name("private-a").unwrap().0 as usize;
+    let b = vpc.subnet_by_name("private-b").unwrap().0 as usize;
+    let rec = sim.recorder();
+    let down = 600 * MICROS_PER_SEC;
+    let envs_a = rec.subnets[a].column("environments").unwrap();
+    let cold_a = rec.subnets[a].column("cold_starts").unwrap();
+    let cold_b = rec.subnets[b].column("cold_starts").unwrap();
+    let after: Vec<usize> = (0..rec.subnets[a].len()).filter(|&i| rec.subnets[a].times[i] > down).collect();
+    assert!(
+        after.iter().all(|&i| envs_a[i] == 0.0 && cold_a[i] == 0.0),
+        "nothing in the down AZ after the outage"
+    );
+    assert!(after.iter().map(|&i| cold_b[i]).sum::<f32>() > 0.0, "new environments start in the other AZ");
+    let before: f32 =
+        (0..rec.subnets[a].len()).filter(|&i| rec.subnets[a].times[i] <= down).map(|i| cold_a[i]).sum();
+    assert!(before > 0.0);
+    assert!(rec.narrative.iter().any(|e| e.text.contains("us-east-1a is down")));
+}
+
+/// Until the Hyperplane ENIs exist the function is Pending: its invocations fail.
+#[test]
+fn pending_until_the_enis_are_ready() {
+    let mut spec = load("private-subnets-with-nat.json");
+    spec.faults.clear();
+    spec.eni_creation_time = Some("2m".into());
+    let sim = traced(&spec);
+    let s = sim.summary();
+    assert!(s.pending_failures > 100, "{}", s.pending_failures);
+    let first_run = sim.recorder().trace.iter().map(|r| r.start).min().unwrap();
+    assert!(first_run >= 120 * MICROS_PER_SEC);
+    assert_eq!(s.requests, s.throttles + s.pending_failures + s.invocations);
+}
+
+/// Every async event ends exactly once: succeeded, DLQ, dropped, or still queued / running.
+#[test]
+fn every_async_event_ends_exactly_once() {
+    let spec = load("async-throttle-dlq.json");
+    for until in [20u64, 70, 300, 900] {
+        let mut sim = Simulation::new(spec.validate().unwrap());
+        sim.advance_to(until * MICROS_PER_SEC);
+        let s = sim.summary();
+        for (name, f) in &s.functions {
+            let running =
+                sim.state().functions[sim.scenario().function_id(name).unwrap().0 as usize].in_flight as u64;
+            assert_eq!(
+                f.async_events,
+                f.async_succeeded + f.dlq_events + f.dropped_events + f.async_queued_at_end + running,
+                "{name} at {until}s"
+            );
+        }
+    }
+}
+
+/// SQS messages are all accounted for: deleted, in the DLQ, or still in the queue.
+#[test]
+fn sqs_messages_are_conserved() {
+    let mut spec = load("sqs-pollers.json");
+    spec.functions[0].error_rate = 0.3;
+    spec.duration = "20m".into();
+    let mut sim = Simulation::new(spec.validate().unwrap());
+    sim.run();
+    let s = sim.summary();
+    let f = &s.functions["worker"];
+    let backlog = sim.recorder().functions[0].value_at("sqs_backlog", sim.now()).unwrap() as u64;
+    let in_flight_msgs = sim.state().functions[0].in_flight as u64 * 10;
+    assert!(f.sqs_deleted + f.dlq_events + backlog <= f.sqs_messages);
+    assert!(f.sqs_deleted + f.dlq_events + backlog + in_flight_msgs >= f.sqs_messages);
+    assert!(f.dlq_events > 0, "failed batches are redriven after maxReceiveCount");
+}
