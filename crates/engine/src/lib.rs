@@ -12,10 +12,14 @@ pub mod scenario;
 pub mod sim;
 pub mod time;
 pub mod traffic;
+pub mod view;
 
 pub use error::{ValidationError, ValidationErrors};
 pub use scenario::{Scenario, ScenarioSpec};
 pub use sim::{Simulation, Summary};
 pub mod checks;
 pub mod export;
+pub mod iam;
+pub mod limits;
 pub mod schema;
+pub mod storage;

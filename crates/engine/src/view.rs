@@ -81,6 +81,8 @@ pub struct FunctionFrame {
     pub busy: u32,
     pub idle: u32,
     pub reserved: Option<u32>,
+    /// Requests (throttled ones included) in the last sample interval, per second.
+    pub requests_per_s: f64,
     /// Throttles in the last sample interval, per second.
     pub throttled_per_s: f64,
     pub throttles: u64,
@@ -157,8 +159,8 @@ impl Frame {
             .zip(&st.functions)
             .enumerate()
             .map(|(i, (f, fs))| {
-                let throttled =
-                    rec.functions.get(i).and_then(|s| s.value_at("throttles", now)).unwrap_or(0.0);
+                let last =
+                    |c: &str| rec.functions.get(i).and_then(|s| s.value_at(c, now)).unwrap_or(0.0) as f64;
                 FunctionFrame {
                     name: f.name.clone(),
                     in_flight: fs.in_flight,
@@ -166,7 +168,8 @@ impl Frame {
                     busy: fs.in_flight - fs.initializing,
                     idle: fs.idle.len(),
                     reserved: f.reserved,
-                    throttled_per_s: throttled as f64 / interval_s,
+                    requests_per_s: last("requests") / interval_s,
+                    throttled_per_s: last("throttles") / interval_s,
                     throttles: fs.totals.throttles.iter().sum(),
                     throttles_by_reason: fs.totals.throttles,
                     requests: fs.totals.requests,
@@ -239,6 +242,17 @@ pub fn env_info(sim: &Simulation, serial: u32) -> Option<EnvInfo> {
     })
 }
 
+/// A short chart label for a throttle reason (the readout and inspector give Lambda's name).
+pub fn throttle_short_label(r: ThrottleReason) -> &'static str {
+    match r {
+        ThrottleReason::ConcurrentInvocationLimitExceeded => "account limit",
+        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => "reserved limit",
+        ThrottleReason::FunctionInvocationRateLimitExceeded => "account req/s",
+        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => "reserved req/s",
+        ThrottleReason::ScalingRateLimitExceeded => "scaling rate",
+    }
+}
+
 /// Plain-words explanation of a throttle reason, with Lambda's own name.
 pub fn throttle_explanation(r: ThrottleReason) -> &'static str {
     match r {
@@ -309,7 +323,8 @@ pub struct FunctionNode {
     pub card: Rect,
     /// Where its environment dots go.
     pub dots: Rect,
-    /// Where its throttled requests pile up (left of the card, where requests arrive).
+    /// The lane where its requests arrive (an arrow down at `pile.x`) and throttled ones pile
+    /// up, from the clients bar down to the card.
     pub pile: Rect,
 }
 
@@ -318,7 +333,7 @@ pub struct FunctionNode {
 pub struct TopologyLayout {
     pub width: f64,
     pub height: f64,
-    /// The clients (request sources) on the left.
+    /// The clients (request sources): a bar along the top.
     pub clients: Rect,
     pub boxes: Vec<NetBox>,
     pub functions: Vec<FunctionNode>,
@@ -327,43 +342,51 @@ pub struct TopologyLayout {
 /// Height of a function card's header (name and figures) above its dots.
 pub const CARD_HEADER: f64 = 46.0;
 
-/// Lays the scenario out in a `width` x `height` view: clients on the left, then one box per
-/// function, in rows of up to three.
+/// Height of the lane above each row of functions where requests arrive (arrow, rate, pile).
+pub const ARRIVAL_LANE: f64 = 44.0;
+
+/// Lays the scenario out in a `width` x `height` view: the clients as a bar along the top,
+/// requests coming down into each function's box (through an arrival lane where throttled
+/// requests pile up), one box per function in up to four columns.
 pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout {
     let width = width.max(240.0);
     let height = height.max(160.0);
     let n = sc.functions.len().max(1);
-    let narrow = width < 560.0;
-    let clients_w = if narrow { 56.0 } else { 84.0 };
-    let pile_w = if narrow { 40.0 } else { 64.0 };
-    let clients = Rect { x: 8.0, y: 8.0, w: clients_w, h: height - 16.0 };
-    let area = Rect { x: clients.x + clients_w + pile_w + 8.0, y: 8.0, w: 0.0, h: height - 16.0 };
-    let area = Rect { w: (width - area.x - 8.0).max(40.0), ..area };
-    let cols = if narrow { 1 } else { n.min(3) };
+    let cols = if width < 560.0 {
+        1
+    } else if width < 900.0 {
+        n.min(2)
+    } else {
+        n.min(4)
+    };
     let rows = n.div_ceil(cols);
+    let clients = Rect { x: 8.0, y: 6.0, w: width - 16.0, h: 26.0 };
     let gap = 10.0;
+    let top = clients.y + clients.h;
+    let area = Rect { x: 8.0, y: top, w: width - 16.0, h: (height - top - 6.0).max(60.0) };
     let box_w = (area.w - gap * (cols as f64 - 1.0)) / cols as f64;
-    let box_h = (area.h - gap * (rows as f64 - 1.0)) / rows as f64;
+    let row_h = (area.h - gap * (rows as f64 - 1.0)) / rows as f64;
     let mut boxes = Vec::with_capacity(n);
     let mut functions = Vec::with_capacity(n);
     for (i, f) in sc.functions.iter().enumerate() {
         let (c, r) = (i % cols, i / cols);
+        let lane_y = area.y + r as f64 * (row_h + gap);
         let rect = Rect {
             x: area.x + c as f64 * (box_w + gap),
-            y: area.y + r as f64 * (box_h + gap),
+            y: lane_y + ARRIVAL_LANE,
             w: box_w,
-            h: box_h,
+            h: (row_h - ARRIVAL_LANE).max(40.0),
         };
         boxes.push(NetBox { kind: BoxKind::ManagedNetwork, label: "Lambda-managed network".into(), rect });
-        let card = Rect { x: rect.x + 6.0, y: rect.y + 22.0, w: rect.w - 12.0, h: rect.h - 28.0 };
+        let card = Rect { x: rect.x + 6.0, y: rect.y + 22.0, w: rect.w - 12.0, h: (rect.h - 28.0).max(20.0) };
         let dots = Rect {
             x: card.x + 6.0,
             y: card.y + CARD_HEADER,
-            w: card.w - 12.0,
-            h: card.h - CARD_HEADER - 6.0,
+            w: (card.w - 12.0).max(1.0),
+            h: (card.h - CARD_HEADER - 6.0).max(1.0),
         };
-        let pile_x = if c == 0 { clients.x + clients_w + 4.0 } else { rect.x - pile_w.min(gap) };
-        let pile = Rect { x: pile_x, y: card.y, w: if c == 0 { pile_w - 8.0 } else { 0.0 }, h: card.h };
+        // The arrival lane: requests come down at the card's left third; the pile sits beside.
+        let pile = Rect { x: rect.x + 24.0, y: lane_y, w: (rect.w - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
         functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile });
     }
     TopologyLayout { width, height, clients, boxes, functions }
@@ -664,7 +687,7 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
                 }
                 let points = decimate(&acct.times, |i| c[i] as f64 * per_s, upto, max_points);
                 d.lines.push(Line {
-                    label: r.name().into(),
+                    label: throttle_short_label(r).into(),
                     hue,
                     style: LineStyle::Solid,
                     points,
@@ -693,7 +716,7 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
             d.unit = "USD".into();
             let points = decimate(&acct.times, |r| col_at(acct, "cost_usd", r), upto, max_points);
             d.lines.push(Line {
-                label: "compute + requests".into(),
+                label: "total".into(),
                 hue: Hue::Blue,
                 style: LineStyle::Solid,
                 points,
@@ -791,9 +814,9 @@ mod tests {
         sim.seek(300 * MICROS_PER_SEC);
         let d = chart(&sim, ChartKind::Throttles, 100);
         let labels: Vec<_> = d.lines.iter().map(|l| l.label.as_str()).collect();
-        assert!(labels.contains(&"ScalingRateLimitExceeded"), "{labels:?}");
-        assert!(labels.contains(&"ConcurrentInvocationLimitExceeded"), "{labels:?}");
-        assert!(!labels.contains(&"ReservedFunctionConcurrentInvocationLimitExceeded"));
+        assert!(labels.contains(&"scaling rate"), "{labels:?}");
+        assert!(labels.contains(&"account limit"), "{labels:?}");
+        assert!(!labels.contains(&"reserved limit"));
         let cost = chart(&sim, ChartKind::Cost, 100);
         assert!(cost.lines[0].points.last().unwrap().1 > 0.0);
         let cold = chart(&sim, ChartKind::ColdStarts, 100);

@@ -632,3 +632,49 @@ pub struct FaultSpec {
 pub fn secs(us: Micros) -> String {
     format!("{}", micros_to_secs(us))
 }
+
+/// A chapter of a preset's story, for presenter mode and guided learning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterSpec {
+    /// Where the chapter starts.
+    pub at: DurationSpec,
+    pub title: String,
+    /// What to notice, in plain words.
+    #[serde(default)]
+    pub text: String,
+    /// What to highlight: `function:<name>`, `subnet:<name>`, `nat:<name>`, `limit:account`,
+    /// `limit:reserved`, `limit:burst`, `chart:<name>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlight: Vec<String>,
+    /// Pause playback when the chapter is reached.
+    #[serde(default)]
+    pub pause: bool,
+}
+
+/// An edit applied during the run: at `at`, `patch` (a JSON merge patch, RFC 7386, over the
+/// scenario without its changes) takes effect. Lists in a patch replace the whole list.
+/// Editors record live edits this way, so replays, share links and the CLI all show them
+/// happening at that time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSpec {
+    pub at: DurationSpec,
+    /// What the change does, for the narrative ("add a NAT gateway in public-a").
+    #[serde(default)]
+    pub label: String,
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub patch: serde_json::Value,
+}
+
+/// A variant of the scenario for compare mode: the same traffic and seed with `patch` (a JSON
+/// merge patch over the scenario) applied, e.g. "with provisioned concurrency".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariantSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub patch: serde_json::Value,
+}

@@ -74,6 +74,15 @@ pub struct ScenarioSpec {
     /// CloudWatch-style alarms; absent: the seed's advice (throttles > 0, messages in the DLQ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarms: Option<Vec<AlarmSpec>>,
+    /// The story told in chapters (presets and presenter mode).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chapters: Vec<ChapterSpec>,
+    /// Variants for compare mode (same traffic and seed, one difference).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantSpec>,
+    /// Edits that take effect during the run, in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeSpec>,
     /// Headline figures the scenario claims, checked by `lambdascape check` and the test suite.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<CheckSpec>,
@@ -424,6 +433,9 @@ impl ScenarioSpec {
             eni_creation_time: None,
             faults: Vec::new(),
             alarms: None,
+            chapters: Vec::new(),
+            variants: Vec::new(),
+            changes: Vec::new(),
             checks: Vec::new(),
         }
     }
@@ -914,5 +926,107 @@ mod tests {
         assert_eq!(s.validate().unwrap().account.burst_quota, 2000);
         s.account.region = "sa-east-1".into();
         assert_eq!(s.validate().unwrap().account.burst_quota, 500);
+    }
+}
+
+/// Applies a JSON merge patch (RFC 7386): objects merge key by key, `null` removes a key,
+/// anything else (lists included) replaces.
+pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    use serde_json::Value;
+    match patch {
+        Value::Object(p) => {
+            if !target.is_object() {
+                *target = Value::Object(serde_json::Map::new());
+            }
+            let t = target.as_object_mut().expect("object");
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+        }
+        other => *target = other.clone(),
+    }
+}
+
+/// The merge patch that turns `from` into `to` (what an editor records as a change).
+pub fn diff_patch(from: &serde_json::Value, to: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match (from, to) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in b {
+                match a.get(k) {
+                    Some(old) if old == v => {}
+                    Some(old) => {
+                        out.insert(k.clone(), diff_patch(old, v));
+                    }
+                    None => {
+                        out.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            for k in a.keys() {
+                if !b.contains_key(k) {
+                    out.insert(k.clone(), Value::Null);
+                }
+            }
+            Value::Object(out)
+        }
+        _ => to.clone(),
+    }
+}
+
+impl ScenarioSpec {
+    /// This scenario with a JSON merge patch applied (variants, changes). The result is parsed
+    /// again, so a patch that breaks the format is reported with its reason.
+    pub fn patched(&self, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
+        let mut v = serde_json::to_value(self).map_err(|e| {
+            ValidationErrors(vec![crate::error::ValidationError::new(path, e.to_string())])
+        })?;
+        merge_patch(&mut v, patch);
+        serde_json::from_value(v).map_err(|e| {
+            ValidationErrors(vec![crate::error::ValidationError::new(path, format!("the patch does not give a valid scenario: {e}"))])
+        })
+    }
+
+    /// The scenario of variant `i` for compare mode (the variant's patch applied; its own
+    /// variants, checks and chapters dropped).
+    pub fn variant(&self, i: usize) -> Result<ScenarioSpec, ValidationErrors> {
+        let v = self.variants.get(i).ok_or_else(|| {
+            ValidationErrors(vec![crate::error::ValidationError::new("variants", format!("there is no variant {i}"))])
+        })?;
+        let mut base = self.clone();
+        base.variants.clear();
+        base.checks.clear();
+        let mut out = base.patched(&v.patch, &format!("variants[{i}].patch"))?;
+        out.title = if self.title.is_empty() { v.name.clone() } else { format!("{} — {}", self.title, v.name) };
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod patch_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7386() {
+        let mut t = json!({"a": 1, "b": {"c": 2, "d": 3}, "l": [1, 2]});
+        merge_patch(&mut t, &json!({"a": null, "b": {"c": 5}, "l": [9], "n": "x"}));
+        assert_eq!(t, json!({"b": {"c": 5, "d": 3}, "l": [9], "n": "x"}));
+    }
+
+    #[test]
+    fn diff_then_patch_round_trips() {
+        let a = json!({"a": 1, "b": {"c": 2, "d": 3}, "gone": true});
+        let b = json!({"a": 1, "b": {"c": 4, "d": 3}, "new": [1]});
+        let d = diff_patch(&a, &b);
+        assert_eq!(d, json!({"b": {"c": 4}, "new": [1], "gone": null}));
+        let mut x = a.clone();
+        merge_patch(&mut x, &d);
+        assert_eq!(x, b);
     }
 }

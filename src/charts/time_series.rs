@@ -1,0 +1,226 @@
+//! A time-series chart: stacked areas, lines, dashed limit lines with labels, direct labels at
+//! line ends (no legend), time on x as mm:ss of simulated time.
+
+use super::Mapping;
+use crate::theme::Palette;
+use lambdascape_engine::view::{ChartData, LineStyle};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+fn rgb(hex: &str) -> RGBColor {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
+    RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+fn mmss(s: f64) -> String {
+    let s = s.max(0.0).round() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A tick step in seconds giving at most 7 ticks over `span`, on clock-friendly values.
+fn time_step(span: f64) -> f64 {
+    const STEPS: [f64; 16] = [
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 21600.0,
+        86400.0,
+    ];
+    STEPS.iter().copied().find(|s| span / s <= 7.0).unwrap_or(span / 6.0)
+}
+
+/// Compact y labels: 1,500 → 1.5k.
+fn compact(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 1e3 {
+        format!("{:.1}k", v / 1e3)
+    } else if a >= 10.0 || v == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 0.1 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// Draws `data` on `canvas` (already sized to its CSS size × `dpr`).
+pub fn draw(
+    canvas: HtmlCanvasElement,
+    data: &ChartData,
+    pal: &Palette,
+    dpr: f64,
+    highlight_limit: Option<&str>,
+) -> Result<Mapping, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&rgb(pal.surface)).map_err(|e| err(&e))?;
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("system-ui, sans-serif", size * dpr).into_font();
+    let text = rgb(pal.text);
+    let muted = rgb(pal.muted);
+    let (w, _) = root.dim_in_pixel();
+    // Room on the right for direct labels at line ends, sized to the longest label.
+    let longest =
+        data.areas.iter().chain(&data.lines).map(|l| l.label.chars().count().min(24) + 6).max().unwrap_or(0)
+            as f64;
+    let right_labels = if (w as f64) / dpr > 380.0 && longest > 0.0 { longest * 7.6 + 12.0 } else { 8.0 };
+    let x_max = data.x_max.max(1.0);
+    let step = time_step(x_max);
+    let ticks: Vec<f64> = (0..).map(|i| i as f64 * step).take_while(|t| *t <= x_max + 1e-9).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(px(10.0))
+        .margin_right(px(right_labels))
+        .margin_left(px(4.0))
+        .x_label_area_size(px(26.0))
+        .y_label_area_size(px(46.0))
+        .build_cartesian_2d(0f64..x_max, 0f64..data.y_max.max(1e-9))
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .disable_x_mesh()
+        .y_labels(5)
+        .y_label_formatter(&|y| compact(*y))
+        .label_style(font(13.0).color(&muted))
+        .axis_style(ShapeStyle::from(&muted).stroke_width(px(1.0) as u32))
+        .bold_line_style(ShapeStyle::from(&rgb(pal.grid)).stroke_width(px(1.0) as u32))
+        .light_line_style(ShapeStyle::from(&rgb(pal.grid).mix(0.0)))
+        .draw()
+        .map_err(|e| err(&e))?;
+    // Time ticks on clock-friendly steps (plotters' own f64 ticks fall on 100 s and the like).
+    let grid = ShapeStyle::from(&rgb(pal.grid)).stroke_width(px(1.0) as u32);
+    for t in &ticks {
+        if *t > 0.0 {
+            chart.draw_series(LineSeries::new([(*t, 0.0), (*t, data.y_max)], grid)).map_err(|e| err(&e))?;
+        }
+        let (x, y) = chart.backend_coord(&(*t, 0.0));
+        root.draw(&Text::new(
+            mmss(*t),
+            (x, y + px(6.0)),
+            font(13.0).color(&muted).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(|e| err(&e))?;
+    }
+
+    for a in &data.areas {
+        let c = rgb(pal.hue(a.hue));
+        chart
+            .draw_series(
+                AreaSeries::new(a.points.iter().copied(), 0.0, c.mix(0.55))
+                    .border_style(ShapeStyle::from(&c).stroke_width(px(1.5) as u32)),
+            )
+            .map_err(|e| err(&e))?;
+    }
+    for l in &data.lines {
+        let c = rgb(pal.hue(l.hue));
+        let style = ShapeStyle::from(&c).stroke_width(px(1.5).max(1) as u32);
+        match l.style {
+            LineStyle::Dashed => {
+                chart
+                    .draw_series(DashedLineSeries::new(l.points.iter().copied(), px(6.0), px(4.0), style))
+                    .map_err(|e| err(&e))?;
+            }
+            _ => {
+                chart.draw_series(LineSeries::new(l.points.iter().copied(), style)).map_err(|e| err(&e))?;
+            }
+        }
+    }
+    // Limits: dashed lines across, labelled at the right end (over the future, which is empty),
+    // labels nudged apart when limits are close.
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    let mut last_label_y = i32::MAX;
+    let mut limits: Vec<_> = data.limits.iter().filter(|l| l.value <= data.y_max).collect();
+    limits.sort_by(|a, b| a.value.total_cmp(&b.value));
+    for lim in limits {
+        let c = rgb(pal.hue(lim.hue));
+        let bold = highlight_limit == Some(lim.id);
+        let style = ShapeStyle::from(&c).stroke_width(px(if bold { 3.0 } else { 1.5 }) as u32);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(0.0, lim.value), (x_max, lim.value)],
+                px(8.0),
+                px(5.0),
+                style,
+            ))
+            .map_err(|e| err(&e))?;
+        let (_, y) = chart.backend_coord(&(0.0, lim.value));
+        let y = (y - px(3.0)).min(last_label_y - px(15.0));
+        last_label_y = y;
+        root.draw(&Text::new(
+            lim.label.clone(),
+            (xr.end - px(4.0), y),
+            font(13.0).color(&c).pos(Pos::new(HPos::Right, VPos::Bottom)),
+        ))
+        .map_err(|e| err(&e))?;
+    }
+    // Direct labels at the line ends (right margin), nudged apart.
+    if right_labels > 50.0 {
+        let mut labels: Vec<(i32, String, RGBColor)> = Vec::new();
+        let mut push = |p: Option<&(f64, f64)>, label: &str, hue, v_own: Option<f64>| {
+            if let Some(&(x, y)) = p {
+                let (_, py) = chart.backend_coord(&(x, y));
+                let v = v_own.unwrap_or(y);
+                labels.push((py, format!("{label} {}", compact(v)), rgb(pal.hue(hue))));
+            }
+        };
+        for a in &data.areas {
+            let own = a.own.as_ref().and_then(|o| o.last().copied());
+            push(a.points.last(), &a.label, a.hue, own);
+        }
+        for l in &data.lines {
+            push(l.points.last(), &l.label, l.hue, None);
+        }
+        labels.sort_by_key(|l| l.0);
+        let gap = px(16.0);
+        for i in 1..labels.len() {
+            if labels[i].0 - labels[i - 1].0 < gap {
+                labels[i].0 = labels[i - 1].0 + gap;
+            }
+        }
+        // Pushed below the plot: shift the stack back up.
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        if let Some(last) = labels.last().map(|l| l.0) {
+            let over = last - yr.end;
+            if over > 0 {
+                for l in labels.iter_mut() {
+                    l.0 -= over;
+                }
+            }
+        }
+        for (y, label, c) in labels {
+            let short: String = label.chars().take(24).collect();
+            root.draw(&Text::new(
+                short,
+                (xr.end + px(6.0), y),
+                font(13.0).color(&c).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(|e| err(&e))?;
+        }
+    }
+    if data.lines.is_empty() && data.areas.is_empty() {
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        root.draw(&Text::new(
+            "none so far",
+            ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
+            font(14.0).color(&text).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(|e| err(&e))?;
+    }
+    root.present().map_err(|e| err(&e))?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    Ok(Mapping {
+        left: xr.start as f64 / dpr,
+        right: xr.end as f64 / dpr,
+        top: yr.start as f64 / dpr,
+        bottom: yr.end as f64 / dpr,
+        x_max,
+    })
+}

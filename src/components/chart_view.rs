@@ -1,0 +1,112 @@
+//! One chart: a canvas drawn by `charts::time_series::draw` when its data changes, a cursor at
+//! the current time, and a readout of the values under the mouse.
+
+use crate::charts::{time_series, Mapping};
+use crate::format::clock;
+use crate::hooks::use_element_size;
+use crate::state::Shared;
+use crate::theme::Theme;
+use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
+use lambdascape_engine::view::{self, ChartData};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub charts: Shared<Vec<ChartData>>,
+    pub index: usize,
+    pub now: Micros,
+    pub theme: Theme,
+    pub highlight_limit: Option<&'static str>,
+}
+
+fn fmt_value(v: f64, unit: &str) -> String {
+    if unit == "USD" {
+        format!("${v:.4}")
+    } else if v >= 100.0 || v == 0.0 {
+        crate::format::countf(v)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[component]
+pub fn ChartView(p: &Props) -> Html {
+    let wrap = use_node_ref();
+    let canvas = use_node_ref();
+    let (w, h) = use_element_size(wrap.clone());
+    let mapping = use_state_eq(Mapping::default);
+    let hover = use_state_eq(|| None::<f64>);
+    {
+        let canvas = canvas.clone();
+        let mapping = mapping.clone();
+        let hl = p.highlight_limit;
+        use_effect_with(
+            (p.charts.clone(), p.index, w as i32, h as i32, p.theme, hl),
+            move |(charts, i, w, h, theme, hl)| {
+                let (Some(c), Some(data)) = (canvas.cast::<HtmlCanvasElement>(), charts.get(*i)) else {
+                    return;
+                };
+                if *w <= 0 || *h <= 0 {
+                    return;
+                }
+                let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+                let (cw, ch) = ((*w as f64 * dpr) as u32, (*h as f64 * dpr) as u32);
+                if c.width() != cw || c.height() != ch {
+                    c.set_width(cw);
+                    c.set_height(ch);
+                }
+                match time_series::draw(c, data, theme.palette(), dpr, *hl) {
+                    Ok(m) => mapping.set(m),
+                    Err(e) => web_sys::console::warn_1(&format!("chart {i}: {e}").into()),
+                }
+            },
+        );
+    }
+    let Some(data) = p.charts.get(p.index) else { return html! {} };
+    let m = *mapping;
+    let on_move = {
+        let hover = hover.clone();
+        Callback::from(move |e: MouseEvent| hover.set(m.t_at(e.offset_x() as f64)))
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+    let now_s = p.now as f64 / MICROS_PER_SEC as f64;
+    let cursor = if m.right > m.left {
+        html! { <div class="cursor" style={format!("left:{:.1}px;top:{:.1}px;height:{:.1}px", m.x_of(now_s), m.top, (m.bottom - m.top).max(0.0))} /> }
+    } else {
+        html! {}
+    };
+    let readout = match *hover {
+        Some(t) if t <= now_s => {
+            let values = view::readout(data, t);
+            let pal = p.theme.palette();
+            html! {
+                <>
+                <div class="hover-line" style={format!("left:{:.1}px;top:{:.1}px;height:{:.1}px", m.x_of(t), m.top, (m.bottom - m.top).max(0.0))} />
+                <div class="readout" role="status" style={format!("left:{:.1}px", (m.x_of(t) + 8.0).min(w - 190.0).max(0.0))}>
+                    <div class="readout-time">{ format!("{} sim", clock((t * 1e6) as Micros)) }</div>
+                    { for values.iter().map(|(label, hue, v)| html! {
+                        <div><span class="swatch" style={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", fmt_value(*v, &data.unit)) }</div>
+                    }) }
+                </div>
+                </>
+            }
+        }
+        _ => html! {},
+    };
+    let id = format!("chart-{}", p.index);
+    html! {
+        <figure class="chart" data-testid={id.clone()}>
+            <figcaption><span class="chart-title">{ &data.title }</span><span class="chart-unit">{ format!(" ({})", data.unit) }</span></figcaption>
+            <div class="chart-canvas" ref={wrap} onmousemove={on_move} onmouseleave={on_leave}>
+                <canvas ref={canvas} role="img" aria-label={format!("{} chart, {} over simulated time", data.title, data.unit)}
+                    style={format!("width:{w}px;height:{h}px")} />
+                { cursor }
+                { readout }
+            </div>
+        </figure>
+    }
+}

@@ -1,0 +1,32 @@
+//! The charts: concurrency vs limits, throttles by reason, cold starts, cost. Charts for
+//! provisioned concurrency, async queues/DLQ and network timeouts join the grid when the
+//! scenario carries that data (the engine does not produce it yet).
+
+use crate::components::chart_view::ChartView;
+use crate::state::Shared;
+use crate::theme::Theme;
+use lambdascape_engine::sim::Ref;
+use lambdascape_engine::time::Micros;
+use lambdascape_engine::view::ChartData;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub charts: Shared<Vec<ChartData>>,
+    pub now: Micros,
+    pub theme: Theme,
+    pub highlight: Shared<Vec<Ref>>,
+}
+
+#[component]
+pub fn ChartsPanel(p: &Props) -> Html {
+    let limit =
+        p.highlight.iter().find_map(|r| if let Ref::Limit { limit } = r { Some(*limit) } else { None });
+    html! {
+        <div class="charts">
+            { for (0..p.charts.len()).map(|i| html! {
+                <ChartView charts={p.charts.clone()} index={i} now={p.now} theme={p.theme} highlight_limit={limit} />
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,53 @@
+//! The header: title, scenario picker, what the scenario shows, theme toggle.
+
+use crate::presets::PRESETS;
+use crate::theme::Theme;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub preset: usize,
+    pub theme: Theme,
+    pub title: String,
+    pub description: String,
+    pub on_preset: Callback<usize>,
+    pub on_theme: Callback<()>,
+}
+
+#[component]
+pub fn Header(p: &Props) -> Html {
+    let on_change = {
+        let cb = p.on_preset.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                if let Ok(i) = sel.value().parse::<usize>() {
+                    cb.emit(i);
+                }
+            }
+        })
+    };
+    let on_theme = p.on_theme.reform(|_: MouseEvent| ());
+    let next = p.theme.other().name();
+    html! {
+        <header class="header">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{"λ"}</span>
+                <h1>{"Lambdascape"}</h1>
+            </div>
+            <label class="picker">
+                <span class="visually-hidden">{"Scenario"}</span>
+                <select aria-label="Scenario" data-testid="scenario-picker" onchange={on_change}>
+                    { for PRESETS.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == p.preset}>{ s.label }</option>
+                    }) }
+                </select>
+            </label>
+            <p class="scenario-title" title={p.description.clone()}>{ &p.title }</p>
+            <button class="theme-toggle" aria-label={format!("Switch to the {next} theme")} onclick={on_theme}
+                data-testid="theme-toggle">
+                { if p.theme == Theme::Dark { "☀ Light" } else { "☾ Dark" } }
+            </button>
+        </header>
+    }
+}

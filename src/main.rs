@@ -1,0 +1,36 @@
+//! Lambdascape's web app: the interactive Lambda scaling and VPC simulator in the browser.
+//!
+//! Components render state and dispatch actions; the reducer in [`state`] decides (it owns the
+//! engine handle and advances the simulation on `Action::Tick`); chart and frame data come from
+//! `lambdascape_engine::view`, prepared and tested natively. The app only builds for wasm32:
+//! natively this binary is an empty stub so that `cargo test --workspace` stays light.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod charts;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod format;
+#[cfg(target_arch = "wasm32")]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod panic;
+#[cfg(target_arch = "wasm32")]
+mod presets;
+#[cfg(target_arch = "wasm32")]
+mod state;
+#[cfg(target_arch = "wasm32")]
+mod theme;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    panic::install();
+    yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("lambdascape's web app builds for wasm32: run `trunk serve` (see scripts/run.sh)");
+}

@@ -1,0 +1,369 @@
+//! App state and the reducer: every change the user or the animation asks for is an [`Action`];
+//! [`AppState::reduce`] decides what happens. The engine handle lives here, outside the render
+//! path: components only see the captured [`Frame`], chart data and narrative.
+
+use crate::presets::PRESETS;
+use crate::theme::Theme;
+use lambdascape_engine::scenario::Scenario;
+use lambdascape_engine::sim::{Entry, Options, Ref, Simulation};
+use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
+use lambdascape_engine::view::{self, ChartData, ChartKind, EnvInfo, Frame};
+use lambdascape_engine::ScenarioSpec;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Real milliseconds of simulation work allowed per animation frame.
+const FRAME_BUDGET_MS: f64 = 7.0;
+/// Events processed between clock checks.
+const EVENT_CHUNK: u64 = 3_000;
+/// Charts are redrawn at most this often while playing (real ms).
+const CHART_EVERY_MS: f64 = 150.0;
+/// Points per chart series (about one per pixel of a wide chart).
+const CHART_POINTS: usize = 480;
+/// Newest narrative entries kept in the log.
+const LOG_KEEP: usize = 400;
+
+/// An `Rc` compared by pointer, so props holding large data compare in O(1).
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(v: T) -> Self {
+        Shared(Rc::new(v))
+    }
+}
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What the inspector shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    None,
+    Env(u32),
+    Function(u32),
+}
+
+/// The narrative log's entries up to now (the newest [`LOG_KEEP`]).
+#[derive(Debug, Default)]
+pub struct Log {
+    /// Index in the full narrative of `entries[0]`.
+    pub first: usize,
+    pub entries: Vec<Entry>,
+}
+
+/// Everything the app can be asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// An animation frame: `dt_ms` real milliseconds since the last one.
+    Tick {
+        dt_ms: f64,
+    },
+    TogglePlay,
+    /// Steps by `n` sample intervals (negative: back); pauses.
+    Step(i32),
+    /// Moves to a time (back: restore and replay; forward: advance over the next frames).
+    Seek(Micros),
+    Home,
+    End,
+    SetSpeed(f64),
+    LoadPreset(usize),
+    Select(Selection),
+    /// A narrative entry was clicked: seek to it and highlight what it names.
+    ShowEntry(usize),
+    ToggleTheme,
+    ClearError,
+}
+
+/// The app's state.
+pub struct AppState {
+    sim: Option<Rc<RefCell<Simulation>>>,
+    pub preset: usize,
+    pub scenario: Option<Shared<Scenario>>,
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Where the simulation is heading (ahead of `frame.now` while catching up or seeking).
+    pub goal: Micros,
+    pub frame: Shared<Frame>,
+    pub charts: Shared<Vec<ChartData>>,
+    charts_rows: usize,
+    charts_age_ms: f64,
+    pub log: Shared<Log>,
+    pub selection: Selection,
+    pub env_info: Option<EnvInfo>,
+    /// The clicked narrative entry (index in the full narrative) and what it names.
+    pub highlight_entry: Option<usize>,
+    pub highlight: Shared<Vec<Ref>>,
+    pub theme: Theme,
+    pub error: Option<String>,
+}
+
+fn empty_frame() -> Frame {
+    Frame {
+        now: 0,
+        horizon: 1,
+        concurrency: 0,
+        limit: 0,
+        environments: 0,
+        initializing: 0,
+        idle: 0,
+        throttles: 0,
+        cold_starts: 0,
+        invocations: 0,
+        requests: 0,
+        cost_usd: 0.0,
+        burst_tokens: None,
+        functions: vec![],
+        dots: vec![],
+        dot_start: vec![0],
+        narrative_len: 0,
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+impl AppState {
+    /// The first preset (or the one named in the URL hash `#scenario=<id>`), paused at 0.
+    pub fn initial() -> Self {
+        let mut s = AppState {
+            sim: None,
+            preset: 0,
+            scenario: None,
+            playing: false,
+            speed: 10.0,
+            goal: 0,
+            frame: Shared::new(empty_frame()),
+            charts: Shared::new(vec![]),
+            charts_rows: usize::MAX,
+            charts_age_ms: 0.0,
+            log: Shared::new(Log::default()),
+            selection: Selection::None,
+            env_info: None,
+            highlight_entry: None,
+            highlight: Shared::new(vec![]),
+            theme: Theme::initial(),
+            error: None,
+        };
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        let preset = hash.strip_prefix("#scenario=").and_then(crate::presets::find).unwrap_or(0);
+        s.load(preset);
+        s
+    }
+
+    fn load(&mut self, i: usize) {
+        let Some(p) = PRESETS.get(i) else { return };
+        self.preset = i;
+        self.playing = false;
+        self.selection = Selection::None;
+        self.env_info = None;
+        self.highlight_entry = None;
+        self.highlight = Shared::new(vec![]);
+        match ScenarioSpec::parse_and_validate(p.json) {
+            Ok(sc) => {
+                let seed = sc.spec.seed;
+                self.scenario = Some(Shared::new(sc.clone()));
+                let sim =
+                    Simulation::with_seed(sc, seed, Options { checkpoints: true, ..Default::default() });
+                self.sim = Some(Rc::new(RefCell::new(sim)));
+                self.goal = 0;
+                self.error = None;
+                self.refresh(true);
+            }
+            Err(errs) => {
+                self.sim = None;
+                self.scenario = None;
+                self.error = Some(format!("The scenario '{}' is not valid:\n{errs}", p.id));
+            }
+        }
+    }
+
+    /// Whether the simulation still has to move towards its goal.
+    pub fn seeking(&self) -> bool {
+        self.goal > self.frame.now
+    }
+
+    /// Re-captures the frame, log and (if due or `force`) the charts.
+    fn refresh(&mut self, force: bool) {
+        let Some(sim) = self.sim.clone() else { return };
+        let sim = sim.borrow();
+        let frame = Frame::capture(&sim);
+        if frame.narrative_len != self.frame.narrative_len || force {
+            let all = sim.narrative_until_now();
+            let first = all.len().saturating_sub(LOG_KEEP);
+            self.log = Shared::new(Log { first, entries: all[first..].to_vec() });
+        }
+        let rows = sim.recorder().account.row_at(sim.now()).map_or(0, |r| r + 1);
+        let t = now_ms();
+        // New samples redraw the charts, at most every CHART_EVERY_MS while playing.
+        let due = !self.playing || t - self.charts_age_ms >= CHART_EVERY_MS;
+        if force || (rows != self.charts_rows && due) {
+            self.charts =
+                Shared::new(ChartKind::ALL.iter().map(|k| view::chart(&sim, *k, CHART_POINTS)).collect());
+            self.charts_rows = rows;
+            self.charts_age_ms = t;
+        }
+        self.env_info = match self.selection {
+            Selection::Env(serial) => view::env_info(&sim, serial).or_else(|| {
+                // Reaped: keep what we knew, marked gone by the inspector (state Idle, no reap).
+                self.env_info.clone().filter(|e| e.serial == serial).map(|mut e| {
+                    e.reap_due = Some(0);
+                    e
+                })
+            }),
+            _ => None,
+        };
+        self.frame = Shared::new(frame);
+    }
+
+    /// Advances towards the goal within the frame's time budget.
+    fn work(&mut self) {
+        let Some(sim) = self.sim.clone() else { return };
+        let mut sim = sim.borrow_mut();
+        let start = now_ms();
+        loop {
+            if sim.advance_bounded(self.goal, EVENT_CHUNK) {
+                break;
+            }
+            if now_ms() - start > FRAME_BUDGET_MS {
+                break;
+            }
+        }
+        if sim.is_finished() {
+            self.playing = false;
+            self.goal = sim.now();
+        }
+    }
+
+    fn seek(&mut self, t: Micros) {
+        let Some(sim) = self.sim.clone() else { return };
+        let t = t.min(sim.borrow().horizon());
+        {
+            let mut s = sim.borrow_mut();
+            if t < s.now() {
+                s.seek(t);
+            }
+        }
+        self.goal = t;
+        self.work();
+        self.refresh(true);
+    }
+
+    fn sample_interval(&self) -> Micros {
+        self.scenario.as_ref().map_or(MICROS_PER_SEC, |s| s.sample_interval)
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = AppState {
+            sim: self.sim.clone(),
+            preset: self.preset,
+            scenario: self.scenario.clone(),
+            playing: self.playing,
+            speed: self.speed,
+            goal: self.goal,
+            frame: self.frame.clone(),
+            charts: self.charts.clone(),
+            charts_rows: self.charts_rows,
+            charts_age_ms: self.charts_age_ms,
+            log: self.log.clone(),
+            selection: self.selection,
+            env_info: self.env_info.clone(),
+            highlight_entry: self.highlight_entry,
+            highlight: self.highlight.clone(),
+            theme: self.theme,
+            error: self.error.clone(),
+        };
+        match action {
+            Action::Tick { dt_ms } => {
+                if !self.playing && !self.seeking() {
+                    return self; // nothing moves: no re-render
+                }
+                if s.playing {
+                    let now = s.frame.now;
+                    let dt = (dt_ms.clamp(0.0, 100.0) * 1000.0 * s.speed) as Micros;
+                    // Never run more than a quarter second of real time behind.
+                    let lag_cap = (250_000.0 * s.speed) as Micros;
+                    s.goal = s.goal.max(now).saturating_add(dt).min(now.saturating_add(lag_cap.max(dt)));
+                }
+                s.work();
+                s.refresh(false);
+            }
+            Action::TogglePlay => {
+                if s.frame.now >= s.frame.horizon && !s.playing {
+                    s.seek(0);
+                }
+                s.playing = !s.playing;
+                s.goal = s.goal.max(s.frame.now);
+                s.refresh(true);
+            }
+            Action::Step(n) => {
+                s.playing = false;
+                let si = s.sample_interval() as i64;
+                let t = (s.frame.now as i64 + n as i64 * si).max(0) as Micros;
+                s.seek(t);
+            }
+            Action::Seek(t) => s.seek(t),
+            Action::Home => {
+                s.playing = false;
+                s.seek(0);
+            }
+            Action::End => {
+                s.playing = false;
+                let h = s.frame.horizon;
+                s.seek(h);
+            }
+            Action::SetSpeed(v) => s.speed = v.clamp(0.1, 1000.0),
+            Action::LoadPreset(i) => s.load(i),
+            Action::Select(sel) => {
+                s.selection = sel;
+                s.env_info = None;
+                s.refresh(false);
+            }
+            Action::ShowEntry(i) => {
+                let entry = s.sim.as_ref().and_then(|sim| sim.borrow().recorder().narrative.get(i).cloned());
+                if let Some(e) = entry {
+                    s.playing = false;
+                    s.highlight_entry = Some(i);
+                    s.highlight = Shared::new(e.refs.clone());
+                    if let Some(sel) = e.refs.iter().find_map(|r| match r {
+                        Ref::Env { serial } => Some(Selection::Env(*serial)),
+                        Ref::Function { id } => Some(Selection::Function(*id)),
+                        _ => None,
+                    }) {
+                        s.selection = sel;
+                    }
+                    s.seek(e.time);
+                }
+            }
+            Action::ToggleTheme => {
+                s.theme = s.theme.other();
+                s.theme.apply(true);
+            }
+            Action::ClearError => {
+                let p = s.preset;
+                s.load(p);
+            }
+        }
+        Rc::new(s)
+    }
+}

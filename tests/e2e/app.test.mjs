@@ -1,0 +1,198 @@
+// End-to-end tests of the web app: the release build in Chromium, checked against the CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime } from './harness.mjs';
+
+let server, browser, app;
+const S = 1_000_000;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  app = await openApp(browser, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Moves the scrub bar to `seconds` the way a user drag does (input event). */
+async function scrubTo(page, seconds) {
+  await page.evaluate((s) => {
+    const el = document.querySelector('[data-testid="scrub"]');
+    el.value = String(s);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, seconds);
+  await waitForTime(page, seconds * S);
+}
+
+async function pause(page) {
+  if ((await page.getAttribute('[data-testid="play"]', 'aria-pressed')) === 'true') {
+    await page.click('[data-testid="play"]');
+  }
+}
+
+/** The figures shown, as numbers. */
+async function figures(page) {
+  const ids = ['concurrency', 'environments', 'busy', 'idle', 'initializing', 'throttles', 'cold-starts', 'cost'];
+  const out = { time: await nowUs(page) };
+  for (const id of ids) out[id] = await figure(page, id);
+  out.log = await page.$$eval('[data-testid="narrative"] li', (els) => els.length);
+  return out;
+}
+
+test('the page loads with no console errors', async () => {
+  const { page, errors } = app;
+  await page.waitForSelector('[data-testid="dots-canvas"]');
+  assert.equal(await nowUs(page), 0);
+  await shot(page, '01-initial');
+  assert.deepEqual(errors, []);
+});
+
+test('play advances the time and the counters', async () => {
+  const { page } = app;
+  await page.click('[data-testid="play"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="sim-time"]').dataset.nowUs) > 8e6, null, { timeout: 30000 });
+  await pause(page);
+  const f = await figures(page);
+  assert.ok(f.time > 8 * S, `time ${f.time}`);
+  assert.ok(f.concurrency > 1000, `concurrency ${f.concurrency}`);
+  assert.ok(f['cold-starts'] > 1000);
+  assert.ok(f.log > 0, 'the narrative tells what happened');
+  await shot(page, '02-playing');
+});
+
+test('the charts draw non-blank pixels', async () => {
+  const { page } = app;
+  await scrubTo(page, 150);
+  await page.waitForTimeout(300);
+  const counts = await page.$$eval('[data-testid^="chart-"] canvas', (canvases) => canvases.map((c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const [r0, g0, b0] = [data[0], data[1], data[2]];
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) > 60) n++;
+    }
+    return n;
+  }));
+  assert.equal(counts.length, 4, 'four charts');
+  for (const [i, n] of counts.entries()) assert.ok(n > 500, `chart ${i} has only ${n} drawn pixels`);
+  const dots = await page.$eval('[data-testid="dots-canvas"]', (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+  assert.ok(dots > 1000, `environment dots drawn: ${dots} pixels`);
+  await shot(page, '03-charts-150s');
+});
+
+test('step back then forward returns the same state', async () => {
+  const { page } = app;
+  await pause(page);
+  await scrubTo(page, 95);
+  const a = await figures(page);
+  await page.click('[data-testid="step-back"]');
+  await waitForTime(page, 94 * S);
+  const b = await figures(page);
+  assert.notDeepEqual(b, a, 'stepping back changes what is shown');
+  await page.click('[data-testid="step-forward"]');
+  await waitForTime(page, 95 * S);
+  assert.deepEqual(await figures(page), a);
+});
+
+test('scrubbing shows the same concurrency as the CLI at that time', async () => {
+  const { page } = app;
+  const csv = path.join(os.tmpdir(), `lambdascape-e2e-${process.pid}.csv`);
+  execFileSync('cargo', ['run', '--release', '-q', '-p', 'lambdascape-cli', '--', 'simulate',
+    'tests/scenarios/seed-burst-5000.json', '--series', csv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [header, ...rows] = fs.readFileSync(csv, 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  const ti = cols.indexOf('time_s');
+  const ci = cols.indexOf('concurrency');
+  const cli = new Map(rows.map((r) => r.split(',')).map((c) => [Number(c[ti]), Number(c[ci])]));
+  fs.rmSync(csv, { force: true });
+  for (const t of [10, 121, 180, 250, 61]) {
+    await scrubTo(page, t);
+    const shown = await figure(page, 'concurrency');
+    assert.equal(shown, cli.get(t), `concurrency at ${t}s: app ${shown}, CLI ${cli.get(t)}`);
+  }
+});
+
+test('keyboard controls work', async () => {
+  const { page } = app;
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Home');
+  await waitForTime(page, 0);
+  await page.keyboard.press('ArrowRight');
+  await waitForTime(page, 1 * S);
+  await page.keyboard.press('ArrowRight');
+  await waitForTime(page, 2 * S);
+  await page.keyboard.press('ArrowLeft');
+  await waitForTime(page, 1 * S);
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="sim-time"]').dataset.nowUs) > 3e6);
+  assert.equal(await page.getAttribute('[data-testid="play"]', 'aria-pressed'), 'true');
+  await page.keyboard.press('.');
+  assert.equal(await page.getAttribute('[data-testid="play"]', 'aria-pressed'), 'false');
+  const t = await nowUs(page);
+  await page.waitForTimeout(300);
+  assert.equal(await nowUs(page), t, 'paused: time stands still');
+  await page.keyboard.press('End');
+  await waitForTime(page, 360 * S);
+  // Every control has an accessible name.
+  const unnamed = await page.$$eval('button, input, select', (els) => els.filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim())).length);
+  assert.equal(unnamed, 0);
+});
+
+test('clicking a dot inspects an environment, a narrative entry seeks to its time', async () => {
+  const { page } = app;
+  await scrubTo(page, 30);
+  const box = await page.$eval('[data-testid="dots-canvas"]', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  // The first function's dot grid starts under its card header (see view::layout_topology).
+  let found = false;
+  for (let dy = 90; dy < 200 && !found; dy += 8) {
+    await page.mouse.click(box.x + box.w * 0.5, box.y + dy);
+    found = (await page.textContent('[data-testid="inspector"]')).includes('Environment #');
+  }
+  assert.ok(found, 'an environment is inspected');
+  assert.match(await page.textContent('[data-testid="inspector"]'), /invocations served/);
+  await shot(page, '04-inspect-environment');
+  const entry = page.locator('[data-testid="narrative"] li button').nth(1);
+  await entry.click();
+  const label = await entry.getAttribute('aria-label');
+  const [h, m, s] = label.slice(0, 8).split(':').map(Number);
+  await waitForTime(page, (h * 3600 + m * 60 + s) * S);
+  await shot(page, '05-narrative-entry');
+});
+
+test('other presets, the dark theme and a narrow screen render', async () => {
+  const { page, errors } = app;
+  await page.selectOption('[data-testid="scenario-picker"]', '2');
+  await waitForTime(page, 0);
+  await scrubTo(page, 100);
+  await page.click('[aria-label="Inspect function batch"]');
+  assert.match(await page.textContent('[data-testid="inspector"]'), /Why calls fail/);
+  await shot(page, '06-reserved-preset');
+  await page.click('[data-testid="theme-toggle"]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.waitForTimeout(200);
+  await shot(page, '07-dark');
+  await page.selectOption('[data-testid="scenario-picker"]', '1');
+  await scrubTo(page, 40);
+  await shot(page, '08-current-model-dark');
+  await page.click('[data-testid="theme-toggle"]');
+  const narrow = await openApp(browser, server.url, { width: 390, height: 844 });
+  await scrubTo(narrow.page, 70);
+  await shot(narrow.page, '09-narrow');
+  await narrow.page.screenshot({ path: path.join(ROOT, 'tests/e2e/artifacts/10-narrow-full.png'), fullPage: true });
+  assert.deepEqual(narrow.errors, []);
+  await narrow.context.close();
+  assert.deepEqual(errors, []);
+});

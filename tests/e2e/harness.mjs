@@ -1,0 +1,74 @@
+// Shared helpers for the browser tests: a static server for dist/ on loopback and Debian's
+// Chromium driven by playwright-core.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+
+/** Serves `dir` (default dist/) on 127.0.0.1 at a free port; resolves to { url, close }. */
+export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist')) {
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.normalize(path.join(dir, rel));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) });
+  }));
+}
+
+/** Launches headless Chromium. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the app and collects console errors and page errors into `errors`. */
+export async function openApp(browser, url, { width = 1440, height = 900, colorScheme = 'light', hash = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url + (hash ? '#' + hash : ''));
+  await page.waitForSelector('[data-testid="sim-time"]', { timeout: 30000 });
+  return { page, context, errors };
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') });
+}
+
+/** Current simulated time in microseconds. */
+export async function nowUs(page) {
+  return Number(await page.getAttribute('[data-testid="sim-time"]', 'data-now-us'));
+}
+
+/** Raw value of a figure. */
+export async function figure(page, id) {
+  return Number(await page.getAttribute(`[data-testid="${id}"]`, 'data-value'));
+}
+
+/** Waits until the simulated time equals `us` (seeks forward run over several frames). */
+export async function waitForTime(page, us, timeout = 60000) {
+  await page.waitForFunction((t) => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === String(t), us, { timeout });
+}
