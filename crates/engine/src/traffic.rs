@@ -378,7 +378,12 @@ pub struct ArrivalGen {
 
 impl ArrivalGen {
     pub fn new(pattern: &Pattern) -> Self {
-        ArrivalGen { t: 0.0, seg: pattern.segment(0.0), done: false }
+        Self::starting_at(pattern, 0.0)
+    }
+
+    /// A generator whose first arrival comes after `t` seconds (traffic changed mid-run).
+    pub fn starting_at(pattern: &Pattern, t: f64) -> Self {
+        ArrivalGen { t, seg: pattern.segment(t), done: false }
     }
 
     /// The next arrival time in microseconds, or `None` when the rate stays 0 for ever.

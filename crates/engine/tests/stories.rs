@@ -209,3 +209,101 @@ fn sqs_messages_are_conserved() {
     assert!(f.sqs_deleted + f.dlq_events + backlog + in_flight_msgs >= f.sqs_messages);
     assert!(f.dlq_events > 0, "failed batches are redriven after maxReceiveCount");
 }
+
+fn nat_fix_change(at: &str) -> lambdascape_engine::scenario::ChangeSpec {
+    lambdascape_engine::scenario::ChangeSpec {
+        at: at.into(),
+        label: "move nat-a into public-a".into(),
+        patch: serde_json::json!({"vpc": {"nat_gateways": [{"name": "nat-a", "subnet": "public-a"}]}}),
+    }
+}
+
+/// A trainer's "fix the NAT gateway at minute 3": timeouts stop from that moment, in the
+/// replay and in the CLI alike (the change is part of the scenario).
+#[test]
+fn a_change_at_minute_3_stops_the_timeouts_from_then_on() {
+    let mut spec = load("seed-nat-in-private-subnet.json");
+    spec.checks.clear();
+    spec.changes.push(nat_fix_change("3m"));
+    let sim = traced(&spec);
+    let t3 = 180 * MICROS_PER_SEC;
+    let trace = &sim.recorder().trace;
+    let sync_job = sim.scenario().function_id("sync-job").unwrap().0;
+    let before = trace.iter().filter(|r| r.function == sync_job && r.start < t3);
+    assert!(before.clone().count() > 300 && before.clone().all(|r| r.outcome == "timeout"));
+    let after: Vec<_> = trace.iter().filter(|r| r.function == sync_job && r.start >= t3).collect();
+    assert!(after.len() > 500 && after.iter().all(|r| r.outcome == "success"), "{}", after.len());
+    assert!(sim
+        .recorder()
+        .narrative
+        .iter()
+        .any(|e| e.time == t3 && e.text.contains("move nat-a into public-a")));
+}
+
+/// A live edit through `replace_scenario` gives exactly the run of the edited scenario.
+#[test]
+fn live_edit_equals_a_run_of_the_edited_scenario() {
+    let mut spec = load("seed-nat-in-private-subnet.json");
+    spec.checks.clear();
+    let opts = Options { checkpoints: true, ..Default::default() };
+    let mut live = Simulation::with_seed(spec.validate().unwrap(), spec.seed, opts.clone());
+    live.advance_to(400 * MICROS_PER_SEC); // played past the edit time, then sought back
+    live.seek(150 * MICROS_PER_SEC);
+    let mut edited = spec.clone();
+    edited.changes.push(nat_fix_change("150s"));
+    live.replace_scenario(edited.validate().unwrap(), 150 * MICROS_PER_SEC);
+    assert_eq!(live.now(), 150 * MICROS_PER_SEC);
+    live.run();
+    let mut fresh = Simulation::with_seed(edited.validate().unwrap(), edited.seed, opts);
+    fresh.run();
+    assert_eq!(serde_json::to_value(live.summary()).unwrap(), serde_json::to_value(fresh.summary()).unwrap());
+    assert_eq!(live.recorder().account.times, fresh.recorder().account.times);
+    assert_eq!(live.recorder().narrative.len(), fresh.recorder().narrative.len());
+}
+
+/// Changes that a run cannot take are refused with their path.
+#[test]
+fn impossible_changes_are_refused_with_a_path() {
+    let mut spec = load("seed-mixed-subnets.json");
+    spec.changes.push(lambdascape_engine::scenario::ChangeSpec {
+        at: "1m".into(),
+        label: String::new(),
+        patch: serde_json::json!({"duration": "2h"}),
+    });
+    spec.changes.push(lambdascape_engine::scenario::ChangeSpec {
+        at: "2m".into(),
+        label: String::new(),
+        patch: serde_json::json!({"functions": []}),
+    });
+    spec.changes.push(lambdascape_engine::scenario::ChangeSpec {
+        at: "3m".into(),
+        label: String::new(),
+        patch: serde_json::json!({"vpc": {"subnets": [{"name": "only", "az": "us-east-1a", "cidr": "10.0.50.0/24", "route_table": "rt-public"}]}}),
+    });
+    let errs = spec.validate().unwrap_err();
+    let paths: Vec<_> = errs.iter().map(|e| e.path.clone()).collect();
+    assert!(paths.contains(&"changes[0].patch.duration".to_string()), "{paths:?}");
+    assert!(paths.contains(&"changes[1].patch.functions".to_string()), "{paths:?}");
+    assert!(paths.iter().any(|p| p.starts_with("changes[2].patch")), "{errs}");
+}
+
+/// Moving the function to private subnets only mid-run: timeouts stop once the environments
+/// in the public subnet are gone (the configuration update replaces them).
+#[test]
+fn moving_to_private_subnets_stops_timeouts() {
+    let mut spec = load("seed-mixed-subnets.json");
+    spec.checks.clear();
+    let mut functions = serde_json::to_value(&spec.functions).unwrap();
+    functions[0]["vpc"]["subnets"] = serde_json::json!(["private-a"]);
+    spec.changes.push(lambdascape_engine::scenario::ChangeSpec {
+        at: "12m".into(),
+        label: "attach orders-api to private subnets only".into(),
+        patch: serde_json::json!({ "functions": functions }),
+    });
+    let sim = traced(&spec);
+    let t = 12 * 60 * MICROS_PER_SEC;
+    let trace = &sim.recorder().trace;
+    assert!(trace.iter().any(|r| r.start < t && r.outcome == "timeout"));
+    assert!(trace.iter().filter(|r| r.start >= t).all(|r| r.outcome == "success"));
+    assert!(trace.iter().filter(|r| r.start >= t).count() > 100);
+}

@@ -646,6 +646,31 @@ impl ScenarioSpec {
                 ),
             );
         }
+        let mut last_chapter = 0;
+        for (i, c) in self.chapters.iter().enumerate() {
+            let p = index("chapters", i);
+            let at = c.at.micros();
+            if !c.at.is_valid() || at > horizon {
+                errs.push(join(&p, "at"), "must be within the scenario's duration");
+            }
+            if at < last_chapter {
+                errs.push(join(&p, "at"), "chapters must be in time order");
+            }
+            last_chapter = at;
+            if c.title.is_empty() || c.title.chars().count() > 120 {
+                errs.push(join(&p, "title"), "needs a title of at most 120 characters");
+            }
+            if c.text.chars().count() > 4000 || c.highlight.len() > 20 {
+                errs.push(&p, "text over 4,000 characters or more than 20 highlights");
+            }
+        }
+        for (i, v) in self.variants.iter().enumerate() {
+            let p = index("variants", i);
+            check_name(&v.name, &join(&p, "name"), false, &mut errs);
+            if !v.patch.is_object() {
+                errs.push(join(&p, "patch"), "must be a JSON object (a merge patch over the scenario)");
+            }
+        }
         for (i, c) in self.checks.iter().enumerate() {
             let path = index("checks", i);
             if c.metric.is_empty() || c.metric.len() > 200 {
@@ -678,9 +703,126 @@ impl ScenarioSpec {
             eni_creation,
             faults,
             alarms: alarm_specs,
+            epochs: Vec::new(),
         };
-        errs.into_result(scenario)
+        let mut scenario = errs.into_result(scenario)?;
+        scenario.epochs = self.validate_changes(&scenario)?;
+        Ok(scenario)
     }
+
+    /// Each change's patch applied in turn over the scenario, each result validated; the
+    /// things a run cannot change (functions, horizon, sampling, faults, event sources,
+    /// existing subnets and AZs) must stay as they are.
+    fn validate_changes(&self, base: &Scenario) -> Result<Vec<Epoch>, ValidationErrors> {
+        if self.changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut errs = Errors::default();
+        let mut epochs = Vec::new();
+        let mut current = self.clone();
+        current.changes.clear();
+        current.checks.clear();
+        current.chapters.clear();
+        current.variants.clear();
+        let mut last_at = 0;
+        let mut prev_vpc = base.vpc.as_ref().map(|v| (subnet_names(v), az_names(v)));
+        for (i, c) in self.changes.iter().enumerate() {
+            let p = index("changes", i);
+            let at = c.at.micros();
+            if !c.at.is_valid() || at > base.horizon {
+                errs.push(join(&p, "at"), "must be within the scenario's duration");
+                continue;
+            }
+            if at < last_at {
+                errs.push(join(&p, "at"), "changes must be in time order");
+            }
+            last_at = at;
+            if !c.patch.is_object() {
+                errs.push(join(&p, "patch"), "must be a JSON object (a merge patch over the scenario)");
+                continue;
+            }
+            if c.label.chars().count() > 200 {
+                errs.push(join(&p, "label"), "longer than 200 characters");
+            }
+            for frozen in [
+                "version",
+                "name",
+                "seed",
+                "duration",
+                "sample_interval",
+                "faults",
+                "alarms",
+                "changes",
+                "checks",
+                "eni_creation_time",
+            ] {
+                if c.patch.get(frozen).is_some() {
+                    errs.push(
+                        join(&join(&p, "patch"), frozen),
+                        "cannot change during a run: edit the scenario itself",
+                    );
+                }
+            }
+            let next = match current.patched(&c.patch, &join(&p, "patch")) {
+                Ok(n) => n,
+                Err(e) => {
+                    errs.list.extend(e.0);
+                    continue;
+                }
+            };
+            let names = |s: &ScenarioSpec| s.functions.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+            if names(&next) != names(&current) {
+                errs.push(
+                    join(&join(&p, "patch"), "functions"),
+                    "functions cannot be added, removed, renamed or reordered during a run: edit the scenario itself",
+                );
+                continue;
+            }
+            if next.functions.iter().zip(&current.functions).any(|(a, b)| a.event_source != b.event_source) {
+                errs.push(
+                    join(&join(&p, "patch"), "functions"),
+                    "an event source cannot change during a run",
+                );
+            }
+            match next.validate() {
+                Ok(sc) => {
+                    if let Some((subs, azs)) = &prev_vpc {
+                        let ok = sc.vpc.as_ref().is_some_and(|v| {
+                            subnet_names(v).starts_with(subs) && az_names(v).starts_with(azs)
+                        });
+                        if !ok {
+                            errs.push(
+                                join(&join(&p, "patch"), "vpc"),
+                                "subnets and Availability Zones can be added during a run, not removed, renamed or reordered",
+                            );
+                        }
+                    }
+                    prev_vpc = sc.vpc.as_ref().map(|v| (subnet_names(v), az_names(v)));
+                    let label = if c.label.is_empty() {
+                        "the scenario was edited".to_string()
+                    } else {
+                        c.label.clone()
+                    };
+                    epochs.push(Epoch { at, label, scenario: std::sync::Arc::new(sc) });
+                }
+                Err(e) => {
+                    for x in e.0 {
+                        errs.push(format!("{}: {}", join(&p, "patch"), x.path), x.message);
+                    }
+                }
+            }
+            current = next;
+        }
+        errs.into_result(epochs)
+    }
+}
+
+fn subnet_names(v: &Vpc) -> Vec<String> {
+    v.subnets().map(|(_, s)| s.name.clone()).collect()
+}
+
+fn az_names(v: &Vpc) -> Vec<String> {
+    v.azs().map(|(_, a)| a.name.clone()).collect()
 }
 
 fn check_name(name: &str, path: &str, allow_empty: bool, errs: &mut Errors) {
@@ -802,6 +944,16 @@ pub struct Scenario {
     pub eni_creation: Option<Micros>,
     pub faults: Vec<Fault>,
     pub alarms: Vec<AlarmSpec>,
+    /// The scenario as changed by each of its `changes`, from its time on (in time order).
+    pub epochs: Vec<Epoch>,
+}
+
+/// The scenario in force from `at` on, after the change `label`.
+#[derive(Debug, Clone)]
+pub struct Epoch {
+    pub at: Micros,
+    pub label: String,
+    pub scenario: std::sync::Arc<Scenario>,
 }
 
 /// A validated fault: an AZ down from `at` until `until`.
@@ -983,12 +1135,14 @@ impl ScenarioSpec {
     /// This scenario with a JSON merge patch applied (variants, changes). The result is parsed
     /// again, so a patch that breaks the format is reported with its reason.
     pub fn patched(&self, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
-        let mut v = serde_json::to_value(self).map_err(|e| {
-            ValidationErrors(vec![crate::error::ValidationError::new(path, e.to_string())])
-        })?;
+        let mut v = serde_json::to_value(self)
+            .map_err(|e| ValidationErrors(vec![crate::error::ValidationError::new(path, e.to_string())]))?;
         merge_patch(&mut v, patch);
         serde_json::from_value(v).map_err(|e| {
-            ValidationErrors(vec![crate::error::ValidationError::new(path, format!("the patch does not give a valid scenario: {e}"))])
+            ValidationErrors(vec![crate::error::ValidationError::new(
+                path,
+                format!("the patch does not give a valid scenario: {e}"),
+            )])
         })
     }
 
@@ -996,13 +1150,17 @@ impl ScenarioSpec {
     /// variants, checks and chapters dropped).
     pub fn variant(&self, i: usize) -> Result<ScenarioSpec, ValidationErrors> {
         let v = self.variants.get(i).ok_or_else(|| {
-            ValidationErrors(vec![crate::error::ValidationError::new("variants", format!("there is no variant {i}"))])
+            ValidationErrors(vec![crate::error::ValidationError::new(
+                "variants",
+                format!("there is no variant {i}"),
+            )])
         })?;
         let mut base = self.clone();
         base.variants.clear();
         base.checks.clear();
         let mut out = base.patched(&v.patch, &format!("variants[{i}].patch"))?;
-        out.title = if self.title.is_empty() { v.name.clone() } else { format!("{} — {}", self.title, v.name) };
+        out.title =
+            if self.title.is_empty() { v.name.clone() } else { format!("{} — {}", self.title, v.name) };
         Ok(out)
     }
 }

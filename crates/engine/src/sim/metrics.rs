@@ -217,6 +217,14 @@ impl Series {
             c.push(*v);
         }
     }
+    /// Keeps the first `rows` rows.
+    pub(crate) fn truncate(&mut self, rows: usize) {
+        self.times.truncate(rows);
+        for c in &mut self.data {
+            c.truncate(rows);
+        }
+    }
+
     /// A column by name.
     pub fn column(&self, name: &str) -> Option<&[f32]> {
         let i = self.columns.iter().position(|c| *c == name)?;

@@ -14,6 +14,7 @@
 mod alarms;
 mod asyncq;
 pub mod envs;
+mod epochs;
 pub mod metrics;
 pub mod narrative;
 pub mod net;
@@ -329,6 +330,8 @@ pub struct State {
     pub account: AccountState,
     pub net: NetState,
     pub alarms: Vec<AlarmState>,
+    /// How many of the scenario's changes are in force (0 = the scenario as written).
+    pub epoch: u32,
     narrator: Narrator,
     /// Invocations finished since the last sample, when tracing.
     trace_pending: Vec<TraceRecord>,
@@ -435,16 +438,18 @@ impl Simulation {
                 totals: Totals::default(),
                 area_at: 0,
             },
-            net: NetState::new(sc),
+            net: NetState::new(sc, epochs::widest(sc)),
             alarms: sc.alarms.iter().map(|a| AlarmState::new(sc, a)).collect(),
+            epoch: 0,
             narrator: Narrator::new(sc.functions.len()),
             trace_pending: Vec::new(),
             trace_on: options.trace_limit > 0,
             events_processed: 0,
         };
         state.start(sc);
-        let n_subnets = sc.vpc.as_ref().map_or(0, |v| v.subnets().count());
-        let n_azs = sc.vpc.as_ref().map_or(0, |v| v.azs().count());
+        let wide = epochs::widest(sc);
+        let n_subnets = wide.vpc.as_ref().map_or(0, |v| v.subnets().count());
+        let n_azs = wide.vpc.as_ref().map_or(0, |v| v.azs().count());
         let recorder = Recorder {
             account: Series::new(ACCOUNT_COLUMNS),
             functions: sc.functions.iter().map(|_| Series::new(FUNCTION_COLUMNS)).collect(),
@@ -535,12 +540,14 @@ impl Simulation {
     /// that long simulations are chunked and the page never freezes.
     pub fn advance_bounded(&mut self, t: Micros, max_events: u64) -> bool {
         let target = t.min(self.scenario.horizon);
-        let sc = Arc::clone(&self.scenario);
+        let base = Arc::clone(&self.scenario);
+        let mut sc = epochs::active(&base, self.state.epoch);
         let mut budget = max_events;
         loop {
             let st = &mut self.state;
             let t_ev = st.events.peek_time().unwrap_or(Micros::MAX);
-            let t_next = t_ev.min(st.next_arrival).min(st.next_sample);
+            let t_epoch = base.epochs.get(st.epoch as usize).map_or(Micros::MAX, |e| e.at);
+            let t_next = t_ev.min(st.next_arrival).min(st.next_sample).min(t_epoch);
             if t_next > target {
                 break;
             }
@@ -550,7 +557,14 @@ impl Simulation {
             budget -= 1;
             st.events_processed += 1;
             st.now = t_next;
-            if t_ev == t_next {
+            if t_epoch == t_next {
+                // A change takes effect before anything else at its time.
+                let e = &base.epochs[st.epoch as usize];
+                let next = Arc::clone(&e.scenario);
+                st.switch_epoch(&sc, &next, &e.label);
+                st.epoch += 1;
+                sc = next;
+            } else if t_ev == t_next {
                 let ev = st.events.pop().expect("peeked");
                 st.handle_event(&sc, ev);
             } else if st.next_arrival == t_next {
@@ -594,6 +608,32 @@ impl Simulation {
         self.advance_to(t);
     }
 
+    /// The scenario in force now (the scenario as written, or as changed by its changes).
+    pub fn active_scenario(&self) -> Arc<Scenario> {
+        epochs::active(&self.scenario, self.state.epoch)
+    }
+
+    /// Replaces the scenario by one that is identical before `from` (e.g. the same scenario
+    /// with a live edit recorded as a change at `from`): keeps the checkpoints and recorded
+    /// data before `from`, replays from the last checkpoint, and stands at `from`.
+    pub fn replace_scenario(&mut self, scenario: Scenario, from: Micros) {
+        let from = from.min(scenario.horizon);
+        self.checkpoints.retain(|c| c.now < from);
+        if from == 0 || self.checkpoints.is_empty() || scenario.horizon != self.scenario.horizon {
+            *self = Simulation::with_seed(scenario, self.seed, self.options.clone());
+            self.advance_to(from);
+            return;
+        }
+        self.scenario = Arc::new(scenario);
+        let wide = epochs::widest(&self.scenario);
+        let subnets = wide.vpc.as_ref().map_or(0, |v| v.subnets().count());
+        let azs = wide.vpc.as_ref().map_or(0, |v| v.azs().count());
+        self.recorder.truncate_from(from, subnets, azs);
+        self.state = self.checkpoints.last().expect("not empty").clone();
+        self.state.net.grow(subnets);
+        self.advance_to(from);
+    }
+
     /// Number of checkpoints kept.
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
@@ -605,7 +645,47 @@ impl Simulation {
     }
 }
 
+impl Recorder {
+    /// Drops everything recorded at or after `t` (a replay will record it again), and makes
+    /// room for more subnets and AZs.
+    fn truncate_from(&mut self, t: Micros, subnets: usize, azs: usize) {
+        let rows = self.account.times.partition_point(|&x| x < t);
+        for s in std::iter::once(&mut self.account)
+            .chain(&mut self.functions)
+            .chain(&mut self.subnets)
+            .chain(&mut self.azs)
+        {
+            s.truncate(rows);
+        }
+        for (list, n) in [(&mut self.subnets, subnets), (&mut self.azs, azs)] {
+            while list.len() < n {
+                let mut s = Series::new(SUBNET_COLUMNS);
+                for &time in &self.account.times {
+                    s.push(time, &[0.0; 5]);
+                }
+                list.push(s);
+            }
+        }
+        self.narrative.truncate(self.narrative.partition_point(|e| e.time < t));
+        self.trace.retain(|r| r.end < t);
+        self.truncated = self.narrative.len() >= narrative::MAX_ENTRIES;
+        self.recorded_until = self.account.times.last().copied();
+    }
+}
+
 impl State {
+    /// Schedules the scheduled scaling actions of function `f` in the scenario version now in
+    /// force (tagged with it, so a later change voids them).
+    fn schedule_actions(&mut self, sc: &Scenario, f: usize, inclusive: bool) {
+        let Some(p) = &sc.functions[f].provisioned else { return };
+        for (i, a) in p.scheduled.iter().enumerate() {
+            if let Some(t) = a.schedule.next_after(self.now, inclusive) {
+                let epoch = self.epoch;
+                self.push_event(t, EventKind::Scheduled(f as u32, i as u32), Slot(u32::MAX), epoch);
+            }
+        }
+    }
+
     /// Schedules what happens by itself: PC allocated before the start, scheduled actions,
     /// faults, ENI readiness, SQS poller scaling.
     fn start(&mut self, sc: &Scenario) {
@@ -614,11 +694,7 @@ impl State {
                 if p.initial > 0 {
                     self.pc_create(sc, f, p.initial);
                 }
-                for (i, a) in p.scheduled.iter().enumerate() {
-                    if let Some(t) = a.schedule.next_after(0, true) {
-                        self.push(t, EventKind::Scheduled(f as u32, i as u32));
-                    }
-                }
+                self.schedule_actions(sc, f, true);
             }
             if matches!(func.source, Some(crate::scenario::EventSource::Sqs { .. })) {
                 self.push(MICROS_PER_SEC, EventKind::SqsScale(f as u32));
@@ -959,7 +1035,12 @@ impl State {
             }
             EventKind::StreamRetry(f, l) => self.stream_retry(sc, f as usize, l),
             EventKind::PcReady(f, req) => self.pc_ready(sc, f as usize, req),
-            EventKind::Scheduled(f, i) => self.pc_scheduled(sc, f as usize, i as usize),
+            EventKind::Scheduled(f, i) => {
+                // Actions of a scenario version that a change replaced are void.
+                if ev.serial == self.epoch {
+                    self.pc_scheduled(sc, f as usize, i as usize)
+                }
+            }
             EventKind::Fault(i, down) => self.fault(sc, i as usize, down),
             EventKind::EniReady => {
                 let n = sc.functions.iter().filter(|f| f.vpc.is_some()).count();
@@ -1052,7 +1133,7 @@ impl State {
         self.accrue_account(now);
         self.accrue_function(f, now);
         let billed_ms = duration.div_ceil(1000);
-        let failure = self.net.paths[f][path as usize].failure.as_ref().map(|x| x.1);
+        let failure = self.net.paths[f].get(path as usize).and_then(|p| p.failure.as_ref()).map(|x| x.1);
         {
             let fs = &mut self.functions[f];
             fs.in_flight -= 1;

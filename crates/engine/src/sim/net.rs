@@ -66,8 +66,10 @@ pub fn code_name(code: UnreachableCode) -> String {
 }
 
 impl NetState {
-    pub fn new(sc: &Scenario) -> Self {
-        let subnets = sc.vpc.as_ref().map_or(0, |v| v.subnets().count());
+    /// Network state for `sc`, with counters for every subnet any version of it has (`wide`:
+    /// the last change only adds subnets).
+    pub fn new(sc: &Scenario, wide: &Scenario) -> Self {
+        let subnets = wide.vpc.as_ref().map_or(0, |v| v.subnets().count());
         let mut s = NetState {
             subnets: vec![SubnetCounters::default(); subnets],
             eni_ready_at: sc.eni_creation.unwrap_or(0),
@@ -82,6 +84,13 @@ impl NetState {
     pub fn recompute(&mut self, sc: &Scenario) {
         self.paths = sc.functions.iter().map(|f| paths_of(sc, f, &self.health)).collect();
         self.narrated.clear();
+    }
+
+    /// Makes room for subnets added by a change.
+    pub fn grow(&mut self, subnets: usize) {
+        if self.subnets.len() < subnets {
+            self.subnets.resize(subnets, SubnetCounters::default());
+        }
     }
 
     /// Picks the subnet of a new environment, or `None` when every subnet's AZ is down.

@@ -115,7 +115,6 @@ impl State {
     /// whole. Returns the capacity actually requested (capped by what the limits allow).
     pub(super) fn pc_request(&mut self, sc: &Scenario, f: usize, want: u32, why: &str) -> u32 {
         let func = &sc.functions[f];
-        let Some(p) = &func.provisioned else { return 0 };
         let pc = &self.functions[f].pc;
         // What the limits allow: reserved concurrency, or the unreserved pool minus its floor
         // and the other functions' PC.
@@ -174,6 +173,7 @@ impl State {
                 refs: vec![Ref::Function { id: f as u32 }, Ref::Limit { limit: "provisioned" }],
             });
         } else {
+            let Some(p) = &func.provisioned else { return pc.live };
             let delay = draw_range(&mut self.rng, p.delay);
             let delta = (target - live) as f64;
             let minutes = match sc.account.model {
@@ -332,7 +332,8 @@ impl State {
             });
         }
         if let Some(t) = a.schedule.next_after(self.now, false) {
-            self.push(t, EventKind::Scheduled(f as u32, i as u32));
+            let epoch = self.epoch;
+            self.push_event(t, EventKind::Scheduled(f as u32, i as u32), Slot(u32::MAX), epoch);
         }
     }
 
