@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p lambdascape-cli
-for s in tests/scenarios/simfaas-example.json crates/engine/benches/legacy-spike.json crates/engine/benches/mixed-20-functions.json; do
+for s in tests/scenarios/simfaas-example.json crates/engine/benches/legacy-spike.json crates/engine/benches/mixed-20-functions.json crates/engine/benches/pc-async-24h.json crates/engine/benches/legacy-spike-vpc.json; do
   /usr/bin/time -f "$s: %e s wall, peak RSS %M KB" ./target/release/lambdascape simulate "$s" > /dev/null
 done
 [ "${1:-}" = "--memory-only" ] || cargo bench -p lambdascape-engine --bench engine

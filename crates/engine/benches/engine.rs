@@ -2,7 +2,9 @@
 //! (a) the SimFaaS example over 1,000,000 s (~900k requests), budget 100 ms;
 //! (b) a legacy spike, account 10,000, 8,000 requests/s of 1 s for one hour (~29M requests),
 //!     budget 3 s (memory: see scripts/bench-memory.sh);
-//! (c) 20 functions with mixed patterns over 24 hours (reported).
+//! (c) 20 functions with mixed patterns over 24 hours (reported);
+//! (d) 24 hours with provisioned concurrency auto scaling, async and SQS traffic;
+//! (e) the legacy spike of (b) with a VPC (placement, reachability, NAT and endpoint bytes).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lambdascape_engine::scenario::ScenarioSpec;
@@ -20,6 +22,8 @@ fn bench(c: &mut Criterion) {
         ("a_simfaas_1e6s", "../../tests/scenarios/simfaas-example.json", 20),
         ("b_legacy_spike_1h_8000rps", "benches/legacy-spike.json", 10),
         ("c_mixed_20_functions_24h", "benches/mixed-20-functions.json", 10),
+        ("d_pc_async_sqs_24h", "benches/pc-async-24h.json", 10),
+        ("e_legacy_spike_1h_vpc", "benches/legacy-spike-vpc.json", 10),
     ];
     for (name, path, samples) in cases {
         let scenario = load(path);

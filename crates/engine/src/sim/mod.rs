@@ -1168,10 +1168,8 @@ impl State {
                     c.successes += 1;
                     c.total_successes += 1;
                 }
-                if let Some(PathOutcome { charges, .. }) = self.net.paths[f].get(path as usize) {
-                    for &(charge, bytes) in charges {
-                        self.net.traffic.add(charge, bytes);
-                    }
+                if let Some(n) = self.net.path_calls.get_mut(f).and_then(|c| c.get_mut(path as usize)) {
+                    *n += 1;
                 }
             }
             Outcome::Timeout | Outcome::Error | Outcome::InitFailure => {

@@ -53,7 +53,11 @@ pub struct NetState {
     /// Time the ENIs are ready (0 = ready from the start).
     pub eni_ready_at: Micros,
     pub unreachable: BTreeMap<UnreachableCode, u64>,
-    pub traffic: TrafficTotals,
+    /// Bytes billed so far, per NAT gateway / endpoint (up to the last flush).
+    traffic: TrafficTotals,
+    /// Successful calls per function and path since the last flush (cheap to count; turned
+    /// into bytes per billable element when the paths change or the cost is read).
+    pub(crate) path_calls: Vec<Vec<u64>>,
     /// Round-robin cursor per function.
     rr: Vec<u32>,
     /// (function, subnet) pairs already explained in the narrative for this health state.
@@ -82,8 +86,43 @@ impl NetState {
 
     /// Recomputes every path (at the start and whenever an AZ goes down or comes back).
     pub fn recompute(&mut self, sc: &Scenario) {
+        self.flush();
         self.paths = sc.functions.iter().map(|f| paths_of(sc, f, &self.health)).collect();
+        self.path_calls = self.paths.iter().map(|p| vec![0; p.len()]).collect();
         self.narrated.clear();
+    }
+
+    /// Turns the counted calls into bytes per billable element.
+    fn flush(&mut self) {
+        for (f, calls) in self.path_calls.iter_mut().enumerate() {
+            for (k, n) in calls.iter_mut().enumerate() {
+                if *n > 0 {
+                    if let Some(p) = self.paths.get(f).and_then(|p| p.get(k)) {
+                        for &(charge, bytes) in &p.charges {
+                            self.traffic.add(charge, bytes.saturating_mul(*n));
+                        }
+                    }
+                    *n = 0;
+                }
+            }
+        }
+    }
+
+    /// Bytes billed so far, per element.
+    pub fn traffic(&self) -> TrafficTotals {
+        let mut t = self.traffic.clone();
+        for (f, calls) in self.path_calls.iter().enumerate() {
+            for (k, &n) in calls.iter().enumerate() {
+                if n > 0 {
+                    if let Some(p) = self.paths.get(f).and_then(|p| p.get(k)) {
+                        for &(charge, bytes) in &p.charges {
+                            t.add(charge, bytes.saturating_mul(n));
+                        }
+                    }
+                }
+            }
+        }
+        t
     }
 
     /// Makes room for subnets added by a change.

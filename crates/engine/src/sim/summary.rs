@@ -136,7 +136,7 @@ fn function_cost(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
 
 fn net_cost(sc: &Scenario, net: &NetState, now: Micros) -> f64 {
     sc.vpc.as_ref().map_or(0.0, |v| {
-        network_cost(v, &sc.spec.network_prices, micros_to_secs(now) / 3600.0, &net.traffic).total_usd
+        network_cost(v, &sc.spec.network_prices, micros_to_secs(now) / 3600.0, &net.traffic()).total_usd
     })
 }
 
