@@ -3,6 +3,8 @@
 //! Two stages, like the engine's scenarios: clap parses raw flags, then [`Command`] holds the
 //! validated request.
 
+mod render;
+
 use clap::{Parser, Subcommand};
 use lambdascape_engine::checks;
 use lambdascape_engine::scenario::ScenarioSpec;
@@ -51,6 +53,8 @@ enum Cmd {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Run a scenario and draw one chart as SVG or PNG.
+    Render(render::RenderArgs),
 }
 
 fn main() -> ExitCode {
@@ -177,5 +181,6 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
             println!("{}", lambdascape_engine::schema::scenario_schema_json());
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Render(args) => render::run(args),
     }
 }

@@ -6,6 +6,7 @@
 //! (the web app and the embeddable widgets).
 
 pub mod dist;
+pub mod edit;
 pub mod error;
 pub mod network;
 pub mod scenario;
@@ -17,9 +18,11 @@ pub mod view;
 pub use error::{ValidationError, ValidationErrors};
 pub use scenario::{Scenario, ScenarioSpec};
 pub use sim::{Simulation, Summary};
+pub mod chartdata;
 pub mod checks;
 pub mod export;
 pub mod iam;
 pub mod limits;
 pub mod schema;
+pub mod share;
 pub mod storage;

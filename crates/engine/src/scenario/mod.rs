@@ -1135,14 +1135,16 @@ impl ScenarioSpec {
     /// This scenario with a JSON merge patch applied (variants, changes). The result is parsed
     /// again, so a patch that breaks the format is reported with its reason.
     pub fn patched(&self, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
-        let mut v = serde_json::to_value(self)
-            .map_err(|e| ValidationErrors(vec![crate::error::ValidationError::new(path, e.to_string())]))?;
+        // Through text, so that the one `from_json` deserializer is reused (keeps the wasm small).
+        let fail = |e: String| ValidationErrors(vec![crate::error::ValidationError::new(path, e)]);
+        let text = serde_json::to_string(self).map_err(|e| fail(e.to_string()))?;
+        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
         merge_patch(&mut v, patch);
-        serde_json::from_value(v).map_err(|e| {
-            ValidationErrors(vec![crate::error::ValidationError::new(
-                path,
-                format!("the patch does not give a valid scenario: {e}"),
-            )])
+        ScenarioSpec::from_json(&v.to_string()).map_err(|e| {
+            fail(format!(
+                "the patch does not give a valid scenario: {}",
+                e.0.first().map_or(String::new(), |x| x.message.clone())
+            ))
         })
     }
 
