@@ -6,7 +6,8 @@ use crate::components::{
     inspector::Inspector, narrative_log::NarrativeLog, timeline::Timeline, topology::Topology,
 };
 use crate::hooks::{use_animation_frame, use_keyboard};
-use crate::state::{Action, AppState};
+use crate::presets::{self, Preset};
+use crate::state::{hash_scenario, Action, AppState, Shared};
 use crate::theme::media_matches;
 use yew::prelude::*;
 
@@ -22,6 +23,34 @@ pub fn App() -> Html {
     let theme = state.theme;
     use_effect_with(theme, |t| t.apply(false));
     let reduced_motion = use_memo((), |_| media_matches("(prefers-reduced-motion: reduce)"));
+    // The preset library: read the index once; the built-in presets stay if it cannot be read.
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            // A preset named in the URL hash that is not built in: fetch and show it.
+            if let Some(id) = hash_scenario().filter(|id| presets::built_in_json(id).is_none()) {
+                choose(&d, &Shared::new(vec![]), id);
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok(text) = fetch_text("scenarios/index.json").await else { return };
+                match presets::merge_index(&text) {
+                    Ok(list) => d.emit(Action::SetPresets(list)),
+                    Err(e) => web_sys::console::warn_1(&e.into()),
+                }
+            });
+        });
+    }
+    let on_preset = {
+        let d = dispatch.clone();
+        let list = state.presets.clone();
+        Callback::from(move |id: String| choose(&d, &list, id))
+    };
+    let findings = {
+        let sc = state.scenario.clone();
+        use_memo(state.preset.clone(), move |_| {
+            Shared::new(sc.as_ref().map(|s| lambdascape_engine::view::findings(s)).unwrap_or_default())
+        })
+    };
 
     let body = match (&state.error, &state.scenario) {
         (Some(msg), _) => {
@@ -30,7 +59,7 @@ pub fn App() -> Html {
         (None, None) => html! {},
         (None, Some(sc)) => html! {
             <>
-            <main class="stage">
+            <main class={classes!("stage", sc.vpc.is_some().then_some("vpc"))}>
                 <section class="topology-panel" aria-label="Topology: functions and their execution environments">
                     <Figures frame={state.frame.clone()} seeking={state.seeking()} />
                     <Topology
@@ -40,6 +69,8 @@ pub fn App() -> Html {
                         highlight={state.highlight.clone()}
                         theme={theme}
                         reduced_motion={*reduced_motion}
+                        playing={state.playing}
+                        findings={(*findings).clone()}
                         on_select={dispatch.reform(Action::Select)}
                     />
                 </section>
@@ -52,7 +83,8 @@ pub fn App() -> Html {
                 <NarrativeLog log={state.log.clone()} highlighted={state.highlight_entry}
                     on_show={dispatch.reform(Action::ShowEntry)} />
                 <Inspector scenario={sc.clone()} frame={state.frame.clone()} selection={state.selection}
-                    env={state.env_info.clone()} on_select={dispatch.reform(Action::Select)} />
+                    env={state.env_info.clone()} findings={(*findings).clone()}
+                    on_select={dispatch.reform(Action::Select)} />
             </aside>
             <Timeline now={state.frame.now} horizon={state.frame.horizon} playing={state.playing}
                 speed={state.speed} seeking={state.seeking()} step={sc.sample_interval}
@@ -64,10 +96,38 @@ pub fn App() -> Html {
     let title = state.scenario.as_ref().map(|s| s.spec.title.clone()).unwrap_or_default();
     html! {
         <div class="app" data-testid="app">
-            <Header preset={state.preset} theme={theme} title={title} description={description}
-                on_preset={dispatch.reform(Action::LoadPreset)}
+            <Header presets={state.presets.clone()} preset={state.preset.clone()} theme={theme} title={title}
+                description={description} on_preset={on_preset}
                 on_theme={dispatch.reform(|_| Action::ToggleTheme)} />
             { body }
         </div>
     }
+}
+
+/// Fetches a text file next to the page.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    resp.text().await.map_err(|e| e.to_string())
+}
+
+/// Loads the preset `id`: at once when built in, else after fetching `scenarios/<id>.json`
+/// (falling back to a built-in copy if the fetch fails).
+fn choose(d: &Callback<Action>, list: &Shared<Vec<Preset>>, id: String) {
+    if let Some(text) = list.iter().find(|p| p.id == id).and_then(|p| p.json.clone()) {
+        d.emit(Action::Load { id, text });
+        return;
+    }
+    let d = d.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_text(&format!("scenarios/{id}.json")).await {
+            Ok(text) => d.emit(Action::Load { id, text: text.into() }),
+            Err(e) => match presets::built_in_json(&id) {
+                Some(text) => d.emit(Action::Load { id, text }),
+                None => d.emit(Action::Fail(format!("Could not load the scenario '{id}': {e}"))),
+            },
+        }
+    });
 }

@@ -2,7 +2,7 @@
 //! [`AppState::reduce`] decides what happens. The engine handle lives here, outside the render
 //! path: components only see the captured [`Frame`], chart data and narrative.
 
-use crate::presets::PRESETS;
+use crate::presets::{self, Preset};
 use crate::theme::Theme;
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{Entry, Options, Ref, Simulation};
@@ -56,6 +56,10 @@ pub enum Selection {
     None,
     Env(u32),
     Function(u32),
+    /// A subnet, by `SubnetId`.
+    Subnet(u32),
+    /// A NAT gateway, by `NatId`.
+    Nat(u32),
 }
 
 /// The narrative log's entries up to now (the newest [`LOG_KEEP`]).
@@ -81,7 +85,15 @@ pub enum Action {
     Home,
     End,
     SetSpeed(f64),
-    LoadPreset(usize),
+    /// Loads a scenario from its JSON text (a preset chosen in the picker).
+    Load {
+        id: String,
+        text: Rc<str>,
+    },
+    /// The preset list read from `scenarios/index.json`.
+    SetPresets(Vec<Preset>),
+    /// Something failed outside the reducer (a fetch): show it.
+    Fail(String),
     Select(Selection),
     /// A narrative entry was clicked: seek to it and highlight what it names.
     ShowEntry(usize),
@@ -92,7 +104,8 @@ pub enum Action {
 /// The app's state.
 pub struct AppState {
     sim: Option<Rc<RefCell<Simulation>>>,
-    pub preset: usize,
+    pub presets: Shared<Vec<Preset>>,
+    pub preset: String,
     pub scenario: Option<Shared<Scenario>>,
     pub playing: bool,
     /// Simulated seconds per real second.
@@ -101,6 +114,7 @@ pub struct AppState {
     pub goal: Micros,
     pub frame: Shared<Frame>,
     pub charts: Shared<Vec<ChartData>>,
+    chart_kinds: Vec<ChartKind>,
     charts_rows: usize,
     charts_age_ms: f64,
     pub log: Shared<Log>,
@@ -132,7 +146,18 @@ fn empty_frame() -> Frame {
         dots: vec![],
         dot_start: vec![0],
         narrative_len: 0,
+        subnets: vec![],
+        subnet_dots: vec![],
+        subnet_start: vec![],
+        azs_down: vec![],
+        paths: vec![],
     }
+}
+
+/// The scenario named in the URL hash (`#scenario=<id>`).
+pub fn hash_scenario() -> Option<String> {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.strip_prefix("#scenario=").filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn now_ms() -> f64 {
@@ -144,13 +169,15 @@ impl AppState {
     pub fn initial() -> Self {
         let mut s = AppState {
             sim: None,
-            preset: 0,
+            presets: Shared::new(presets::built_in()),
+            preset: String::new(),
             scenario: None,
             playing: false,
             speed: 10.0,
             goal: 0,
             frame: Shared::new(empty_frame()),
             charts: Shared::new(vec![]),
+            chart_kinds: vec![],
             charts_rows: usize::MAX,
             charts_age_ms: 0.0,
             log: Shared::new(Log::default()),
@@ -161,23 +188,26 @@ impl AppState {
             theme: Theme::initial(),
             error: None,
         };
-        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-        let preset = hash.strip_prefix("#scenario=").and_then(crate::presets::find).unwrap_or(0);
-        s.load(preset);
+        let id = hash_scenario()
+            .filter(|id| presets::built_in_json(id).is_some())
+            .unwrap_or_else(|| presets::FIRST.to_string());
+        if let Some(text) = presets::built_in_json(&id) {
+            s.load(&id, &text);
+        }
         s
     }
 
-    fn load(&mut self, i: usize) {
-        let Some(p) = PRESETS.get(i) else { return };
-        self.preset = i;
+    fn load(&mut self, id: &str, text: &str) {
+        self.preset = id.to_string();
         self.playing = false;
         self.selection = Selection::None;
         self.env_info = None;
         self.highlight_entry = None;
         self.highlight = Shared::new(vec![]);
-        match ScenarioSpec::parse_and_validate(p.json) {
+        match ScenarioSpec::parse_and_validate(text) {
             Ok(sc) => {
                 let seed = sc.spec.seed;
+                self.chart_kinds = ChartKind::for_scenario(&sc);
                 self.scenario = Some(Shared::new(sc.clone()));
                 let sim =
                     Simulation::with_seed(sc, seed, Options { checkpoints: true, ..Default::default() });
@@ -189,7 +219,7 @@ impl AppState {
             Err(errs) => {
                 self.sim = None;
                 self.scenario = None;
-                self.error = Some(format!("The scenario '{}' is not valid:\n{errs}", p.id));
+                self.error = Some(format!("The scenario '{id}' is not valid:\n{errs}"));
             }
         }
     }
@@ -215,7 +245,7 @@ impl AppState {
         let due = !self.playing || t - self.charts_age_ms >= CHART_EVERY_MS;
         if force || (rows != self.charts_rows && due) {
             self.charts =
-                Shared::new(ChartKind::ALL.iter().map(|k| view::chart(&sim, *k, CHART_POINTS)).collect());
+                Shared::new(self.chart_kinds.iter().map(|k| view::chart(&sim, *k, CHART_POINTS)).collect());
             self.charts_rows = rows;
             self.charts_age_ms = t;
         }
@@ -257,7 +287,10 @@ impl AppState {
         {
             let mut s = sim.borrow_mut();
             if t < s.now() {
-                s.seek(t);
+                // Back: restore the checkpoint at or before t (no replay), then let `work` replay
+                // the rest within each frame's budget ("seeking…" meanwhile).
+                let every = view::checkpoint_interval(s.scenario());
+                s.seek(t - t % every);
             }
         }
         self.goal = t;
@@ -276,13 +309,15 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = AppState {
             sim: self.sim.clone(),
-            preset: self.preset,
+            presets: self.presets.clone(),
+            preset: self.preset.clone(),
             scenario: self.scenario.clone(),
             playing: self.playing,
             speed: self.speed,
             goal: self.goal,
             frame: self.frame.clone(),
             charts: self.charts.clone(),
+            chart_kinds: self.chart_kinds.clone(),
             charts_rows: self.charts_rows,
             charts_age_ms: self.charts_age_ms,
             log: self.log.clone(),
@@ -333,7 +368,12 @@ impl Reducible for AppState {
                 s.seek(h);
             }
             Action::SetSpeed(v) => s.speed = v.clamp(0.1, 1000.0),
-            Action::LoadPreset(i) => s.load(i),
+            Action::Load { id, text } => s.load(&id, &text),
+            Action::SetPresets(list) => s.presets = Shared::new(list),
+            Action::Fail(msg) => {
+                s.playing = false;
+                s.error = Some(msg);
+            }
             Action::Select(sel) => {
                 s.selection = sel;
                 s.env_info = None;
@@ -360,8 +400,17 @@ impl Reducible for AppState {
                 s.theme.apply(true);
             }
             Action::ClearError => {
-                let p = s.preset;
-                s.load(p);
+                s.error = None;
+                if let Some(text) =
+                    presets::built_in_json(&s.preset).or_else(|| presets::built_in_json(presets::FIRST))
+                {
+                    let id = if presets::built_in_json(&s.preset).is_some() {
+                        s.preset.clone()
+                    } else {
+                        presets::FIRST.to_string()
+                    };
+                    s.load(&id, &text);
+                }
             }
         }
         Rc::new(s)

@@ -99,7 +99,7 @@ pub fn ChartView(p: &Props) -> Html {
     };
     let id = format!("chart-{}", p.index);
     html! {
-        <figure class="chart" data-testid={id.clone()}>
+        <figure class="chart" data-testid={id.clone()} data-chart={data.kind.id()}>
             <figcaption><span class="chart-title">{ &data.title }</span><span class="chart-unit">{ format!(" ({})", data.unit) }</span></figcaption>
             <div class="chart-canvas" ref={wrap} onmousemove={on_move} onmouseleave={on_leave}>
                 <canvas ref={canvas} role="img" aria-label={format!("{} chart, {} over simulated time", data.title, data.unit)}

@@ -1,6 +1,6 @@
-//! The charts: concurrency vs limits, throttles by reason, cold starts, cost. Charts for
-//! provisioned concurrency, async queues/DLQ and network timeouts join the grid when the
-//! scenario carries that data (the engine does not produce it yet).
+//! The charts: concurrency vs limits, throttles by reason, cold starts, cost; provisioned
+//! concurrency, async queues/DLQ, queue backlog and timeouts per subnet join the grid only when
+//! the scenario has them (`ChartKind::for_scenario`).
 
 use crate::components::chart_view::ChartView;
 use crate::state::Shared;

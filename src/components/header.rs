@@ -1,17 +1,19 @@
 //! The header: title, scenario picker, what the scenario shows, theme toggle.
 
-use crate::presets::PRESETS;
+use crate::presets::Preset;
+use crate::state::Shared;
 use crate::theme::Theme;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub preset: usize,
+    pub presets: Shared<Vec<Preset>>,
+    pub preset: String,
     pub theme: Theme,
     pub title: String,
     pub description: String,
-    pub on_preset: Callback<usize>,
+    pub on_preset: Callback<String>,
     pub on_theme: Callback<()>,
 }
 
@@ -21,9 +23,7 @@ pub fn Header(p: &Props) -> Html {
         let cb = p.on_preset.clone();
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
-                if let Ok(i) = sel.value().parse::<usize>() {
-                    cb.emit(i);
-                }
+                cb.emit(sel.value());
             }
         })
     };
@@ -38,8 +38,8 @@ pub fn Header(p: &Props) -> Html {
             <label class="picker">
                 <span class="visually-hidden">{"Scenario"}</span>
                 <select aria-label="Scenario" data-testid="scenario-picker" onchange={on_change}>
-                    { for PRESETS.iter().enumerate().map(|(i, s)| html! {
-                        <option value={i.to_string()} selected={i == p.preset}>{ s.label }</option>
+                    { for p.presets.iter().map(|s| html! {
+                        <option value={s.id.clone()} selected={s.id == p.preset} title={s.summary.clone()}>{ &s.title }</option>
                     }) }
                 </select>
             </label>

@@ -3,9 +3,10 @@
 
 use crate::format::{clock, count, countf, span};
 use crate::state::{Selection, Shared};
+use lambdascape_engine::network::{topology::DefaultTarget, ElementRef, Finding, NatId, SubnetId};
 use lambdascape_engine::scenario::{ScalingModel, Scenario};
 use lambdascape_engine::sim::{EnvState, ThrottleReason};
-use lambdascape_engine::view::{throttle_explanation, EnvInfo, Frame};
+use lambdascape_engine::view::{throttle_explanation, EnvInfo, Frame, NetPath};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +15,46 @@ pub struct Props {
     pub frame: Shared<Frame>,
     pub selection: Selection,
     pub env: Option<EnvInfo>,
+    pub findings: Shared<Vec<Finding>>,
     pub on_select: Callback<Selection>,
+}
+
+/// One path, hop by hop, and why it fails.
+fn path_item(sc: &Scenario, path: &NetPath) -> Html {
+    let func = &sc.functions[path.function as usize].name;
+    let hops: Vec<String> = path.reach.hops().iter().map(|h| h.label()).collect();
+    match (path.reach.reason(), path.reach.code()) {
+        (Some(reason), Some(code)) => html! {
+            <li class="path-item failing" data-testid="path-item">
+                <div><strong class="c-timeout">{ format!("✕ {func} → {}: unreachable", path.dest_name) }</strong></div>
+                <div class="hops">{ hops.join(" → ") }{" ✕"}</div>
+                <div class="why">{ format!("Why: {reason}. ") }{ code.sentence() }</div>
+                <div class="why">{ format!("So each call waits until the function's {} timeout (Task timed out) and the environment stays in this subnet while warm.", span(sc.functions[path.function as usize].timeout)) }</div>
+            </li>
+        },
+        _ => html! {
+            <li class="path-item ok" data-testid="path-item">
+                <div><strong class="c-ok">{ format!("✓ {func} → {}: reachable", path.dest_name) }</strong>
+                    { if path.reach.added_latency_us() > 0 { format!(" (+{} ms)", path.reach.added_latency_us() as f64 / 1000.0) } else { String::new() } }</div>
+                <div class="hops">{ hops.join(" → ") }</div>
+            </li>
+        },
+    }
+}
+
+fn findings_list(found: &[&Finding]) -> Html {
+    if found.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="why-fail">
+            <h4>{"Advisor"}</h4>
+            <ul>{ for found.iter().map(|f| html! {
+                <li data-testid="finding"><strong>{ format!("⚠ {}", f.title) }</strong><div class="why">{ &f.why }</div>
+                    { f.fix.as_ref().map(|x| html!{ <div class="fix">{ format!("Fix: {}", x.describe()) }</div> }).unwrap_or_default() }</li>
+            }) }</ul>
+        </div>
+    }
 }
 
 fn row(k: &str, v: String) -> Html {
@@ -51,7 +91,9 @@ pub fn Inspector(p: &Props) -> Html {
                         { row("in this state for", span(f.now.saturating_sub(e.since))) }
                         { if let (false, Some(due)) = (gone, e.reap_due) { row("reaped if still idle at", format!("{} sim", clock(due))) } else { html!{} } }
                         { row("kind", if e.provisioned { "provisioned (pre-initialized)".into() } else { "on-demand".into() }) }
-                        { row("network", match e.subnet { Some(s) => format!("subnet {s}"), None => "Lambda-managed".into() }) }
+                        { row("network", match (e.subnet, &sc.vpc) {
+                            (Some(s), Some(v)) => format!("subnet {} ({})", v.subnet_name(SubnetId(s)), if v.is_public(SubnetId(s)) { "public" } else { "private" }),
+                            _ => "Lambda-managed".into() }) }
                     </dl>
                 </> }
             }
@@ -90,6 +132,101 @@ pub fn Inspector(p: &Props) -> Html {
                 } } }
             </> }
         }
+        Selection::Subnet(id) => {
+            let Some(vpc) = &sc.vpc else { return html! {} };
+            let sid = SubnetId(id);
+            let Some(sub) = vpc.subnet(sid) else { return html! {} };
+            let public = vpc.is_public(sid);
+            let az_down = f.azs_down.contains(&sub.az.0);
+            let rt = vpc.subnet_route_table(sid);
+            let route = match rt.map(|t| t.default_route) {
+                Some(DefaultTarget::InternetGateway) => format!(
+                    "0.0.0.0/0 → internet gateway {}",
+                    vpc.internet_gateway().map_or("?", |g| g.name.as_str())
+                ),
+                Some(DefaultTarget::NatGateway(nid)) => {
+                    format!("0.0.0.0/0 → NAT gateway {}", vpc.nat_name(nid))
+                }
+                _ => "no default route (0.0.0.0/0)".into(),
+            };
+            let sf = f.subnets.get(id as usize).cloned().unwrap_or_default();
+            let paths: Vec<&NetPath> = f.paths.iter().filter(|p| p.subnet == Some(id)).collect();
+            let found: Vec<&Finding> = p
+                .findings
+                .iter()
+                .filter(|x| x.elements.iter().any(|e| matches!(e, ElementRef::Subnet(n) if n == &sub.name)))
+                .collect();
+            html! { <>
+                <h3 data-testid="inspected-subnet">{ format!("Subnet {}", sub.name) }
+                    <span class={classes!("state-tag", if public { "public" } else { "private" })}>{ if public { "public" } else { "private" } }</span></h3>
+                <p class="why">{ if public {
+                    "Public: its route table sends 0.0.0.0/0 to the internet gateway. Lambda's network interfaces never get a public IP, so a function here cannot reach the internet."
+                } else {
+                    "Private: no direct route to the internet gateway. A function here reaches the internet only through a NAT gateway in a public subnet."
+                } }</p>
+                <dl>
+                    { row("availability zone", format!("{}{}", vpc.az_name(sub.az), if az_down { " (down)" } else { "" })) }
+                    { row("CIDR", sub.cidr.to_string()) }
+                    { row("route table", format!("{}: {route}", rt.map_or("?", |t| t.name.as_str()))) }
+                    { if let Some(t) = rt.filter(|t| !t.gateway_endpoints.is_empty()) { row("gateway endpoints", t.gateway_endpoints.iter().map(|g| g.service().to_string()).collect::<Vec<_>>().join(", ")) } else { html!{} } }
+                    { row("environments now", format!("{} ({} busy, {} idle, {} starting)", count(sf.environments as u64), count(sf.busy as u64), count(sf.idle as u64), count(sf.initializing as u64))) }
+                    { row("environments created here", count(sf.environments_created)) }
+                    { row("invocations", count(sf.invocations)) }
+                    { row("succeeded", count(sf.successes)) }
+                    { row("timed out", count(sf.timeouts)) }
+                </dl>
+                { if paths.is_empty() { html!{ <p class="hint">{"No function is attached to this subnet."}</p> } } else { html! {
+                    <div class="paths-list">
+                        <h4>{"Calls from here"}</h4>
+                        <ul>{ for paths.iter().map(|x| path_item(sc, x)) }</ul>
+                    </div>
+                } } }
+                { findings_list(&found) }
+            </> }
+        }
+        Selection::Nat(id) => {
+            let Some(vpc) = &sc.vpc else { return html! {} };
+            let Some(nat) = vpc.nat_gateway(NatId(id)) else { return html! {} };
+            let in_public = vpc.is_public(nat.subnet);
+            let az = vpc.subnet_az(nat.subnet);
+            let stopped = az.is_some_and(|a| f.azs_down.contains(&a.0));
+            let routed: Vec<String> = vpc
+                .subnets()
+                .filter(|(s, _)| {
+                    vpc.subnet_route_table(*s)
+                        .is_some_and(|t| t.default_route == DefaultTarget::NatGateway(NatId(id)))
+                })
+                .map(|(_, s)| s.name.clone())
+                .collect();
+            let found: Vec<&Finding> = p
+                .findings
+                .iter()
+                .filter(|x| {
+                    x.elements.iter().any(|e| matches!(e, ElementRef::NatGateway(n) if n == &nat.name))
+                })
+                .collect();
+            let paths: Vec<&NetPath> = f.paths.iter().filter(|p| p.reach.hops().iter().any(|h| matches!(h, lambdascape_engine::network::Hop::NatGateway { nat, .. } if nat.0 == id))).collect();
+            html! { <>
+                <h3>{ format!("NAT gateway {}", nat.name) }
+                    <span class={classes!("state-tag", if stopped { "stopped" } else { "running" })}>{ if stopped { "stopped" } else { "running" } }</span></h3>
+                <p class="why">{ if !in_public {
+                    "This NAT gateway sits in a private subnet: its own traffic has no route to the internet gateway, so calls through it go nowhere."
+                } else if stopped {
+                    "Its availability zone is down: every subnet routed to it has lost its way to the internet."
+                } else {
+                    "Translates the private addresses of the subnets routed to it to its own public IP, then sends the traffic out through the internet gateway."
+                } }</p>
+                <dl>
+                    { row("in subnet", format!("{} ({})", vpc.subnet_name(nat.subnet), if in_public { "public" } else { "private" })) }
+                    { row("availability zone", az.map(|a| vpc.az_name(a).to_string()).unwrap_or_default()) }
+                    { row("subnets routed to it", if routed.is_empty() { "none".into() } else { routed.join(", ") }) }
+                </dl>
+                { if paths.is_empty() { html!{} } else { html! {
+                    <div class="paths-list"><h4>{"Calls through it"}</h4><ul>{ for paths.iter().map(|x| path_item(sc, x)) }</ul></div>
+                } } }
+                { findings_list(&found) }
+            </> }
+        }
         Selection::None => {
             let a = &sc.account;
             let model = match a.model {
@@ -112,7 +249,8 @@ pub fn Inspector(p: &Props) -> Html {
                     { row("region", sc.spec.account.region.clone()) }
                     { if let Some(t) = f.burst_tokens { row("burst bucket now", format!("{} environments", countf(t.floor()))) } else { html!{} } }
                 </dl>
-                <p class="hint">{"Click an environment dot or a function to inspect it."}</p>
+                <p class="hint">{ if sc.vpc.is_some() { "Click a subnet, a NAT gateway, an environment dot or a function to inspect it." } else { "Click an environment dot or a function to inspect it." } }</p>
+                { if sc.vpc.is_some() { findings_list(&p.findings.iter().filter(|x| x.severity >= lambdascape_engine::network::Severity::Warning).collect::<Vec<_>>()) } else { html!{} } }
             </> }
         }
     };

@@ -9,6 +9,11 @@ import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime } from '
 
 let server, browser, app;
 const S = 1_000_000;
+/** The CLI the figures are compared with (scripts/e2e.sh builds it). */
+const CLI = process.env.LAMBDASCAPE_CLI || path.join(ROOT, 'target/release/lambdascape');
+/** Console errors, without the 404 of scenarios/index.json while the preset library is absent
+ * (the app then keeps its built-in presets). */
+const real = (errors) => errors.filter((e) => !/status of 404/.test(e));
 
 before(async () => {
   server = await serve();
@@ -20,6 +25,14 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** Picks a preset and waits until it is loaded (presets are fetched) and standing at 0. */
+async function pick(page, id) {
+  const title = JSON.parse(fs.readFileSync(path.join(ROOT, 'www/scenarios', `${id}.json`), 'utf8')).title;
+  await page.selectOption('[data-testid="scenario-picker"]', id);
+  await page.waitForFunction((t) => document.querySelector('.scenario-title')?.textContent === t, title, { timeout: 60000 });
+  await waitForTime(page, 0);
+}
 
 /** Moves the scrub bar to `seconds` the way a user drag does (input event). */
 async function scrubTo(page, seconds) {
@@ -51,7 +64,7 @@ test('the page loads with no console errors', async () => {
   await page.waitForSelector('[data-testid="dots-canvas"]');
   assert.equal(await nowUs(page), 0);
   await shot(page, '01-initial');
-  assert.deepEqual(errors, []);
+  assert.deepEqual(real(errors), []);
 });
 
 test('play advances the time and the counters', async () => {
@@ -110,8 +123,8 @@ test('step back then forward returns the same state', async () => {
 test('scrubbing shows the same concurrency as the CLI at that time', async () => {
   const { page } = app;
   const csv = path.join(os.tmpdir(), `lambdascape-e2e-${process.pid}.csv`);
-  execFileSync('cargo', ['run', '--release', '-q', '-p', 'lambdascape-cli', '--', 'simulate',
-    'tests/scenarios/seed-burst-5000.json', '--series', csv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(CLI, ['simulate', 'tests/scenarios/seed-burst-5000.json', '--series', csv],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const [header, ...rows] = fs.readFileSync(csv, 'utf8').trim().split('\n');
   const cols = header.split(',');
   const ti = cols.indexOf('time_s');
@@ -174,8 +187,7 @@ test('clicking a dot inspects an environment, a narrative entry seeks to its tim
 
 test('other presets, the dark theme and a narrow screen render', async () => {
   const { page, errors } = app;
-  await page.selectOption('[data-testid="scenario-picker"]', '2');
-  await waitForTime(page, 0);
+  await pick(page, 'reserved-protects-critical');
   await scrubTo(page, 100);
   await page.click('[aria-label="Inspect function batch"]');
   assert.match(await page.textContent('[data-testid="inspector"]'), /Why calls fail/);
@@ -184,7 +196,7 @@ test('other presets, the dark theme and a narrow screen render', async () => {
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   await page.waitForTimeout(200);
   await shot(page, '07-dark');
-  await page.selectOption('[data-testid="scenario-picker"]', '1');
+  await pick(page, 'current-two-functions');
   await scrubTo(page, 40);
   await shot(page, '08-current-model-dark');
   await page.click('[data-testid="theme-toggle"]');
@@ -192,7 +204,72 @@ test('other presets, the dark theme and a narrow screen render', async () => {
   await scrubTo(narrow.page, 70);
   await shot(narrow.page, '09-narrow');
   await narrow.page.screenshot({ path: path.join(ROOT, 'tests/e2e/artifacts/10-narrow-full.png'), fullPage: true });
-  assert.deepEqual(narrow.errors, []);
+  assert.deepEqual(real(narrow.errors), []);
   await narrow.context.close();
-  assert.deepEqual(errors, []);
+  assert.deepEqual(real(errors), []);
+});
+
+/** The CLI's JSON summary of a scenario file. */
+function cliSummary(file) {
+  const out = execFileSync(CLI, ['simulate', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.toString());
+}
+
+test('mixed subnets: timeouts in the public subnet only, as the CLI counts them; a subnet explains its path', async () => {
+  const vpc = await openApp(browser, server.url, { hash: 'scenario=seed-mixed-subnets' });
+  const { page } = vpc;
+  await page.waitForSelector('[data-testid="vpc-view"]');
+  assert.ok(await page.$('[data-testid="subnet-public-b"]'), 'the public subnet is drawn');
+  assert.ok(await page.$('[data-testid="igw"]'), 'the internet gateway is drawn');
+  assert.ok(await page.$('[data-testid="chip-NAT-nat-a"]'), 'the NAT gateway is drawn');
+  assert.ok((await page.$$('[data-testid="advice-badge"]')).length > 0, 'the advisor flags the mixed subnets');
+  // Midway: calls travel while playing, the failing path is drawn to the gateway.
+  await scrubTo(page, 320);
+  assert.ok(await page.$('[data-testid="path-public-b-0"].failing'), 'the public subnet path fails');
+  assert.ok(await page.$('[data-testid="path-private-a-0"].ok'), 'the private subnet path works');
+  await page.click('[data-testid="select-subnet-public-b"]');
+  const text = await page.textContent('[data-testid="inspector"]');
+  assert.match(text, /Subnet public-b/);
+  assert.match(text, /internet gateway igw-1/);
+  assert.match(text, /unreachable/);
+  assert.match(text, /public IP/);
+  await shot(page, '11-vpc-mixed-subnets');
+  await page.click('[data-testid="select-subnet-private-a"]');
+  assert.match(await page.textContent('[data-testid="inspector"]'), /reachable[\s\S]*NAT gateway nat-a/);
+  // At the end, per-subnet timeouts equal the CLI's.
+  await page.keyboard.press('End');
+  await waitForTime(page, 1800 * S);
+  const shown = {};
+  for (const el of await page.$$('[data-testid^="subnet-timeouts-"]')) {
+    shown[(await el.getAttribute('data-testid')).replace('subnet-timeouts-', '')] = Number(await el.getAttribute('data-value'));
+  }
+  const cli = cliSummary('tests/scenarios/seed-mixed-subnets.json').timeouts_by_subnet;
+  assert.deepEqual(shown, cli);
+  assert.ok(shown['public-b'] > 0, 'the public subnet times out');
+  for (const [name, n] of Object.entries(shown)) if (name !== 'public-b') assert.equal(n, 0, `${name} has no timeouts`);
+  assert.ok(await page.$('[data-chart="subnet-timeouts"]'), 'the timeouts-per-subnet chart is shown');
+  assert.equal(await page.$('[data-chart="pc"]'), null, 'no PC chart without provisioned concurrency');
+  await shot(page, '12-vpc-mixed-subnets-end');
+  assert.deepEqual(real(vpc.errors), []);
+  await vpc.context.close();
+});
+
+test('a provisioned-concurrency scenario shows the PC charts', async () => {
+  // Served as a library preset (scenarios/<id>.json) and opened by its id in the URL.
+  const dst = path.join(ROOT, 'dist/scenarios/e2e-pc-target-tracking.json');
+  fs.mkdirSync(path.dirname(dst), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'tests/scenarios/pc-target-tracking.json'), dst);
+  try {
+    const pc = await openApp(browser, server.url, { hash: 'scenario=e2e-pc-target-tracking' });
+    await pc.page.waitForSelector('[data-chart="pc"]', { timeout: 30000 });
+    assert.ok(await pc.page.$('[data-chart="pc-utilization"]'));
+    assert.equal(await pc.page.$('[data-chart="subnet-timeouts"]'), null, 'no subnet chart without a VPC');
+    await pc.page.keyboard.press('End');
+    await pc.page.waitForTimeout(500);
+    await pc.page.$eval('[data-chart="pc"]', (el) => el.scrollIntoView());
+    await shot(pc.page, '13-pc-charts');
+    await pc.context.close();
+  } finally {
+    fs.rmSync(dst, { force: true });
+  }
 });

@@ -5,12 +5,16 @@
 //!   frame).
 //! - [`TopologyLayout`]: where the network boxes, functions, dot areas and throttle piles go, in
 //!   pixels of the topology view. Without a VPC each function sits in a "Lambda-managed network"
-//!   box; VPC layouts (AZ columns, public/private subnets, IGW, NAT, endpoints) slot in as more
-//!   [`BoxKind`]s once the scenario format carries a `vpc`.
+//!   box; with one, [`VpcLayout`] places the AZ columns, public/private subnets (their dots),
+//!   the internet gateway, NAT gateways, endpoints, resources and the destinations outside, and
+//!   [`path_points`] turns a [`NetPath`]'s hops into a line across them.
 //! - [`ChartData`]: decimated, stacked, labelled series and limit lines for each chart, and
 //!   [`readout`] for the values under the mouse.
 
-use crate::scenario::{ScalingModel, Scenario};
+use crate::network::{
+    self, topology::DefaultTarget, Finding, FunctionNetView, Hop, Reach, ResourceKind, SubnetId, Target, Vpc,
+};
+use crate::scenario::{InvocationType, ScalingModel, Scenario};
 use crate::sim::{EnvState, Simulation, ThrottleReason};
 use crate::time::{Micros, MICROS_PER_SEC};
 
@@ -121,6 +125,104 @@ pub struct Frame {
     pub dot_start: Vec<usize>,
     /// Narrative entries at or before `now`.
     pub narrative_len: usize,
+    /// Per subnet of the VPC (by `SubnetId`); empty without a VPC.
+    pub subnets: Vec<SubnetFrame>,
+    /// Live environments grouped by subnet: `subnet_dots[subnet_start[s]..subnet_start[s + 1]]`.
+    pub subnet_dots: Vec<Dot>,
+    pub subnet_start: Vec<usize>,
+    /// AZs that are down now (`AzId`s).
+    pub azs_down: Vec<u32>,
+    /// Every (function, subnet, destination) path as the network stands now.
+    pub paths: Vec<NetPath>,
+}
+
+/// Live figures of one subnet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubnetFrame {
+    pub environments: u32,
+    pub busy: u32,
+    pub idle: u32,
+    pub initializing: u32,
+    /// Totals since the start.
+    pub invocations: u64,
+    pub successes: u64,
+    pub timeouts: u64,
+    pub environments_created: u64,
+    /// Timeouts in the last sample interval, per second.
+    pub timeouts_per_s: f64,
+}
+
+/// The path of a function's calls from one of its subnets (or from Lambda-managed networking)
+/// to one of its destinations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetPath {
+    pub function: u32,
+    /// `SubnetId`; `None`: Lambda-managed networking.
+    pub subnet: Option<u32>,
+    /// Index in the function's destinations.
+    pub dest: u32,
+    pub dest_name: String,
+    pub reach: Reach,
+}
+
+/// What a destination is called in hops (the label [`Hop::Destination`] carries).
+pub fn destination_label(vpc: Option<&Vpc>, target: &Target, name: &str) -> String {
+    match target {
+        Target::Internet { host } => host.clone(),
+        Target::AwsService { service } => format!("{service} (AWS)"),
+        Target::Resource(r) => {
+            vpc.and_then(|v| v.resource(*r)).map_or_else(|| name.to_string(), |r| r.name.clone())
+        }
+    }
+}
+
+/// Every path of every function to each destination, from each of its subnets.
+pub fn net_paths(sim: &Simulation) -> Vec<NetPath> {
+    let sc = sim.scenario();
+    let Some(vpc) = &sc.vpc else { return vec![] };
+    let health = &sim.state().net.health;
+    let mut out = Vec::new();
+    for (f, func) in sc.functions.iter().enumerate() {
+        for (d, dest) in func.destinations.iter().enumerate() {
+            let dest_name = destination_label(Some(vpc), &dest.target, &dest.name);
+            match &func.vpc {
+                Some(fv) => {
+                    for &s in &fv.subnets {
+                        out.push(NetPath {
+                            function: f as u32,
+                            subnet: Some(s.0),
+                            dest: d as u32,
+                            dest_name: dest_name.clone(),
+                            reach: network::reach(vpc, health, Some((fv, s)), dest),
+                        });
+                    }
+                }
+                None => out.push(NetPath {
+                    function: f as u32,
+                    subnet: None,
+                    dest: d as u32,
+                    dest_name: dest_name.clone(),
+                    reach: network::reach(vpc, health, None, dest),
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The advisor's findings for the scenario's network.
+pub fn findings(sc: &Scenario) -> Vec<Finding> {
+    let views: Vec<FunctionNetView> = sc
+        .functions
+        .iter()
+        .map(|f| FunctionNetView {
+            name: &f.name,
+            vpc: f.vpc.as_ref(),
+            destinations: &f.destinations,
+            calls_per_month: 0.0,
+        })
+        .collect();
+    network::advise(sc.vpc.as_ref(), &views)
 }
 
 impl Frame {
@@ -151,6 +253,41 @@ impl Frame {
         }
         dot_start.push(dots.len());
         let rec = sim.recorder();
+        let ns = st.net.subnets.len();
+        let mut subnets = vec![SubnetFrame::default(); ns];
+        let mut subnet_dots = Vec::new();
+        let mut subnet_start = Vec::with_capacity(ns + 1);
+        if ns > 0 {
+            let mut per_subnet: Vec<Vec<Dot>> = vec![Vec::new(); ns];
+            for d in &dots {
+                if let Some(v) = d.subnet.and_then(|s| per_subnet.get_mut(s as usize)) {
+                    v.push(*d);
+                }
+            }
+            for (i, v) in per_subnet.into_iter().enumerate() {
+                let c = &st.net.subnets[i];
+                let sf = &mut subnets[i];
+                for d in &v {
+                    match d.kind {
+                        DotKind::Busy => sf.busy += 1,
+                        DotKind::Idle => sf.idle += 1,
+                        DotKind::Initializing => sf.initializing += 1,
+                    }
+                }
+                sf.environments = v.len() as u32;
+                sf.invocations = c.total_invocations;
+                sf.successes = c.total_successes;
+                sf.timeouts = c.total_timeouts;
+                sf.environments_created = c.environments_created;
+                let interval_s = sc.sample_interval as f64 / MICROS_PER_SEC as f64;
+                sf.timeouts_per_s =
+                    rec.subnets.get(i).and_then(|s| s.value_at("timeouts", now)).unwrap_or(0.0) as f64
+                        / interval_s;
+                subnet_start.push(subnet_dots.len());
+                subnet_dots.extend(v);
+            }
+            subnet_start.push(subnet_dots.len());
+        }
         let interval_s = sc.sample_interval as f64 / MICROS_PER_SEC as f64;
         let legacy = sc.account.model == ScalingModel::Legacy;
         let functions = sc
@@ -200,7 +337,29 @@ impl Frame {
             dots,
             dot_start,
             narrative_len: sim.narrative_until_now().len(),
+            subnets,
+            subnet_dots,
+            subnet_start,
+            azs_down: st.net.health.azs_down.iter().map(|a| a.0).collect(),
+            paths: net_paths(sim),
         }
+    }
+
+    /// The dots of the environments in subnet `s` (`SubnetId`).
+    pub fn subnet_dots(&self, s: usize) -> &[Dot] {
+        match (self.subnet_start.get(s), self.subnet_start.get(s + 1)) {
+            (Some(&a), Some(&b)) => &self.subnet_dots[a..b],
+            _ => &[],
+        }
+    }
+
+    /// Environments of function `f` busy in subnet `s` now (calls in flight there).
+    pub fn busy_in(&self, f: u32, s: Option<u32>) -> u32 {
+        let dots = match s {
+            Some(s) => self.subnet_dots(s as usize),
+            None => self.function_dots(f as usize),
+        };
+        dots.iter().filter(|d| d.function == f && d.kind == DotKind::Busy).count() as u32
     }
 
     /// Function `f`'s dots.
@@ -210,6 +369,16 @@ impl Frame {
             _ => &[],
         }
     }
+}
+
+/// Time between the checkpoints a simulation with default [`crate::sim::Options`] keeps
+/// (checkpoints are at multiples of it). Mirrors `Simulation::with_seed`: the horizon over
+/// 400 checkpoints, at least 10 s, rounded up to the sample interval. The app restores the
+/// checkpoint at `t - t % interval` and replays the rest in bounded chunks.
+pub fn checkpoint_interval(sc: &Scenario) -> Micros {
+    let si = sc.sample_interval.max(1);
+    let raw = (sc.horizon / 400).max(10 * MICROS_PER_SEC);
+    raw.div_ceil(si) * si
 }
 
 /// What the inspector shows of one environment.
@@ -337,6 +506,107 @@ pub struct TopologyLayout {
     pub clients: Rect,
     pub boxes: Vec<NetBox>,
     pub functions: Vec<FunctionNode>,
+    /// With a VPC: where its elements go.
+    pub vpc: Option<VpcLayout>,
+}
+
+/// One AZ column of the VPC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzNode {
+    pub id: u32,
+    pub name: String,
+    pub rect: Rect,
+}
+
+/// One subnet: its box, header (name, tag, routes), dot area and anchors for paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubnetNode {
+    pub id: u32,
+    pub name: String,
+    pub az: u32,
+    pub cidr: String,
+    pub public: bool,
+    pub rect: Rect,
+    /// Where its environment dots go.
+    pub dots: Rect,
+    /// The default route, e.g. "0.0.0.0/0 → igw-1", "0.0.0.0/0 → nat-a", "0.0.0.0/0: no route".
+    pub route: String,
+    /// The route table's name.
+    pub route_table: String,
+    /// Gateway-endpoint routes, e.g. "s3 → gateway endpoint".
+    pub gateway_routes: Vec<String>,
+    /// Whether its default route goes to the internet gateway (the IGW route badge).
+    pub igw_route: bool,
+    /// Where its interface (ENI) hop and its route-table hop are drawn.
+    pub eni: (f64, f64),
+    pub exit: (f64, f64),
+}
+
+/// What an element chip inside a subnet (or on the VPC edge) stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChipKind {
+    Nat { id: u32 },
+    Resource { id: u32, kind: ResourceKind },
+    InterfaceEndpoint { id: u32 },
+    GatewayEndpoint { service: String },
+}
+
+/// A small labelled box: a NAT gateway, a resource, an endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chip {
+    pub kind: ChipKind,
+    pub label: String,
+    /// The subnet it sits in (gateway endpoints: none).
+    pub subnet: Option<u32>,
+    pub rect: Rect,
+}
+
+/// A destination outside the VPC (internet host or AWS service).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestNode {
+    /// As in [`Hop::Destination`].
+    pub label: String,
+    pub internet: bool,
+    pub rect: Rect,
+}
+
+/// The internet gateway on the VPC's edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IgwNode {
+    pub name: String,
+    pub attached: bool,
+    pub rect: Rect,
+}
+
+/// A line from a function card to one of its subnets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attach {
+    pub function: u32,
+    pub subnet: u32,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+}
+
+/// Where the VPC's elements go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcLayout {
+    pub name: String,
+    pub cidr: String,
+    pub rect: Rect,
+    pub azs: Vec<AzNode>,
+    pub subnets: Vec<SubnetNode>,
+    pub chips: Vec<Chip>,
+    pub igw: Option<IgwNode>,
+    /// Outside the VPC, on the right: the internet and AWS services.
+    pub outside: Rect,
+    pub destinations: Vec<DestNode>,
+    pub attachments: Vec<Attach>,
+}
+
+impl VpcLayout {
+    pub fn subnet(&self, id: u32) -> Option<&SubnetNode> {
+        self.subnets.iter().find(|s| s.id == id)
+    }
 }
 
 /// Height of a function card's header (name and figures) above its dots.
@@ -351,6 +621,9 @@ pub const ARRIVAL_LANE: f64 = 44.0;
 pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout {
     let width = width.max(240.0);
     let height = height.max(160.0);
+    if let Some(vpc) = &sc.vpc {
+        return layout_vpc(sc, vpc, width, height);
+    }
     let n = sc.functions.len().max(1);
     let cols = if width < 560.0 {
         1
@@ -389,7 +662,345 @@ pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout
         let pile = Rect { x: rect.x + 24.0, y: lane_y, w: (rect.w - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
         functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile });
     }
-    TopologyLayout { width, height, clients, boxes, functions }
+    TopologyLayout { width, height, clients, boxes, functions, vpc: None }
+}
+
+fn center(r: &Rect) -> (f64, f64) {
+    (r.x + r.w / 2.0, r.y + r.h / 2.0)
+}
+
+/// The VPC layout, left to right as calls flow: the clients and function cards (each with its
+/// arrival lane) in a column, the VPC box with one column per AZ and its subnets stacked in it
+/// (public ones first, level with the internet gateway on the VPC's right edge), and the
+/// destinations outside on the right.
+fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayout {
+    // Left to right as the calls flow: clients and functions, the VPC, the outside.
+    let fw = (width * 0.2).clamp(170.0, 240.0);
+    let clients = Rect { x: 8.0, y: 6.0, w: fw, h: 26.0 };
+    let outside_w = (width * 0.15).clamp(120.0, 200.0);
+    let managed = |i: usize| sc.functions[i].vpc.is_none();
+    let mut functions = Vec::with_capacity(sc.functions.len());
+    let mut boxes = Vec::new();
+    let mut y = clients.y + clients.h;
+    for (i, f) in sc.functions.iter().enumerate() {
+        let card_h = if managed(i) { 130.0 } else { CARD_HEADER + 4.0 };
+        let card = Rect { x: 8.0, y: y + ARRIVAL_LANE, w: fw, h: card_h };
+        let dots = if managed(i) {
+            boxes.push(NetBox {
+                kind: BoxKind::ManagedNetwork,
+                label: "Lambda-managed network".into(),
+                rect: Rect { x: card.x - 4.0, y: card.y - 18.0, w: card.w + 8.0, h: card.h + 22.0 },
+            });
+            Rect { x: card.x + 6.0, y: card.y + CARD_HEADER, w: card.w - 12.0, h: card.h - CARD_HEADER - 6.0 }
+        } else {
+            Rect { x: card.x, y: card.y + card.h, w: 0.0, h: 0.0 }
+        };
+        let pile = Rect { x: card.x + 24.0, y, w: (fw - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
+        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile });
+        y = card.y + card.h + 8.0;
+    }
+    let vx = 8.0 + fw + 34.0;
+    let vrect = Rect { x: vx, y: 6.0, w: (width - vx - outside_w - 40.0).max(200.0), h: height - 12.0 };
+    let outside = Rect {
+        x: vrect.x + vrect.w + 36.0,
+        y: vrect.y,
+        w: (width - vrect.x - vrect.w - 44.0).max(0.0),
+        h: vrect.h,
+    };
+    // AZ columns.
+    let azs_v: Vec<_> = vpc.azs().collect();
+    let naz = azs_v.len().max(1);
+    let az_gap = 10.0;
+    let az_top = vrect.y + 26.0;
+    let az_h = vrect.h - 26.0 - 8.0;
+    // Room on the right edge for the internet gateway and gateway endpoints.
+    let az_w = (vrect.w - 16.0 - 34.0 - az_gap * (naz as f64 - 1.0)) / naz as f64;
+    let mut azs = Vec::with_capacity(naz);
+    for (k, (id, az)) in azs_v.iter().enumerate() {
+        azs.push(AzNode {
+            id: id.0,
+            name: az.name.clone(),
+            rect: Rect { x: vrect.x + 8.0 + k as f64 * (az_w + az_gap), y: az_top, w: az_w, h: az_h },
+        });
+    }
+    // Subnets: per AZ, public first (level with the internet gateway), then private.
+    let mut per_az: Vec<Vec<SubnetId>> = vec![Vec::new(); naz];
+    for (sid, sub) in vpc.subnets() {
+        if let Some(k) = azs_v.iter().position(|(a, _)| *a == sub.az) {
+            per_az[k].push(sid);
+        }
+    }
+    for v in per_az.iter_mut() {
+        v.sort_by_key(|s| (!vpc.is_public(*s), s.0));
+    }
+    let rows = per_az.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let sub_gap = 10.0;
+    let sub_top = az_top + 24.0;
+    let sub_h = ((az_h - 24.0 - 6.0 - sub_gap * (rows as f64 - 1.0)) / rows as f64).max(40.0);
+    let igw_name = vpc.internet_gateway().map(|g| g.name.clone()).unwrap_or_else(|| "igw".into());
+    // Element chips per subnet.
+    let mut in_subnet: Vec<Vec<(ChipKind, String)>> = vec![Vec::new(); vpc.subnets().count()];
+    for (id, nat) in vpc.nat_gateways() {
+        in_subnet[nat.subnet.0 as usize].push((ChipKind::Nat { id: id.0 }, format!("NAT {}", nat.name)));
+    }
+    for (id, r) in vpc.resources() {
+        let k = match r.kind {
+            ResourceKind::Rds => "RDS",
+            ResourceKind::Cache => "cache",
+            ResourceKind::Other => "resource",
+        };
+        in_subnet[r.subnet.0 as usize]
+            .push((ChipKind::Resource { id: id.0, kind: r.kind }, format!("{k} {}", r.name)));
+    }
+    for (id, e) in vpc.interface_endpoints() {
+        for s in &e.subnets {
+            in_subnet[s.0 as usize]
+                .push((ChipKind::InterfaceEndpoint { id: id.0 }, format!("endpoint {}", e.service)));
+        }
+    }
+    let mut subnets = Vec::new();
+    let mut chips = Vec::new();
+    for (k, list) in per_az.iter().enumerate() {
+        let az = &azs[k].rect;
+        for (r, &sid) in list.iter().enumerate() {
+            let sub = vpc.subnet(sid).expect("listed");
+            let rect =
+                Rect { x: az.x + 6.0, y: sub_top + r as f64 * (sub_h + sub_gap), w: az.w - 12.0, h: sub_h };
+            let rt = vpc.subnet_route_table(sid);
+            let (route, igw_route) = match rt.map(|t| t.default_route) {
+                Some(DefaultTarget::InternetGateway) => (format!("0.0.0.0/0 → {igw_name}"), true),
+                Some(DefaultTarget::NatGateway(n)) => (format!("0.0.0.0/0 → {}", vpc.nat_name(n)), false),
+                _ => ("0.0.0.0/0: no route".to_string(), false),
+            };
+            let gateway_routes = rt
+                .map(|t| {
+                    t.gateway_endpoints
+                        .iter()
+                        .map(|g| format!("{} → gateway endpoint", g.service()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let header = 62.0;
+            let mine = &in_subnet[sid.0 as usize];
+            let chip_w = if mine.is_empty() { 0.0 } else { (rect.w * 0.38).clamp(70.0, 130.0) };
+            let body = Rect {
+                x: rect.x + 6.0,
+                y: rect.y + header + 8.0,
+                w: rect.w - 12.0,
+                h: (rect.h - header - 14.0).max(8.0),
+            };
+            let dots = Rect {
+                x: body.x,
+                y: body.y,
+                w: (body.w - chip_w - if chip_w > 0.0 { 6.0 } else { 0.0 }).max(8.0),
+                h: body.h,
+            };
+            let ch = ((body.h - 4.0 * (mine.len() as f64 - 1.0).max(0.0)) / mine.len().max(1) as f64)
+                .clamp(14.0, 28.0);
+            for (j, (kind, label)) in mine.iter().enumerate() {
+                chips.push(Chip {
+                    kind: kind.clone(),
+                    label: label.clone(),
+                    subnet: Some(sid.0),
+                    rect: Rect {
+                        x: body.x + body.w - chip_w,
+                        y: body.y + j as f64 * (ch + 4.0),
+                        w: chip_w,
+                        h: ch,
+                    },
+                });
+            }
+            subnets.push(SubnetNode {
+                id: sid.0,
+                name: sub.name.clone(),
+                az: sub.az.0,
+                cidr: sub.cidr.to_string(),
+                public: vpc.is_public(sid),
+                rect,
+                dots,
+                route,
+                route_table: rt.map(|t| t.name.clone()).unwrap_or_default(),
+                gateway_routes,
+                igw_route,
+                eni: (rect.x + 8.0, rect.y + header),
+                exit: (rect.x + rect.w, rect.y + header),
+            });
+        }
+    }
+    // The internet gateway on the right edge, level with the first public subnet.
+    let igw = vpc.internet_gateway().map(|g| {
+        let y = subnets.iter().filter(|s| s.public).map(|s| s.rect.y + 62.0).fold(f64::NAN, f64::min);
+        let y = if y.is_finite() { y } else { vrect.y + 40.0 };
+        let w = 64.0;
+        let x = if g.attached { vrect.x + vrect.w - w / 2.0 } else { vrect.x + vrect.w + 4.0 };
+        IgwNode { name: g.name.clone(), attached: g.attached, rect: Rect { x, y: y - 17.0, w, h: 34.0 } }
+    });
+    // Gateway endpoints (S3, DynamoDB): chips on the right edge, lower down.
+    let mut gw: Vec<String> = Vec::new();
+    for (_, t) in vpc.route_tables() {
+        for g in &t.gateway_endpoints {
+            let s = g.service().to_string();
+            if !gw.contains(&s) {
+                gw.push(s);
+            }
+        }
+    }
+    for (j, s) in gw.iter().enumerate() {
+        let w = 92.0;
+        chips.push(Chip {
+            kind: ChipKind::GatewayEndpoint { service: s.clone() },
+            label: format!("{s} gateway endpoint"),
+            subnet: None,
+            rect: Rect {
+                x: vrect.x + vrect.w - w / 2.0,
+                y: vrect.y + vrect.h * 0.62 + j as f64 * 40.0,
+                w,
+                h: 30.0,
+            },
+        });
+    }
+    // Destinations outside: the internet first, then AWS services.
+    let mut dests: Vec<(String, bool)> = Vec::new();
+    for f in &sc.functions {
+        for d in &f.destinations {
+            let internet = matches!(d.target, Target::Internet { .. });
+            if matches!(d.target, Target::Resource(_)) {
+                continue;
+            }
+            let label = destination_label(Some(vpc), &d.target, &d.name);
+            if !dests.iter().any(|x| x.0 == label) {
+                dests.push((label, internet));
+            }
+        }
+    }
+    dests.sort_by_key(|d| !d.1);
+    let nd = dests.len().max(1) as f64;
+    let dh = 40.0;
+    let step = ((outside.h - 30.0) / nd).min(70.0);
+    let destinations = dests
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, internet))| DestNode {
+            label,
+            internet,
+            rect: Rect {
+                x: outside.x + 8.0,
+                y: outside.y + 24.0 + i as f64 * step,
+                w: (outside.w - 8.0).max(0.0),
+                h: dh,
+            },
+        })
+        .collect();
+    let mut attachments = Vec::new();
+    for (i, f) in sc.functions.iter().enumerate() {
+        let Some(fv) = &f.vpc else { continue };
+        let card = functions[i].card;
+        let k = fv.subnets.len() as f64;
+        for (j, s) in fv.subnets.iter().enumerate() {
+            if let Some(sn) = subnets.iter().find(|x| x.id == s.0) {
+                let fy = card.y + card.h * (j as f64 + 1.0) / (k + 1.0);
+                attachments.push(Attach {
+                    function: i as u32,
+                    subnet: s.0,
+                    from: (card.x + card.w, fy),
+                    to: sn.eni,
+                });
+            }
+        }
+    }
+    let vl = VpcLayout {
+        name: vpc.name.clone(),
+        cidr: vpc.cidr.to_string(),
+        rect: vrect,
+        azs,
+        subnets,
+        chips,
+        igw,
+        outside,
+        destinations,
+        attachments,
+    };
+    TopologyLayout { width, height, clients, boxes, functions, vpc: Some(vl) }
+}
+
+/// The points a path is drawn through, one per hop that has a place in the layout, and whether
+/// the path is cut (packets dropped at its last point).
+pub fn path_points(layout: &TopologyLayout, path: &NetPath) -> (Vec<(f64, f64)>, bool) {
+    let failed = !path.reach.is_reachable();
+    let mut pts = Vec::new();
+    let Some(v) = &layout.vpc else { return (pts, failed) };
+    let subnet = path.subnet.and_then(|s| v.subnet(s));
+    for hop in path.reach.hops() {
+        let p = match hop {
+            Hop::LambdaNetwork => layout.functions.get(path.function as usize).map(|n| {
+                let c = n.card;
+                (c.x + c.w, c.y + c.h / 2.0)
+            }),
+            Hop::Eni { subnet: s, .. } => v.subnet(s.0).map(|s| s.eni),
+            Hop::RouteTable { .. } => subnet.map(|s| s.exit),
+            Hop::NatGateway { nat, .. } => {
+                v.chips.iter().find(|c| c.kind == ChipKind::Nat { id: nat.0 }).map(|c| center(&c.rect))
+            }
+            // A call dropped at the gateway ends at its edge (the cross stays off its label).
+            Hop::InternetGateway { .. } => v.igw.as_ref().map(|g| {
+                let last = path.reach.hops().last().is_some_and(|h| matches!(h, Hop::InternetGateway { .. }));
+                if failed && last {
+                    (g.rect.x, g.rect.y + g.rect.h / 2.0)
+                } else {
+                    center(&g.rect)
+                }
+            }),
+            Hop::GatewayEndpoint { service, .. } => v
+                .chips
+                .iter()
+                .find(|c| c.kind == ChipKind::GatewayEndpoint { service: service.service().to_string() })
+                .map(|c| center(&c.rect)),
+            Hop::InterfaceEndpoint { endpoint, subnet_name, .. } => v
+                .chips
+                .iter()
+                .find(|c| {
+                    c.kind == ChipKind::InterfaceEndpoint { id: endpoint.0 }
+                        && c.subnet.and_then(|s| v.subnet(s)).is_some_and(|s| &s.name == subnet_name)
+                })
+                .map(|c| center(&c.rect)),
+            Hop::Destination { name } => v
+                .destinations
+                .iter()
+                .find(|d| &d.label == name)
+                .map(|d| (d.rect.x, d.rect.y + d.rect.h / 2.0))
+                .or_else(|| {
+                    v.chips
+                        .iter()
+                        .find(|c| {
+                            matches!(c.kind, ChipKind::Resource { .. }) && c.label.ends_with(name.as_str())
+                        })
+                        .map(|c| center(&c.rect))
+                }),
+        };
+        if let Some(p) = p {
+            if pts.last() != Some(&p) {
+                pts.push(p);
+            }
+        }
+    }
+    (pts, failed)
+}
+
+/// Each area of the view holding environment dots, with its dots: function cards without a
+/// VPC, subnets with one.
+pub fn dot_areas<'a>(layout: &TopologyLayout, frame: &'a Frame) -> Vec<(Rect, &'a [Dot])> {
+    let mut out = Vec::new();
+    for node in &layout.functions {
+        if node.dots.w > 0.0 {
+            out.push((node.dots, frame.function_dots(node.function as usize)));
+        }
+    }
+    if let Some(v) = &layout.vpc {
+        for s in &v.subnets {
+            out.push((s.dots, frame.subnet_dots(s.id as usize)));
+        }
+    }
+    out
 }
 
 /// A square grid of dots filling an area.
@@ -442,20 +1053,35 @@ impl Grid {
 pub enum Hit {
     Env { serial: u32 },
     Function { id: u32 },
+    Subnet { id: u32 },
+    Nat { id: u32 },
 }
 
-/// Finds the environment dot (or else the function card) at a point.
+/// Finds the environment dot (or else the NAT gateway, subnet or function card) at a point.
 pub fn hit_test(layout: &TopologyLayout, frame: &Frame, x: f64, y: f64) -> Option<Hit> {
-    for node in &layout.functions {
-        let dots = frame.function_dots(node.function as usize);
-        if node.dots.contains(x, y) {
-            let grid = dot_grid(node.dots, dots.len());
+    for (area, dots) in dot_areas(layout, frame) {
+        if area.contains(x, y) {
+            let grid = dot_grid(area, dots.len());
             if let Some(d) = grid.index_at(x, y).and_then(|i| dots.get(i)) {
                 return Some(Hit::Env { serial: d.serial });
             }
         }
+    }
+    for node in &layout.functions {
         if node.card.contains(x, y) {
             return Some(Hit::Function { id: node.function });
+        }
+    }
+    if let Some(v) = &layout.vpc {
+        for c in &v.chips {
+            if let (ChipKind::Nat { id }, true) = (&c.kind, c.rect.contains(x, y)) {
+                return Some(Hit::Nat { id: *id });
+            }
+        }
+        for s in &v.subnets {
+            if s.rect.contains(x, y) {
+                return Some(Hit::Subnet { id: s.id });
+            }
         }
     }
     None
@@ -471,11 +1097,56 @@ pub enum ChartKind {
     Throttles,
     ColdStarts,
     Cost,
+    /// Provisioned concurrency allocated vs busy (and the target tracking level).
+    Provisioned,
+    /// Provisioned concurrency utilization with the target line.
+    PcUtilization,
+    /// Async events queued and DLQ messages.
+    AsyncQueue,
+    /// SQS backlog.
+    SqsBacklog,
+    /// Network timeouts per subnet.
+    SubnetTimeouts,
 }
 
 impl ChartKind {
     pub const ALL: [ChartKind; 4] =
         [ChartKind::Concurrency, ChartKind::Throttles, ChartKind::ColdStarts, ChartKind::Cost];
+
+    /// The charts with data for this scenario: the four basic ones, then provisioned
+    /// concurrency, async queues, SQS backlog and subnet timeouts when it has them.
+    pub fn for_scenario(sc: &Scenario) -> Vec<ChartKind> {
+        let mut v = ChartKind::ALL.to_vec();
+        if sc.functions.iter().any(|f| f.provisioned.is_some()) {
+            v.push(ChartKind::Provisioned);
+            v.push(ChartKind::PcUtilization);
+        }
+        if sc.functions.iter().any(|f| f.invocation == InvocationType::Async) {
+            v.push(ChartKind::AsyncQueue);
+        }
+        if sc.functions.iter().any(|f| f.source.is_some()) {
+            v.push(ChartKind::SqsBacklog);
+        }
+        if sc.vpc.is_some() && sc.functions.iter().any(|f| f.vpc.is_some()) {
+            v.push(ChartKind::SubnetTimeouts);
+        }
+        v
+    }
+
+    /// A stable short name (`data-chart` in the page).
+    pub fn id(self) -> &'static str {
+        match self {
+            ChartKind::Concurrency => "concurrency",
+            ChartKind::Throttles => "throttles",
+            ChartKind::ColdStarts => "cold-starts",
+            ChartKind::Cost => "cost",
+            ChartKind::Provisioned => "pc",
+            ChartKind::PcUtilization => "pc-utilization",
+            ChartKind::AsyncQueue => "async",
+            ChartKind::SqsBacklog => "sqs",
+            ChartKind::SubnetTimeouts => "subnet-timeouts",
+        }
+    }
 }
 
 /// How a series is drawn.
@@ -724,6 +1395,173 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
             });
             d.y_max = nice_top(max_of(&d.lines));
         }
+        ChartKind::Provisioned => {
+            d.title = "Provisioned concurrency: allocated vs busy".into();
+            d.unit = "environments".into();
+            let pcs: Vec<usize> =
+                (0..sc.functions.len()).filter(|&f| sc.functions[f].provisioned.is_some()).collect();
+            let prefix = |f: usize, l: &str| {
+                if pcs.len() > 1 {
+                    format!("{} {l}", sc.functions[f].name)
+                } else {
+                    l.to_string()
+                }
+            };
+            for &f in &pcs {
+                let s = &rec.functions[f];
+                d.areas.push(Line {
+                    label: prefix(f, "allocated"),
+                    hue: Hue::SkyBlue,
+                    style: LineStyle::Area,
+                    points: decimate(&s.times, |r| col_at(s, "provisioned_concurrency", r), upto, max_points),
+                    own: None,
+                });
+                d.lines.push(Line {
+                    label: prefix(f, "busy"),
+                    hue: Hue::Blue,
+                    style: LineStyle::Solid,
+                    points: decimate(&s.times, |r| col_at(s, "provisioned_busy", r), upto, max_points),
+                    own: None,
+                });
+                d.lines.push(Line {
+                    label: prefix(f, "spillover (on-demand)"),
+                    hue: Hue::Orange,
+                    style: LineStyle::Solid,
+                    points: decimate(
+                        &s.times,
+                        |r| (col_at(s, "concurrency", r) - col_at(s, "provisioned_busy", r)).max(0.0),
+                        upto,
+                        max_points,
+                    ),
+                    own: None,
+                });
+                if let Some(t) = sc.functions[f].provisioned.as_ref().and_then(|p| p.tracking.as_ref()) {
+                    d.lines.push(Line {
+                        label: prefix(f, &format!("busy at target {:.0}%", t.target * 100.0)),
+                        hue: Hue::Ink,
+                        style: LineStyle::Dashed,
+                        points: decimate(
+                            &s.times,
+                            |r| col_at(s, "provisioned_concurrency", r) * t.target,
+                            upto,
+                            max_points,
+                        ),
+                        own: None,
+                    });
+                }
+            }
+            d.y_max = nice_top(max_of(&d.areas).max(max_of(&d.lines)));
+        }
+        ChartKind::PcUtilization => {
+            d.title = "Provisioned concurrency utilization".into();
+            d.unit = "% of allocated".into();
+            for (f, func) in sc.functions.iter().enumerate() {
+                let Some(p) = &func.provisioned else { continue };
+                let s = &rec.functions[f];
+                d.lines.push(Line {
+                    label: func.name.clone(),
+                    hue: function_hue(f),
+                    style: LineStyle::Solid,
+                    points: decimate(&s.times, |r| col_at(s, "pc_utilization", r) * 100.0, upto, max_points),
+                    own: None,
+                });
+                if let Some(t) = &p.tracking {
+                    d.limits.push(Limit {
+                        label: format!("target {:.0}%", t.target * 100.0),
+                        value: t.target * 100.0,
+                        hue: Hue::Ink,
+                        id: "pc_target",
+                    });
+                }
+            }
+            d.y_max = nice_top(max_of(&d.lines).max(100.0) / 1.08);
+        }
+        ChartKind::AsyncQueue => {
+            d.title = "Async events waiting and dead-letter queue".into();
+            d.unit = "events".into();
+            for (f, func) in sc.functions.iter().enumerate() {
+                if func.invocation != InvocationType::Async {
+                    continue;
+                }
+                let s = &rec.functions[f];
+                let many = sc.functions.iter().filter(|g| g.invocation == InvocationType::Async).count() > 1;
+                let name = |l: &str| if many { format!("{} {l}", func.name) } else { l.to_string() };
+                d.lines.push(Line {
+                    label: name("queued"),
+                    hue: Hue::Orange,
+                    style: LineStyle::Solid,
+                    points: decimate(&s.times, |r| col_at(s, "async_queue", r), upto, max_points),
+                    own: None,
+                });
+                d.lines.push(Line {
+                    label: name("in DLQ"),
+                    hue: Hue::Vermillion,
+                    style: LineStyle::Solid,
+                    points: decimate(&s.times, |r| col_at(s, "dlq_messages", r), upto, max_points),
+                    own: None,
+                });
+            }
+            d.y_max = nice_top(max_of(&d.lines));
+        }
+        ChartKind::SqsBacklog => {
+            d.title = "Queue backlog (event source)".into();
+            d.unit = "messages".into();
+            for (f, func) in sc.functions.iter().enumerate() {
+                if func.source.is_none() {
+                    continue;
+                }
+                let s = &rec.functions[f];
+                d.lines.push(Line {
+                    label: func.name.clone(),
+                    hue: function_hue(f),
+                    style: LineStyle::Solid,
+                    points: decimate(&s.times, |r| col_at(s, "sqs_backlog", r), upto, max_points),
+                    own: None,
+                });
+            }
+            d.y_max = nice_top(max_of(&d.lines));
+        }
+        ChartKind::SubnetTimeouts => {
+            d.title = "Timeouts per subnet (network)".into();
+            d.unit = "per second".into();
+            if let Some(vpc) = &sc.vpc {
+                let used: Vec<SubnetId> = {
+                    let mut u: Vec<SubnetId> = sc
+                        .functions
+                        .iter()
+                        .filter_map(|f| f.vpc.as_ref())
+                        .flat_map(|v| v.subnets.iter().copied())
+                        .collect();
+                    u.sort_by_key(|s| s.0);
+                    u.dedup();
+                    u
+                };
+                let (mut pub_i, mut priv_i) = (0, 0);
+                for sid in used {
+                    let Some(s) = rec.subnets.get(sid.0 as usize) else { continue };
+                    let public = vpc.is_public(sid);
+                    let hue = if public {
+                        pub_i += 1;
+                        [Hue::Purple, Hue::Vermillion, Hue::Orange][(pub_i - 1) % 3]
+                    } else {
+                        priv_i += 1;
+                        [Hue::Blue, Hue::Green, Hue::SkyBlue][(priv_i - 1) % 3]
+                    };
+                    d.lines.push(Line {
+                        label: format!(
+                            "{} ({})",
+                            vpc.subnet_name(sid),
+                            if public { "public" } else { "private" }
+                        ),
+                        hue,
+                        style: if public { LineStyle::Dashed } else { LineStyle::Solid },
+                        points: decimate(&s.times, |r| col_at(s, "timeouts", r) * per_s, upto, max_points),
+                        own: None,
+                    });
+                }
+            }
+            d.y_max = nice_top(max_of(&d.lines));
+        }
     }
     d
 }
@@ -876,5 +1714,67 @@ mod tests {
         let narrow = layout_topology(sim.scenario(), 360.0, 600.0);
         assert!(narrow.functions.iter().all(|f| f.card.x + f.card.w <= 360.0));
         assert!(env_info(&sim, dots[0].serial).is_some());
+    }
+
+    #[test]
+    fn vpc_layout_places_subnets_paths_and_per_subnet_figures_match_the_summary() {
+        let text = include_str!("../../../tests/scenarios/seed-mixed-subnets.json");
+        let sc = ScenarioSpec::parse_and_validate(text).unwrap();
+        let seed = sc.spec.seed;
+        let mut sim = Simulation::with_seed(sc, seed, Options { checkpoints: true, ..Default::default() });
+        sim.run();
+        let f = Frame::capture(&sim);
+        let sum = sim.summary();
+        let vpc = sim.scenario().vpc.as_ref().unwrap();
+        for (i, sf) in f.subnets.iter().enumerate() {
+            let name = vpc.subnet_name(SubnetId(i as u32));
+            assert_eq!(Some(&sf.timeouts), sum.timeouts_by_subnet.get(name), "{name}");
+        }
+        let l = layout_topology(sim.scenario(), 1000.0, 420.0);
+        let v = l.vpc.as_ref().unwrap();
+        assert_eq!(v.azs.len(), 2);
+        assert_eq!(v.subnets.len(), 3);
+        assert!(v.subnets.iter().all(|s| v.rect.contains(s.rect.x, s.rect.y)));
+        let pb = v.subnets.iter().find(|s| s.name == "public-b").unwrap();
+        assert!(pb.public && pb.igw_route && pb.route.contains("igw-1"));
+        assert!(v.igw.is_some());
+        assert!(v.chips.iter().any(|c| matches!(c.kind, ChipKind::Nat { .. })));
+        assert_eq!(v.destinations.len(), 1);
+        // The public subnet's path is cut at the internet gateway, the private one's reaches the API.
+        let bad = f.paths.iter().find(|p| p.subnet == Some(pb.id)).unwrap();
+        let (pts, failed) = path_points(&l, bad);
+        assert!(failed && pts.len() >= 2);
+        let igw = v.igw.as_ref().unwrap().rect;
+        assert!(igw.inset(-1.0).contains(pts.last().unwrap().0, pts.last().unwrap().1));
+        let good = f.paths.iter().find(|p| p.subnet != Some(pb.id)).unwrap();
+        let (pts, failed) = path_points(&l, good);
+        assert!(!failed && pts.len() >= 4, "{pts:?}");
+        // Dots in subnets are hit.
+        let areas = dot_areas(&l, &f);
+        assert_eq!(areas.len(), 3);
+        let finds = findings(sim.scenario());
+        for x in &finds {
+            eprintln!("{:?} {} {:?}", x.severity, x.title, x.elements);
+        }
+        assert!(!finds.is_empty());
+        let kinds = ChartKind::for_scenario(sim.scenario());
+        assert!(kinds.contains(&ChartKind::SubnetTimeouts) && !kinds.contains(&ChartKind::Provisioned));
+        let d = chart(&sim, ChartKind::SubnetTimeouts, 100);
+        assert_eq!(d.lines.len(), 2);
+    }
+
+    #[test]
+    fn pc_scenarios_get_pc_charts() {
+        let text = include_str!("../../../tests/scenarios/pc-target-tracking.json");
+        let sc = ScenarioSpec::parse_and_validate(text).unwrap();
+        let kinds = ChartKind::for_scenario(&sc);
+        assert!(kinds.contains(&ChartKind::Provisioned));
+        let seed = sc.spec.seed;
+        let mut sim = Simulation::with_seed(sc, seed, Options::default());
+        sim.seek(sim.horizon() / 2);
+        let d = chart(&sim, ChartKind::Provisioned, 100);
+        assert!(d.areas[0].points.iter().any(|p| p.1 > 0.0));
+        let u = chart(&sim, ChartKind::PcUtilization, 100);
+        assert_eq!(u.limits.len(), 1, "the target line");
     }
 }
