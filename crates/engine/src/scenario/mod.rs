@@ -201,6 +201,13 @@ pub struct PricingSpec {
     /// USD per GB-second of provisioned concurrency held (whether used or not).
     #[serde(default = "default_pc_gb_second")]
     pub provisioned_gb_second_usd: f64,
+    /// USD per GB-second of duration of invocations served by provisioned environments.
+    #[serde(default = "default_pc_duration")]
+    pub provisioned_duration_gb_second_usd: f64,
+}
+
+fn default_pc_duration() -> f64 {
+    0.000_009_722_2
 }
 
 fn default_pc_gb_second() -> f64 {
@@ -220,6 +227,7 @@ impl Default for PricingSpec {
             gb_second_usd: default_gb_second(),
             per_million_requests_usd: default_per_million(),
             provisioned_gb_second_usd: default_pc_gb_second(),
+            provisioned_duration_gb_second_usd: default_pc_duration(),
         }
     }
 }

@@ -76,7 +76,10 @@ impl State {
         q.received += 1;
         q.interval_received += 1;
         if sc.functions[f].reserved == Some(0) {
-            // Reserved 0: straight to the failure destination, no retries.
+            // Reserved 0: throttled, and straight to the failure destination without retries.
+            self.count_request(f);
+            let _ =
+                self.throttle(f, super::ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded);
             self.async_fail(sc, f, now, "reserved concurrency is 0");
             return;
         }
@@ -100,6 +103,13 @@ impl State {
         let now = self.now;
         let cfg = &sc.functions[f].async_cfg;
         let Some(ev) = self.functions[f].asyncq.events.get(id as usize).copied().flatten() else { return };
+        if sc.functions[f].reserved == Some(0) {
+            // Set to 0 while events waited: they go without further retries.
+            self.functions[f].asyncq.unwait(ev.arrived);
+            self.async_free(f, id);
+            self.async_fail(sc, f, ev.arrived, "reserved concurrency was set to 0");
+            return;
+        }
         if now - ev.arrived >= cfg.max_age {
             let q = &mut self.functions[f].asyncq;
             q.unwait(ev.arrived);

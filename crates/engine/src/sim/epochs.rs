@@ -85,7 +85,7 @@ impl State {
                 let fs = &mut self.functions[f];
                 fs.arrivals = ArrivalGen::starting_at(&new.functions[f].traffic.pattern, micros_to_secs(now));
                 fs.next_arrival =
-                    fs.arrivals.next(&new.functions[f].traffic, &mut self.rng).unwrap_or(Micros::MAX);
+                    fs.arrivals.next(&new.functions[f].traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
             }
             let (op, np) = (&old.functions[f].provisioned, &new.functions[f].provisioned);
             let (min, max) = match np.as_ref().and_then(|p| p.tracking.as_ref()) {

@@ -252,6 +252,8 @@ pub struct Totals {
     pub max_provisioned: u32,
     /// Billed milliseconds (duration plus init of cold starts, rounded up per invocation).
     pub billed_ms: u64,
+    /// Of those, served by provisioned environments (billed at the PC duration price).
+    pub provisioned_billed_ms: u64,
     /// Time integrals (environment-microseconds) of busy (incl. initializing) and idle counts.
     pub busy_area: f64,
     pub idle_area: f64,
@@ -278,6 +280,9 @@ pub struct FunctionState {
     pub scaling: Bucket,
     pub next_arrival: Micros,
     arrivals: ArrivalGen,
+    /// The function's own stream for arrival draws: the traffic is the same whatever else the
+    /// run draws (so compare variants get exactly the same requests).
+    arrival_rng: ChaCha8Rng,
     rps_second: u64,
     rps_count: u64,
     interval: Interval,
@@ -380,7 +385,7 @@ impl Simulation {
     pub fn with_seed(scenario: Scenario, seed: u64, options: Options) -> Self {
         let scenario = Arc::new(scenario);
         let sc = &*scenario;
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let rng = ChaCha8Rng::seed_from_u64(seed);
         let a = &sc.account;
         let mut functions: Vec<FunctionState> = sc
             .functions
@@ -393,6 +398,7 @@ impl Simulation {
                 scaling: Bucket::new(a.current_step as f64, a.current_refill_per_sec),
                 next_arrival: Micros::MAX,
                 arrivals: ArrivalGen::new(&f.traffic.pattern),
+                arrival_rng: arrival_stream(seed, &f.name),
                 rps_second: 0,
                 rps_count: 0,
                 interval: Interval::default(),
@@ -409,7 +415,7 @@ impl Simulation {
         // Draw each function's first arrival in function order (part of the deterministic
         // sequence of draws).
         for (f, fs) in sc.functions.iter().zip(functions.iter_mut()) {
-            fs.next_arrival = fs.arrivals.next(&f.traffic, &mut rng).unwrap_or(Micros::MAX);
+            fs.next_arrival = fs.arrivals.next(&f.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
         }
         let next_arrival = functions.iter().map(|f| f.next_arrival).min().unwrap_or(Micros::MAX);
         let mut state = State {
@@ -783,7 +789,7 @@ impl State {
         let func = &sc.functions[f];
         {
             let fs = &mut self.functions[f];
-            fs.next_arrival = fs.arrivals.next(&func.traffic, &mut self.rng).unwrap_or(Micros::MAX);
+            fs.next_arrival = fs.arrivals.next(&func.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
         }
         self.next_arrival = self.functions.iter().map(|x| x.next_arrival).min().unwrap_or(Micros::MAX);
         if self.functions[f].source.is_some() {
@@ -1144,6 +1150,9 @@ impl State {
             }
             fs.interval.hist.record(duration);
             fs.totals.billed_ms += billed_ms;
+            if provisioned {
+                fs.totals.provisioned_billed_ms += billed_ms;
+            }
             fs.totals.completed += 1;
             fs.totals.duration_sum_us += duration as u128;
         }
@@ -1500,6 +1509,16 @@ impl State {
             self.trace_pending.clear();
         }
     }
+}
+
+/// The arrival stream of a function: the run's seed and the function's name (not its position
+/// or anything else in the scenario) pick it.
+fn arrival_stream(seed: u64, name: &str) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // FNV-1a of the name chooses one of ChaCha's 2^64 independent streams.
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    rng.set_stream(h);
+    rng
 }
 
 /// A uniform draw in `[lo, hi]` (no draw when they are equal, so fixed values cost nothing).

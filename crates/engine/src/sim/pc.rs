@@ -374,7 +374,7 @@ impl State {
                 if cooled && want > pc.target {
                     pc.last_scale_out = Some(now);
                     let why = format!(
-                        "utilization {u:.2} > {:.2} for {} datapoints: alarm high",
+                        "utilization {u:.3} > {:.2} for {} datapoints: alarm high",
                         t.target, t.high_points
                     );
                     self.pc_request(sc, f, want, &why);
@@ -388,7 +388,7 @@ impl State {
                 if cooled && want < pc.target {
                     pc.last_scale_in = Some(now);
                     let why = format!(
-                        "utilization {u:.2} < {low_line:.2} (90% of target {:.2}) for {} datapoints: alarm low, scaling in one step",
+                        "utilization {u:.3} < {low_line:.3} (90% of target {:.2}) for {} datapoints: alarm low, scaling in one step",
                         t.target, t.low_points
                     );
                     self.pc_request(sc, f, want, &why);

@@ -128,10 +128,13 @@ fn gb_seconds(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
 /// Compute + requests + provisioned concurrency of one function.
 fn function_cost(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
     let p = &sc.spec.pricing;
-    let pc_gbs = fs.totals.provisioned_area / 1e6 * sc.functions[f].memory_mb as f64 / 1024.0;
-    gb_seconds(sc, f, fs) * p.gb_second_usd
+    let gb = sc.functions[f].memory_mb as f64 / 1024.0;
+    let pc_held_gbs = fs.totals.provisioned_area / 1e6 * gb;
+    let pc_run_gbs = fs.totals.provisioned_billed_ms as f64 / 1000.0 * gb;
+    (gb_seconds(sc, f, fs) - pc_run_gbs) * p.gb_second_usd
+        + pc_run_gbs * p.provisioned_duration_gb_second_usd
         + fs.totals.invocations as f64 / 1e6 * p.per_million_requests_usd
-        + pc_gbs * p.provisioned_gb_second_usd
+        + pc_held_gbs * p.provisioned_gb_second_usd
 }
 
 fn net_cost(sc: &Scenario, net: &NetState, now: Micros) -> f64 {
