@@ -3,6 +3,7 @@
 //! Two stages, like the engine's scenarios: clap parses raw flags, then [`Command`] holds the
 //! validated request.
 
+mod reach;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -55,6 +56,14 @@ enum Cmd {
     Schema,
     /// Run a scenario and draw one chart as SVG or PNG.
     Render(render::RenderArgs),
+    /// Print the reachability matrix: every function's path from each subnet to each
+    /// destination, or why packets are dropped; then the advisor's findings.
+    Reach {
+        scenario: PathBuf,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -182,5 +191,13 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Render(args) => render::run(args),
+        Cmd::Reach { scenario, json } => {
+            let spec = load(&scenario)?;
+            let sc = spec.validate().map_err(|e| {
+                Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display()))
+            })?;
+            print!("{}", reach::run(&sc, json));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

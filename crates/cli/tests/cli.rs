@@ -244,3 +244,23 @@ fn unknown_commands_and_flags_exit_2() {
     );
     assert_eq!(lambdascape(&["paint"]).status.code(), Some(2));
 }
+
+#[test]
+fn reach_prints_paths_and_reasons() {
+    let o = lambdascape(&["reach", &scenario("seed-mixed-subnets.json")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("ok    orders-api from private-a (private) -> api.example.com: ENI in private-a"),
+        "{text}"
+    );
+    assert!(text.contains("NAT gateway nat-a -> internet gateway igw-1"), "{text}");
+    assert!(text.contains("FAIL  orders-api from public-b (public)"), "{text}");
+    assert!(text.contains("[igw_no_public_ip]"), "{text}");
+    assert!(text.contains("mixes public and private subnets"), "{text}");
+    let o = lambdascape(&["reach", "--json", &scenario("seed-nat-in-private-subnet.json")]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let paths = v["paths"].as_array().unwrap();
+    assert!(paths.iter().any(|p| p["code"] == "nat_in_private_subnet" && p["reachable"] == false));
+    assert!(paths.iter().any(|p| p["destination"] == "orders-db" && p["reachable"] == true));
+}
