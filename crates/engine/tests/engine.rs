@@ -268,6 +268,39 @@ proptest! {
         }
     }
 
+    /// Every async event ends exactly once: succeeded, in the DLQ, dropped, or still queued or
+    /// running at the end; and the request accounting holds with provisioned concurrency.
+    #[test]
+    fn every_async_event_ends_exactly_once(spec in arb_scenario(), pc in 0u32..30, max_age in 60u64..600, retries in 0u32..3, dlq in any::<bool>(), err in 0.0f64..0.6) {
+        let mut spec = spec;
+        for (i, f) in spec.functions.iter_mut().enumerate() {
+            if i % 2 == 0 {
+                f.invocation = lambdascape_engine::scenario::InvocationType::Async;
+                f.error_rate = err;
+                f.async_config.maximum_event_age = DurationSpec::Seconds(max_age as f64);
+                f.async_config.maximum_retry_attempts = retries;
+                f.async_config.on_failure = if dlq { lambdascape_engine::scenario::OnFailure::Dlq } else { lambdascape_engine::scenario::OnFailure::None };
+            } else if f.reserved_concurrency.is_none_or(|r| r >= pc) {
+                f.provisioned = Some(serde_json::from_value(serde_json::json!({"initial": pc})).unwrap());
+            }
+        }
+        let Ok(scenario) = spec.validate() else { return Ok(()) };
+        let mut sim = Simulation::new(scenario);
+        while !sim.is_finished() {
+            sim.step(7_000_000);
+            let s = sim.summary();
+            for (i, fs) in sim.state().functions.iter().enumerate() {
+                let f = &s.functions[&sim.scenario().functions[i].name];
+                if i % 2 == 0 {
+                    prop_assert_eq!(f.async_events, f.async_succeeded + f.dlq_events + f.dropped_events + f.async_queued_at_end + fs.in_flight as u64);
+                }
+                let t = &fs.totals;
+                prop_assert_eq!(t.requests, t.throttles.iter().sum::<u64>() + t.completed + t.pending_failures + fs.in_flight as u64);
+                prop_assert!(fs.pc.busy <= fs.pc.live);
+            }
+        }
+    }
+
     /// Same scenario and seed, same result.
     #[test]
     fn runs_are_deterministic(spec in arb_scenario()) {
