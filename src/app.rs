@@ -20,6 +20,9 @@ pub fn App() -> Html {
         use_animation_frame(Callback::from(move |dt_ms| d.emit(Action::Tick { dt_ms })));
     }
     use_keyboard(dispatch.clone());
+    // Share links, presenter mode, compare mode (components/share_*.rs, presenter.rs, compare.rs).
+    let share_ui = crate::share_state::use_ui();
+    let share_app = crate::share_state::AppView::of(&state, &dispatch);
     let theme = state.theme;
     use_effect_with(theme, |t| t.apply(false));
     let reduced_motion = use_memo((), |_| media_matches("(prefers-reduced-motion: reduce)"));
@@ -46,8 +49,9 @@ pub fn App() -> Html {
         Callback::from(move |id: String| choose(&d, &list, id))
     };
     let findings = {
-        let sc = state.scenario.clone();
-        use_memo(state.preset.clone(), move |_| {
+        // The scenario in force now (edits and live changes included).
+        let sc = state.editing.active.clone().or_else(|| state.scenario.clone());
+        use_memo(sc.clone(), move |_| {
             Shared::new(sc.as_ref().map(|s| lambdascape_engine::view::findings(s)).unwrap_or_default())
         })
     };
@@ -63,7 +67,7 @@ pub fn App() -> Html {
                 <section class="topology-panel" aria-label="Topology: functions and their execution environments">
                     <Figures frame={state.frame.clone()} seeking={state.seeking()} />
                     <Topology
-                        scenario={sc.clone()}
+                        scenario={state.editing.active.clone().unwrap_or_else(|| sc.clone())}
                         frame={state.frame.clone()}
                         selection={state.selection}
                         highlight={state.highlight.clone()}
@@ -95,11 +99,22 @@ pub fn App() -> Html {
     let description = state.scenario.as_ref().map(|s| s.spec.description.clone()).unwrap_or_default();
     let title = state.scenario.as_ref().map(|s| s.spec.title.clone()).unwrap_or_default();
     html! {
-        <div class="app" data-testid="app">
+        <div class={classes!("app", state.editing.open.then_some("editing"))} data-testid="app">
             <Header presets={state.presets.clone()} preset={state.preset.clone()} theme={theme} title={title}
                 description={description} on_preset={on_preset}
-                on_theme={dispatch.reform(|_| Action::ToggleTheme)} />
+                on_theme={dispatch.reform(|_| Action::ToggleTheme)}>
+                <crate::components::share_menu::ShareMenu app={share_app.clone()} ui={share_ui.clone()} />
+                <crate::components::beyond::BeyondButton />
+                <crate::components::editor::EditBar editing={state.editing.clone()} dispatch={dispatch.clone()} />
+                <crate::components::embed_button::EmbedButton preset={state.preset.clone()}
+                    title={state.scenario.as_ref().map(|s| s.spec.title.clone()).unwrap_or_default()} />
+            </Header>
             { body }
+            { if state.scenario.is_some() && state.error.is_none() { html! {
+                <crate::components::editor::EditorPanel editing={state.editing.clone()} selection={state.selection}
+                    now={state.frame.now} findings={(*findings).clone()} dispatch={dispatch.clone()} />
+            } } else { html! {} } }
+            <crate::components::share_layer::ShareLayer app={share_app} ui={share_ui} />
         </div>
     }
 }

@@ -20,6 +20,10 @@ mod panic;
 #[cfg(target_arch = "wasm32")]
 mod presets;
 #[cfg(target_arch = "wasm32")]
+mod share_state;
+#[cfg(target_arch = "wasm32")]
+mod share_svg;
+#[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
 mod theme;

@@ -13,6 +13,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
+// The editor's part of the reducer (edits, undo/redo, autosave).
+#[path = "state/edit.rs"]
+mod edit;
+pub use edit::{EditAction, Editing};
+
 /// Real milliseconds of simulation work allowed per animation frame.
 const FRAME_BUDGET_MS: f64 = 7.0;
 /// Events processed between clock checks.
@@ -99,6 +104,10 @@ pub enum Action {
     ShowEntry(usize),
     ToggleTheme,
     ClearError,
+    /// The scenario editor (edits, undo/redo, reset, picking subnets on the picture).
+    Edit(EditAction),
+    /// Presenter mode: highlight what a chapter names (share_ui).
+    SetHighlight(Vec<Ref>),
 }
 
 /// The app's state.
@@ -125,6 +134,8 @@ pub struct AppState {
     pub highlight: Shared<Vec<Ref>>,
     pub theme: Theme,
     pub error: Option<String>,
+    /// The scenario editor's session and the scenario in force now.
+    pub editing: Shared<Editing>,
 }
 
 fn empty_frame() -> Frame {
@@ -187,6 +198,7 @@ impl AppState {
             highlight: Shared::new(vec![]),
             theme: Theme::initial(),
             error: None,
+            editing: Shared::new(Editing::default()),
         };
         let id = hash_scenario()
             .filter(|id| presets::built_in_json(id).is_some())
@@ -206,6 +218,7 @@ impl AppState {
         self.highlight = Shared::new(vec![]);
         match ScenarioSpec::parse_and_validate(text) {
             Ok(sc) => {
+                let sc = self.edit_opened(id, text, sc);
                 let seed = sc.spec.seed;
                 self.chart_kinds = ChartKind::for_scenario(&sc);
                 self.scenario = Some(Shared::new(sc.clone()));
@@ -222,6 +235,11 @@ impl AppState {
                 self.error = Some(format!("The scenario '{id}' is not valid:\n{errs}"));
             }
         }
+    }
+
+    /// The engine handle, for exports (CSV) that read the recorded series (share_ui).
+    pub fn sim_handle(&self) -> Option<Shared<RefCell<Simulation>>> {
+        self.sim.clone().map(Shared)
     }
 
     /// Whether the simulation still has to move towards its goal.
@@ -260,6 +278,7 @@ impl AppState {
             _ => None,
         };
         self.frame = Shared::new(frame);
+        self.sync_active();
     }
 
     /// Advances towards the goal within the frame's time budget.
@@ -327,6 +346,7 @@ impl Reducible for AppState {
             highlight: self.highlight.clone(),
             theme: self.theme,
             error: self.error.clone(),
+            editing: self.editing.clone(),
         };
         match action {
             Action::Tick { dt_ms } => {
@@ -375,6 +395,11 @@ impl Reducible for AppState {
                 s.error = Some(msg);
             }
             Action::Select(sel) => {
+                if let Selection::Subnet(id) = sel {
+                    if s.pick_subnet(id) {
+                        return Rc::new(s);
+                    }
+                }
                 s.selection = sel;
                 s.env_info = None;
                 s.refresh(false);
@@ -395,9 +420,14 @@ impl Reducible for AppState {
                     s.seek(e.time);
                 }
             }
+            Action::Edit(a) => s.reduce_edit(a),
             Action::ToggleTheme => {
                 s.theme = s.theme.other();
                 s.theme.apply(true);
+            }
+            Action::SetHighlight(refs) => {
+                s.highlight_entry = None;
+                s.highlight = Shared::new(refs);
             }
             Action::ClearError => {
                 s.error = None;

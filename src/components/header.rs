@@ -15,6 +15,9 @@ pub struct Props {
     pub description: String,
     pub on_preset: Callback<String>,
     pub on_theme: Callback<()>,
+    /// Tools shown before the theme toggle ([share] [embed] [present]…).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[component]
@@ -44,6 +47,7 @@ pub fn Header(p: &Props) -> Html {
                 </select>
             </label>
             <p class="scenario-title" title={p.description.clone()}>{ &p.title }</p>
+            { p.children.clone() }
             <button class="theme-toggle" aria-label={format!("Switch to the {next} theme")} onclick={on_theme}
                 data-testid="theme-toggle">
                 { if p.theme == Theme::Dark { "☀ Light" } else { "☾ Dark" } }

@@ -7,6 +7,7 @@
 
 pub mod dist;
 pub mod edit;
+pub mod editor;
 pub mod error;
 pub mod network;
 pub mod scenario;

@@ -150,7 +150,24 @@ pub fn encode(state: &SharedState) -> String {
 pub fn encode_json(version: u32, json: &Value) -> String {
     let bytes = serde_json::to_vec(json).expect("a JSON value always serializes");
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 9);
-    format!("v{version}.{}", LINK_BASE64.encode(packed))
+    // A CRC-32 of the JSON closes the link: zlib's Adler-32 alone lets some damaged links
+    // inflate to a different, still valid scenario; this also tells a cut link from a whole one.
+    if version == 0 {
+        return format!("v0.{}", LINK_BASE64.encode(packed)); // v0 had no checksum
+    }
+    format!("v{version}.{}.{:08x}", LINK_BASE64.encode(packed), crc32(&bytes))
+}
+
+/// CRC-32 (IEEE) of a link's JSON, bitwise: links are small.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
 }
 
 /// `#s=<link>`, for the page's URL.
@@ -160,6 +177,14 @@ pub fn fragment(state: &SharedState) -> String {
 
 /// Opens a link made by [`encode`] (or by an older Lambdascape).
 pub fn decode(link: &str) -> Result<SharedState, ShareError> {
+    from_value(decode_value(link)?)
+}
+
+/// The first half of [`decode`]: the link's JSON, unpacked and migrated to the current format,
+/// not yet checked as a state. The web app checks the scenario with the parser it already
+/// has (`ScenarioSpec::from_json`), which keeps its wasm smaller than [`decode`]'s field-path
+/// deserializer would.
+pub fn decode_value(link: &str) -> Result<Value, ShareError> {
     let link = link.trim();
     if link.len() > MAX_LINK_CHARS {
         return Err(ShareError::LinkTooLong { chars: link.chars().count() as u64 });
@@ -168,11 +193,32 @@ pub fn decode(link: &str) -> Result<SharedState, ShareError> {
     if version > FORMAT_VERSION {
         return Err(ShareError::NewerVersion { found: version });
     }
+    // From v1 on the data ends with `.` and 8 hex digits of CRC-32; anything shorter was cut.
+    // (v0 links had no checksum.)
+    let (data, check) =
+        if version == 0 { (data, "") } else { data.rsplit_once('.').ok_or(ShareError::Truncated)? };
+    if version == 0 {
+        let json = unpack(data)?;
+        let value: Value = serde_json::from_slice(&json)
+            .map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))?;
+        return migrate(version, value);
+    }
+    if check.len() != 8 {
+        return Err(if check.len() < 8 && check.bytes().all(|b| b.is_ascii_hexdigit()) {
+            ShareError::Truncated
+        } else {
+            ShareError::Corrupted("its checksum is not 8 hexadecimal digits".into())
+        });
+    }
+    let check = u32::from_str_radix(check, 16)
+        .map_err(|_| ShareError::Corrupted("its checksum is not 8 hexadecimal digits".into()))?;
     let json = unpack(data)?;
+    if crc32(&json) != check {
+        return Err(ShareError::Corrupted("its checksum does not match: the link was changed".into()));
+    }
     let value: Value = serde_json::from_slice(&json)
         .map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))?;
-    let value = migrate(version, value)?;
-    from_value(value)
+    migrate(version, value)
 }
 
 /// Opens the link in a URL fragment: `#s=v1.…`, `s=v1.…`, a whole URL ending in one, or a
@@ -380,7 +426,10 @@ mod tests {
     #[test]
     fn unpacking_is_bounded() {
         let big = vec![b' '; MAX_JSON_BYTES + 1];
-        let link = format!("v1.{}", LINK_BASE64.encode(miniz_oxide::deflate::compress_to_vec_zlib(&big, 9)));
+        let link = format!(
+            "v1.{}.00000000",
+            LINK_BASE64.encode(miniz_oxide::deflate::compress_to_vec_zlib(&big, 9))
+        );
         assert!(link.len() < 10_000, "compresses well: {}", link.len());
         assert_eq!(decode(&link), Err(ShareError::TooLarge));
     }

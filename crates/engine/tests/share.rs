@@ -52,7 +52,7 @@ fn every_preset_round_trips_with_time_and_view() {
         let state = state_of(load(&path));
         let link = share::encode(&state);
         assert!(link.starts_with("v1."));
-        assert!(link[3..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(link[3..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.'));
         let back = share::decode(&link).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(back, state, "{}", path.display());
         assert_eq!(share::from_fragment(&share::fragment(&state)).unwrap(), state);
@@ -102,13 +102,14 @@ fn flipped_bits_fail_cleanly() {
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let state = seed_state();
     let link = share::encode(&state);
-    let bytes = b64.decode(&link[3..]).unwrap();
+    let (data, crc) = link[3..].rsplit_once('.').unwrap();
+    let bytes = b64.decode(data).unwrap();
     let mut refused = 0;
     for i in 0..bytes.len() {
         for bit in 0..8 {
             let mut bad = bytes.clone();
             bad[i] ^= 1 << bit;
-            match share::decode(&format!("v1.{}", b64.encode(&bad))) {
+            match share::decode(&format!("v1.{}.{crc}", b64.encode(&bad))) {
                 Ok(s) => assert_eq!(s, state, "byte {i} bit {bit} opened as something else"),
                 Err(e) => {
                     refused += 1;
@@ -186,11 +187,15 @@ fn an_invalid_scenario_lists_each_problem_with_its_path() {
 
     // Not a state at all.
     assert!(matches!(share::decode(&share::encode_json(1, &json!([1, 2]))), Err(ShareError::NotAState(_))));
-    let not_json = format!("v1.{}", {
-        use base64::Engine as _;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(miniz_oxide::deflate::compress_to_vec_zlib(b"{not json", 6))
-    });
+    let not_json = format!(
+        "v1.{}.{:08x}",
+        {
+            use base64::Engine as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(miniz_oxide::deflate::compress_to_vec_zlib(b"{not json", 6))
+        },
+        share::crc32(b"{not json")
+    );
     assert!(matches!(share::decode(&not_json), Err(ShareError::NotAState(_))));
 }
 

@@ -1,0 +1,133 @@
+//! What share links, presenter mode and compare mode add to the page: opening the link in the
+//! URL fragment (or showing why it cannot be opened, over the current work, never instead of
+//! it), the chapter card, the compare view, and the mode on `<html data-mode>` for the styles.
+
+use crate::components::compare::Compare;
+use crate::components::presenter::Presenter;
+use crate::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub app: AppView,
+    pub ui: UiHandle,
+}
+
+/// Opens the link in the fragment, if any.
+fn open_fragment(app: &AppView, ui: &UiHandle) {
+    let Some(hash) = ss::fragment_link() else { return };
+    match ss::lean_from_fragment(&hash) {
+        Ok(st) => {
+            ui.dispatch(UiAction::ClearProblem);
+            ss::apply_shared(st, &app.dispatch, ui);
+        }
+        Err(e) => ui.dispatch(UiAction::Problem(ss::link_problem(&e))),
+    }
+}
+
+#[component]
+pub fn ShareLayer(p: &Props) -> Html {
+    let ui = &p.ui;
+    // The link in the address bar, at start and whenever another is pasted there.
+    {
+        let (app, ui) = (p.app.clone(), ui.clone());
+        use_effect_with((), move |_| {
+            open_fragment(&app, &ui);
+            let cb = Closure::<dyn FnMut()>::new(move || open_fragment(&app, &ui));
+            let w = web_sys::window();
+            if let Some(w) = &w {
+                let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &w {
+                    let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+                }
+                drop(cb);
+            }
+        });
+    }
+    let mode = ui.mode;
+    {
+        let d = p.app.dispatch.clone();
+        let playing = p.app.playing;
+        use_effect_with(mode, move |m| {
+            ss::set_root_attr("data-mode", (*m != Mode::Normal).then_some(m.name()));
+            if *m == Mode::Compare && playing {
+                d.emit(crate::state::Action::TogglePlay); // one clock at a time
+            }
+            if *m != Mode::Present {
+                d.emit(crate::state::Action::SetHighlight(vec![]));
+            }
+        });
+    }
+    // The chart a link points at: marked and scrolled into view.
+    {
+        use_effect_with(ui.chart.clone(), move |c| {
+            ss::set_root_attr("data-share-chart", c.as_deref());
+            if let Some(id) = c {
+                let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.query_selector(&format!(".charts .chart[data-chart=\"{id}\"]")).ok().flatten()
+                });
+                if let Some(el) = el {
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
+    // Keyboard users land on the problem's button (the alert is also announced).
+    use_effect_with(ui.problem.is_some(), |shown| {
+        if *shown {
+            let b = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("[data-testid=share-error-close]").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(b) = b {
+                let _ = b.focus();
+            }
+        }
+    });
+    let chart_style = ui
+        .chart
+        .as_ref()
+        .map(|id| format!(".charts .chart[data-chart=\"{id}\"] {{ outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 6px; }}"))
+        .unwrap_or_default();
+
+    let problem = ui.problem.as_ref().map(|pr| {
+        let close = {
+            let ui = ui.clone();
+            Callback::from(move |_: MouseEvent| {
+                // A bad link stays out of the address bar, so that a reload opens the work.
+                if ss::fragment_link().is_some() {
+                    ss::set_fragment(&ss::url_with(""));
+                }
+                ui.dispatch(UiAction::ClearProblem)
+            })
+        };
+        html! {
+            <section class="share-problem" role="alert" aria-labelledby="share-problem-title" data-testid="share-error">
+                <h2 id="share-problem-title">{ &pr.title }</h2>
+                <ul>{ for pr.lines.iter().map(|l| html! { <li>{ l }</li> }) }</ul>
+                <p>{ &pr.what_now }</p>
+                <button class="tool-button" data-testid="share-error-close" onclick={close}>{"Close and keep working"}</button>
+            </section>
+        }
+    });
+    html! {
+        <>
+            <style>{ chart_style }</style>
+            { problem.unwrap_or_default() }
+            if mode == Mode::Present {
+                if let Some(sc) = p.app.scenario.clone() {
+                    <Presenter app={p.app.clone()} ui={ui.clone()} scenario={sc} />
+                }
+            }
+            if mode == Mode::Compare {
+                if let Some(sc) = p.app.scenario.clone() {
+                    <Compare scenario={sc} theme={p.app.theme} ui={ui.clone()} />
+                }
+            }
+        </>
+    }
+}

@@ -1,0 +1,78 @@
+//! Lambdascape's embeddable widget: the wasm behind `<lambdascape-widget>` (www/embed.js) and
+//! the iframe form (www/embed.html). A separate, smaller build than the app: it shares the app's
+//! reducer (`state.rs`), its view components and charts, and leaves out the header, inspector,
+//! keyboard shortcuts and anything that touches the page outside the widget. Nothing starts by
+//! itself: embed.js fetches and compiles the wasm once and calls `mount_widget` per widget.
+//!
+//! Trunk builds it from index.html as a `data-type="worker"` Rust asset only to get stable,
+//! unhashed file names (`lambdascape-embed.js`, `lambdascape-embed_bg.wasm`) that embed.js finds
+//! next to itself; it is an ES module (`data-bindgen-target="web"`), not a worker.
+
+mod options;
+
+#[cfg(target_arch = "wasm32")]
+mod boundary;
+#[cfg(target_arch = "wasm32")]
+#[path = "../charts/mod.rs"]
+mod charts;
+#[cfg(target_arch = "wasm32")]
+#[path = "../format.rs"]
+#[allow(dead_code)]
+mod format;
+#[cfg(target_arch = "wasm32")]
+#[path = "../hooks/mod.rs"]
+#[allow(dead_code, unused_imports)]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
+#[path = "../presets.rs"]
+#[allow(dead_code)]
+mod presets;
+#[cfg(target_arch = "wasm32")]
+#[path = "../state.rs"]
+#[allow(dead_code)]
+mod state;
+#[cfg(target_arch = "wasm32")]
+#[path = "../theme.rs"]
+#[allow(dead_code)]
+mod theme;
+#[cfg(target_arch = "wasm32")]
+mod widget;
+
+// Only the app's components the widget shows, under the paths they use for each other.
+#[cfg(target_arch = "wasm32")]
+#[path = "../components/chart_view.rs"]
+mod chart_view;
+#[cfg(target_arch = "wasm32")]
+#[path = "../components/charts_panel.rs"]
+mod charts_panel;
+#[cfg(target_arch = "wasm32")]
+#[path = "../components/figures.rs"]
+mod figures;
+#[cfg(target_arch = "wasm32")]
+#[path = "../components/narrative_log.rs"]
+mod narrative_log;
+#[cfg(target_arch = "wasm32")]
+#[path = "../components/timeline.rs"]
+mod timeline;
+#[cfg(target_arch = "wasm32")]
+#[path = "../components/topology.rs"]
+mod topology;
+#[cfg(target_arch = "wasm32")]
+mod components {
+    pub(crate) use super::{chart_view, charts_panel, figures, narrative_log, timeline, topology};
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    // A panic is reported on the console; it cannot be confined to one widget (they share
+    // one wasm instance), so it is not dressed up as one widget's error either.
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("Lambdascape widget crashed: {info}").into());
+    }));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    let _ = options::parse(|_| None, false, false);
+    eprintln!("lambdascape-embed builds for wasm32: see www/embed.js and index.html");
+}

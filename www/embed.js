@@ -1,0 +1,174 @@
+// Lambdascape's embeddable widget: one module script, then any number of
+//   <lambdascape-widget scenario="presets/mixed-subnets" view="topology" autoplay></lambdascape-widget>
+// Attributes: scenario (a preset of the scenarios/ folder next to this file, "presets/<name>",
+// or a URL to a scenario JSON file; or an inline <script type="application/json"> child),
+// view (topology | chart | timeline | full), chart (concurrency, throttles, cold-starts, cost,
+// ...), autoplay, speed (e.g. 10 or 10x), start (e.g. 2m), controls (none | minimal | full),
+// theme (light | dark | auto), height (e.g. 420, 60vh). Changing an attribute updates the widget.
+//
+// The wasm (lambdascape-embed_bg.wasm, next to this file, found through import.meta.url) is
+// fetched and compiled once per page; each widget is its own yew app with its own simulation,
+// mounted in its own shadow root with the widget stylesheet adopted there (the page's CSS does
+// not reach inside, the widget's does not leak out). A widget plays only while on screen, never
+// autoplays under prefers-reduced-motion, and follows the page's colour scheme (theme="auto").
+// A bad attribute or scenario shows an error box in that widget only.
+
+const BASE = new URL('./', import.meta.url);
+const ATTRS = ['scenario', 'view', 'chart', 'autoplay', 'speed', 'start', 'controls', 'theme', 'height'];
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+const motionQuery = matchMedia('(prefers-reduced-motion: reduce)');
+const widgets = new Set();
+
+let runtime;
+/** Fetches, compiles and starts the wasm once; resolves to { m: its exports, sheet }. */
+function loadRuntime() {
+  runtime ??= (async () => {
+    const m = await import(new URL('lambdascape-embed.js', BASE).href);
+    await m.default({ module_or_path: new URL('lambdascape-embed_bg.wasm', BASE) });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(m.widget_css());
+    return { m, sheet };
+  })();
+  return runtime;
+}
+
+/** Whether the page shows a dark colour scheme: its own switch if it has one (data-theme,
+ * a "dark" class, color-scheme on <html>), else the reader's preference. */
+function pageDark() {
+  const root = document.documentElement;
+  const t = root.getAttribute('data-theme') || root.getAttribute('data-bs-theme') || root.getAttribute('data-color-scheme');
+  if (t === 'dark' || root.classList.contains('dark')) return true;
+  if (t === 'light' || root.classList.contains('light')) return false;
+  const cs = getComputedStyle(root).colorScheme.trim();
+  if (cs === 'dark' || cs === 'only dark') return true;
+  if (cs === 'light' || cs === 'only light') return false;
+  return darkQuery.matches;
+}
+
+function refreshAll() {
+  for (const w of widgets) w.refreshOptions();
+}
+darkQuery.addEventListener('change', refreshAll);
+motionQuery.addEventListener('change', refreshAll);
+new MutationObserver(refreshAll).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme', 'data-bs-theme', 'data-color-scheme', 'style'] });
+
+const visibility = new IntersectionObserver((entries) => {
+  for (const e of entries) e.target.setVisible(e.isIntersecting);
+});
+
+/** Where a scenario attribute points: presets by name, anything else as a URL. */
+function resolve(attr) {
+  const preset = /^(?:presets\/)?([A-Za-z0-9_-]+)$/.exec(attr)?.[1];
+  return preset
+    ? { preset, url: new URL(`scenarios/${preset}.json`, BASE) }
+    : { preset: null, url: new URL(attr, document.baseURI) };
+}
+
+class LambdascapeWidget extends HTMLElement {
+  static observedAttributes = ATTRS;
+  #mount = null;
+  #handle = null;
+  #visible = false;
+  #generation = 0;
+
+  connectedCallback() {
+    if (!this.shadowRoot) {
+      const root = this.attachShadow({ mode: 'open' });
+      this.#mount = document.createElement('div');
+      root.append(this.#mount);
+    }
+    widgets.add(this);
+    visibility.observe(this);
+    this.#load();
+  }
+
+  disconnectedCallback() {
+    widgets.delete(this);
+    visibility.unobserve(this);
+    this.#generation++;
+    this.#unmount();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.isConnected || !this.#mount || old === value) return;
+    if (name === 'scenario') this.#load();
+    else this.refreshOptions();
+  }
+
+  /** Re-reads the attributes and the page's colour scheme. */
+  refreshOptions() {
+    this.#handle?.set_options(this.#options());
+  }
+
+  /** Called by the IntersectionObserver: plays only on screen. */
+  setVisible(visible) {
+    this.#visible = visible;
+    this.#handle?.set_visible(visible);
+  }
+
+  #options() {
+    const o = { page_dark: pageDark(), reduced_motion: motionQuery.matches };
+    for (const a of ATTRS) o[a] = this.getAttribute(a) ?? undefined;
+    return o;
+  }
+
+  #unmount() {
+    if (this.#handle) {
+      this.#handle.destroy();
+      this.#handle.free();
+      this.#handle = null;
+    }
+  }
+
+  /** The scenario's JSON text, or why there is none. */
+  async #source() {
+    const attr = this.getAttribute('scenario')?.trim();
+    if (!attr) {
+      const inline = this.querySelector('script[type="application/json"]');
+      if (inline) return { name: 'inline', text: inline.textContent };
+      return { name: '(none)', error: 'no scenario: set scenario="presets/<name>" or scenario="<URL of a scenario JSON file>", or put the scenario JSON in a <script type="application/json"> child' };
+    }
+    const { preset, url } = resolve(attr);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return { name: attr, text: await r.text() };
+      const what = r.status === 404 ? 'not found (404)' : `could not be loaded (HTTP ${r.status})`;
+      return { name: attr, preset, error: `scenario '${attr}' ${what}\nlooked for ${url.href}${preset ? '\npresets are the JSON files in the scenarios/ folder next to embed.js' : ''}` };
+    } catch (e) {
+      return { name: attr, preset, error: `scenario '${attr}' could not be fetched from ${url.href}: ${e.message || e}` };
+    }
+  }
+
+  async #load() {
+    const generation = ++this.#generation;
+    let rt, src;
+    try {
+      [rt, src] = await Promise.all([loadRuntime(), this.#source()]);
+    } catch (e) {
+      if (generation === this.#generation) this.#fatal(`the Lambdascape widget could not start: ${e.message || e} (looked for lambdascape-embed.js and lambdascape-embed_bg.wasm in ${BASE.href})`);
+      return;
+    }
+    if (generation !== this.#generation) return; // replaced or removed meanwhile
+    if (src.error && src.preset) {
+      const builtIn = rt.m.builtin_scenario(src.preset);
+      if (builtIn) src = { name: src.name, text: builtIn };
+    }
+    this.shadowRoot.adoptedStyleSheets = [rt.sheet];
+    this.#unmount();
+    this.#mount.replaceChildren();
+    this.#handle = rt.m.mount_widget(this.#mount, src.name, src.text, src.error, this.#options());
+    this.#handle.set_visible(this.#visible);
+  }
+
+  /** The wasm itself failed: a plain error box, styled inline (the widget CSS is in the wasm). */
+  #fatal(message) {
+    const box = document.createElement('pre');
+    box.setAttribute('role', 'alert');
+    box.setAttribute('data-testid', 'widget-error');
+    box.style.cssText = 'all:initial;display:block;white-space:pre-wrap;font:14px/1.4 monospace;color:#7A2E00;background:#FDE6DA;border:2px solid #D55E00;border-radius:8px;padding:10px 14px';
+    box.textContent = message;
+    this.#mount.replaceChildren(box);
+  }
+}
+
+if (!customElements.get('lambdascape-widget')) customElements.define('lambdascape-widget', LambdascapeWidget);
