@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime } from './harness.mjs';
+import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime, pick, scrubTo } from './harness.mjs';
 
 let server, browser, app;
 const S = 1_000_000;
@@ -26,23 +26,7 @@ after(async () => {
   await server?.close();
 });
 
-/** Picks a preset and waits until it is loaded (presets are fetched) and standing at 0. */
-async function pick(page, id) {
-  const title = JSON.parse(fs.readFileSync(path.join(ROOT, 'www/scenarios', `${id}.json`), 'utf8')).title;
-  await page.selectOption('[data-testid="scenario-picker"]', id);
-  await page.waitForFunction((t) => document.querySelector('.scenario-title')?.textContent === t, title, { timeout: 60000 });
-  await waitForTime(page, 0);
-}
 
-/** Moves the scrub bar to `seconds` the way a user drag does (input event). */
-async function scrubTo(page, seconds) {
-  await page.evaluate((s) => {
-    const el = document.querySelector('[data-testid="scrub"]');
-    el.value = String(s);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, seconds);
-  await waitForTime(page, seconds * S);
-}
 
 async function pause(page) {
   if ((await page.getAttribute('[data-testid="play"]', 'aria-pressed')) === 'true') {

@@ -3,7 +3,7 @@
 // hostile names shown as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, shot, nowUs, waitForTime } from './harness.mjs';
+import { serve, launch, openApp, shot, nowUs, waitForTime, scrubTo } from './harness.mjs';
 
 let server, browser, app;
 const S = 1_000_000;
@@ -26,14 +26,6 @@ after(async () => {
 
 const tid = (id) => `[data-testid="${id}"]`;
 
-async function scrubTo(page, seconds) {
-  await page.evaluate((s) => {
-    const el = document.querySelector('[data-testid="scrub"]');
-    el.value = String(s);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, seconds);
-  await waitForTime(page, seconds * S);
-}
 
 async function pause(page) {
   if ((await page.getAttribute(tid('play'), 'aria-pressed')) === 'true') await page.click(tid('play'));

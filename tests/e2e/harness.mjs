@@ -72,3 +72,21 @@ export async function figure(page, id) {
 export async function waitForTime(page, us, timeout = 60000) {
   await page.waitForFunction((t) => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === String(t), us, { timeout });
 }
+
+/** Picks a preset and waits until it is loaded (presets are fetched) and standing at 0. */
+export async function pick(page, id) {
+  const title = JSON.parse(fs.readFileSync(path.join(ROOT, 'www/scenarios', `${id}.json`), 'utf8')).title;
+  await page.selectOption('[data-testid="scenario-picker"]', id);
+  await page.waitForFunction((t) => document.querySelector('.scenario-title')?.textContent === t, title, { timeout: 60000 });
+  await waitForTime(page, 0);
+}
+
+/** Moves the scrub bar to `seconds` the way a user drag does (input event). */
+export async function scrubTo(page, seconds) {
+  await page.evaluate((s) => {
+    const el = document.querySelector('[data-testid="scrub"]');
+    el.value = String(s);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, seconds);
+  await waitForTime(page, seconds * 1_000_000);
+}

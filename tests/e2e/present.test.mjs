@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
 import path from 'node:path';
-import { ROOT, serve, launch, openApp, shot, nowUs, waitForTime } from './harness.mjs';
+import { ROOT, serve, launch, openApp, shot, nowUs, waitForTime, pick, scrubTo } from './harness.mjs';
 
 let server, browser;
 const S = 1_000_000;
@@ -32,21 +32,7 @@ after(async () => {
   await server?.close();
 });
 
-async function pick(page, id) {
-  const title = preset(id).title;
-  await page.selectOption('[data-testid="scenario-picker"]', id);
-  await page.waitForFunction((t) => document.querySelector('.scenario-title')?.textContent === t, title, { timeout: 60000 });
-  await waitForTime(page, 0);
-}
 
-async function scrubTo(page, seconds) {
-  await page.evaluate((s) => {
-    const el = document.querySelector('[data-testid="scrub"]');
-    el.value = String(s);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, seconds);
-  await waitForTime(page, seconds * S);
-}
 
 /** RFC 7386 JSON merge patch (what ScenarioSpec::variant applies). */
 function mergePatch(target, patch) {

@@ -924,43 +924,39 @@ fn vpc_ref(s: &ScenarioSpec) -> Result<&VpcSpec, EditError> {
     s.vpc.as_ref().ok_or_else(|| EditError::bad("vpc", "the scenario has no VPC: add one first"))
 }
 
+/// Position of the element whose key is `name`, or a not-found error naming what was sought.
+fn find_ix<T>(
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+    what: &str,
+    name: &str,
+    field: &str,
+) -> Result<usize, EditError> {
+    items.iter().position(|x| key(x) == name).ok_or_else(|| EditError::not_found(what, name, field))
+}
+
 fn subnet_ix(v: &VpcSpec, name: &str, field: &str) -> Result<usize, EditError> {
-    v.subnets.iter().position(|x| x.name == name).ok_or_else(|| EditError::not_found("subnet", name, field))
+    find_ix(&v.subnets, |x| &x.name, "subnet", name, field)
 }
 
 fn rt_ix(v: &VpcSpec, name: &str, field: &str) -> Result<usize, EditError> {
-    v.route_tables
-        .iter()
-        .position(|x| x.name == name)
-        .ok_or_else(|| EditError::not_found("route table", name, field))
+    find_ix(&v.route_tables, |x| &x.name, "route table", name, field)
 }
 
 fn nat_ix(v: &VpcSpec, name: &str, field: &str) -> Result<usize, EditError> {
-    v.nat_gateways
-        .iter()
-        .position(|x| x.name == name)
-        .ok_or_else(|| EditError::not_found("NAT gateway", name, field))
+    find_ix(&v.nat_gateways, |x| &x.name, "NAT gateway", name, field)
 }
 
 fn sg_ix(v: &VpcSpec, name: &str, field: &str) -> Result<usize, EditError> {
-    v.security_groups
-        .iter()
-        .position(|x| x.name == name)
-        .ok_or_else(|| EditError::not_found("security group", name, field))
+    find_ix(&v.security_groups, |x| &x.name, "security group", name, field)
 }
 
 fn endpoint_ix(v: &VpcSpec, service: &str, field: &str) -> Result<usize, EditError> {
-    v.interface_endpoints
-        .iter()
-        .position(|x| x.service == service)
-        .ok_or_else(|| EditError::not_found("interface endpoint for service", service, field))
+    find_ix(&v.interface_endpoints, |x| &x.service, "interface endpoint for service", service, field)
 }
 
 fn resource_ix(v: &VpcSpec, name: &str, field: &str) -> Result<usize, EditError> {
-    v.resources
-        .iter()
-        .position(|x| x.name == name)
-        .ok_or_else(|| EditError::not_found("resource", name, field))
+    find_ix(&v.resources, |x| &x.name, "resource", name, field)
 }
 
 fn unique(taken: bool, what: &str, name: &str, field: &str) -> Result<(), EditError> {

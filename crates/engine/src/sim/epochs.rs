@@ -75,7 +75,7 @@ impl State {
         for f in 0..self.functions.len() {
             let (o, n) = (&old.spec.functions[f], &new.spec.functions[f]);
             if config_of(o) != config_of(n) {
-                let replaced = self.replace_environments(f);
+                let replaced = self.replace_environments(new, f);
                 notes.push(format!(
                     "{}: configuration updated, {replaced} environment(s) replaced by new ones",
                     n.name
@@ -120,7 +120,7 @@ impl State {
     }
 
     /// New configuration: idle on-demand environments go now, busy ones when they finish.
-    fn replace_environments(&mut self, f: usize) -> u32 {
+    fn replace_environments(&mut self, sc: &Scenario, f: usize) -> u32 {
         let now = self.now;
         let mine: Vec<(Slot, u32, EnvState)> = self
             .envs
@@ -131,9 +131,7 @@ impl State {
         let n = mine.len() as u32;
         for (slot, serial, state) in mine {
             if state == EnvState::Idle {
-                self.functions[f].idle.remove(&mut self.envs, slot);
-                self.account.idle -= 1;
-                self.reap(slot, f, true);
+                self.reap_idle(sc, f, slot, true);
             } else if let Some(e) = self.envs.checked_mut(slot, serial) {
                 e.retire_at = now;
                 e.path = 0;

@@ -1090,11 +1090,7 @@ impl State {
                         return;
                     }
                     let recycled = now >= env.retire_at;
-                    self.accrue_account(now);
-                    self.accrue_function(f, now);
-                    self.functions[f].idle.remove(&mut self.envs, ev.slot);
-                    self.account.idle -= 1;
-                    self.reap(ev.slot, f, recycled);
+                    self.reap_idle(sc, f, ev.slot, recycled);
                 } else {
                     env.expiry_pending = true;
                     let serial = env.serial;
@@ -1237,6 +1233,21 @@ impl State {
         }
     }
 
+    /// An idle environment leaves its pool (on-demand or provisioned) and is reaped.
+    fn reap_idle(&mut self, sc: &Scenario, f: usize, slot: Slot, recycled: bool) {
+        let provisioned = self.envs.get(slot).is_some_and(|e| e.provisioned);
+        self.accrue_account(self.now);
+        self.accrue_function(f, self.now);
+        if provisioned {
+            self.functions[f].pc.idle.remove(&mut self.envs, slot);
+            self.pc_lost(sc, f);
+        } else {
+            self.functions[f].idle.remove(&mut self.envs, slot);
+        }
+        self.account.idle -= 1;
+        self.reap(slot, f, recycled);
+    }
+
     fn reap(&mut self, slot: Slot, f: usize, recycled: bool) {
         if let Some(env) = self.envs.remove(slot) {
             if let Some(c) = env.subnet.and_then(|s| self.net.subnets.get_mut(s as usize)) {
@@ -1283,16 +1294,7 @@ impl State {
                 let (f, state, provisioned) = (env.function.0 as usize, env.state, env.provisioned);
                 lost += 1;
                 if state == EnvState::Idle {
-                    self.accrue_account(self.now);
-                    self.accrue_function(f, self.now);
-                    if provisioned {
-                        self.functions[f].pc.idle.remove(&mut self.envs, slot);
-                        self.pc_lost(sc, f);
-                    } else {
-                        self.functions[f].idle.remove(&mut self.envs, slot);
-                    }
-                    self.account.idle -= 1;
-                    self.reap(slot, f, false);
+                    self.reap_idle(sc, f, slot, false);
                 } else {
                     // End the invocation now as an error; its environment goes with it.
                     env.outcome = Outcome::Error;
@@ -1300,10 +1302,7 @@ impl State {
                     self.on_done(sc, f, slot);
                     if provisioned && self.envs.get(slot).is_some_and(|e| e.serial == serial) {
                         // The provisioned pool took it back: remove it now.
-                        self.functions[f].pc.idle.remove(&mut self.envs, slot);
-                        self.account.idle -= 1;
-                        self.pc_lost(sc, f);
-                        self.reap(slot, f, false);
+                        self.reap_idle(sc, f, slot, false);
                     }
                 }
             }

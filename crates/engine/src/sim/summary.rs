@@ -116,6 +116,15 @@ fn ratio(a: u64, b: u64) -> f64 {
     }
 }
 
+/// Mean duration of the completed invocations, in ms.
+fn mean_ms(t: &Totals) -> f64 {
+    if t.completed == 0 {
+        0.0
+    } else {
+        t.duration_sum_us as f64 / t.completed as f64 / 1000.0
+    }
+}
+
 fn by_reason(t: &Totals) -> BTreeMap<String, u64> {
     ThrottleReason::ALL.iter().map(|r| (r.name().to_string(), t.throttles[r.index()])).collect()
 }
@@ -186,11 +195,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 rejection_probability: ratio(throttles, t.requests),
                 environments_created: t.environments_created,
                 environments_reaped: t.environments_reaped,
-                mean_duration_ms: if t.completed == 0 {
-                    0.0
-                } else {
-                    t.duration_sum_us as f64 / t.completed as f64 / 1000.0
-                },
+                mean_duration_ms: mean_ms(t),
                 gb_seconds: gb_seconds(sc, i, fs),
                 provisioned_invocations: t.provisioned_invocations,
                 spillover_invocations: t.spillover_invocations,
@@ -255,11 +260,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         environments_created: t.environments_created,
         environments_reaped: t.environments_reaped,
         environments_recycled: t.environments_recycled,
-        mean_duration_ms: if t.completed == 0 {
-            0.0
-        } else {
-            t.duration_sum_us as f64 / t.completed as f64 / 1000.0
-        },
+        mean_duration_ms: mean_ms(t),
         gb_seconds: functions.values().map(|f| f.gb_seconds).sum(),
         provisioned_invocations: t.provisioned_invocations,
         spillover_invocations: t.spillover_invocations,
