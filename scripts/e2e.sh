@@ -18,12 +18,15 @@ if [ -z "${E2E_SKIP_BUILD:-}" ]; then
   cargo build --release -p lambdascape-cli
 fi
 
-# (the app's files; lambdascape-embed* is the widget, measured below)
-wasm=$(ls dist/lambdascape-*_bg.wasm | grep -v lambdascape-embed | head -1)
-js=$(ls dist/lambdascape-*.js | grep -v lambdascape-embed | head -1)
+# (the app's files: its wasm, its wasm-bindgen JS and JS snippets; lambdascape-embed* is the
+# widget, measured below; lambdascape-beyond* is fetched only when the Beyond scaling view opens)
+wasm=$(ls dist/lambdascape-*_bg.wasm | grep -v 'lambdascape-embed\|lambdascape-beyond' | head -1)
+js=$(ls dist/lambdascape-*.js | grep -v 'lambdascape-embed\|lambdascape-beyond' | head -1)
 wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
-js_gz=$(gzip -9 -c "$js" | wc -c)
-echo "== size: wasm $(wc -c <"$wasm") B ($wasm_gz B gzipped), js $(wc -c <"$js") B ($js_gz B gzipped), total gzipped $(( (wasm_gz + js_gz) / 1024 )) KB (budget 400 KB)"
+js_gz=$(( $(gzip -9 -c "$js" | wc -c) + $(cat /dev/null $(find dist/snippets -name '*.js' 2>/dev/null) | gzip -9 -c | wc -c) ))
+echo "== size: wasm $(wc -c <"$wasm") B ($wasm_gz B gzipped), js $js_gz B gzipped, total gzipped $(( (wasm_gz + js_gz) / 1024 )) KB (budget 400 KB)"
+bx_gz=$(( $(gzip -9 -c dist/lambdascape-beyond_bg.wasm | wc -c) + $(gzip -9 -c dist/lambdascape-beyond.js | wc -c) ))
+echo "== on demand: the Beyond scaling view's wasm + js, $(( bx_gz / 1024 )) KB gzipped"
 if [ $((wasm_gz + js_gz)) -gt $((400 * 1024)) ]; then
   # A goal, reported like the benchmarks' figures, not a test that fails.
   echo "e2e: NOTE the gzipped wasm + js is over the 400 KB budget" >&2

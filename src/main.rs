@@ -26,6 +26,9 @@ mod share_svg;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
+#[path = "state/edit.rs"]
+mod state_edit;
+#[cfg(target_arch = "wasm32")]
 mod theme;
 
 #[cfg(target_arch = "wasm32")]

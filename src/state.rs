@@ -13,10 +13,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
-// The editor's part of the reducer (edits, undo/redo, autosave).
-#[path = "state/edit.rs"]
-mod edit;
-pub use edit::{EditAction, Editing};
+// The editor's part of the reducer (edits, undo/redo, autosave): `state/edit.rs` in the app,
+// `state/view_only.rs` in the embeddable widget, which shows scenarios but never edits them.
+pub use crate::state_edit::{EditAction, Editing};
 
 /// Real milliseconds of simulation work allowed per animation frame.
 const FRAME_BUDGET_MS: f64 = 7.0;
@@ -112,7 +111,7 @@ pub enum Action {
 
 /// The app's state.
 pub struct AppState {
-    sim: Option<Rc<RefCell<Simulation>>>,
+    pub(crate) sim: Option<Rc<RefCell<Simulation>>>,
     pub presets: Shared<Vec<Preset>>,
     pub preset: String,
     pub scenario: Option<Shared<Scenario>>,
@@ -123,8 +122,8 @@ pub struct AppState {
     pub goal: Micros,
     pub frame: Shared<Frame>,
     pub charts: Shared<Vec<ChartData>>,
-    chart_kinds: Vec<ChartKind>,
-    charts_rows: usize,
+    pub(crate) chart_kinds: Vec<ChartKind>,
+    pub(crate) charts_rows: usize,
     charts_age_ms: f64,
     pub log: Shared<Log>,
     pub selection: Selection,
@@ -209,7 +208,7 @@ impl AppState {
         s
     }
 
-    fn load(&mut self, id: &str, text: &str) {
+    pub(crate) fn load(&mut self, id: &str, text: &str) {
         self.preset = id.to_string();
         self.playing = false;
         self.selection = Selection::None;
@@ -248,7 +247,7 @@ impl AppState {
     }
 
     /// Re-captures the frame, log and (if due or `force`) the charts.
-    fn refresh(&mut self, force: bool) {
+    pub(crate) fn refresh(&mut self, force: bool) {
         let Some(sim) = self.sim.clone() else { return };
         let sim = sim.borrow();
         let frame = Frame::capture(&sim);
@@ -282,7 +281,7 @@ impl AppState {
     }
 
     /// Advances towards the goal within the frame's time budget.
-    fn work(&mut self) {
+    pub(crate) fn work(&mut self) {
         let Some(sim) = self.sim.clone() else { return };
         let mut sim = sim.borrow_mut();
         let start = now_ms();

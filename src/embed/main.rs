@@ -32,6 +32,9 @@ mod presets;
 #[allow(dead_code)]
 mod state;
 #[cfg(target_arch = "wasm32")]
+#[path = "../state/view_only.rs"]
+mod state_edit;
+#[cfg(target_arch = "wasm32")]
 #[path = "../theme.rs"]
 #[allow(dead_code)]
 mod theme;

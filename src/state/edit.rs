@@ -4,7 +4,7 @@
 //! on, while paused or playing. The pure logic is in `lambdascape_engine::editor` (tested
 //! natively); this module only wires it to the app state, the simulation and localStorage.
 
-use super::{AppState, Selection, Shared};
+use crate::state::{AppState, Selection, Shared};
 use lambdascape_engine::edit::Edit;
 use lambdascape_engine::editor::{Replay, Session};
 use lambdascape_engine::network::FixAction;
@@ -70,7 +70,7 @@ fn storage() -> Option<web_sys::Storage> {
 impl AppState {
     /// A preset was opened from `text` as `sc`: starts its editing session, restoring the
     /// autosave made on the same preset text if there is one. Returns the scenario to run.
-    pub(super) fn edit_opened(&mut self, id: &str, text: &str, sc: Scenario) -> Scenario {
+    pub(crate) fn edit_opened(&mut self, id: &str, text: &str, sc: Scenario) -> Scenario {
         let saved = storage().and_then(|s| s.get_item(&format!("{KEY_PREFIX}{id}")).ok().flatten());
         let restored = saved.and_then(|t| Session::restore(&t, id, text));
         let mut e = (*self.editing).clone();
@@ -91,7 +91,7 @@ impl AppState {
     }
 
     /// Keeps the scenario in force now up to date (after a seek, a change in the run, an edit).
-    pub(super) fn sync_active(&mut self) {
+    pub(crate) fn sync_active(&mut self) {
         let Some(sim) = self.sim.clone() else { return };
         let active = sim.borrow().active_scenario();
         let ptr = Arc::as_ptr(&active) as usize;
@@ -104,7 +104,7 @@ impl AppState {
     }
 
     /// The editor's actions.
-    pub(super) fn reduce_edit(&mut self, a: EditAction) {
+    pub(crate) fn reduce_edit(&mut self, a: EditAction) {
         let mut e = (*self.editing).clone();
         let now = self.frame.now;
         let Some(mut session) = e.session.clone() else { return };
@@ -152,7 +152,7 @@ impl AppState {
     }
 
     /// A click on a subnet in the picture while picking a function's subnets: toggles it.
-    pub(super) fn pick_subnet(&mut self, id: u32) -> bool {
+    pub(crate) fn pick_subnet(&mut self, id: u32) -> bool {
         let Some(func) = self.editing.picking.clone() else { return false };
         let Some(active) = self.editing.active.clone() else { return false };
         let Some(name) =

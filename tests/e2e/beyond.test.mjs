@@ -32,7 +32,10 @@ test('the header opens the view; the seed allows every hop', async () => {
   await button.click();
   await page.waitForSelector('[data-testid="beyond-view"]');
   assert.equal(await button.getAttribute('aria-pressed'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'beyond-title');
+  // The view is its own wasm module, fetched on first open; then it takes the focus.
+  await page.waitForSelector('#beyond-title');
+  await page.waitForFunction(() => document.activeElement?.id === 'beyond-title');
+  assert.equal(await page.locator('.bx-loading').count(), 0);
   for (const hop of ['hop-exec', 'hop-trust', 'hop-assumed', 'hop-bucket']) assert.equal(await status(hop), 'allowed', hop);
   assert.match(await page.textContent('[data-testid="xa-summary"]'), /Allowed: my-lambda-execution-role may assume role-on-source-account/);
   // The simulation is hidden while the view is open.
