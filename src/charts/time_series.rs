@@ -135,7 +135,7 @@ pub fn draw(
     }
     // Limits: dashed lines across, labelled at the right end (over the future, which is empty),
     // labels nudged apart when limits are close.
-    let (xr, _) = chart.plotting_area().get_pixel_range();
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
     let mut last_label_y = i32::MAX;
     let mut limits: Vec<_> = data.limits.iter().filter(|l| l.value <= data.y_max).collect();
     limits.sort_by(|a, b| a.value.total_cmp(&b.value));
@@ -154,10 +154,12 @@ pub fn draw(
         let (_, y) = chart.backend_coord(&(0.0, lim.value));
         let y = (y - px(3.0)).min(last_label_y - px(15.0));
         last_label_y = y;
+        // A limit at the top of the plot is labelled under its line, inside the chart.
+        let (y, v) = if y - px(13.0) < yr.start { (y + px(6.0), VPos::Top) } else { (y, VPos::Bottom) };
         root.draw(&Text::new(
             lim.label.clone(),
             (xr.end - px(4.0), y),
-            font(13.0).color(&c).pos(Pos::new(HPos::Right, VPos::Bottom)),
+            font(13.0).color(&c).pos(Pos::new(HPos::Right, v)),
         ))
         .map_err(|e| err(&e))?;
     }
@@ -166,9 +168,12 @@ pub fn draw(
         let mut labels: Vec<(i32, String, RGBColor)> = Vec::new();
         let mut push = |p: Option<&(f64, f64)>, label: &str, hue, v_own: Option<f64>| {
             if let Some(&(x, y)) = p {
-                let (_, py) = chart.backend_coord(&(x, y));
+                // A line above the plot (a ceiling far over the traffic) is labelled at its top
+                // edge, with an arrow.
+                let (_, py) = chart.backend_coord(&(x, y.min(data.y_max)));
                 let v = v_own.unwrap_or(y);
-                labels.push((py, format!("{label} {}", compact(v)), rgb(pal.hue(hue))));
+                let up = if y > data.y_max { " ↑" } else { "" };
+                labels.push((py, format!("{label} {}{up}", compact(v)), rgb(pal.hue(hue))));
             }
         };
         for a in &data.areas {
@@ -179,6 +184,10 @@ pub fn draw(
             push(l.points.last(), &l.label, l.hue, None);
         }
         labels.sort_by_key(|l| l.0);
+        let top = chart.plotting_area().get_pixel_range().1.start + px(7.0);
+        for l in labels.iter_mut() {
+            l.0 = l.0.max(top);
+        }
         let gap = px(16.0);
         for i in 1..labels.len() {
             if labels[i].0 - labels[i - 1].0 < gap {

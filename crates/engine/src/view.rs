@@ -978,12 +978,34 @@ pub fn path_points(layout: &TopologyLayout, path: &NetPath) -> (Vec<(f64, f64)>,
                 }),
         };
         if let Some(p) = p {
+            if matches!(hop, Hop::InternetGateway { .. }) {
+                if let Some(&from) = pts.last() {
+                    pts.extend(around_subnets(v, from, p));
+                }
+            }
             if pts.last() != Some(&p) {
                 pts.push(p);
             }
         }
     }
     (pts, failed)
+}
+
+/// Waypoints from a point inside an AZ column (a NAT gateway) to the internet gateway on the
+/// VPC's right edge that keep the line off the other AZs' subnets: out to the gap right of its
+/// column, up to the corridor above the subnets, along it to the right margin.
+fn around_subnets(v: &VpcLayout, from: (f64, f64), to: (f64, f64)) -> Vec<(f64, f64)> {
+    let Some(az) = v.azs.iter().find(|a| from.0 >= a.rect.x && from.0 <= a.rect.x + a.rect.w) else {
+        return Vec::new();
+    };
+    let gap_x = az.rect.x + az.rect.w + 5.0;
+    // Nothing to go around when no AZ column lies between the gap and the gateway.
+    if !v.azs.iter().any(|a| a.rect.x > az.rect.x) {
+        return vec![(gap_x, from.1)];
+    }
+    let corridor = v.subnets.iter().map(|s| s.rect.y).fold(f64::INFINITY, f64::min) - 5.0;
+    let edge_x = to.0 - 8.0;
+    vec![(gap_x, from.1), (gap_x, corridor), (edge_x, corridor)]
 }
 
 /// Each area of the view holding environment dots, with its dots: function cards without a
