@@ -35,11 +35,13 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ];
 fi
 
 if [ "$what" = all ] || [ "$what" = browser ]; then
-  if ! command -v chromium >/dev/null 2>&1; then
-    log "installing Debian's chromium for the browser tests"
+  # chromium-driver (same Debian version as chromium, so both install together) lets
+  # wasm-bindgen-test-runner drive Chromium for the web app's component tests.
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    log "installing Debian's chromium and chromium-driver for the browser tests"
     if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 fi
 log "ready"

@@ -30,6 +30,10 @@ mod state;
 mod state_edit;
 #[cfg(target_arch = "wasm32")]
 mod theme;
+// Component tests in headless Chromium (`cargo test --target wasm32-unknown-unknown --bin
+// lambdascape`, run by scripts/test.sh).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_tests;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
