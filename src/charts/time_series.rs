@@ -50,6 +50,17 @@ fn compact(v: f64) -> String {
     }
 }
 
+/// Axis labels: compact for large values, otherwise with as many decimals as the tick spacing
+/// (about a fifth of `top`) needs, so small ranges (a cost in cents) read 0.0005, 0.0010.
+fn axis_label(v: f64, top: f64) -> String {
+    if top >= 1e3 {
+        return compact(v);
+    }
+    let step = (top / 5.0).max(1e-12);
+    let decimals = (-step.log10()).ceil().clamp(0.0, 6.0) as usize;
+    format!("{v:.decimals$}")
+}
+
 /// Draws `data` on `canvas` (already sized to its CSS size × `dpr`).
 pub fn draw(
     canvas: HtmlCanvasElement,
@@ -88,7 +99,7 @@ pub fn draw(
         .x_labels(0)
         .disable_x_mesh()
         .y_labels(5)
-        .y_label_formatter(&|y| compact(*y))
+        .y_label_formatter(&|y| axis_label(*y, data.y_max))
         .label_style(font(13.0).color(&muted))
         .axis_style(ShapeStyle::from(&muted).stroke_width(px(1.0) as u32))
         .bold_line_style(ShapeStyle::from(&rgb(pal.grid)).stroke_width(px(1.0) as u32))
