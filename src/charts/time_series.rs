@@ -53,7 +53,7 @@ fn compact(v: f64) -> String {
 /// Axis labels: compact for large values, otherwise with as many decimals as the tick spacing
 /// (about a fifth of `top`) needs, so small ranges (a cost in cents) read 0.0005, 0.0010.
 fn axis_label(v: f64, top: f64) -> String {
-    if top >= 1e3 {
+    if top >= 1e3 || v == 0.0 {
         return compact(v);
     }
     let step = (top / 5.0).max(1e-12);
@@ -91,7 +91,7 @@ pub fn draw(
         .margin_right(px(right_labels))
         .margin_left(px(4.0))
         .x_label_area_size(px(26.0))
-        .y_label_area_size(px(46.0))
+        .y_label_area_size(px((axis_label(data.y_max, data.y_max).chars().count() as f64 * 7.5 + 12.0).max(46.0)))
         .build_cartesian_2d(0f64..x_max, 0f64..data.y_max.max(1e-9))
         .map_err(|e| err(&e))?;
     chart
