@@ -264,3 +264,26 @@ fn reach_prints_paths_and_reasons() {
     assert!(paths.iter().any(|p| p["code"] == "nat_in_private_subnet" && p["reachable"] == false));
     assert!(paths.iter().any(|p| p["destination"] == "orders-db" && p["reachable"] == true));
 }
+
+#[test]
+fn eni_connection_limit_in_the_summary_the_narrative_and_check() {
+    let events = tmp("eni-events.txt");
+    let o = lambdascape(&["simulate", &scenario("eni-connection-limit.json"), "--events", &events]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(s["unreachable"]["eni_connection_limit"], 50);
+    assert_eq!(s["eni_max_connections"]["private-a+lambda"], 100);
+    let text = std::fs::read_to_string(&events).unwrap();
+    assert!(
+        text.contains("the Hyperplane ENI for subnet private-a + lambda is at 100 connections (limit 100"),
+        "{text}"
+    );
+    for fixture in ["eni-connection-limit.json", "eni-connection-default.json"] {
+        let o = lambdascape(&["check", &scenario(fixture)]);
+        assert!(o.status.success(), "{fixture}: {}{}", stdout(&o), stderr(&o));
+    }
+    // A scenario without a VPC has no ENI figures at all.
+    let o = lambdascape(&["simulate", &scenario("reserved-zero.json")]);
+    let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(s.get("eni_max_connections").is_none());
+}

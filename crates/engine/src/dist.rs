@@ -146,7 +146,7 @@ impl Dist {
             Dist::Empirical(v) => return v[rng.random_range(0..v.len())],
         };
         if us > 0.0 {
-            us.round() as Micros
+            crate::time::round_to_u64(us)
         } else {
             0
         }

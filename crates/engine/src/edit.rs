@@ -1176,8 +1176,14 @@ fn edit_in_place(s: &mut ScenarioSpec, edit: &Edit) -> Result<String, EditError>
             let v = vpc_ref(s)?;
             check_subnets_exist(v, subnets, &join(&field, "subnets"))?;
             check_sgs_exist(v, security_groups, &join(&field, "security_groups"))?;
-            s.functions[i].vpc =
-                Some(FunctionVpcSpec { subnets: subnets.clone(), security_groups: security_groups.clone() });
+            // The per-invocation connection count is not part of this edit: keep it.
+            let connections_per_invocation =
+                s.functions[i].vpc.as_ref().and_then(|v| v.connections_per_invocation);
+            s.functions[i].vpc = Some(FunctionVpcSpec {
+                subnets: subnets.clone(),
+                security_groups: security_groups.clone(),
+                connections_per_invocation,
+            });
             Ok(field)
         }
         RemoveFunctionVpc { function } => function_field(s, function, "vpc", |f| {
@@ -1209,6 +1215,7 @@ fn edit_in_place(s: &mut ScenarioSpec, edit: &Edit) -> Result<String, EditError>
                 interface_endpoints: vec![],
                 security_groups: vec![],
                 resources: vec![],
+                eni_connection_limit: crate::network::spec::DEFAULT_ENI_CONNECTION_LIMIT,
             });
             Ok("vpc".into())
         }

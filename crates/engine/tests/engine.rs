@@ -233,8 +233,106 @@ fn arb_scenario() -> impl Strategy<Value = ScenarioSpec> {
     )
 }
 
+/// `arb_scenario` with every function in a small VPC (two private subnets in two AZs, a
+/// database), on one of three security-group sets, with a low ENI connection limit, sometimes
+/// an AZ outage, and all traffic stopped at 100 s by a change (so the run ends idle).
+fn arb_vpc_scenario() -> impl Strategy<Value = ScenarioSpec> {
+    let placement = (1usize..4, 0usize..3, prop::option::of(0u32..5), 1usize..3);
+    (arb_scenario(), prop::collection::vec(placement, 4), 1u32..80, any::<bool>()).prop_map(
+        |(mut s, placements, limit, outage)| {
+            let vpc = serde_json::json!({
+                "name": "v", "cidr": "10.0.0.0/16", "azs": ["a", "b"],
+                "subnets": [
+                    {"name": "s0", "az": "a", "cidr": "10.0.0.0/24", "route_table": "rt"},
+                    {"name": "s1", "az": "b", "cidr": "10.0.1.0/24", "route_table": "rt"}
+                ],
+                "route_tables": [{"name": "rt"}],
+                "security_groups": [{"name": "x"}, {"name": "y"}],
+                "resources": [{"name": "db", "kind": "rds", "subnet": "s0"}],
+                "eni_connection_limit": limit
+            });
+            s.vpc = Some(serde_json::from_value(vpc).unwrap());
+            for (f, (subnets, sgs, conns, dests)) in s.functions.iter_mut().zip(placements) {
+                let subnets = [vec!["s0"], vec!["s1"], vec!["s0", "s1"]][subnets - 1].clone();
+                let sgs = [vec!["x"], vec!["y"], vec!["x", "y"]][sgs].clone();
+                f.vpc = Some(
+                    serde_json::from_value(serde_json::json!({
+                        "subnets": subnets, "security_groups": sgs, "connections_per_invocation": conns
+                    }))
+                    .unwrap(),
+                );
+                f.destinations = (0..dests)
+                    .map(|i| {
+                        serde_json::from_value(
+                            serde_json::json!({"name": format!("db{i}"), "kind": {"resource": "db"}}),
+                        )
+                        .unwrap()
+                    })
+                    .collect();
+            }
+            if outage {
+                s.faults = vec![serde_json::from_value(
+                    serde_json::json!({"az_down": "a", "at": "40s", "until": "70s"}),
+                )
+                .unwrap()];
+            }
+            let mut quiet = serde_json::to_value(&s.functions).unwrap();
+            for f in quiet.as_array_mut().unwrap() {
+                f["traffic"] = serde_json::json!({"type": "none"});
+            }
+            s.changes = vec![serde_json::from_value(
+                serde_json::json!({"at": "100s", "patch": {"functions": quiet}}),
+            )
+            .unwrap()];
+            s
+        },
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Connections per Hyperplane ENI never exceed its limit, always equal what the invocations
+    /// in flight on it hold, and are back to 0 whenever nothing runs (and at the end, idle).
+    #[test]
+    fn eni_connections_stay_within_the_limit_and_return_to_zero(spec in arb_vpc_scenario()) {
+        let scenario = match spec.validate() {
+            Ok(s) => s,
+            Err(e) => {
+                // Only what arb_scenario draws (reserved concurrency) may be refused, never the VPC.
+                prop_assert!(e.iter().all(|x| x.path.ends_with("reserved_concurrency")), "{}", e);
+                return Ok(());
+            }
+        };
+        let limit = scenario.vpc.as_ref().unwrap().eni_connection_limit;
+        let mut sim = Simulation::new(scenario);
+        let mut refused_seen = 0;
+        while !sim.is_finished() {
+            sim.step(250_000);
+            let st = sim.state();
+            let mut held = vec![0u32; st.net.enis.len()];
+            for (_, e) in st.envs.iter() {
+                if e.connections > 0 {
+                    prop_assert!(e.state != lambdascape_engine::sim::EnvState::Idle);
+                    held[e.eni as usize] += e.connections;
+                }
+            }
+            for (e, h) in st.net.enis.iter().zip(&held) {
+                prop_assert!(e.connections <= limit, "{} carries {} > {limit}", e.name, e.connections);
+                prop_assert!(e.max_connections() <= limit);
+                prop_assert_eq!(e.connections, *h, "{}", e.name);
+                if st.account.in_flight == 0 {
+                    prop_assert_eq!(e.connections, 0);
+                }
+            }
+            refused_seen = st.net.enis.iter().map(|e| e.refused).sum::<u64>();
+        }
+        prop_assert_eq!(sim.state().account.in_flight, 0, "traffic stops at 100 s, every invocation ends by 120 s");
+        prop_assert!(sim.state().net.enis.iter().all(|e| e.connections == 0));
+        let s = sim.summary();
+        // Refused invocations end as timeouts, unless an AZ outage ends them first (errors).
+        prop_assert!(s.unreachable.get("eni_connection_limit").copied().unwrap_or(0) <= refused_seen);
+    }
 
     /// No limit is ever exceeded, tokens never go negative, and every request ends exactly
     /// once: throttled, completed (served or timed out), or still in flight.

@@ -281,6 +281,7 @@ fn every_code_has_a_sentence() {
         ResourceNotRouted,
         EniAzDown,
         NoVpcAccess,
+        EniConnectionLimit,
     ] {
         assert!(c.sentence().ends_with('.'));
     }
@@ -481,6 +482,55 @@ fn function_vpc_validation() {
     assert!(has(&e, "functions[0].vpc.security_groups[0]", "unknown security group 'nobody'"));
     let e = check(function_vpc(&["private-a"], &["lambda"]), false);
     assert!(has(&e, "functions[0].vpc", "the scenario has no vpc"));
+    let mut heavy = function_vpc(&["private-a"], &["lambda"]);
+    heavy.connections_per_invocation = Some(1001);
+    assert!(has(
+        &check(heavy.clone(), true),
+        "functions[0].vpc.connections_per_invocation",
+        "more than 1,000"
+    ));
+    for ok in [0, 1, 1000] {
+        heavy.connections_per_invocation = Some(ok);
+        assert!(check(heavy.clone(), true).is_empty());
+    }
+}
+
+#[test]
+fn eni_connection_limit_validation() {
+    let mut spec = example_private_subnets_with_nat();
+    assert_eq!(spec.eni_connection_limit, 65_000);
+    assert!(vpc_errors(&spec).is_empty());
+    for bad in [0, 1_000_001] {
+        spec.eni_connection_limit = bad;
+        assert!(has(&vpc_errors(&spec), "vpc.eni_connection_limit", "between 1 and 1,000,000"), "{bad}");
+    }
+    spec.eni_connection_limit = 100;
+    assert_eq!(vpc_of(&spec).eni_connection_limit, 100);
+    // Absent from a file: the default, and not written back out when it is the default.
+    let text = serde_json::to_string(&example_private_subnets_with_nat()).unwrap();
+    assert!(!text.contains("eni_connection_limit"));
+    let back: VpcSpec = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.eni_connection_limit, DEFAULT_ENI_CONNECTION_LIMIT);
+    let text = serde_json::to_string(&spec).unwrap();
+    assert!(text.contains("\"eni_connection_limit\":100"));
+    // A whole scenario reports it with its path too.
+    let mut sc = lambdascape_engine::scenario::ScenarioSpec::from_json(
+        &std::fs::read_to_string(
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/scenarios/eni-connection-limit.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    sc.vpc.as_mut().unwrap().eni_connection_limit = 0;
+    let errs = sc.validate().unwrap_err();
+    assert_eq!(errs.0[0].path, "vpc.eni_connection_limit");
+    assert_eq!(errs.0[0].message, "0 must be between 1 and 1,000,000 connections per ENI (AWS: 65,000)");
+    sc.vpc.as_mut().unwrap().eni_connection_limit = 100;
+    sc.functions[0].vpc.as_mut().unwrap().connections_per_invocation = Some(5000);
+    let errs = sc.validate().unwrap_err();
+    let paths: Vec<_> = errs.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["functions[0].vpc.connections_per_invocation"]);
 }
 
 #[test]
@@ -904,6 +954,7 @@ impl Topo {
                     security_groups: vec!["db".into()],
                 })
                 .collect(),
+            eni_connection_limit: DEFAULT_ENI_CONNECTION_LIMIT,
         }
     }
 
@@ -920,7 +971,11 @@ impl Topo {
             2 => &["narrow"],
             _ => &["open", "narrow"],
         };
-        FunctionVpcSpec { subnets, security_groups: sgs.iter().map(|s| s.to_string()).collect() }
+        FunctionVpcSpec {
+            subnets,
+            security_groups: sgs.iter().map(|s| s.to_string()).collect(),
+            connections_per_invocation: None,
+        }
     }
 
     fn destinations(&self) -> Vec<DestinationSpec> {
@@ -1177,10 +1232,15 @@ fn arbitrary_spec() -> impl Strategy<Value = (VpcSpec, FunctionVpcSpec, Vec<Dest
                 interface_endpoints,
                 security_groups,
                 resources,
+                eni_connection_limit: DEFAULT_ENI_CONNECTION_LIMIT,
             },
         );
     let function = (proptest::collection::vec(name(), 0..18), proptest::collection::vec(name(), 0..7))
-        .prop_map(|(subnets, security_groups)| FunctionVpcSpec { subnets, security_groups });
+        .prop_map(|(subnets, security_groups)| FunctionVpcSpec {
+            subnets,
+            security_groups,
+            connections_per_invocation: None,
+        });
     let kind = prop_oneof![
         name().prop_map(DestinationKind::Internet),
         Just(DestinationKind::S3),

@@ -108,6 +108,7 @@ fn gateway_endpoint_reaches_s3_without_nat() {
             egress: lambdascape_engine::network::allow_all_egress(),
         }],
         resources: vec![],
+        eni_connection_limit: lambdascape_engine::network::DEFAULT_ENI_CONNECTION_LIMIT,
     };
     let dest =
         |name: &str, kind| DestinationSpec { name: name.into(), kind, bytes_per_call: 1_000_000, port: None };
@@ -115,6 +116,7 @@ fn gateway_endpoint_reaches_s3_without_nat() {
     to_s3.vpc = Some(FunctionVpcSpec {
         subnets: vec!["private-a".into(), "private-b".into()],
         security_groups: vec!["lambda".into()],
+        connections_per_invocation: None,
     });
     to_s3.destinations = vec![dest("s3", DestinationKind::S3)];
     let mut to_web = to_s3.clone();
@@ -306,4 +308,128 @@ fn moving_to_private_subnets_stops_timeouts() {
     assert!(trace.iter().any(|r| r.start < t && r.outcome == "timeout"));
     assert!(trace.iter().filter(|r| r.start >= t).all(|r| r.outcome == "success"));
     assert!(trace.iter().filter(|r| r.start >= t).count() > 100);
+}
+
+/// One Hyperplane ENI per (subnet, security-group set), shared: two functions with the same
+/// subnet and security group fill one ENI together (each holding its own count of connections),
+/// while a third with another security-group set has an ENI of its own. Each ENI carries at
+/// most its limit; the invocations refused on the shared one are told and counted.
+#[test]
+fn functions_on_one_subnet_and_security_groups_share_an_eni() {
+    let mut spec = load("eni-connection-limit.json");
+    spec.checks.clear();
+    let mut vpc = spec.vpc.clone().unwrap();
+    vpc.security_groups.push(SecurityGroupSpec {
+        name: "batch".into(),
+        egress: lambdascape_engine::network::allow_all_egress(),
+    });
+    vpc.eni_connection_limit = 120;
+    spec.vpc = Some(vpc);
+    let api = spec.functions[0].clone();
+    // 100 + 60 invocations on one ENI at 1 connection each: 120 fit, 40 are refused.
+    let mut worker = api.clone();
+    worker.name = "worker".into();
+    worker.traffic = TrafficSpec::Step {
+        rate: 40.0,
+        steps: vec![lambdascape_engine::traffic::RatePoint { at: "1505ms".into(), rate: 0.0 }],
+        arrivals: Arrivals::Regular,
+    };
+    // 150 invocations at 2 connections each, alone on their ENI: 60 fit.
+    let mut batch = api.clone();
+    batch.name = "batch".into();
+    batch.vpc.as_mut().unwrap().security_groups = vec!["batch".into()];
+    batch.vpc.as_mut().unwrap().connections_per_invocation = Some(2);
+    spec.functions = vec![api, worker, batch];
+    let sim = traced(&spec);
+    let s = sim.summary();
+    assert_eq!(s.requests, 150 + 60 + 150);
+    assert_eq!(s.eni_max_connections["private-a+lambda"], 120);
+    assert_eq!(s.eni_max_connections["private-a+batch"], 120);
+    let refused = s.unreachable["eni_connection_limit"];
+    assert_eq!(refused, (150 + 60 - 120) + (150 - 60));
+    assert_eq!(s.functions["batch"].timeouts, 90);
+    assert_eq!(s.functions["orders-api"].timeouts + s.functions["worker"].timeouts, 90);
+    assert_eq!(s.timeouts, refused);
+    // The two ENIs are in the same subnet: the per-subnet series shows the busier one.
+    let sub = &sim.recorder().subnets[0];
+    assert_eq!(sub.value_at("eni_connections", 2 * MICROS_PER_SEC), Some(120.0));
+    assert_eq!(sub.value_at("eni_connections", 40 * MICROS_PER_SEC), Some(0.0));
+    let told: Vec<_> = sim
+        .recorder()
+        .narrative
+        .iter()
+        .filter(|e| e.text.contains("cannot open its"))
+        .map(|e| &e.text)
+        .collect();
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(told.iter().any(|t| t.contains("subnet private-a + lambda is at 120 connections (limit 120")));
+    assert!(told.iter().any(|t| t.starts_with("batch: ") && t.contains("its 2 connections")));
+    // Refused invocations hang until the 10 s timeout and hold nothing meanwhile.
+    for r in sim.recorder().trace.iter().filter(|r| r.outcome == "timeout") {
+        assert_eq!(r.end - r.start, 200_000 + 10 * MICROS_PER_SEC);
+    }
+    assert!(sim.state().net.enis.iter().all(|e| e.connections == 0));
+}
+
+/// A change that raises the limit mid-run lets later invocations connect; the ENIs keep their
+/// identity (and their open connections) across the change, and a live edit gives the same run.
+#[test]
+fn raising_the_eni_limit_mid_run_and_by_live_edit() {
+    let mut spec = load("eni-connection-limit.json");
+    spec.checks.clear();
+    spec.functions[0].traffic = TrafficSpec::Constant { rate: 40.0, arrivals: Arrivals::Regular };
+    let base = spec.validate().unwrap();
+    let mut sim = Simulation::new(base);
+    sim.run();
+    let before = sim.summary();
+    // 40/s x 5 s = 200 in flight against a limit of 100: half are refused all along.
+    assert!(before.unreachable["eni_connection_limit"] > 500, "{:?}", before.unreachable);
+
+    let change = lambdascape_engine::scenario::ChangeSpec {
+        at: "30s".into(),
+        label: "raise the ENI limit".into(),
+        patch: serde_json::json!({"vpc": {"eni_connection_limit": 1000}}),
+    };
+    let mut changed = spec.clone();
+    changed.changes.push(change);
+    let mut fresh = Simulation::new(changed.validate().unwrap());
+    fresh.run();
+    let after = fresh.summary();
+    let refused = after.unreachable["eni_connection_limit"];
+    assert!(refused < before.unreachable["eni_connection_limit"]);
+    // Only invocations that started before 30 s can have been refused.
+    assert!(refused <= 40 * 30, "{refused}");
+    // 40/s x 5 s (plus the path's latency) in flight once the limit is out of the way.
+    assert!(
+        (200..=202).contains(&after.eni_max_connections["private-a+lambda"]),
+        "{:?}",
+        after.eni_max_connections
+    );
+
+    let opts = Options { checkpoints: true, ..Default::default() };
+    let mut live = Simulation::with_seed(spec.validate().unwrap(), spec.seed, opts);
+    live.advance_to(50 * MICROS_PER_SEC);
+    live.seek(30 * MICROS_PER_SEC);
+    live.replace_scenario(changed.validate().unwrap(), 30 * MICROS_PER_SEC);
+    live.run();
+    assert_eq!(serde_json::to_value(live.summary()).unwrap(), serde_json::to_value(fresh.summary()).unwrap());
+    assert_eq!(live.recorder().narrative.len(), fresh.recorder().narrative.len());
+}
+
+/// An asynchronous invocation refused its connections fails like any timeout: Lambda retries
+/// the event (after a minute, then two), and the retries find the ENI free again.
+#[test]
+fn async_invocations_refused_a_connection_are_retried() {
+    let mut spec = load("eni-connection-limit.json");
+    spec.checks.clear();
+    spec.duration = "5m".into();
+    spec.functions[0].invocation = lambdascape_engine::scenario::InvocationType::Async;
+    let mut sim = Simulation::new(spec.validate().unwrap());
+    sim.run();
+    let s = sim.summary();
+    let f = &s.functions["orders-api"];
+    assert_eq!(s.unreachable["eni_connection_limit"], 50);
+    assert_eq!(f.async_retries, 50);
+    assert_eq!(f.async_succeeded, 150);
+    assert_eq!(s.eni_max_connections["private-a+lambda"], 100);
 }

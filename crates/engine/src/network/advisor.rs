@@ -167,7 +167,14 @@ impl FixAction {
                 config.subnets = subnets.clone();
             }
             FixAction::SetFunctionVpc { function, vpc: config } => {
-                *find_fn(fns, function)? = Some(config.clone());
+                let slot = find_fn(fns, function)?;
+                let mut config = config.clone();
+                // A fix moves the function, it does not change how many connections it holds.
+                if config.connections_per_invocation.is_none() {
+                    config.connections_per_invocation =
+                        slot.as_ref().and_then(|c| c.connections_per_invocation);
+                }
+                *slot = Some(config);
             }
             FixAction::RemoveFunctionVpc { function } => *find_fn(fns, function)? = None,
             FixAction::SetDefaultRoute { route_table, target } => {
@@ -828,6 +835,7 @@ fn needs_vpc(vpc: &Vpc, f: &FunctionNetView, out: &mut Vec<Finding>) {
         vpc: FunctionVpcSpec {
             subnets: names(vpc, &subnets),
             security_groups: vec![vpc.sg_name(g).to_string()],
+            connections_per_invocation: None,
         },
     });
     let res_names: Vec<String> = resources.iter().map(|d| d.name.clone()).collect();

@@ -37,6 +37,7 @@ fn base(azs: &[&str], subnets: Vec<SubnetSpec>, route_tables: Vec<RouteTableSpec
             port: None,
             security_groups: vec!["db".into()],
         }],
+        eni_connection_limit: DEFAULT_ENI_CONNECTION_LIMIT,
     }
 }
 
@@ -112,6 +113,7 @@ pub fn function_vpc(subnets: &[&str], security_groups: &[&str]) -> FunctionVpcSp
     FunctionVpcSpec {
         subnets: subnets.iter().map(|s| s.to_string()).collect(),
         security_groups: security_groups.iter().map(|s| s.to_string()).collect(),
+        connections_per_invocation: None,
     }
 }
 

@@ -155,6 +155,10 @@ pub enum UnreachableCode {
     EniAzDown,
     /// Lambda-managed networking has no way into a VPC.
     NoVpcAccess,
+    /// The function's Hyperplane ENI already carries its limit of connections (65,000 by
+    /// default): the invocation cannot open its own. Never a property of a path: the simulation
+    /// decides it per invocation, from the connections in use.
+    EniConnectionLimit,
 }
 
 impl UnreachableCode {
@@ -196,6 +200,9 @@ impl UnreachableCode {
             }
             UnreachableCode::NoVpcAccess => {
                 "Without a VPC configuration a function cannot reach private resources inside a VPC."
+            }
+            UnreachableCode::EniConnectionLimit => {
+                "The Hyperplane network interface the function shares with every function on the same subnet and security groups already carries its limit of connections (65,000), so new calls cannot connect and hang until the function times out."
             }
         }
     }

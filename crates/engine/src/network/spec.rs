@@ -46,6 +46,26 @@ pub struct VpcSpec {
     /// Private resources (databases, caches) that functions may need to reach.
     #[serde(default)]
     pub resources: Vec<ResourceSpec>,
+    /// Connections one Hyperplane ENI carries at once (AWS: 65,000). An invocation that would
+    /// take its ENI past this cannot open its connections: its calls hang until the function
+    /// times out (reason `eni_connection_limit`).
+    #[serde(
+        default = "default_eni_connection_limit",
+        skip_serializing_if = "is_default_eni_connection_limit"
+    )]
+    #[schemars(range(min = 1, max = 1_000_000), extend("default" = 65_000))]
+    pub eni_connection_limit: u32,
+}
+
+/// Connections per Hyperplane ENI (LAMBDA_FACTS: VPC, "65,000 connections each").
+pub const DEFAULT_ENI_CONNECTION_LIMIT: u32 = 65_000;
+
+fn default_eni_connection_limit() -> u32 {
+    DEFAULT_ENI_CONNECTION_LIMIT
+}
+
+fn is_default_eni_connection_limit(v: &u32) -> bool {
+    *v == DEFAULT_ENI_CONNECTION_LIMIT
 }
 
 /// A subnet: a block of the VPC's addresses in one AZ, associated with one route table.
@@ -226,6 +246,11 @@ pub struct FunctionVpcSpec {
     pub subnets: Vec<String>,
     /// 1 to 5 security group names.
     pub security_groups: Vec<String>,
+    /// Connections one invocation holds on its environment's Hyperplane ENI while it runs
+    /// (0–1,000). Absent: one per destination it calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 1_000))]
+    pub connections_per_invocation: Option<u32>,
 }
 
 /// Something a function calls on every invocation.

@@ -194,7 +194,14 @@ pub struct Vpc {
     interface_endpoints: Vec<InterfaceEndpoint>,
     security_groups: Vec<SecurityGroup>,
     resources: Vec<Resource>,
+    /// Connections one Hyperplane ENI carries at once.
+    pub eni_connection_limit: u32,
 }
+
+/// Most connections one ENI may be given (`eni_connection_limit`), and one invocation may hold
+/// (`connections_per_invocation`): bounds that keep the figures sane, far above AWS's.
+pub const MAX_ENI_CONNECTION_LIMIT: u32 = 1_000_000;
+pub const MAX_CONNECTIONS_PER_INVOCATION: u32 = 1_000;
 
 /// Whether a subnet gives a function a way to the internet by itself (public) or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -471,6 +478,15 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
     let before = errs.list.len();
     check_name(&spec.name, &join(path, "name"), errs);
     let vpc_cidr = parse_block(&spec.cidr, &join(path, "cidr"), errs);
+    if !(1..=MAX_ENI_CONNECTION_LIMIT).contains(&spec.eni_connection_limit) {
+        errs.push(
+            join(path, "eni_connection_limit"),
+            format!(
+                "{} must be between 1 and 1,000,000 connections per ENI (AWS: 65,000)",
+                spec.eni_connection_limit
+            ),
+        );
+    }
 
     let azs_path = join(path, "azs");
     if spec.azs.is_empty() {
@@ -766,6 +782,7 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         interface_endpoints,
         security_groups,
         resources,
+        eni_connection_limit: spec.eni_connection_limit,
     })
 }
 
@@ -813,6 +830,12 @@ pub fn validate_function_vpc(
         errs.push(&sg_path, "list at least one security group");
     }
     check_len(spec.security_groups.len(), MAX_FUNCTION_SGS, &sg_path, "security groups", errs);
+    if let Some(n) = spec.connections_per_invocation.filter(|&n| n > MAX_CONNECTIONS_PER_INVOCATION) {
+        errs.push(
+            join(path, "connections_per_invocation"),
+            format!("{n} is more than 1,000 connections per invocation"),
+        );
+    }
 
     let mut subnets = Vec::new();
     for (i, name) in spec.subnets.iter().enumerate() {
@@ -996,10 +1019,12 @@ mod tests {
         let f1 = FunctionVpcSpec {
             subnets: vec!["private-a".into()],
             security_groups: vec!["lambda".into(), "db".into()],
+            connections_per_invocation: None,
         };
         let f2 = FunctionVpcSpec {
             subnets: vec!["private-a".into()],
             security_groups: vec!["db".into(), "lambda".into()],
+            connections_per_invocation: None,
         };
         let a = validate_function_vpc(Some(&vpc), &f1, "f", &mut errs).unwrap();
         let b = validate_function_vpc(Some(&vpc), &f2, "f", &mut errs).unwrap();

@@ -913,6 +913,11 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
             Some(v) => Some(v?),
             None => None,
         },
+        connections_per_invocation: f
+            .vpc
+            .as_ref()
+            .and_then(|v| v.connections_per_invocation)
+            .unwrap_or(destinations.len().min(u32::MAX as usize) as u32),
         destinations,
         placement: f.placement,
     })
@@ -1010,6 +1015,9 @@ pub struct Function {
     pub vpc: Option<FunctionVpc>,
     pub destinations: Vec<Destination>,
     pub placement: Placement,
+    /// Connections an invocation holds on its Hyperplane ENI (in a VPC): the config's
+    /// `connections_per_invocation`, else one per destination.
+    pub connections_per_invocation: u32,
 }
 
 impl Scenario {

@@ -53,6 +53,12 @@ pub struct Env {
     pub outcome: super::Outcome,
     /// Index of its subnet among its function's subnets (0 without a VPC).
     pub path: u32,
+    /// Its Hyperplane ENI (index into `NetState::enis`; `NO_ENI` outside a VPC), fixed for life.
+    pub eni: u32,
+    /// Connections the current invocation holds on that ENI.
+    pub connections: u32,
+    /// The current invocation could not open its connections (the ENI was at its limit).
+    pub eni_refused: bool,
     prev: u32,
     next: u32,
     pos: u32,
@@ -140,6 +146,9 @@ pub(crate) fn new_env(
         job: super::Job::Sync,
         outcome: super::Outcome::Success,
         path: 0,
+        eni: super::net::NO_ENI,
+        connections: 0,
+        eni_refused: false,
         prev: NIL,
         next: NIL,
         pos: NIL,

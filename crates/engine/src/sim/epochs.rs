@@ -68,8 +68,7 @@ impl State {
         self.account.unreserved_pc = pc;
 
         // The network: new paths; environments keep their subnets (ids are stable).
-        let subnets = widest(new).vpc.as_ref().map_or(0, |v| v.subnets().count());
-        self.net.grow(subnets);
+        self.net.grow(new);
         self.net.recompute(new);
 
         for f in 0..self.functions.len() {

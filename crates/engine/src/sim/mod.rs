@@ -25,7 +25,7 @@ mod summary;
 
 pub use alarms::{resolve as alarms_resolve, AlarmState};
 pub use asyncq::AsyncState;
-pub use net::{NetState, PathOutcome, SUBNET_COLUMNS};
+pub use net::{EniState, NetState, PathOutcome, Route, NO_ENI, SUBNET_COLUMNS};
 pub use pc::PcState;
 pub use sources::SourceState;
 
@@ -81,12 +81,12 @@ impl Default for Options {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum EventKind {
-    /// A cold start's init phase ends; the environment starts its invocation.
-    InitDone,
-    /// The running invocation ends.
-    Done,
+    /// A cold start's init phase ends; the environment starts its invocation (slot, serial).
+    InitDone(Slot, u32),
+    /// The running invocation ends (slot, serial).
+    Done(Slot, u32),
     /// Check whether an idle environment is due to be reaped (or a PC one recycled).
-    Expire,
+    Expire(Slot, u32),
     /// An asynchronous event's next attempt (function, event).
     AsyncAttempt(u32, u32),
     /// An SQS batch becomes visible again (function, batch).
@@ -97,12 +97,23 @@ enum EventKind {
     StreamRetry(u32, u32),
     /// A provisioned-concurrency allocation completes (function, request number).
     PcReady(u32, u32),
-    /// A scheduled scaling action runs (function, action).
-    Scheduled(u32, u32),
+    /// A scheduled scaling action runs (function, action, epoch it belongs to).
+    Scheduled(u32, u32, u32),
     /// Fault `i` begins (true) or ends (false).
     Fault(u32, bool),
     /// The Hyperplane ENIs are ready.
     EniReady,
+}
+
+/// Lanes of the event queue per kind of event (see `queue`): init phases and the completions
+/// of cold starts (pushed together, `init` and `init + run` ahead), the completions of warm
+/// starts (one monotone stream per function and path latency), expiry checks, the rest.
+mod lanes {
+    use std::ops::Range;
+    pub const INIT: Range<usize> = 0..2;
+    pub const DONE: Range<usize> = 2..6;
+    pub const EXPIRE: Range<usize> = 6..7;
+    pub const OTHER: Range<usize> = 7..9;
 }
 
 /// What an environment is running an invocation for.
@@ -123,7 +134,8 @@ pub enum Outcome {
     Success,
     /// A function error.
     Error,
-    /// Ran past the function timeout (slow, or a call hanging on an unreachable network path).
+    /// Ran past the function timeout (slow, or a call hanging on an unreachable network path or
+    /// on a Hyperplane ENI with no connection left).
     Timeout,
     /// The init phase failed (longer than the init limit).
     InitFailure,
@@ -144,23 +156,15 @@ struct Event {
     time: Micros,
     seq: u64,
     kind: EventKind,
-    slot: Slot,
-    serial: u32,
 }
+
+// Events are moved around the heap a lot: keep them at half a cache line.
+const _: () = assert!(std::mem::size_of::<Event>() == 32);
 
 impl queue::Timed for Event {
     #[inline]
     fn key(&self) -> (u64, u64) {
         (self.time, self.seq)
-    }
-    #[inline]
-    fn lane(&self) -> usize {
-        match self.kind {
-            EventKind::InitDone => 0,
-            EventKind::Done => 1,
-            EventKind::Expire => 2,
-            _ => 3,
-        }
     }
 }
 
@@ -444,7 +448,7 @@ impl Simulation {
                 totals: Totals::default(),
                 area_at: 0,
             },
-            net: NetState::new(sc, epochs::widest(sc)),
+            net: NetState::new(sc),
             alarms: sc.alarms.iter().map(|a| AlarmState::new(sc, a)).collect(),
             epoch: 0,
             narrator: Narrator::new(sc.functions.len()),
@@ -551,7 +555,7 @@ impl Simulation {
         let mut budget = max_events;
         loop {
             let st = &mut self.state;
-            let t_ev = st.events.peek_time().unwrap_or(Micros::MAX);
+            let (t_ev, src) = st.events.peek().unwrap_or((Micros::MAX, 0));
             let t_epoch = base.epochs.get(st.epoch as usize).map_or(Micros::MAX, |e| e.at);
             let t_next = t_ev.min(st.next_arrival).min(st.next_sample).min(t_epoch);
             if t_next > target {
@@ -571,7 +575,7 @@ impl Simulation {
                 st.epoch += 1;
                 sc = next;
             } else if t_ev == t_next {
-                let ev = st.events.pop().expect("peeked");
+                let ev = st.events.pop_from(src).expect("peeked");
                 st.handle_event(&sc, ev);
             } else if st.next_arrival == t_next {
                 st.handle_arrival(&sc);
@@ -636,7 +640,7 @@ impl Simulation {
         let azs = wide.vpc.as_ref().map_or(0, |v| v.azs().count());
         self.recorder.truncate_from(from, subnets, azs);
         self.state = self.checkpoints.last().expect("not empty").clone();
-        self.state.net.grow(subnets);
+        self.state.net.grow(&self.scenario);
         self.advance_to(from);
     }
 
@@ -667,7 +671,7 @@ impl Recorder {
             while list.len() < n {
                 let mut s = Series::new(SUBNET_COLUMNS);
                 for &time in &self.account.times {
-                    s.push(time, &[0.0; 5]);
+                    s.push(time, &[0.0; SUBNET_COLUMNS.len()]);
                 }
                 list.push(s);
             }
@@ -687,7 +691,7 @@ impl State {
         for (i, a) in p.scheduled.iter().enumerate() {
             if let Some(t) = a.schedule.next_after(self.now, inclusive) {
                 let epoch = self.epoch;
-                self.push_event(t, EventKind::Scheduled(f as u32, i as u32), Slot(u32::MAX), epoch);
+                self.push(t, EventKind::Scheduled(f as u32, i as u32, epoch));
             }
         }
     }
@@ -717,22 +721,31 @@ impl State {
         }
     }
 
+    /// Schedules an event in one of the queue's lane groups (see `lanes`).
     #[inline]
-    fn push_event(&mut self, time: Micros, kind: EventKind, slot: Slot, serial: u32) {
+    fn push_in(&mut self, time: Micros, kind: EventKind, lanes: std::ops::Range<usize>) {
         self.seq += 1;
-        self.events.push(Event { time, seq: self.seq, kind, slot, serial });
+        self.events.push(Event { time, seq: self.seq, kind }, lanes);
     }
 
-    /// Schedules an event that concerns no environment.
+    /// Schedules an event.
+    #[inline]
     fn push(&mut self, time: Micros, kind: EventKind) {
-        self.push_event(time, kind, Slot(u32::MAX), 0);
+        let group = match kind {
+            EventKind::InitDone(..) => lanes::INIT,
+            EventKind::Done(..) => lanes::DONE,
+            EventKind::Expire(..) => lanes::EXPIRE,
+            _ => lanes::OTHER,
+        };
+        self.push_in(time, kind, group);
     }
 
     /// Adds the time since the last change to the busy/idle integrals of the account.
     #[inline]
     fn accrue_account(&mut self, now: Micros) {
         let a = &mut self.account;
-        let dt = (now - a.area_at) as f64;
+        // Signed conversions are single instructions; a time span is far below 2^63.
+        let dt = (now - a.area_at) as i64 as f64;
         if dt > 0.0 {
             a.totals.busy_area += a.in_flight as f64 * dt;
             a.totals.idle_area += a.idle as f64 * dt;
@@ -744,7 +757,7 @@ impl State {
     #[inline]
     fn accrue_function(&mut self, f: usize, now: Micros) {
         let fs = &mut self.functions[f];
-        let dt = (now - fs.area_at) as f64;
+        let dt = (now - fs.area_at) as i64 as f64;
         if dt > 0.0 {
             fs.totals.busy_area += fs.in_flight as f64 * dt;
             fs.totals.idle_area += (fs.idle.len() + fs.pc.idle.len()) as f64 * dt;
@@ -830,7 +843,7 @@ impl State {
             acct.rps_count = 0;
         }
         acct.rps_count += 1;
-        if acct.rps_count as f64 > a.limit as f64 * a.rps_per_concurrency {
+        if acct.rps_count as i64 as f64 > a.limit as f64 * a.rps_per_concurrency {
             return self.throttle(f, ThrottleReason::FunctionInvocationRateLimitExceeded);
         }
         if let Some(r) = func.reserved {
@@ -840,7 +853,7 @@ impl State {
                 fs.rps_count = 0;
             }
             fs.rps_count += 1;
-            if r > 0 && fs.rps_count as f64 > r.max(fs.pc.live) as f64 * a.rps_per_concurrency {
+            if r > 0 && fs.rps_count as i64 as f64 > r.max(fs.pc.live) as f64 * a.rps_per_concurrency {
                 return self.throttle(f, ThrottleReason::ReservedFunctionInvocationRateLimitExceeded);
             }
         }
@@ -951,6 +964,7 @@ impl State {
         let subnet = NetState::subnet_id(&sc.functions[f], k);
         env.subnet = subnet.map(|s| s.0);
         env.path = k;
+        env.eni = self.net.routes.get(net::route_index(f, k)).map_or(NO_ENI, |r| r.eni);
         if let Some(s) = subnet {
             if let Some(c) = self.net.subnets.get_mut(s.0 as usize) {
                 c.environments += 1;
@@ -974,12 +988,12 @@ impl State {
         let failed = func.error_rate > 0.0 && self.rng.random::<f64>() < func.error_rate;
         let init = if cold { func.init.sample(&mut self.rng) } else { 0 };
         let env = self.envs.get_mut(slot).expect("live env");
-        let path = &self.net.paths[f][env.path as usize];
-        let (mut outcome, run) = match &path.failure {
+        let route = self.net.routes[net::route_index(f, env.path)];
+        let (mut outcome, mut run) = match route.failure {
             // A call that cannot get out hangs until the function times out.
             Some(_) => (Outcome::Timeout, func.timeout),
             None => {
-                let d = duration.saturating_add(path.latency);
+                let d = duration.saturating_add(route.latency);
                 if d > func.timeout {
                     (Outcome::Timeout, func.timeout)
                 } else if failed {
@@ -994,6 +1008,31 @@ impl State {
             outcome = Outcome::InitFailure;
             init_time = func.init_limit;
         }
+        // Its calls hold connections on the environment's Hyperplane ENI while it runs; with
+        // the ENI at its limit they cannot connect and hang until the timeout.
+        env.eni_refused = false;
+        let need = func.connections_per_invocation;
+        if need > 0 && env.eni != NO_ENI && route.failure.is_none() && outcome != Outcome::InitFailure {
+            if let Some(e) = self.net.enis.get_mut(env.eni as usize) {
+                let after = e.connections.saturating_add(need);
+                if after > self.net.eni_limit {
+                    env.eni_refused = true;
+                    outcome = Outcome::Timeout;
+                    run = func.timeout;
+                } else {
+                    e.connections = after;
+                    e.interval_peak = e.interval_peak.max(after);
+                    env.connections = need;
+                }
+            }
+        }
+        if env.eni_refused {
+            let (eni, serial) = (env.eni, env.serial);
+            if let Some(entry) = self.net.refuse(sc, f, eni, serial, now) {
+                self.narrator.pending.push(entry);
+            }
+        }
+        let env = self.envs.get_mut(slot).expect("live env");
         env.job = job;
         env.outcome = outcome;
         env.invocation_start = now;
@@ -1001,13 +1040,13 @@ impl State {
         let serial = env.serial;
         if cold {
             env.state = EnvState::Initializing;
-            self.push_event(now + init_time, EventKind::InitDone, slot, serial);
+            self.push(now + init_time, EventKind::InitDone(slot, serial));
             let end = if outcome == Outcome::InitFailure { now + init_time } else { now + init_time + run };
-            self.push_event(end, EventKind::Done, slot, serial);
+            self.push_in(end, EventKind::Done(slot, serial), lanes::INIT);
         } else {
             env.state = EnvState::Busy;
             env.since = now;
-            self.push_event(now + run, EventKind::Done, slot, serial);
+            self.push(now + run, EventKind::Done(slot, serial));
         }
         let fs = &mut self.functions[f];
         fs.in_flight += 1;
@@ -1032,7 +1071,9 @@ impl State {
 
     fn handle_event(&mut self, sc: &Scenario, ev: Event) {
         match ev.kind {
-            EventKind::InitDone | EventKind::Done | EventKind::Expire => self.handle_env_event(sc, ev),
+            EventKind::InitDone(slot, serial)
+            | EventKind::Done(slot, serial)
+            | EventKind::Expire(slot, serial) => self.handle_env_event(sc, ev.kind, slot, serial),
             EventKind::AsyncAttempt(f, e) => self.async_attempt(sc, f as usize, e),
             EventKind::SqsReturn(f, b) => self.sqs_return(sc, f as usize, b),
             EventKind::SqsScale(f) => {
@@ -1041,9 +1082,9 @@ impl State {
             }
             EventKind::StreamRetry(f, l) => self.stream_retry(sc, f as usize, l),
             EventKind::PcReady(f, req) => self.pc_ready(sc, f as usize, req),
-            EventKind::Scheduled(f, i) => {
+            EventKind::Scheduled(f, i, epoch) => {
                 // Actions of a scenario version that a change replaced are void.
-                if ev.serial == self.epoch {
+                if epoch == self.epoch {
                     self.pc_scheduled(sc, f as usize, i as usize)
                 }
             }
@@ -1063,12 +1104,12 @@ impl State {
         }
     }
 
-    fn handle_env_event(&mut self, sc: &Scenario, ev: Event) {
+    fn handle_env_event(&mut self, sc: &Scenario, kind: EventKind, slot: Slot, serial: u32) {
         let now = self.now;
-        let Some(env) = self.envs.checked_mut(ev.slot, ev.serial) else { return };
+        let Some(env) = self.envs.checked_mut(slot, serial) else { return };
         let f = env.function.0 as usize;
-        match ev.kind {
-            EventKind::InitDone => {
+        match kind {
+            EventKind::InitDone(..) => {
                 if env.state == EnvState::Initializing {
                     env.state = EnvState::Busy;
                     env.since = now;
@@ -1076,8 +1117,8 @@ impl State {
                     self.account.initializing -= 1;
                 }
             }
-            EventKind::Done => self.on_done(sc, f, ev.slot),
-            EventKind::Expire => {
+            EventKind::Done(..) => self.on_done(sc, f, slot),
+            EventKind::Expire(..) => {
                 env.expiry_pending = false;
                 if env.state != EnvState::Idle {
                     return; // re-armed when it next goes idle
@@ -1086,15 +1127,14 @@ impl State {
                 let provisioned = env.provisioned;
                 if now >= due {
                     if provisioned {
-                        self.pc_recycle(sc, f, ev.slot);
+                        self.pc_recycle(sc, f, slot);
                         return;
                     }
                     let recycled = now >= env.retire_at;
-                    self.reap_idle(sc, f, ev.slot, recycled);
+                    self.reap_idle(sc, f, slot, recycled);
                 } else {
                     env.expiry_pending = true;
-                    let serial = env.serial;
-                    self.push_event(due, EventKind::Expire, ev.slot, serial);
+                    self.push(due, EventKind::Expire(slot, serial));
                 }
             }
             _ => {}
@@ -1109,6 +1149,8 @@ impl State {
         let duration = now - env.invocation_start;
         let (job, outcome, provisioned, path, subnet) =
             (env.job, env.outcome, env.provisioned, env.path, env.subnet);
+        let (eni, held, refused) = (env.eni, env.connections, env.eni_refused);
+        env.connections = 0;
         if self.trace_on {
             self.trace_pending.push(TraceRecord {
                 start: env.invocation_start,
@@ -1135,7 +1177,17 @@ impl State {
         self.accrue_account(now);
         self.accrue_function(f, now);
         let billed_ms = duration.div_ceil(1000);
-        let failure = self.net.paths[f].get(path as usize).and_then(|p| p.failure.as_ref()).map(|x| x.1);
+        if held > 0 {
+            if let Some(e) = self.net.enis.get_mut(eni as usize) {
+                e.connections -= held;
+            }
+        }
+        let route = net::route_index(f, path);
+        let failure = if refused {
+            Some(crate::network::UnreachableCode::EniConnectionLimit)
+        } else {
+            self.net.routes[route].failure
+        };
         {
             let fs = &mut self.functions[f];
             fs.in_flight -= 1;
@@ -1173,9 +1225,7 @@ impl State {
                     c.successes += 1;
                     c.total_successes += 1;
                 }
-                if let Some(n) = self.net.path_calls.get_mut(f).and_then(|c| c.get_mut(path as usize)) {
-                    *n += 1;
-                }
+                self.net.routes[route].calls += 1;
             }
             Outcome::Timeout | Outcome::Error | Outcome::InitFailure => {
                 let (fs, acct) = (&mut self.functions[f], &mut self.account);
@@ -1220,7 +1270,7 @@ impl State {
             self.functions[f].idle.push(&mut self.envs, slot);
             self.account.idle += 1;
             if arm {
-                self.push_event(due, EventKind::Expire, slot, serial);
+                self.push(due, EventKind::Expire(slot, serial));
             }
         }
         // The job learns how it went.
@@ -1469,7 +1519,7 @@ impl State {
                 rec.functions[i].push(now, r);
             }
         }
-        self.net.sample(sc, now, &mut rec.subnets, &mut rec.azs, record);
+        self.net.sample(sc, now, &mut rec.subnets, &mut rec.azs, record, &mut self.narrator.pending);
         let a = &self.account;
         let acct_obs = AccountObs {
             concurrency: a.in_flight,

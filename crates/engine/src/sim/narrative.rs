@@ -11,7 +11,7 @@ use crate::time::{Clock, Micros, MICROS_PER_SEC};
 use serde::Serialize;
 
 /// An episode ends after this long without a single occurrence.
-const QUIET: Micros = 30 * MICROS_PER_SEC;
+pub(crate) const QUIET: Micros = 30 * MICROS_PER_SEC;
 
 /// Most entries kept; past this the narrative says it was truncated.
 pub const MAX_ENTRIES: usize = 20_000;

@@ -1,20 +1,31 @@
 //! The network side of the simulation: where new environments land (subnets), what their
 //! calls reach from there (a path table per function and subnet, recomputed only when the
-//! topology's health changes), per-subnet and per-AZ counters, AZ outages, ENI readiness and
-//! the bytes billed by NAT gateways and endpoints.
+//! topology's health or the scenario changes, with its hot part in a flat [`Route`] table),
+//! per-subnet and per-AZ counters, AZ outages, ENI readiness, the connections each Hyperplane
+//! ENI carries (one per subnet and security-group set, shared by the functions using it, up to
+//! the VPC's `eni_connection_limit`) and the bytes billed by NAT gateways and endpoints.
 
 use super::metrics::Series;
+use super::narrative::{fmt_count, Entry, EntryKind, Ref, Severity, QUIET};
+use crate::network::topology::MAX_FUNCTION_SUBNETS;
 use crate::network::{
-    reach, reach_managed, NetworkHealth, PathCharge, Reach, SubnetId, TrafficTotals, UnreachableCode,
+    reach, reach_managed, EniKey, NetworkHealth, PathCharge, Reach, SubnetId, TrafficTotals, UnreachableCode,
+    Vpc,
 };
 use crate::scenario::{Function, Placement, Scenario};
-use crate::time::Micros;
+use crate::time::{Clock, Micros};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
-/// Columns of each subnet's (and AZ's) series.
-pub const SUBNET_COLUMNS: &[&str] = &["environments", "invocations", "successes", "timeouts", "cold_starts"];
+/// Columns of each subnet's (and AZ's) series. `eni_connections` is the most connections its
+/// busiest Hyperplane ENI carried at once during the interval (per AZ: the busiest of its
+/// subnets').
+pub const SUBNET_COLUMNS: &[&str] =
+    &["environments", "invocations", "successes", "timeouts", "cold_starts", "eni_connections"];
+
+/// Environments outside a VPC use no Hyperplane ENI.
+pub const NO_ENI: u32 = u32::MAX;
 
 /// What a call from one subnet (or from Lambda-managed networking) to all of a function's
 /// destinations comes to.
@@ -26,6 +37,31 @@ pub struct PathOutcome {
     pub latency: Micros,
     /// Billable element crossed by each destination's bytes.
     pub charges: Vec<(PathCharge, u64)>,
+}
+
+/// The part of a [`PathOutcome`] every invocation needs, in one flat table indexed by
+/// function and subnet position ([`route_index`]): no nested lookups on the hot path.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub latency: Micros,
+    pub failure: Option<UnreachableCode>,
+    /// The Hyperplane ENI (index into [`NetState::enis`]) of a new environment there.
+    pub eni: u32,
+    /// Successful invocations since the last flush (turned into bytes per billable element
+    /// when the paths change or the cost is read).
+    pub(crate) calls: u64,
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route { latency: 0, failure: None, eni: NO_ENI, calls: 0 }
+    }
+}
+
+/// Position of function `f`'s `k`-th subnet in [`NetState::routes`].
+#[inline]
+pub fn route_index(f: usize, k: u32) -> usize {
+    f * MAX_FUNCTION_SUBNETS + k as usize
 }
 
 /// Counters of one subnet.
@@ -43,21 +79,60 @@ pub struct SubnetCounters {
     pub total_timeouts: u64,
 }
 
+/// One Hyperplane ENI: one per (subnet, security-group set), shared by every function with
+/// that combination, carrying at most the VPC's `eni_connection_limit` connections.
+#[derive(Debug, Clone)]
+pub struct EniState {
+    /// Its subnet (subnet ids are stable over changes: they only add subnets).
+    pub subnet: SubnetId,
+    /// Names of its security groups, sorted (names, not ids: a change may reorder them).
+    pub security_groups: Vec<String>,
+    /// `private-a+lambda`, as in the summary.
+    pub name: String,
+    /// Connections open now (held by the invocations in flight on it).
+    pub connections: u32,
+    /// Most connections open at once since the last sample.
+    pub interval_peak: u32,
+    /// Most connections open at once before the last sample.
+    pub peak: u32,
+    /// Invocations that could not open their connections, since the start.
+    pub refused: u64,
+    /// The episode of refusals being told: since when, last one, how many.
+    episode: Option<(Micros, Micros, u64)>,
+}
+
+impl EniState {
+    /// Most connections open at once since the start.
+    pub fn max_connections(&self) -> u32 {
+        self.peak.max(self.interval_peak)
+    }
+}
+
+/// An ENI's identity in one version of the VPC: its subnet and its security groups' names.
+fn eni_ident(vpc: &Vpc, key: &EniKey) -> (SubnetId, Vec<String>) {
+    let mut sgs: Vec<String> = key.sgs.iter().map(|g| vpc.sg_name(*g).to_string()).collect();
+    sgs.sort();
+    (key.subnet, sgs)
+}
+
 /// Network state of a run (checkpointed with the rest).
 #[derive(Debug, Clone, Default)]
 pub struct NetState {
     pub health: NetworkHealth,
     /// `paths[f][k]`: outcome from the function's k-th subnet (k = 0 without a VPC).
     pub paths: Vec<Vec<PathOutcome>>,
+    /// The hot part of `paths`, flat (see [`route_index`]); unused places stay default.
+    pub routes: Vec<Route>,
     pub subnets: Vec<SubnetCounters>,
+    /// Every Hyperplane ENI any version of the scenario uses (ids stay stable over changes).
+    pub enis: Vec<EniState>,
+    /// Connections per ENI in the scenario version in force.
+    pub eni_limit: u32,
     /// Time the ENIs are ready (0 = ready from the start).
     pub eni_ready_at: Micros,
     pub unreachable: BTreeMap<UnreachableCode, u64>,
     /// Bytes billed so far, per NAT gateway / endpoint (up to the last flush).
     traffic: TrafficTotals,
-    /// Successful calls per function and path since the last flush (cheap to count; turned
-    /// into bytes per billable element when the paths change or the cost is read).
-    pub(crate) path_calls: Vec<Vec<u64>>,
     /// Round-robin cursor per function.
     rr: Vec<u32>,
     /// (function, subnet) pairs already explained in the narrative for this health state.
@@ -70,39 +145,58 @@ pub fn code_name(code: UnreachableCode) -> String {
 }
 
 impl NetState {
-    /// Network state for `sc`, with counters for every subnet any version of it has (`wide`:
-    /// the last change only adds subnets).
-    pub fn new(sc: &Scenario, wide: &Scenario) -> Self {
-        let subnets = wide.vpc.as_ref().map_or(0, |v| v.subnets().count());
+    /// Network state for `sc` (the scenario as written, with its changes), with counters for
+    /// every subnet and ENI any version of it has.
+    pub fn new(sc: &Scenario) -> Self {
         let mut s = NetState {
-            subnets: vec![SubnetCounters::default(); subnets],
             eni_ready_at: sc.eni_creation.unwrap_or(0),
             rr: vec![0; sc.functions.len()],
             ..Default::default()
         };
+        s.grow(sc);
         s.recompute(sc);
         s
     }
 
-    /// Recomputes every path (at the start and whenever an AZ goes down or comes back).
+    /// Recomputes every path (at the start, whenever an AZ goes down or comes back, and when
+    /// the scenario changes).
     pub fn recompute(&mut self, sc: &Scenario) {
         self.flush();
         self.paths = sc.functions.iter().map(|f| paths_of(sc, f, &self.health)).collect();
-        self.path_calls = self.paths.iter().map(|p| vec![0; p.len()]).collect();
+        let eni_of: BTreeMap<(SubnetId, &[String]), u32> = self
+            .enis
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.subnet, e.security_groups.as_slice()), i as u32))
+            .collect();
+        self.routes = vec![Route::default(); sc.functions.len() * MAX_FUNCTION_SUBNETS];
+        for (f, (func, paths)) in sc.functions.iter().zip(&self.paths).enumerate() {
+            for (k, p) in paths.iter().enumerate().take(MAX_FUNCTION_SUBNETS) {
+                let eni = match (&sc.vpc, &func.vpc, Self::subnet_id(func, k as u32)) {
+                    (Some(vpc), Some(fv), Some(s)) => {
+                        let (subnet, sgs) = eni_ident(vpc, &fv.eni_key(s));
+                        eni_of.get(&(subnet, sgs.as_slice())).copied().unwrap_or(NO_ENI)
+                    }
+                    _ => NO_ENI,
+                };
+                self.routes[route_index(f, k as u32)] =
+                    Route { latency: p.latency, failure: p.failure.as_ref().map(|x| x.1), eni, calls: 0 };
+            }
+        }
+        self.eni_limit = sc.vpc.as_ref().map_or(u32::MAX, |v| v.eni_connection_limit);
         self.narrated.clear();
     }
 
     /// Turns the counted calls into bytes per billable element.
     fn flush(&mut self) {
-        for (f, calls) in self.path_calls.iter_mut().enumerate() {
-            for (k, n) in calls.iter_mut().enumerate() {
-                if *n > 0 {
-                    if let Some(p) = self.paths.get(f).and_then(|p| p.get(k)) {
-                        for &(charge, bytes) in &p.charges {
-                            self.traffic.add(charge, bytes.saturating_mul(*n));
-                        }
+        for (f, paths) in self.paths.iter().enumerate() {
+            for (k, p) in paths.iter().enumerate().take(MAX_FUNCTION_SUBNETS) {
+                let Some(r) = self.routes.get_mut(route_index(f, k as u32)) else { continue };
+                if r.calls > 0 {
+                    for &(charge, bytes) in &p.charges {
+                        self.traffic.add(charge, bytes.saturating_mul(r.calls));
                     }
-                    *n = 0;
+                    r.calls = 0;
                 }
             }
         }
@@ -111,13 +205,12 @@ impl NetState {
     /// Bytes billed so far, per element.
     pub fn traffic(&self) -> TrafficTotals {
         let mut t = self.traffic.clone();
-        for (f, calls) in self.path_calls.iter().enumerate() {
-            for (k, &n) in calls.iter().enumerate() {
+        for (f, paths) in self.paths.iter().enumerate() {
+            for (k, p) in paths.iter().enumerate().take(MAX_FUNCTION_SUBNETS) {
+                let n = self.routes.get(route_index(f, k as u32)).map_or(0, |r| r.calls);
                 if n > 0 {
-                    if let Some(p) = self.paths.get(f).and_then(|p| p.get(k)) {
-                        for &(charge, bytes) in &p.charges {
-                            t.add(charge, bytes.saturating_mul(n));
-                        }
+                    for &(charge, bytes) in &p.charges {
+                        t.add(charge, bytes.saturating_mul(n));
                     }
                 }
             }
@@ -125,11 +218,80 @@ impl NetState {
         t
     }
 
-    /// Makes room for subnets added by a change.
-    pub fn grow(&mut self, subnets: usize) {
+    /// Makes room for the subnets and ENIs of every version of `sc` (a change or a live edit
+    /// may add some; existing ones keep their ids).
+    pub fn grow(&mut self, sc: &Scenario) {
+        let subnets = super::epochs::widest(sc).vpc.as_ref().map_or(0, |v| v.subnets().count());
         if self.subnets.len() < subnets {
             self.subnets.resize(subnets, SubnetCounters::default());
         }
+        let mut new: BTreeMap<(SubnetId, Vec<String>), String> = BTreeMap::new();
+        for v in std::iter::once(sc).chain(sc.epochs.iter().map(|e| &*e.scenario)) {
+            let Some(vpc) = &v.vpc else { continue };
+            for fv in v.functions.iter().filter_map(|f| f.vpc.as_ref()) {
+                for key in fv.eni_keys() {
+                    let (subnet, sgs) = eni_ident(vpc, &key);
+                    if self.enis.iter().any(|e| e.subnet == subnet && e.security_groups == sgs) {
+                        continue;
+                    }
+                    let mut name = vpc.subnet_name(subnet).to_string();
+                    for g in &sgs {
+                        name.push('+');
+                        name.push_str(g);
+                    }
+                    new.insert((subnet, sgs), name);
+                }
+            }
+        }
+        self.enis.extend(new.into_iter().map(|((subnet, security_groups), name)| EniState {
+            subnet,
+            security_groups,
+            name,
+            connections: 0,
+            interval_peak: 0,
+            peak: 0,
+            refused: 0,
+            episode: None,
+        }));
+    }
+
+    /// Invocation of `f` on an environment of ENI `eni` refused its connections: counted, and
+    /// told when it begins an episode (an ENI at its limit).
+    pub(crate) fn refuse(
+        &mut self,
+        sc: &Scenario,
+        f: usize,
+        eni: u32,
+        serial: u32,
+        now: Micros,
+    ) -> Option<Entry> {
+        let limit = self.eni_limit;
+        let e = self.enis.get_mut(eni as usize)?;
+        e.refused += 1;
+        if let Some((_, last, n)) = &mut e.episode {
+            *last = now;
+            *n += 1;
+            return None;
+        }
+        e.episode = Some((now, now, 1));
+        let func = &sc.functions[f];
+        let need = func.connections_per_invocation;
+        let sgs = e.security_groups.join(" + ");
+        let subnet = sc.vpc.as_ref().map_or("", |v| v.subnet_name(e.subnet));
+        Some(Entry {
+            time: now,
+            kind: EntryKind::Network,
+            severity: Severity::Error,
+            text: format!(
+                "{}: env #{serial} cannot open its {}: the Hyperplane ENI for subnet {subnet} + {sgs} is at {} connections (limit {}, shared by every function on that subnet and security groups); its calls hang until the {} timeout",
+                func.name,
+                if need == 1 { "connection".to_string() } else { format!("{} connections", fmt_count(need as u64)) },
+                fmt_count(e.connections as u64),
+                fmt_count(limit as u64),
+                crate::time::format_duration(func.timeout),
+            ),
+            refs: vec![Ref::Function { id: f as u32 }, Ref::Env { serial }, Ref::Subnet { id: e.subnet.0 }],
+        })
     }
 
     /// Picks the subnet of a new environment, or `None` when every subnet's AZ is down.
@@ -163,7 +325,8 @@ impl NetState {
         func.vpc.as_ref().and_then(|v| v.subnets.get(k as usize).copied())
     }
 
-    /// Per-subnet series rows and the per-AZ sums, then resets the interval counters.
+    /// Per-subnet series rows and the per-AZ sums, then resets the interval counters; tells
+    /// when an ENI that refused connections has been quiet for a while.
     pub(crate) fn sample(
         &mut self,
         sc: &Scenario,
@@ -171,10 +334,18 @@ impl NetState {
         subnets: &mut [Series],
         azs: &mut [Series],
         record: bool,
+        narrative: &mut Vec<Entry>,
     ) {
         let Some(vpc) = &sc.vpc else { return };
+        const ENI_COL: usize = 5;
         if record {
-            let mut az_rows = vec![[0f32; 5]; azs.len()];
+            let mut eni_peak = vec![0u32; self.subnets.len()];
+            for e in &self.enis {
+                if let Some(p) = eni_peak.get_mut(e.subnet.0 as usize) {
+                    *p = (*p).max(e.interval_peak);
+                }
+            }
+            let mut az_rows = vec![[0f32; SUBNET_COLUMNS.len()]; azs.len()];
             for (i, c) in self.subnets.iter().enumerate() {
                 let row = [
                     c.environments as f32,
@@ -182,14 +353,19 @@ impl NetState {
                     c.successes as f32,
                     c.timeouts as f32,
                     c.cold_starts as f32,
+                    eni_peak[i] as f32,
                 ];
                 if let Some(s) = subnets.get_mut(i) {
                     s.push(now, &row);
                 }
                 if let Some(az) = vpc.subnet_az(SubnetId(i as u32)) {
                     if let Some(r) = az_rows.get_mut(az.0 as usize) {
-                        for (a, b) in r.iter_mut().zip(row) {
-                            *a += b;
+                        for (j, (a, b)) in r.iter_mut().zip(row).enumerate() {
+                            if j == ENI_COL {
+                                *a = a.max(b);
+                            } else {
+                                *a += b;
+                            }
                         }
                     }
                 }
@@ -204,6 +380,35 @@ impl NetState {
             c.timeouts = 0;
             c.cold_starts = 0;
         }
+        let limit = self.eni_limit;
+        let mut told = Vec::new();
+        for e in &mut self.enis {
+            e.peak = e.peak.max(e.interval_peak);
+            e.interval_peak = e.connections;
+            if let Some((since, last, n)) = e.episode {
+                if now.saturating_sub(last) >= QUIET {
+                    e.episode = None;
+                    let name = &e.name;
+                    told.push(Entry {
+                        time: now,
+                        kind: EntryKind::Network,
+                        severity: Severity::Info,
+                        text: format!(
+                            "Hyperplane ENI {name}: no invocation refused a connection since {} ({} of {} connections in use now); {} could not connect from {} on",
+                            Clock(last),
+                            fmt_count(e.connections as u64),
+                            fmt_count(limit as u64),
+                            fmt_count(n),
+                            Clock(since),
+                        ),
+                        refs: vec![Ref::Subnet { id: e.subnet.0 }],
+                    });
+                }
+            }
+        }
+        // In name order, whatever order the ENIs were added in (a live edit appends).
+        told.sort_by(|a, b| a.text.cmp(&b.text));
+        narrative.extend(told);
     }
 }
 

@@ -100,7 +100,7 @@ impl State {
             let serial = env.serial;
             self.functions[f].pc.idle.push(&mut self.envs, slot);
             self.account.idle += 1;
-            self.push_event(retire_at, EventKind::Expire, slot, serial);
+            self.push(retire_at, EventKind::Expire(slot, serial));
             made += 1;
         }
         self.accrue_account(self.now);
@@ -274,7 +274,7 @@ impl State {
         self.functions[f].pc.idle.push(&mut self.envs, slot);
         self.account.idle += 1;
         if arm {
-            self.push_event(due, EventKind::Expire, slot, serial);
+            self.push(due, EventKind::Expire(slot, serial));
         }
     }
 
@@ -289,7 +289,7 @@ impl State {
         env.expiry_pending = true;
         let serial = env.serial;
         self.functions[f].pc.reinits += 1;
-        self.push_event(next, EventKind::Expire, slot, serial);
+        self.push(next, EventKind::Expire(slot, serial));
     }
 
     /// A scheduled action: set min/max, then bring the capacity into the range.
@@ -333,7 +333,7 @@ impl State {
         }
         if let Some(t) = a.schedule.next_after(self.now, false) {
             let epoch = self.epoch;
-            self.push_event(t, EventKind::Scheduled(f as u32, i as u32), Slot(u32::MAX), epoch);
+            self.push(t, EventKind::Scheduled(f as u32, i as u32, epoch));
         }
     }
 

@@ -99,8 +99,12 @@ pub struct Summary {
     pub environments_by_subnet: BTreeMap<String, u64>,
     /// Subnet name -> invocations that succeeded there.
     pub successes_by_subnet: BTreeMap<String, u64>,
-    /// Unreachable reason code -> invocations that timed out for it.
+    /// Unreachable reason code -> invocations that timed out for it (`eni_connection_limit`:
+    /// their Hyperplane ENI had no connection left for them).
     pub unreachable: BTreeMap<String, u64>,
+    /// Hyperplane ENI (`subnet+security-group[+...]`) -> most connections it carried at once.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub eni_max_connections: BTreeMap<String, u32>,
     pub network_cost_usd: f64,
     /// Compute, requests, provisioned concurrency and network, at the scenario's prices.
     pub cost_usd: f64,
@@ -274,6 +278,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         environments_by_subnet,
         successes_by_subnet,
         unreachable: st.net.unreachable.iter().map(|(c, n)| (code_name(*c), *n)).collect(),
+        eni_max_connections: st.net.enis.iter().map(|e| (e.name.clone(), e.max_connections())).collect(),
         network_cost_usd: net_cost(sc, &st.net, now),
         cost_usd: cost_usd(sc, &st2.functions, &st2.net, now),
         events_processed: st.events_processed,
