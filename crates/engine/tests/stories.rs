@@ -74,6 +74,43 @@ fn mixed_subnets_warm_reuse_gives_runs_then_a_timeout_at_a_cold_start() {
     assert!((0.3..=0.7).contains(&share), "uniform placement: {share}");
 }
 
+/// The narrative follows the placements of the mixed-subnets story: each environment's line
+/// names its subnet and says what its invocations then do, and it is right about them.
+#[test]
+fn mixed_subnets_narrative_names_each_placement_and_its_outcome() {
+    let mut spec = load("seed-mixed-subnets.json");
+    spec.functions[0].traffic = TrafficSpec::Bursts {
+        base: 0.0,
+        burst_rate: 0.125,
+        every: "5m".into(),
+        burst_for: "2m".into(),
+        start: DurationSpec::Seconds(0.0),
+        arrivals: Arrivals::Regular,
+    };
+    spec.functions[0].idle_lifetime = lambdascape_engine::scenario::LifetimeSpec::Fixed("60s".into());
+    spec.duration = "3h".into();
+    let sim = traced(&spec);
+    let rec = sim.recorder();
+    let mut told = std::collections::BTreeMap::new();
+    for e in &rec.narrative {
+        let Some(rest) = e.text.strip_prefix("orders-api: env #") else { continue };
+        let (serial, what) = rest.split_once(" started in subnet ").expect("a placement line");
+        let fails = what.contains("time out");
+        assert!(fails != what.ends_with("its calls work"), "{}", e.text);
+        assert_eq!(what.starts_with("public-b"), fails, "{}", e.text);
+        told.insert(serial.parse::<u32>().unwrap(), fails);
+    }
+    // One environment at a time, a few minutes apart: every one is told (none over the
+    // per-minute budget), and then no separate "cold start" line repeats it.
+    let envs: std::collections::BTreeSet<u32> = rec.trace.iter().map(|r| r.env).collect();
+    assert_eq!(told.keys().copied().collect::<std::collections::BTreeSet<_>>(), envs);
+    assert!(told.values().any(|f| *f) && told.values().any(|f| !*f), "both subnets appear");
+    for r in &rec.trace {
+        assert_eq!(told[&r.env], r.outcome == "timeout", "env #{} was told wrong", r.env);
+    }
+    assert!(!rec.narrative.iter().any(|e| e.text.contains("cold start —")));
+}
+
 /// A gateway endpoint makes S3 reachable without NAT, while the internet is not.
 #[test]
 fn gateway_endpoint_reaches_s3_without_nat() {

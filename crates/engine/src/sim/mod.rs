@@ -161,6 +161,9 @@ struct Event {
 // Events are moved around the heap a lot: keep them at half a cache line.
 const _: () = assert!(std::mem::size_of::<Event>() == 32);
 
+/// Placement lines told per VPC function per minute (see `narrate_placement`).
+const PLACEMENT_LINES_PER_MINUTE: u32 = 3;
+
 impl queue::Timed for Event {
     #[inline]
     fn key(&self) -> (u64, u64) {
@@ -1381,25 +1384,55 @@ impl State {
         });
     }
 
-    /// The first environment of a function in a subnet whose calls fail gets a narrative line
-    /// naming the subnet and the reason.
+    /// Where a new environment of a VPC function landed, when its subnet decides whether its
+    /// calls work (the function has subnets that work and subnets that do not): the learner sees
+    /// "works, works, then times out" follow the placements. The first environment in a failing
+    /// subnet gets the reason; then at most [`PLACEMENT_LINES_PER_MINUTE`] lines per function
+    /// per minute (the cold-start lines count the rest).
     fn narrate_placement(&mut self, sc: &Scenario, f: usize, k: u32, serial: u32) {
         let Some(sub) = NetState::subnet_id(&sc.functions[f], k) else { return };
-        let Some((dest, _code, reason)) = &self.net.paths[f][k as usize].failure else { return };
-        if !self.net.narrated.insert((f as u32, sub.0)) {
+        let paths = &self.net.paths[f];
+        let Some(path) = paths.get(k as usize) else { return };
+        let mixed = paths.iter().any(|p| p.failure.is_some()) && paths.iter().any(|p| p.failure.is_none());
+        let first_failure = path.failure.is_some() && self.net.narrated.insert((f as u32, sub.0));
+        if !first_failure && !mixed {
             return;
         }
+        let window = &mut self.net.placement_lines[f];
+        if self.now >= window.0 + 60 * MICROS_PER_SEC {
+            *window = (self.now, 0);
+        }
+        if !first_failure && window.1 >= PLACEMENT_LINES_PER_MINUTE {
+            return;
+        }
+        window.1 += 1;
+        self.net.placements_told[f] += 1;
         let func = &sc.functions[f];
         let subnet = sc.vpc.as_ref().map_or("", |v| v.subnet_name(sub));
-        let dname = func.destinations.get(*dest as usize).map_or("", |d| d.name.as_str());
+        let dest = |d: u32| func.destinations.get(d as usize).map_or("", |d| d.name.as_str());
+        let (severity, text) = match &path.failure {
+            Some((d, _code, reason)) if first_failure => (
+                Severity::Error,
+                format!("{}: env #{serial} started in subnet {subnet}: calls to {} time out ({reason})", func.name, dest(*d)),
+            ),
+            Some((d, _, _)) => (
+                Severity::Error,
+                format!(
+                    "{}: env #{serial} started in subnet {subnet}: its calls to {} will time out until it is reaped",
+                    func.name,
+                    dest(*d)
+                ),
+            ),
+            None => (
+                Severity::Info,
+                format!("{}: env #{serial} started in subnet {subnet}: its calls work", func.name),
+            ),
+        };
         self.narrator.pending.push(Entry {
             time: self.now,
             kind: EntryKind::Network,
-            severity: Severity::Error,
-            text: format!(
-                "{}: env #{serial} started in subnet {subnet}: calls to {dname} time out ({reason})",
-                func.name
-            ),
+            severity,
+            text,
             refs: vec![Ref::Function { id: f as u32 }, Ref::Env { serial }, Ref::Subnet { id: sub.0 }],
         });
     }
@@ -1467,6 +1500,7 @@ impl State {
                 reserved_full: func.reserved.is_some_and(|r| r > 0 && fs.in_flight >= r),
                 headroom,
                 first_request: (fs.seen_request && !fs.narrated_first).then_some(fs.first_request_at),
+                placements_told: self.net.placements_told.get_mut(i).map_or(0, std::mem::take),
             });
             fs.narrated_first |= fs.seen_request;
             fs.asyncq.interval_received = 0;

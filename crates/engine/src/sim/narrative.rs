@@ -12,6 +12,9 @@ use serde::Serialize;
 
 /// An episode ends after this long without a single occurrence.
 pub(crate) const QUIET: Micros = 30 * MICROS_PER_SEC;
+/// Environments reaped or recycled are told at most this often, summed (they are routine;
+/// the cold starts they cause are told on their own).
+const REAP_REPORT_EVERY: Micros = 5 * 60 * MICROS_PER_SEC;
 
 /// Most entries kept; past this the narrative says it was truncated.
 pub const MAX_ENTRIES: usize = 20_000;
@@ -97,6 +100,15 @@ pub fn fmt_count(n: u64) -> String {
     out
 }
 
+/// " (concurrency N)" while requests are in flight at the sample; nothing once they are done.
+fn at_concurrency(c: u32) -> String {
+    if c > 0 {
+        format!(" (concurrency {})", fmt_count(c as u64))
+    } else {
+        String::new()
+    }
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", fmt_count(n), if n == 1 { one } else { many })
 }
@@ -133,6 +145,8 @@ pub(crate) struct FnObs {
     pub headroom: f64,
     /// Time of the function's very first request, when it came in this interval.
     pub first_request: Option<Micros>,
+    /// Cold starts of this interval already told as placements ("env #7 started in subnet ...").
+    pub placements_told: u64,
 }
 
 /// What the narrator sees of the account at a sample.
@@ -196,17 +210,19 @@ impl Narrator {
                     since_report: 0,
                     total: o.cold_starts,
                 };
-                self.pending.push(Entry {
-                    time: now,
-                    kind: EntryKind::ColdStarts,
-                    severity: Severity::Info,
-                    text: format!(
-                        "{name}: {} — new execution environments initialize before serving (concurrency {})",
-                        plural(o.cold_starts, "cold start", "cold starts"),
-                        fmt_count(o.concurrency as u64)
-                    ),
-                    refs: vec![fref.clone()],
-                });
+                if o.cold_starts > o.placements_told {
+                    self.pending.push(Entry {
+                        time: now,
+                        kind: EntryKind::ColdStarts,
+                        severity: Severity::Info,
+                        text: format!(
+                            "{name}: {} — new execution environments initialize before serving{}",
+                            plural(o.cold_starts, "cold start", "cold starts"),
+                            at_concurrency(o.concurrency)
+                        ),
+                        refs: vec![fref.clone()],
+                    });
+                }
             } else if o.cold_starts > 0 {
                 ep.last_seen = now;
                 ep.since_report += o.cold_starts;
@@ -217,9 +233,9 @@ impl Narrator {
                         kind: EntryKind::ColdStarts,
                         severity: Severity::Info,
                         text: format!(
-                            "{name}: {} more in the last minute (concurrency now {})",
+                            "{name}: {} more in the last minute{}",
                             plural(ep.since_report, "cold start", "cold starts"),
-                            fmt_count(o.concurrency as u64)
+                            at_concurrency(o.concurrency)
                         ),
                         refs: vec![fref.clone()],
                     });
@@ -368,7 +384,7 @@ impl Narrator {
         self.reaped_pending += acct.reaped_idle;
         self.recycled_pending += acct.recycled;
         if (self.reaped_pending > 0 || self.recycled_pending > 0)
-            && now - self.reap_last_report >= 60 * MICROS_PER_SEC
+            && now - self.reap_last_report >= REAP_REPORT_EVERY
         {
             let mut parts = Vec::new();
             if self.reaped_pending > 0 {

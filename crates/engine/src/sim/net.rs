@@ -137,6 +137,11 @@ pub struct NetState {
     rr: Vec<u32>,
     /// (function, subnet) pairs already explained in the narrative for this health state.
     pub(crate) narrated: std::collections::BTreeSet<(u32, u32)>,
+    /// Per function: the start of the current minute and the placement lines told in it.
+    pub(crate) placement_lines: Vec<(Micros, u32)>,
+    /// Per function: placement lines told since the last sample (those cold starts need no
+    /// other line).
+    pub(crate) placements_told: Vec<u64>,
 }
 
 /// Name of an unreachable code as in the summary (`igw_no_public_ip`).
@@ -151,6 +156,8 @@ impl NetState {
         let mut s = NetState {
             eni_ready_at: sc.eni_creation.unwrap_or(0),
             rr: vec![0; sc.functions.len()],
+            placement_lines: vec![(0, 0); sc.functions.len()],
+            placements_told: vec![0; sc.functions.len()],
             ..Default::default()
         };
         s.grow(sc);
