@@ -91,7 +91,9 @@ pub fn draw(
         .margin_right(px(right_labels))
         .margin_left(px(4.0))
         .x_label_area_size(px(26.0))
-        .y_label_area_size(px((axis_label(data.y_max, data.y_max).chars().count() as f64 * 7.5 + 12.0).max(46.0)))
+        .y_label_area_size(px(
+            (axis_label(data.y_max, data.y_max).chars().count() as f64 * 7.5 + 12.0).max(46.0)
+        ))
         .build_cartesian_2d(0f64..x_max, 0f64..data.y_max.max(1e-9))
         .map_err(|e| err(&e))?;
     chart

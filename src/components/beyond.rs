@@ -121,7 +121,9 @@ pub fn BeyondButton() -> Html {
         });
     }
     let status = match &*load {
-        Load::Loading => html! { <p class="bx-loading" role="status">{"Loading the Beyond scaling view…"}</p> },
+        Load::Loading => {
+            html! { <p class="bx-loading" role="status">{"Loading the Beyond scaling view…"}</p> }
+        }
         Load::Ready => html! {},
         Load::Failed(why) => html! {
             <p class="bx-loading error" role="alert">{format!("The Beyond scaling view could not load: {why}")}</p>
