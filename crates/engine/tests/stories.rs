@@ -109,6 +109,28 @@ fn mixed_subnets_narrative_names_each_placement_and_its_outcome() {
         assert_eq!(told[&r.env], r.outcome == "timeout", "env #{} was told wrong", r.env);
     }
     assert!(!rec.narrative.iter().any(|e| e.text.contains("cold start —")));
+
+    // Busier: the cold-start lines say how many landed where calls time out; over the run
+    // that adds up to the environments created in the public subnet.
+    let mut spec = load("seed-mixed-subnets.json");
+    spec.duration = "30m".into();
+    let sim = traced(&spec);
+    let failing: u64 = sim
+        .recorder()
+        .narrative
+        .iter()
+        .filter(|e| e.text.contains("cold start"))
+        .filter_map(|e| {
+            let tail = e.text.split("; ").nth(1)?;
+            if tail.starts_with("all of them") {
+                e.text.split(": ").nth(1)?.split(' ').next()?.replace(',', "").parse::<u64>().ok()
+            } else {
+                tail.split(' ').next()?.replace(',', "").parse::<u64>().ok()
+            }
+        })
+        .sum();
+    let in_public = sim.summary().environments_by_subnet["public-b"];
+    assert!(failing > 0 && failing <= in_public, "{failing} told, {in_public} placed in public-b");
 }
 
 /// A gateway endpoint makes S3 reachable without NAT, while the internet is not.

@@ -1398,6 +1398,9 @@ impl State {
         if !first_failure && !mixed {
             return;
         }
+        if path.failure.is_some() {
+            self.net.placed_failing[f] += 1;
+        }
         let window = &mut self.net.placement_lines[f];
         if self.now >= window.0 + 60 * MICROS_PER_SEC {
             *window = (self.now, 0);
@@ -1501,6 +1504,7 @@ impl State {
                 headroom,
                 first_request: (fs.seen_request && !fs.narrated_first).then_some(fs.first_request_at),
                 placements_told: self.net.placements_told.get_mut(i).map_or(0, std::mem::take),
+                placed_failing: self.net.placed_failing.get_mut(i).map_or(0, std::mem::take),
             });
             fs.narrated_first |= fs.seen_request;
             fs.asyncq.interval_received = 0;

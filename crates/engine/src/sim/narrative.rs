@@ -109,6 +109,15 @@ fn at_concurrency(c: u32) -> String {
     }
 }
 
+/// "; 9 of them landed in subnets where calls time out", for `failing` of `cold` cold starts.
+fn landed_failing(failing: u64, cold: u64) -> String {
+    match failing {
+        0 => String::new(),
+        n if n >= cold => "; all of them landed in subnets where calls time out".into(),
+        n => format!("; {} of them landed in subnets where calls time out", fmt_count(n)),
+    }
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", fmt_count(n), if n == 1 { one } else { many })
 }
@@ -147,6 +156,8 @@ pub(crate) struct FnObs {
     pub first_request: Option<Micros>,
     /// Cold starts of this interval already told as placements ("env #7 started in subnet ...").
     pub placements_told: u64,
+    /// Cold starts of this interval in subnets whose calls fail.
+    pub placed_failing: u64,
 }
 
 /// What the narrator sees of the account at a sample.
@@ -161,6 +172,8 @@ pub(crate) struct AccountObs {
 #[derive(Debug, Clone, Default)]
 struct FnNarr {
     cold: Episode,
+    /// Cold starts in subnets whose calls fail since the last cold-start line.
+    cold_failing: u64,
     throttles: [Episode; ThrottleReason::COUNT],
     reserved_full: bool,
 }
@@ -216,16 +229,19 @@ impl Narrator {
                         kind: EntryKind::ColdStarts,
                         severity: Severity::Info,
                         text: format!(
-                            "{name}: {} — new execution environments initialize before serving{}",
+                            "{name}: {} — new execution environments initialize before serving{}{}",
                             plural(o.cold_starts, "cold start", "cold starts"),
-                            at_concurrency(o.concurrency)
+                            at_concurrency(o.concurrency),
+                            landed_failing(o.placed_failing, o.cold_starts)
                         ),
                         refs: vec![fref.clone()],
                     });
                 }
+                n.cold_failing = 0;
             } else if o.cold_starts > 0 {
                 ep.last_seen = now;
                 ep.since_report += o.cold_starts;
+                n.cold_failing += o.placed_failing;
                 ep.total += o.cold_starts;
                 if now - ep.last_report >= 60 * MICROS_PER_SEC {
                     self.pending.push(Entry {
@@ -233,14 +249,16 @@ impl Narrator {
                         kind: EntryKind::ColdStarts,
                         severity: Severity::Info,
                         text: format!(
-                            "{name}: {} more in the last minute{}",
+                            "{name}: {} more in the last minute{}{}",
                             plural(ep.since_report, "cold start", "cold starts"),
-                            at_concurrency(o.concurrency)
+                            at_concurrency(o.concurrency),
+                            landed_failing(n.cold_failing, ep.since_report)
                         ),
                         refs: vec![fref.clone()],
                     });
                     ep.last_report = now;
                     ep.since_report = 0;
+                    n.cold_failing = 0;
                 }
             } else if ep.active && now - ep.last_seen >= QUIET {
                 ep.active = false;

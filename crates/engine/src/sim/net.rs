@@ -142,6 +142,9 @@ pub struct NetState {
     /// Per function: placement lines told since the last sample (those cold starts need no
     /// other line).
     pub(crate) placements_told: Vec<u64>,
+    /// Per function: environments placed since the last sample in subnets whose calls fail
+    /// (functions with working and failing subnets only).
+    pub(crate) placed_failing: Vec<u64>,
 }
 
 /// Name of an unreachable code as in the summary (`igw_no_public_ip`).
@@ -158,6 +161,7 @@ impl NetState {
             rr: vec![0; sc.functions.len()],
             placement_lines: vec![(0, 0); sc.functions.len()],
             placements_told: vec![0; sc.functions.len()],
+            placed_failing: vec![0; sc.functions.len()],
             ..Default::default()
         };
         s.grow(sc);
