@@ -2,9 +2,10 @@
 
 use wasm_bindgen::JsCast;
 
-/// Installs the hook (once, at start).
+/// Installs the hook (once, at start). Through yew: a hook set with `std::panic::set_hook`
+/// would be replaced by yew's own when the app first renders.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let msg = info.to_string();
         web_sys::console::error_1(&format!("Lambdascape crashed: {msg}").into());
         let _ = show(&msg);

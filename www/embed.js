@@ -27,6 +27,10 @@ function loadRuntime() {
     await m.default({ module_or_path: new URL('lambdascape-embed_bg.wasm', BASE) });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(m.widget_css());
+    // A bug that crashes one widget takes out that widget only (src/embed/crash.rs).
+    m.set_crash_handler((id, message) => {
+      for (const w of widgets) w.crashed(id, message);
+    });
     return { m, sheet };
   })();
   return runtime;
@@ -68,6 +72,7 @@ class LambdascapeWidget extends HTMLElement {
   static observedAttributes = ATTRS;
   #mount = null;
   #handle = null;
+  #id = 0; // the handle's id, kept here: a crash report must not call back into the wasm
   #visible = false;
   #generation = 0;
 
@@ -98,6 +103,20 @@ class LambdascapeWidget extends HTMLElement {
   /** Re-reads the attributes and the page's colour scheme. */
   refreshOptions() {
     this.#handle?.set_options(this.#options());
+  }
+
+  /** The wasm reports a crash (a bug) in widget `id`: if it is this one, it is replaced by a
+   * message and never called again (its state may be half-updated); the others play on. */
+  crashed(id, message) {
+    if (!this.#handle || this.#id !== id) return;
+    this.#handle = null; // not destroyed: that would run code of the crashed widget
+    this.#generation++;
+    this.#fatal(`This widget stopped after an internal error in Lambdascape; the rest of the page is not affected. Reload the page to start it again.\n\n${message}`);
+  }
+
+  /** For the end-to-end tests: the widget's next action crashes. */
+  failNextActionForTests() {
+    this.#handle?.fail_next_action_for_tests();
   }
 
   /** Called by the IntersectionObserver: plays only on screen. */
@@ -157,6 +176,7 @@ class LambdascapeWidget extends HTMLElement {
     this.#unmount();
     this.#mount.replaceChildren();
     this.#handle = rt.m.mount_widget(this.#mount, src.name, src.text, src.error, this.#options());
+    this.#id = this.#handle.id();
     this.#handle.set_visible(this.#visible);
   }
 

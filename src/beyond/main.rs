@@ -106,7 +106,7 @@ mod view {
 /// has its own wasm instance and keeps running).
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Lambdascape's Beyond scaling view crashed: {info}").into());
     }));
 }

@@ -18,6 +18,13 @@ pub fn widget_css() -> String {
     format!("{}\n{EMBED}", APP.replace(":root", ".lsw-root"))
 }
 
+/// `handler(id, message)` is called when a widget crashes (a bug): the page replaces that
+/// widget with a message; the others keep playing.
+#[wasm_bindgen]
+pub fn set_crash_handler(handler: js_sys::Function) {
+    crate::crash::set_handler(handler);
+}
+
 /// A built-in copy of a preset (used when `scenarios/<id>.json` cannot be fetched).
 #[wasm_bindgen]
 pub fn builtin_scenario(id: &str) -> Option<String> {
@@ -53,6 +60,17 @@ impl WidgetHandle {
         }
     }
 
+    /// This widget's id: the crash handler ([`set_crash_handler`]) names widgets by it.
+    pub fn id(&self) -> u32 {
+        self.props.id
+    }
+
+    /// Makes the widget's next action panic: the end-to-end tests check that a crash stays in
+    /// its widget.
+    pub fn fail_next_action_for_tests(&self) {
+        crate::crash::fail_next(self.props.id);
+    }
+
     /// Unmounts the widget and drops its simulation.
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
@@ -83,7 +101,8 @@ pub fn mount_widget(
         (Some(t), None) => Ok(Rc::from(t.as_str())),
         (None, None) => Err(format!("scenario '{name}': nothing to load")),
     };
-    let props = Props { name, source, options: read_options(&attrs), visible: false };
+    let props =
+        Props { name, source, options: read_options(&attrs), visible: false, id: crate::crash::next_id() };
     let app = yew::Renderer::<Widget>::with_root_and_props(root, props.clone()).render();
     WidgetHandle { app: Some(app), props }
 }

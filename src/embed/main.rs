@@ -16,6 +16,8 @@ mod boundary;
 #[path = "../charts/mod.rs"]
 mod charts;
 #[cfg(target_arch = "wasm32")]
+mod crash;
+#[cfg(target_arch = "wasm32")]
 #[path = "../format.rs"]
 #[allow(dead_code)]
 mod format;
@@ -67,10 +69,12 @@ mod components {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // A panic is reported on the console; it cannot be confined to one widget (they share
-    // one wasm instance), so it is not dressed up as one widget's error either.
-    std::panic::set_hook(Box::new(|info| {
+    // A panic is reported on the console, and the widget that hit it is taken out (crash.rs).
+    // (through yew: a hook set with `std::panic::set_hook` would be replaced by yew's own when
+    // the first widget renders)
+    yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Lambdascape widget crashed: {info}").into());
+        crash::crashed(&info.to_string());
     }));
 }
 

@@ -24,6 +24,8 @@ pub struct Props {
     pub options: Result<Options, String>,
     /// Whether the widget is on screen (IntersectionObserver): it only plays while it is.
     pub visible: bool,
+    /// This widget among the page's (see `crash.rs`).
+    pub id: u32,
 }
 
 fn error_box(title: &str, message: &str, dark: bool) -> Html {
@@ -40,7 +42,17 @@ fn error_box(title: &str, message: &str, dark: bool) -> Html {
 #[component]
 pub fn Widget(p: &Props) -> Html {
     let state = use_reducer(AppState::initial);
-    let dispatch: Callback<Action> = state.dispatcher().into();
+    // Every action goes through here, so that a crash is pinned on this widget (crash.rs).
+    let dispatch: Callback<Action> = {
+        let (inner, id) = (state.dispatcher(), p.id);
+        Callback::from(move |a| {
+            if !crate::crash::is_dead(id) {
+                crate::crash::enter(id);
+                inner.dispatch(a);
+                crate::crash::leave();
+            }
+        })
+    };
     {
         let d = dispatch.clone();
         use_animation_frame(Callback::from(move |dt_ms| d.emit(Action::Tick { dt_ms })));

@@ -257,3 +257,19 @@ test('a provisioned-concurrency scenario shows the PC charts', async () => {
     fs.rmSync(dst, { force: true });
   }
 });
+
+test('a crash (a bug) shows the crash panel with a reset, never a blank page', async () => {
+  const c = await openApp(browser, server.url);
+  await c.page.evaluate(() => { try { window.wasmBindings.crash_for_tests(); } catch (e) { /* the trap */ } });
+  const panel = c.page.locator('[data-testid="crash-panel"]');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /Lambdascape stopped/);
+  assert.match(await panel.innerText(), /a crash asked for by a test/);
+  assert.equal(await c.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Reset the app');
+  await shot(c.page, '14-crash-panel');
+  // Reset reloads the app, which works again.
+  await c.page.click('[aria-label="Reset the app"]');
+  await c.page.waitForSelector('[data-testid="app"]');
+  await c.page.waitForSelector('[data-testid="play"]');
+  await c.context.close();
+});

@@ -235,6 +235,39 @@ test('prefers-reduced-motion: no autoplay; theme="auto" follows a dark page; sta
   await ctx.close();
 });
 
+test('a crash (a bug) takes out its own widget only; the others play on', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1200, height: 2400 }, deviceScaleFactor: 1 });
+  const p = await ctx.newPage();
+  const errs = [];
+  p.on('console', (m) => { if (m.type() === 'error') errs.push(m.text()); });
+  await p.goto(base + 'examples/docs.html');
+  for (const id of ['w-topology', 'w-full']) await ready(p, id);
+  // Both play (autoplay, on screen); crash the topology widget on its next action.
+  for (const id of ['w-full', 'w-topology']) {
+    await p.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), id);
+    if (await p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`).count()) await p.locator(`#${id} [data-testid="play"]`).click();
+    await waitTime(p, id, 't > 0');
+  }
+  await p.locator('#w-topology').evaluate((el) => el.failNextActionForTests());
+  const box = p.locator('#w-topology [data-testid="widget-error"]');
+  await box.waitFor();
+  assert.match(await box.innerText(), /stopped after an internal error/);
+  assert.match(await box.innerText(), /a crash asked for by a test/);
+  assert.ok(errs.some((e) => /Lambdascape widget crashed/.test(e)), 'the crash is on the console');
+  // The others go on: the full widget resumes when scrolled back to, the chart one plays.
+  for (const id of ['w-full', 'w-chart']) {
+    await p.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), id);
+    await ready(p, id);
+    await p.waitForTimeout(300);
+    if (await p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`).count()) await p.locator(`#${id} [data-testid="play"]`).click();
+    const t0 = await timeOf(p, id);
+    await waitTime(p, id, `t > ${t0} + 1e6`);
+  }
+  await p.evaluate(() => document.getElementById('w-topology').scrollIntoView({ block: 'start' }));
+  await shot(p, 'embed-10-crash-contained');
+  await ctx.close();
+});
+
 test('the iframe form renders', async () => {
   await page.locator('#iframe-widget').scrollIntoViewIfNeeded();
   const frame = page.frameLocator('#iframe-widget');
