@@ -1572,7 +1572,8 @@ impl State {
         acct.reaped_interval = 0;
         acct.recycled_interval = 0;
         // Entries may carry the time of what they tell (earlier in the interval): keep order.
-        self.narrator.pending.sort_by_key(|e| e.time);
+        // At equal times a function's first requests come before what they caused.
+        self.narrator.pending.sort_by_key(|e| (e.time, e.kind != EntryKind::Start));
         if record {
             let room = (rec.trace_limit as usize).saturating_sub(rec.trace.len());
             rec.trace.extend(self.trace_pending.drain(..).take(room));
