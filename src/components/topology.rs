@@ -414,8 +414,8 @@ fn vpc_view(v: &VpcLayout, p: &Props, pal: &Palette) -> Html {
                     </g>
                     <text x={n(tx + name_w + kind.len() as f64 * 7.2 + 26.0)} y={n(s.rect.y + 18.0)} class="cidr">{ s.cidr.clone() }</text>
                     <g class={classes!("route", s.igw_route.then_some("igw"))}>
-                        { if s.igw_route { html!{ <g class="igw-badge"><rect x={n(tx - 2.0)} y={n(s.rect.y + 25.0)} width="70" height="17" rx="4" /><text x={n(tx + 4.0)} y={n(s.rect.y + 37.5)}>{"IGW route"}</text></g> } } else { html!{} } }
-                        <text x={n(tx + if s.igw_route { 76.0 } else { 0.0 })} y={n(s.rect.y + 38.0)} class="route-text">
+                        { if s.igw_route { html!{ <g class="igw-badge"><rect x={n(tx - 2.0)} y={n(s.rect.y + 25.0)} width="78" height="17" rx="4" /><text x={n(tx + 4.0)} y={n(s.rect.y + 37.5)}>{"IGW route"}</text></g> } } else { html!{} } }
+                        <text x={n(tx + if s.igw_route { 84.0 } else { 0.0 })} y={n(s.rect.y + 38.0)} class="route-text">
                             <tspan class="route-main">{ &s.route }</tspan>
                             { for s.gateway_routes.iter().map(|g| html!{ <tspan class="route-gw">{ format!("   {g}") }</tspan> }) }
                         </text>
