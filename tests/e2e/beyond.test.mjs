@@ -139,3 +139,21 @@ test('dark theme, keyboard, and back to the simulation', async () => {
   assert.equal(await page.isVisible('.topology-panel'), true);
   assert.deepEqual(real(errors), []);
 });
+
+test('if the view cannot be fetched it says so, and opening it again retries', async () => {
+  const c = await openApp(browser, server.url);
+  await c.page.route('**/lambdascape-beyond.js', (r) => r.fulfill({ status: 503, body: 'unavailable' }));
+  await c.page.click('[data-testid="beyond-button"]');
+  const failed = c.page.locator('.bx-loading.error');
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /could not load/);
+  assert.equal(await c.page.locator('#beyond-title').count(), 0);
+  // The simulation is not broken: close, let the module through, open again.
+  await c.page.click('[data-testid="beyond-button"]');
+  await c.page.locator('[data-testid="beyond-view"]').waitFor({ state: 'detached' });
+  await c.page.unroute('**/lambdascape-beyond.js');
+  await c.page.click('[data-testid="beyond-button"]');
+  await c.page.waitForSelector('#beyond-title');
+  assert.equal(await c.page.locator('.bx-loading').count(), 0);
+  await c.context.close();
+});
