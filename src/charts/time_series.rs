@@ -146,9 +146,10 @@ pub fn draw(
             }
         }
     }
+    // The plot's pixel range (fixed once the chart is built).
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
     // Limits: dashed lines across, labelled at the right end (over the future, which is empty),
     // labels nudged apart when limits are close.
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
     let mut last_label_y = i32::MAX;
     let mut limits: Vec<_> = data.limits.iter().filter(|l| l.value <= data.y_max).collect();
     limits.sort_by(|a, b| a.value.total_cmp(&b.value));
@@ -197,7 +198,7 @@ pub fn draw(
             push(l.points.last(), &l.label, l.hue, None);
         }
         labels.sort_by_key(|l| l.0);
-        let top = chart.plotting_area().get_pixel_range().1.start + px(7.0);
+        let top = yr.start + px(7.0);
         for l in labels.iter_mut() {
             l.0 = l.0.max(top);
         }
@@ -208,7 +209,6 @@ pub fn draw(
             }
         }
         // Pushed below the plot: shift the stack back up.
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
         if let Some(last) = labels.last().map(|l| l.0) {
             let over = last - yr.end;
             if over > 0 {
@@ -228,7 +228,6 @@ pub fn draw(
         }
     }
     if data.lines.is_empty() && data.areas.is_empty() {
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
         root.draw(&Text::new(
             "none so far",
             ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
@@ -237,7 +236,6 @@ pub fn draw(
         .map_err(|e| err(&e))?;
     }
     root.present().map_err(|e| err(&e))?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
     Ok(Mapping {
         left: xr.start as f64 / dpr,
         right: xr.end as f64 / dpr,

@@ -67,7 +67,7 @@ pub fn BeyondButton() -> Html {
             }
         })
     };
-    // Mark the document while open, and move focus to the view's heading.
+    // Mark the document while open.
     use_effect_with(*open, |open| {
         let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
         if let Some(r) = &root {
@@ -91,13 +91,16 @@ pub fn BeyondButton() -> Html {
         use_effect_with((*open, host.is_some()), move |&(open, _)| {
             let handle: Rc<RefCell<Option<JsValue>>> = Rc::default();
             let closed = Rc::new(Cell::new(false));
-            let on_close = Closure::<dyn Fn()>::new(move || close.emit(()));
+            // The view's "Back" button calls this; it lives as long as the view is mounted.
+            let mut on_close = None;
             if let (true, Some(el)) = (open, mount.cast::<web_sys::Element>()) {
                 if matches!(*load, Load::Failed(_)) {
                     load.set(Load::Loading); // try again
                 }
                 let (handle, closed) = (handle.clone(), closed.clone());
-                let f: js_sys::Function = on_close.as_ref().clone().into();
+                let back = Closure::<dyn Fn()>::new(move || close.emit(()));
+                let f: js_sys::Function = back.as_ref().clone().into();
+                on_close = Some(back);
                 wasm_bindgen_futures::spawn_local(async move {
                     match wasm_bindgen_futures::JsFuture::from(load_beyond()).await {
                         Ok(m) if !closed.get() => {

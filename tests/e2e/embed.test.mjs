@@ -54,6 +54,12 @@ async function waitTime(p, id, pred, timeout = 20000) {
   }, [id, pred], { timeout });
 }
 
+/** Presses a widget's play button if it is paused. */
+async function playIfPaused(p, id) {
+  const paused = p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`);
+  if (await paused.count()) await paused.click();
+}
+
 /** Waits until a widget shows its simulation (not loading, not an error). */
 async function ready(p, id) {
   await p.locator(`#${id} [data-testid="widget"]:not(.lsw-loading):not(.lsw-failed)`).waitFor({ timeout: 30000 });
@@ -205,7 +211,7 @@ test('a broken scenario or attribute shows its error in that widget only; the ot
     await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), id);
     await page.waitForTimeout(400); // back on screen: a widget that was playing when it left resumes
     const t0 = await timeOf(page, id);
-    if (await page.locator(`#${id} [data-testid="play"][aria-pressed="false"]`).count()) await page.locator(`#${id} [data-testid="play"]`).click();
+    await playIfPaused(page, id);
     // (a widget that reached its end starts again from 0 on play)
     await waitTime(page, id, `Math.abs(t - ${t0}) > 1e6`);
   }
@@ -245,7 +251,7 @@ test('a crash (a bug) takes out its own widget only; the others play on', async 
   // Both play (autoplay, on screen); crash the topology widget on its next action.
   for (const id of ['w-full', 'w-topology']) {
     await p.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), id);
-    if (await p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`).count()) await p.locator(`#${id} [data-testid="play"]`).click();
+    await playIfPaused(p, id);
     await waitTime(p, id, 't > 0');
   }
   await p.locator('#w-topology').evaluate((el) => el.failNextActionForTests());
@@ -259,7 +265,7 @@ test('a crash (a bug) takes out its own widget only; the others play on', async 
     await p.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'center' }), id);
     await ready(p, id);
     await p.waitForTimeout(300);
-    if (await p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`).count()) await p.locator(`#${id} [data-testid="play"]`).click();
+    await playIfPaused(p, id);
     const t0 = await timeOf(p, id);
     await waitTime(p, id, `t > ${t0} + 1e6`);
   }

@@ -1398,18 +1398,18 @@ impl State {
         if !first_failure && !mixed {
             return;
         }
+        let told = &mut self.net.placements[f];
         if path.failure.is_some() {
-            self.net.placed_failing[f] += 1;
+            told.failing += 1;
         }
-        let window = &mut self.net.placement_lines[f];
-        if self.now >= window.0 + 60 * MICROS_PER_SEC {
-            *window = (self.now, 0);
+        if self.now >= told.window.0 + 60 * MICROS_PER_SEC {
+            told.window = (self.now, 0);
         }
-        if !first_failure && window.1 >= PLACEMENT_LINES_PER_MINUTE {
+        if !first_failure && told.window.1 >= PLACEMENT_LINES_PER_MINUTE {
             return;
         }
-        window.1 += 1;
-        self.net.placements_told[f] += 1;
+        told.window.1 += 1;
+        told.told += 1;
         let func = &sc.functions[f];
         let subnet = sc.vpc.as_ref().map_or("", |v| v.subnet_name(sub));
         let dest = |d: u32| func.destinations.get(d as usize).map_or("", |d| d.name.as_str());
@@ -1503,8 +1503,8 @@ impl State {
                 reserved_full: func.reserved.is_some_and(|r| r > 0 && fs.in_flight >= r),
                 headroom,
                 first_request: (fs.seen_request && !fs.narrated_first).then_some(fs.first_request_at),
-                placements_told: self.net.placements_told.get_mut(i).map_or(0, std::mem::take),
-                placed_failing: self.net.placed_failing.get_mut(i).map_or(0, std::mem::take),
+                placements_told: self.net.placements.get_mut(i).map_or(0, |p| std::mem::take(&mut p.told)),
+                placed_failing: self.net.placements.get_mut(i).map_or(0, |p| std::mem::take(&mut p.failing)),
             });
             fs.narrated_first |= fs.seen_request;
             fs.asyncq.interval_received = 0;

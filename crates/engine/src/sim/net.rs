@@ -115,6 +115,18 @@ fn eni_ident(vpc: &Vpc, key: &EniKey) -> (SubnetId, Vec<String>) {
     (key.subnet, sgs)
 }
 
+/// One function's placements as the narrative tells them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Placements {
+    /// Start of the current minute, and the placement lines told in it.
+    pub window: (Micros, u32),
+    /// Placement lines told since the last sample (those cold starts need no other line).
+    pub told: u64,
+    /// Environments placed since the last sample in subnets whose calls fail (functions with
+    /// working and failing subnets only).
+    pub failing: u64,
+}
+
 /// Network state of a run (checkpointed with the rest).
 #[derive(Debug, Clone, Default)]
 pub struct NetState {
@@ -137,14 +149,8 @@ pub struct NetState {
     rr: Vec<u32>,
     /// (function, subnet) pairs already explained in the narrative for this health state.
     pub(crate) narrated: std::collections::BTreeSet<(u32, u32)>,
-    /// Per function: the start of the current minute and the placement lines told in it.
-    pub(crate) placement_lines: Vec<(Micros, u32)>,
-    /// Per function: placement lines told since the last sample (those cold starts need no
-    /// other line).
-    pub(crate) placements_told: Vec<u64>,
-    /// Per function: environments placed since the last sample in subnets whose calls fail
-    /// (functions with working and failing subnets only).
-    pub(crate) placed_failing: Vec<u64>,
+    /// Per function: what the narrative told of its placements (see `narrate_placement`).
+    pub(crate) placements: Vec<Placements>,
 }
 
 /// Name of an unreachable code as in the summary (`igw_no_public_ip`).
@@ -159,9 +165,7 @@ impl NetState {
         let mut s = NetState {
             eni_ready_at: sc.eni_creation.unwrap_or(0),
             rr: vec![0; sc.functions.len()],
-            placement_lines: vec![(0, 0); sc.functions.len()],
-            placements_told: vec![0; sc.functions.len()],
-            placed_failing: vec![0; sc.functions.len()],
+            placements: vec![Placements::default(); sc.functions.len()],
             ..Default::default()
         };
         s.grow(sc);
