@@ -9,7 +9,7 @@ use lambdascape_engine::share::{self, ShareError, SharedState, ViewState};
 use lambdascape_engine::sim::{Ref, Simulation};
 use lambdascape_engine::time::Micros;
 use lambdascape_engine::view::ChartData;
-use lambdascape_engine::{ScenarioSpec, ValidationError, ValidationErrors};
+use lambdascape_engine::ScenarioSpec;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -347,53 +347,11 @@ pub fn lean_fragment(st: &SharedState) -> String {
     format!("#{}={}", share::FRAGMENT_KEY, share::encode_json(share::FORMAT_VERSION, &v))
 }
 
-/// `share::from_fragment`, checking the scenario with the app's parser (`ScenarioSpec::from_json`)
-/// instead of the engine's field-path deserializer over a JSON value (a large second copy of
-/// the scenario format's code in the wasm). Same errors, same checks of the time and view;
-/// only a wrongly typed field is located by line and column instead of by path.
+/// `share::from_fragment`, reading the scenario with the app's parser (`ScenarioSpec::from_json`)
+/// rather than the engine's field-path deserializer (a large second copy of the scenario
+/// format's code in the wasm): a wrongly typed field is located by line and column.
 pub fn lean_from_fragment(frag: &str) -> Result<SharedState, ShareError> {
-    let frag = frag.trim();
-    let frag = frag.rsplit_once('#').map_or(frag, |(_, f)| f);
-    let link = frag
-        .split('&')
-        .find_map(|kv| kv.strip_prefix(share::FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))
-        .ok_or(ShareError::NotALink)?;
-    let mut v = share::decode_value(link)?;
-    let obj = v
-        .as_object_mut()
-        .ok_or_else(|| ShareError::NotAState("it holds no scenario, time and view".into()))?;
-    let scenario =
-        obj.remove("scenario").ok_or_else(|| ShareError::NotAState("it holds no scenario".into()))?;
-    let spec = ScenarioSpec::from_json(&scenario.to_string()).map_err(ShareError::InvalidScenario)?;
-    let mut errs = Vec::new();
-    let time_us = obj.get("time_us").and_then(Value::as_u64).unwrap_or_else(|| {
-        errs.push(ValidationError::new("time_us", "must be a whole number of microseconds"));
-        0
-    });
-    let view = match obj.remove("view").map(serde_json::from_value::<ViewState>) {
-        None => ViewState::default(),
-        Some(Ok(v)) => v,
-        Some(Err(e)) => {
-            errs.push(ValidationError::new("view", e.to_string()));
-            ViewState::default()
-        }
-    };
-    if !(view.speed.is_finite() && view.speed > 0.0 && view.speed <= 1e6) {
-        errs.push(ValidationError::new("view.speed", "must be more than 0 and at most 1,000,000"));
-    }
-    match spec.validate() {
-        Ok(sc) if time_us > sc.horizon => errs.push(ValidationError::new(
-            "time_us",
-            format!("{time_us} µs is after the end of the scenario ({} µs)", sc.horizon),
-        )),
-        Ok(_) => {}
-        Err(e) => errs.extend(e.0),
-    }
-    if errs.is_empty() {
-        Ok(SharedState { scenario: spec, time_us, view })
-    } else {
-        Err(ShareError::InvalidScenario(ValidationErrors(errs)))
-    }
+    share::from_fragment_with(frag, share::read_scenario_as_text)
 }
 
 /// A scenario's JSON, indented (through a JSON value: no second serializer of the format).

@@ -175,15 +175,32 @@ pub fn fragment(state: &SharedState) -> String {
     format!("#{FRAGMENT_KEY}={}", encode(state))
 }
 
+/// How a link's scenario (a JSON value) becomes a spec, or the problems found.
+pub type ScenarioReader = fn(Value) -> Result<ScenarioSpec, Vec<ValidationError>>;
+
+/// The default reader: a wrongly typed field is named by its path (`functions[0].memory_mb`).
+pub fn read_scenario_by_path(value: Value) -> Result<ScenarioSpec, Vec<ValidationError>> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        vec![ValidationError::new(path, e.into_inner().to_string())]
+    })
+}
+
+/// A reader through [`ScenarioSpec::from_json`] (a wrongly typed field is located by line and
+/// column): the web app uses it, since its wasm has that parser anyway and the field-path
+/// deserializer would be a large second copy of the scenario format's code.
+pub fn read_scenario_as_text(value: Value) -> Result<ScenarioSpec, Vec<ValidationError>> {
+    ScenarioSpec::from_json(&value.to_string()).map_err(|e| e.0)
+}
+
 /// Opens a link made by [`encode`] (or by an older Lambdascape).
 pub fn decode(link: &str) -> Result<SharedState, ShareError> {
-    from_value(decode_value(link)?)
+    from_value(decode_value(link)?, read_scenario_by_path)
 }
 
 /// The first half of [`decode`]: the link's JSON, unpacked and migrated to the current format,
-/// not yet checked as a state. The web app checks the scenario with the parser it already
-/// has (`ScenarioSpec::from_json`), which keeps its wasm smaller than [`decode`]'s field-path
-/// deserializer would.
+/// not yet checked as a state.
 pub fn decode_value(link: &str) -> Result<Value, ShareError> {
     let link = link.trim();
     if link.len() > MAX_LINK_CHARS {
@@ -224,13 +241,18 @@ pub fn decode_value(link: &str) -> Result<Value, ShareError> {
 /// Opens the link in a URL fragment: `#s=v1.…`, `s=v1.…`, a whole URL ending in one, or a
 /// fragment with other `&`-separated parameters.
 pub fn from_fragment(fragment: &str) -> Result<SharedState, ShareError> {
+    from_fragment_with(fragment, read_scenario_by_path)
+}
+
+/// [`from_fragment`] with the scenario read by `read`.
+pub fn from_fragment_with(fragment: &str, read: ScenarioReader) -> Result<SharedState, ShareError> {
     let frag = fragment.trim();
     let frag = frag.rsplit_once('#').map_or(frag, |(_, f)| f);
     let link = frag
         .split('&')
         .find_map(|kv| kv.strip_prefix(FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))
         .ok_or(ShareError::NotALink)?;
-    decode(link)
+    from_value(decode_value(link)?, read)
 }
 
 /// Lifts the JSON of a format-`version` link to the current format, one version at a time.
@@ -315,19 +337,17 @@ fn unpack(data: &str) -> Result<Vec<u8>, ShareError> {
 }
 
 /// Current-format JSON → a checked state.
-fn from_value(mut value: Value) -> Result<SharedState, ShareError> {
+fn from_value(mut value: Value, read: ScenarioReader) -> Result<SharedState, ShareError> {
     let obj = value
         .as_object_mut()
         .ok_or_else(|| ShareError::NotAState("it holds no scenario, time and view".into()))?;
     let scenario =
         obj.remove("scenario").ok_or_else(|| ShareError::NotAState("it holds no scenario".into()))?;
     let mut errs = Vec::new();
-    let scenario: Option<ScenarioSpec> = match serde_path_to_error::deserialize(scenario) {
+    let scenario: Option<ScenarioSpec> = match read(scenario) {
         Ok(s) => Some(s),
         Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            errs.push(ValidationError::new(path, e.into_inner().to_string()));
+            errs.extend(e);
             None
         }
     };
