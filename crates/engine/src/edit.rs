@@ -909,6 +909,19 @@ fn edit_raw(spec: &ScenarioSpec, edit: &Edit) -> Result<(ScenarioSpec, String), 
     Ok((s, field))
 }
 
+/// The VPC configuration of function `i` (named `function`), for an edit of `field`.
+fn function_vpc<'a>(
+    s: &'a mut ScenarioSpec,
+    i: usize,
+    function: &str,
+    field: &str,
+) -> Result<&'a mut FunctionVpcSpec, EditError> {
+    let name = shown(function);
+    s.functions[i].vpc.as_mut().ok_or_else(|| {
+        EditError::bad(field, format!("{name} has no VPC configuration: connect it to the VPC first"))
+    })
+}
+
 fn fn_index(s: &ScenarioSpec, name: &str) -> Result<usize, EditError> {
     s.functions
         .iter()
@@ -1146,28 +1159,14 @@ fn edit_in_place(s: &mut ScenarioSpec, edit: &Edit) -> Result<String, EditError>
             let i = fn_index(s, function)?;
             let field = format!("functions[{i}].vpc.subnets");
             check_subnets_exist(vpc_ref(s)?, subnets, &field)?;
-            let name = shown(function);
-            let config = s.functions[i].vpc.as_mut().ok_or_else(|| {
-                EditError::bad(
-                    &field,
-                    format!("{name} has no VPC configuration: connect it to the VPC first"),
-                )
-            })?;
-            config.subnets = subnets.clone();
+            function_vpc(s, i, function, &field)?.subnets = subnets.clone();
             Ok(field)
         }
         SetFunctionSecurityGroups { function, security_groups } => {
             let i = fn_index(s, function)?;
             let field = format!("functions[{i}].vpc.security_groups");
             check_sgs_exist(vpc_ref(s)?, security_groups, &field)?;
-            let name = shown(function);
-            let config = s.functions[i].vpc.as_mut().ok_or_else(|| {
-                EditError::bad(
-                    &field,
-                    format!("{name} has no VPC configuration: connect it to the VPC first"),
-                )
-            })?;
-            config.security_groups = security_groups.clone();
+            function_vpc(s, i, function, &field)?.security_groups = security_groups.clone();
             Ok(field)
         }
         SetFunctionVpc { function, subnets, security_groups } => {
