@@ -56,8 +56,7 @@ async function waitTime(p, id, pred, timeout = 20000) {
 
 /** Presses a widget's play button if it is paused. */
 async function playIfPaused(p, id) {
-  const paused = p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`);
-  if (await paused.count()) await paused.click();
+  if (await p.locator(`#${id} [data-testid="play"][aria-pressed="false"]`).count()) await p.locator(`#${id} [data-testid="play"]`).click();
 }
 
 /** Waits until a widget shows its simulation (not loading, not an error). */
