@@ -152,7 +152,7 @@ pub fn draw(
     // labels nudged apart when limits are close.
     let mut last_label_y = i32::MAX;
     let mut limits: Vec<_> = data.limits.iter().filter(|l| l.value <= data.y_max).collect();
-    limits.sort_by(|a, b| a.value.total_cmp(&b.value));
+    lambdascape_engine::order::sort_by(&mut limits, |a, b| a.value.total_cmp(&b.value));
     for lim in limits {
         let c = rgb(pal.hue(lim.hue));
         let bold = highlight_limit == Some(lim.id);
@@ -197,7 +197,7 @@ pub fn draw(
         for l in &data.lines {
             push(l.points.last(), &l.label, l.hue, None);
         }
-        labels.sort_by_key(|l| l.0);
+        lambdascape_engine::order::sort_by_key(&mut labels, |l| l.0);
         let top = yr.start + px(7.0);
         for l in labels.iter_mut() {
             l.0 = l.0.max(top);

@@ -463,7 +463,7 @@ pub fn decimate(times: &[Micros], value: impl Fn(usize) -> f64, max_points: usiz
                 rows.push(p);
             }
         }
-        rows.sort_by_key(|p| p.0);
+        crate::order::sort_by_key(&mut rows, |p| p.0);
         out.extend(rows.into_iter().map(|(r, v)| (secs(r), v)));
     }
     out

@@ -483,7 +483,7 @@ pub fn drawn_curve(points: &[(f64, f64)], max: usize) -> Option<TrafficSpec> {
         .filter(|(t, r)| t.is_finite() && r.is_finite())
         .map(|(t, r)| (t.max(0.0).round(), r.max(0.0)))
         .collect();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::order::sort_by(&mut pts, |a, b| a.0.total_cmp(&b.0));
     pts.dedup_by(|b, a| a.0 == b.0);
     if pts.len() < 2 {
         return None;

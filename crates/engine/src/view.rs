@@ -731,7 +731,7 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
         }
     }
     for v in per_az.iter_mut() {
-        v.sort_by_key(|s| (!vpc.is_public(*s), s.0));
+        crate::order::sort_by_key(v, |s| (!vpc.is_public(*s), s.0));
     }
     let rows = per_az.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let sub_gap = 10.0;
@@ -873,7 +873,7 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
             }
         }
     }
-    dests.sort_by_key(|d| !d.1);
+    crate::order::sort_by_key(&mut dests, |d| !d.1);
     let nd = dests.len().max(1) as f64;
     let dh = 40.0;
     let step = ((outside.h - 30.0) / nd).min(70.0);
@@ -1554,7 +1554,7 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
                         .filter_map(|f| f.vpc.as_ref())
                         .flat_map(|v| v.subnets.iter().copied())
                         .collect();
-                    u.sort_by_key(|s| s.0);
+                    crate::order::sort_by_key(&mut u, |s| s.0);
                     u.dedup();
                     u
                 };

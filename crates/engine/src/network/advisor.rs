@@ -344,7 +344,7 @@ pub fn advise_with_prices(
         missing_internet_gateway(v, &mut out);
         nat_serves_several_azs(v, &mut out);
     }
-    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::order::sort_by_key(&mut out, |f| std::cmp::Reverse(f.severity));
     out
 }
 

@@ -1573,7 +1573,7 @@ impl State {
         acct.recycled_interval = 0;
         // Entries may carry the time of what they tell (earlier in the interval): keep order.
         // At equal times a function's first requests come before what they caused.
-        self.narrator.pending.sort_by_key(|e| (e.time, e.kind != EntryKind::Start));
+        crate::order::sort_by_key(&mut self.narrator.pending, |e| (e.time, e.kind != EntryKind::Start));
         if record {
             let room = (rec.trace_limit as usize).saturating_sub(rec.trace.len());
             rec.trace.extend(self.trace_pending.drain(..).take(room));

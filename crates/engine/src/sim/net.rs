@@ -111,7 +111,7 @@ impl EniState {
 /// An ENI's identity in one version of the VPC: its subnet and its security groups' names.
 fn eni_ident(vpc: &Vpc, key: &EniKey) -> (SubnetId, Vec<String>) {
     let mut sgs: Vec<String> = key.sgs.iter().map(|g| vpc.sg_name(*g).to_string()).collect();
-    sgs.sort();
+    crate::order::sort(&mut sgs);
     (key.subnet, sgs)
 }
 
@@ -327,7 +327,7 @@ impl NetState {
             Placement::RoundRobinAz => {
                 // Order the healthy subnets by AZ, then position, and take the next in turn.
                 let mut order = healthy.clone();
-                order.sort_by_key(|&k| (vpc.subnet_az(fv.subnets[k as usize]).map(|a| a.0), k));
+                crate::order::sort_by_key(&mut order, |&k| (vpc.subnet_az(fv.subnets[k as usize]).map(|a| a.0), k));
                 let i = self.rr[f] as usize % order.len();
                 self.rr[f] = self.rr[f].wrapping_add(1);
                 order[i]
@@ -422,7 +422,7 @@ impl NetState {
             }
         }
         // In name order, whatever order the ENIs were added in (a live edit appends).
-        told.sort_by(|a, b| a.text.cmp(&b.text));
+        crate::order::sort_by(&mut told, |a, b| a.text.cmp(&b.text));
         narrative.extend(told);
     }
 }
