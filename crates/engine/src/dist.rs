@@ -12,7 +12,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A distribution of durations in milliseconds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+// In wasm, read by `crate::tagged` (less code than the derive).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DistSpec {
     /// Always the same value.
@@ -27,6 +29,69 @@ pub enum DistSpec {
     Lognormal { mean_ms: f64, std_ms: f64 },
     /// Draws uniformly from measured samples (e.g. REPORT lines from CloudWatch Logs).
     Empirical { samples_ms: Vec<f64> },
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for DistSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::deserialize(d)
+    }
+}
+
+/// The fields of every variant, for [`crate::tagged`].
+#[cfg(any(test, target_arch = "wasm32"))]
+mod flat {
+    use super::DistSpec;
+    use crate::tagged::{need, Shape, Table, Tagged};
+    use serde::de::{Deserialize, Deserializer, Error};
+
+    /// The five millisecond fields (in `TABLE.fields` order), then `samples_ms`.
+    #[derive(Default)]
+    pub struct Slots {
+        ms: [Option<f64>; 5],
+        samples: Option<Vec<f64>>,
+    }
+
+    impl Tagged for DistSpec {
+        const TABLE: &'static Table = &Table {
+            name: "DistSpec",
+            tag: "type",
+            variants: &["constant", "uniform", "exponential", "normal", "lognormal", "empirical"],
+            shapes: &[
+                Shape { ident: "Constant", fields: &["ms"], required: 1 },
+                Shape { ident: "Uniform", fields: &["min_ms", "max_ms"], required: 2 },
+                Shape { ident: "Exponential", fields: &["mean_ms"], required: 1 },
+                Shape { ident: "Normal", fields: &["mean_ms", "std_ms"], required: 2 },
+                Shape { ident: "Lognormal", fields: &["mean_ms", "std_ms"], required: 2 },
+                Shape { ident: "Empirical", fields: &["samples_ms"], required: 1 },
+            ],
+            fields: &["ms", "min_ms", "max_ms", "mean_ms", "std_ms", "samples_ms"],
+        };
+        type Slots = Slots;
+
+        fn read<'de, D: Deserializer<'de>>(s: &mut Slots, i: usize, d: D) -> Result<(), D::Error> {
+            match s.ms.get_mut(i) {
+                Some(slot) => *slot = Some(f64::deserialize(d)?),
+                None => s.samples = Some(Vec::deserialize(d)?),
+            }
+            Ok(())
+        }
+
+        fn build<E: Error>(v: usize, s: Slots) -> Result<Self, E> {
+            let [ms, min_ms, max_ms, mean_ms, std_ms] = s.ms;
+            Ok(match v {
+                0 => DistSpec::Constant { ms: need(ms, "ms")? },
+                1 => DistSpec::Uniform { min_ms: need(min_ms, "min_ms")?, max_ms: need(max_ms, "max_ms")? },
+                2 => DistSpec::Exponential { mean_ms: need(mean_ms, "mean_ms")? },
+                3 => DistSpec::Normal { mean_ms: need(mean_ms, "mean_ms")?, std_ms: need(std_ms, "std_ms")? },
+                4 => DistSpec::Lognormal {
+                    mean_ms: need(mean_ms, "mean_ms")?,
+                    std_ms: need(std_ms, "std_ms")?,
+                },
+                _ => DistSpec::Empirical { samples_ms: need(s.samples, "samples_ms")? },
+            })
+        }
+    }
 }
 
 impl DistSpec {

@@ -28,3 +28,5 @@ pub mod limits;
 pub mod schema;
 pub mod share;
 pub mod storage;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod tagged;

@@ -38,7 +38,9 @@ pub struct RatePoint {
 }
 
 /// A traffic pattern: rates are requests per second.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+// In wasm, read by `crate::tagged` (less code than the derive).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TrafficSpec {
     /// No traffic.
@@ -101,6 +103,186 @@ pub enum TrafficSpec {
 
 fn zero_duration() -> DurationSpec {
     DurationSpec::Seconds(0.0)
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for TrafficSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::deserialize(d)
+    }
+}
+
+/// The fields of every pattern, for [`crate::tagged`].
+#[cfg(any(test, target_arch = "wasm32"))]
+mod flat {
+    use super::{zero_duration, Arrivals, RatePoint, TrafficSpec};
+    use crate::tagged::{need, Shape, Table, Tagged};
+    use crate::time::DurationSpec;
+    use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Unexpected, Visitor};
+    use std::fmt;
+
+    /// Slots by type, each in `TABLE.fields` order.
+    #[derive(Default)]
+    pub struct Slots {
+        rates: [Option<f64>; 7],
+        durations: [Option<DurationSpec>; 6],
+        arrivals: Option<Arrivals>,
+        lists: [Option<Vec<RatePoint>>; 2],
+        csv: Option<Option<String>>,
+    }
+
+    impl Tagged for TrafficSpec {
+        const TABLE: &'static Table = &Table {
+            name: "TrafficSpec",
+            tag: "type",
+            variants: &["none", "constant", "step", "ramp", "sine", "bursts", "points"],
+            shapes: &[
+                Shape { ident: "None", fields: &[], required: 0 },
+                Shape { ident: "Constant", fields: &["rate", "arrivals"], required: 1 },
+                Shape { ident: "Step", fields: &["rate", "steps", "arrivals"], required: 2 },
+                Shape { ident: "Ramp", fields: &["from", "to", "start", "end", "arrivals"], required: 4 },
+                Shape {
+                    ident: "Sine",
+                    fields: &["mean", "amplitude", "period", "phase", "arrivals"],
+                    required: 3,
+                },
+                Shape {
+                    ident: "Bursts",
+                    fields: &["base", "burst_rate", "every", "burst_for", "start", "arrivals"],
+                    required: 4,
+                },
+                Shape { ident: "Points", fields: &["points", "csv", "arrivals"], required: 0 },
+            ],
+            // Rates, durations, then the others (as in `Slots`).
+            fields: &[
+                "rate",
+                "from",
+                "to",
+                "mean",
+                "amplitude",
+                "base",
+                "burst_rate",
+                "start",
+                "end",
+                "period",
+                "phase",
+                "every",
+                "burst_for",
+                "arrivals",
+                "steps",
+                "points",
+                "csv",
+            ],
+        };
+        type Slots = Slots;
+
+        fn read<'de, D: Deserializer<'de>>(s: &mut Slots, i: usize, d: D) -> Result<(), D::Error> {
+            match i {
+                0..=6 => s.rates[i] = Some(f64::deserialize(d)?),
+                7..=12 => s.durations[i - 7] = Some(DurationSpec::deserialize(d)?),
+                13 => s.arrivals = Some(d.deserialize_any(ArrivalsVisitor)?),
+                14 | 15 => s.lists[i - 14] = Some(Vec::deserialize(d)?),
+                _ => s.csv = Some(Option::deserialize(d)?),
+            }
+            Ok(())
+        }
+
+        fn build<E: Error>(v: usize, s: Slots) -> Result<Self, E> {
+            let [rate, from, to, mean, amplitude, base, burst_rate] = s.rates;
+            let [start, end, period, phase, every, burst_for] = s.durations;
+            let [steps, points] = s.lists;
+            let arrivals = s.arrivals.unwrap_or_default();
+            Ok(match v {
+                0 => TrafficSpec::None {},
+                1 => TrafficSpec::Constant { rate: need(rate, "rate")?, arrivals },
+                2 => TrafficSpec::Step { rate: need(rate, "rate")?, steps: need(steps, "steps")?, arrivals },
+                3 => TrafficSpec::Ramp {
+                    from: need(from, "from")?,
+                    to: need(to, "to")?,
+                    start: need(start, "start")?,
+                    end: need(end, "end")?,
+                    arrivals,
+                },
+                4 => TrafficSpec::Sine {
+                    mean: need(mean, "mean")?,
+                    amplitude: need(amplitude, "amplitude")?,
+                    period: need(period, "period")?,
+                    phase: phase.unwrap_or_else(zero_duration),
+                    arrivals,
+                },
+                5 => TrafficSpec::Bursts {
+                    base: need(base, "base")?,
+                    burst_rate: need(burst_rate, "burst_rate")?,
+                    every: need(every, "every")?,
+                    burst_for: need(burst_for, "burst_for")?,
+                    start: start.unwrap_or_else(zero_duration),
+                    arrivals,
+                },
+                _ => {
+                    TrafficSpec::Points { points: points.unwrap_or_default(), csv: s.csv.flatten(), arrivals }
+                }
+            })
+        }
+    }
+
+    /// `arrivals` as the derive reads it from its buffer: a name, or a map from one name to
+    /// `null` or `{}`.
+    struct ArrivalsVisitor;
+
+    impl<'de> Visitor<'de> for ArrivalsVisitor {
+        type Value = Arrivals;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("string or map")
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<Arrivals, E> {
+            match v {
+                "poisson" => Ok(Arrivals::Poisson),
+                "regular" => Ok(Arrivals::Regular),
+                _ => Err(E::unknown_variant(v, &["poisson", "regular"])),
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Arrivals, A::Error> {
+            let single = || A::Error::invalid_value(Unexpected::Map, &"map with a single key");
+            let name: String = map.next_key()?.ok_or_else(single)?;
+            map.next_value_seed(UnitVisitor)?;
+            if map.next_key::<IgnoredAny>()?.is_some() {
+                return Err(single());
+            }
+            self.visit_str(&name)
+        }
+    }
+
+    /// A unit variant's value in the map form: `null` or `{}`.
+    struct UnitVisitor;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for UnitVisitor {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for UnitVisitor {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("unit")
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            match map.next_key::<IgnoredAny>()? {
+                None => Ok(()),
+                Some(_) => Err(A::Error::invalid_type(Unexpected::Map, &self)),
+            }
+        }
+    }
 }
 
 /// One linear piece of a rate curve over `[start, end)` seconds.

@@ -403,7 +403,9 @@ impl ProvisionedSpec {
 }
 
 /// An event source mapping that polls a queue or stream and invokes the function.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+// In wasm, read by `crate::tagged` (less code than the derive).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventSourceSpec {
     /// An SQS queue: the function's traffic is messages sent to the queue.
@@ -461,6 +463,98 @@ fn one() -> u32 {
 }
 fn default_stream_batch() -> u32 {
     100
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for EventSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::deserialize(d)
+    }
+}
+
+/// The fields of both event sources, for [`crate::tagged`].
+#[cfg(any(test, target_arch = "wasm32"))]
+mod flat {
+    use super::*;
+    use crate::tagged::{need, Shape, Table, Tagged};
+    use serde::de::{Deserializer, Error};
+
+    /// The seven counts (in `TABLE.fields` order), `maximum_concurrency`, `visibility_timeout`.
+    #[derive(Default)]
+    pub struct Slots {
+        counts: [Option<u32>; 7],
+        maximum_concurrency: Option<Option<u32>>,
+        visibility_timeout: Option<DurationSpec>,
+    }
+
+    impl Tagged for EventSourceSpec {
+        const TABLE: &'static Table = &Table {
+            name: "EventSourceSpec",
+            tag: "type",
+            variants: &["sqs", "stream"],
+            shapes: &[
+                Shape {
+                    ident: "Sqs",
+                    fields: &[
+                        "batch_size",
+                        "maximum_concurrency",
+                        "initial_concurrency",
+                        "scale_up_per_minute",
+                        "max_pollers",
+                        "visibility_timeout",
+                        "max_receive_count",
+                    ],
+                    required: 0,
+                },
+                Shape {
+                    ident: "Stream",
+                    fields: &["shards", "parallelization_factor", "batch_size"],
+                    required: 1,
+                },
+            ],
+            fields: &[
+                "batch_size",
+                "initial_concurrency",
+                "scale_up_per_minute",
+                "max_pollers",
+                "max_receive_count",
+                "shards",
+                "parallelization_factor",
+                "maximum_concurrency",
+                "visibility_timeout",
+            ],
+        };
+        type Slots = Slots;
+
+        fn read<'de, D: Deserializer<'de>>(s: &mut Slots, i: usize, d: D) -> Result<(), D::Error> {
+            match i {
+                0..=6 => s.counts[i] = Some(u32::deserialize(d)?),
+                7 => s.maximum_concurrency = Some(Option::deserialize(d)?),
+                _ => s.visibility_timeout = Some(DurationSpec::deserialize(d)?),
+            }
+            Ok(())
+        }
+
+        fn build<E: Error>(v: usize, s: Slots) -> Result<Self, E> {
+            let [batch_size, initial, ramp, max_pollers, max_receive, shards, parallelization] = s.counts;
+            Ok(match v {
+                0 => EventSourceSpec::Sqs {
+                    batch_size: batch_size.unwrap_or_else(default_batch),
+                    maximum_concurrency: s.maximum_concurrency.flatten(),
+                    initial_concurrency: initial.unwrap_or_else(default_initial_pollers),
+                    scale_up_per_minute: ramp.unwrap_or_else(default_poller_ramp),
+                    max_pollers: max_pollers.unwrap_or_else(default_poller_max),
+                    visibility_timeout: s.visibility_timeout.unwrap_or_else(default_visibility),
+                    max_receive_count: max_receive.unwrap_or_else(default_max_receive),
+                },
+                _ => EventSourceSpec::Stream {
+                    shards: need(shards, "shards")?,
+                    parallelization_factor: parallelization.unwrap_or_else(one),
+                    batch_size: batch_size.unwrap_or_else(default_stream_batch),
+                },
+            })
+        }
+    }
 }
 
 /// Validated event source.
