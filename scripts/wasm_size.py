@@ -5,7 +5,7 @@ wasm-opt (target/wasm32-unknown-unknown/web-release/<bin>.wasm, built by scripts
 `trunk build --release`). Sizes are before optimisation: use them to compare, not as downloads
 (scripts/e2e.sh prints the gzipped downloads).
 
-usage: scripts/wasm_size.py [lambdascape|lambdascape-embed|lambdascape-beyond] [--top N]
+usage: scripts/wasm_size.py [lambdascape-viewer|lambdascape|lambdascape-embed|lambdascape-beyond] [--top N]
 """
 import collections
 import os
@@ -88,7 +88,7 @@ def category(name):
     m = re.search(r'lambdascape_engine(?:\.\.|\d+)([a-z_]+)', name)
     if m:
         return 'engine::' + m.group(1)
-    m = re.search(r'lambdascape(?:_embed|_beyond)?(?:\.\.|\d+)([a-z_]+)', name)
+    m = re.search(r'lambdascape(?:_embed|_beyond|_viewer)?(?:\.\.|\d+)([a-z_]+)', name)
     if m:
         return 'app::' + m.group(1)
     for crate in ['serde_json', 'serde', 'yew', 'plotters', 'wasm_bindgen', 'js_sys', 'web_sys',

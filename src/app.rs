@@ -7,13 +7,13 @@ use crate::components::{
 };
 use crate::hooks::{use_animation_frame, use_keyboard};
 use crate::presets::{self, Preset};
-use crate::state::{hash_scenario, Action, AppState, Shared};
+use crate::state::{hash_scenario, Action, Shared};
 use crate::theme::media_matches;
 use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::initial);
+    let state = use_reducer(crate::tools::initial_state);
     let dispatch: Callback<Action> = state.dispatcher().into();
     {
         let d = dispatch.clone();
@@ -21,8 +21,8 @@ pub fn App() -> Html {
     }
     use_keyboard(dispatch.clone());
     // Share links, presenter mode, compare mode (components/share_*.rs, presenter.rs, compare.rs).
-    let share_ui = crate::share_state::use_ui();
-    let share_app = crate::share_state::AppView::of(&state, &dispatch);
+    let share_ui = crate::tools::use_ui();
+    let share_app = crate::tools::AppView::of(&state, &dispatch);
     let theme = state.theme;
     use_effect_with(theme, |t| t.apply(false));
     let reduced_motion = use_memo((), |_| media_matches("(prefers-reduced-motion: reduce)"));
@@ -30,8 +30,11 @@ pub fn App() -> Html {
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {
-            // A preset named in the URL hash that is not built in: fetch and show it.
-            if let Some(id) = hash_scenario().filter(|id| presets::built_in_json(id).is_none()) {
+            // A preset named in the URL hash that is not built in: fetch and show it (unless the
+            // viewer handed its scenario over: then it is open already, at its time).
+            if crate::tools::handed_over() {
+                crate::tools::resume(&d);
+            } else if let Some(id) = hash_scenario().filter(|id| presets::built_in_json(id).is_none()) {
                 choose(&d, &Shared::new(vec![]), id);
             }
             wasm_bindgen_futures::spawn_local(async move {
@@ -43,6 +46,10 @@ pub fn App() -> Html {
             });
         });
     }
+    // Handed over by the viewer: the tool asked for opens once its time is reached.
+    use_effect_with((state.frame.now, state.frame.horizon, state.seeking()), |&(now, horizon, seeking)| {
+        crate::tools::open_pending(now, horizon, seeking)
+    });
     let on_preset = {
         let d = dispatch.clone();
         let list = state.presets.clone();
@@ -103,18 +110,18 @@ pub fn App() -> Html {
             <Header presets={state.presets.clone()} preset={state.preset.clone()} theme={theme} title={title}
                 description={description} on_preset={on_preset}
                 on_theme={dispatch.reform(|_| Action::ToggleTheme)}>
-                <crate::components::share_menu::ShareMenu app={share_app.clone()} ui={share_ui.clone()} />
+                <crate::tools::ShareMenu app={share_app.clone()} ui={share_ui.clone()} />
                 <crate::components::beyond::BeyondButton />
-                <crate::components::editor::EditBar editing={state.editing.clone()} dispatch={dispatch.clone()} />
-                <crate::components::embed_button::EmbedButton preset={state.preset.clone()}
+                <crate::tools::EditBar editing={state.editing.clone()} dispatch={dispatch.clone()} />
+                <crate::tools::EmbedButton preset={state.preset.clone()}
                     title={state.scenario.as_ref().map(|s| s.spec.title.clone()).unwrap_or_default()} />
             </Header>
             { body }
             { if state.scenario.is_some() && state.error.is_none() { html! {
-                <crate::components::editor::EditorPanel editing={state.editing.clone()} selection={state.selection}
+                <crate::tools::EditorPanel editing={state.editing.clone()} selection={state.selection}
                     now={state.frame.now} findings={(*findings).clone()} dispatch={dispatch.clone()} />
             } } else { html! {} } }
-            <crate::components::share_layer::ShareLayer app={share_app} ui={share_ui} />
+            <crate::tools::ShareLayer app={share_app} ui={share_ui} />
         </div>
     }
 }

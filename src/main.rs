@@ -4,6 +4,10 @@
 //! engine handle and advances the simulation on `Action::Tick`); chart and frame data come from
 //! `lambdascape_engine::view`, prepared and tested natively. The app only builds for wasm32:
 //! natively this binary is an empty stub so that `cargo test --workspace` stays light.
+//!
+//! This is the full build, with the editor and share / present / compare. The page first loads
+//! the viewer (`src/viewer/`, the same app without those tools, a smaller download), which
+//! loads this build the first time one of them is used (`tools.rs`).
 
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -30,6 +34,8 @@ mod state;
 mod state_edit;
 #[cfg(target_arch = "wasm32")]
 mod theme;
+#[cfg(target_arch = "wasm32")]
+mod tools;
 // Component tests in headless Chromium (`cargo test --target wasm32-unknown-unknown --bin
 // lambdascape`, run by scripts/test.sh).
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -135,6 +135,8 @@ pub struct AppState {
     pub error: Option<String>,
     /// The scenario editor's session and the scenario in force now.
     pub editing: Shared<Editing>,
+    /// The text of the scenario loaded (the viewer hands it to the full build).
+    pub source: Option<Rc<str>>,
 }
 
 fn empty_frame() -> Frame {
@@ -198,6 +200,7 @@ impl AppState {
             theme: Theme::initial(),
             error: None,
             editing: Shared::new(Editing::default()),
+            source: None,
         };
         let id = hash_scenario()
             .filter(|id| presets::built_in_json(id).is_some())
@@ -210,6 +213,7 @@ impl AppState {
 
     pub(crate) fn load(&mut self, id: &str, text: &str) {
         self.preset = id.to_string();
+        self.source = Some(text.into());
         self.playing = false;
         self.selection = Selection::None;
         self.env_info = None;
@@ -346,6 +350,7 @@ impl Reducible for AppState {
             theme: self.theme,
             error: self.error.clone(),
             editing: self.editing.clone(),
+            source: self.source.clone(),
         };
         match action {
             Action::Tick { dt_ms } => {

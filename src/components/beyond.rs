@@ -13,20 +13,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-let loading;
-export function load_beyond() {
-  loading ??= (async () => {
-    const base = new URL('./', document.baseURI);
-    const m = await import(new URL('lambdascape-beyond.js', base).href);
-    await m.default({ module_or_path: new URL('lambdascape-beyond_bg.wasm', base) });
-    return m;
-  })().catch((e) => { loading = undefined; throw e; });
-  return loading;
-}
-export function mount_beyond(m, host, onClose) { return m.mount_beyond(host, onClose); }
-export function unmount_beyond(h) { h.unmount(); h.free(); }
-"#)]
+#[wasm_bindgen(module = "/src/components/beyond.js")]
 extern "C" {
     /// Fetches and starts the view's module once; resolves to its exports.
     fn load_beyond() -> js_sys::Promise;

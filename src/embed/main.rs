@@ -35,6 +35,7 @@ mod presets;
 mod state;
 #[cfg(target_arch = "wasm32")]
 #[path = "../state/view_only.rs"]
+#[allow(dead_code)]
 mod state_edit;
 #[cfg(target_arch = "wasm32")]
 #[path = "../theme.rs"]

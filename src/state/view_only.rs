@@ -1,5 +1,5 @@
-//! The embeddable widget's stand-in for the editor's part of the reducer (`edit.rs` in the app):
-//! a widget shows a scenario and never edits it, so it carries no editing session, no undo
+//! The embeddable widget's and the viewer's stand-in for the editor's part of the reducer (`edit.rs` in the app):
+//! they show a scenario and never edit it, so it carries no editing session, no undo
 //! history, no autosave and none of the engine's edit code (a smaller download).
 
 use crate::state::AppState;
@@ -9,9 +9,12 @@ use lambdascape_engine::scenario::Scenario;
 #[derive(Debug, Clone, PartialEq)]
 pub enum EditAction {}
 
-/// No editing state in the widget.
+/// No editing state: the editor is never open and the scenario in force is the one loaded.
 #[derive(Clone, Default)]
-pub struct Editing;
+pub struct Editing {
+    pub active: Option<crate::state::Shared<Scenario>>,
+    pub open: bool,
+}
 
 impl AppState {
     pub(crate) fn edit_opened(&mut self, _id: &str, _text: &str, sc: Scenario) -> Scenario {

@@ -87,6 +87,8 @@ test('presenter view travels in the link too', async () => {
   await pick(page, STORY);
   const chapters = preset(STORY).chapters;
   await page.click('[data-testid="present-button"]');
+  // The presenter comes with the full app, which the viewer loads first.
+  await page.waitForSelector('[data-testid="presenter"]', { timeout: 30000 });
   await page.keyboard.press('PageDown');
   await page.keyboard.press('PageDown');
   const title = chapters[2].title;

@@ -1,0 +1,202 @@
+//! The viewer's stand-ins for the app's tools (`src/tools.rs` in the full build): the same
+//! buttons in the same places, and using one loads the full build (`lambdascape.js`), hands it
+//! the scenario, the time and the play state, and lets it open the tool. A share link in the
+//! address bar, or an edited preset saved in this browser, loads the full build too, since only
+//! it can open them.
+
+use crate::state::{Action, AppState, Editing, Selection, Shared};
+use lambdascape_engine::time::Micros;
+use lambdascape_engine::network::Finding;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+#[wasm_bindgen(module = "/src/viewer/load_full.js")]
+extern "C" {
+    fn upgrade(handover: &JsValue, destroy: &js_sys::Function);
+}
+
+/// What the full build needs to carry on, as of the last render.
+#[derive(Clone, Default)]
+struct Current {
+    preset: String,
+    text: Option<Rc<str>>,
+    now: Micros,
+    speed: f64,
+    playing: bool,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Current> = RefCell::new(Current::default());
+}
+
+/// Loads the full build and opens `open` there (`edit`, `share`, `present`, `compare`,
+/// `embed`, or nothing).
+pub fn load_full(open: &str) {
+    let c = CURRENT.with(|c| c.borrow().clone());
+    let h = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&h, &k.into(), &v);
+    };
+    set("preset", c.preset.as_str().into());
+    set("text", c.text.as_deref().unwrap_or_default().into());
+    set("time", (c.now as f64).into());
+    set("speed", c.speed.into());
+    set("playing", c.playing.into());
+    set("open", open.into());
+    let destroy = Closure::once_into_js(crate::destroy_viewer);
+    upgrade(&h, destroy.unchecked_ref());
+}
+
+/// Whether this browser holds edits of the preset `id` (the full build restores them).
+fn has_saved_edits(id: &str) -> bool {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    storage.and_then(|s| s.get_item(&format!("lambdascape.editor.{id}")).ok().flatten()).is_some()
+}
+
+/// Stands in for the share state's UI handle.
+#[derive(Clone, PartialEq)]
+pub struct UiHandle;
+
+#[hook]
+pub fn use_ui() -> UiHandle {
+    UiHandle
+}
+
+/// Stands in for the share tools' view of the app: records what a handover needs.
+#[derive(Clone, PartialEq)]
+pub struct AppView {
+    preset: String,
+}
+
+impl AppView {
+    pub fn of(s: &AppState, _dispatch: &Callback<Action>) -> AppView {
+        CURRENT.with(|c| {
+            let mut c = c.borrow_mut();
+            c.preset = s.preset.clone();
+            c.text = s.source.clone();
+            c.now = s.frame.now;
+            c.speed = s.speed;
+            c.playing = s.playing;
+        });
+        AppView { preset: s.preset.clone() }
+    }
+}
+
+fn opener(open: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| load_full(open))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub app: AppView,
+    pub ui: UiHandle,
+}
+
+#[component]
+pub fn ShareMenu(_p: &ShareProps) -> Html {
+    html! {
+        <div class="share-tools" role="group" aria-label="Share, present and compare">
+            <button class="tool-button" data-testid="share-button" aria-expanded="false"
+                onclick={opener("share")}>{"Share"}</button>
+            <button class="tool-button" data-testid="present-button" aria-pressed="false"
+                title="Presenter mode: chapters, large type, full screen (PageDown / PageUp)" onclick={opener("present")}>{"Present"}</button>
+            <button class="tool-button" data-testid="compare-button" aria-pressed="false"
+                title="Compare the scenario with one of its variants" onclick={opener("compare")}>{"Compare"}</button>
+        </div>
+    }
+}
+
+/// A share link in the address bar (at start, or pasted later), or saved edits of the preset
+/// shown: only the full build opens them.
+#[component]
+pub fn ShareLayer(p: &ShareProps) -> Html {
+    use_effect_with(p.app.preset.clone(), |id| {
+        if !id.is_empty() && has_saved_edits(id) {
+            load_full("");
+        }
+    });
+    use_effect_with((), |_| {
+        let check = || {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            let key = format!("{}=", lambdascape_engine::share::FRAGMENT_KEY);
+            if hash.trim_start_matches('#').split('&').any(|kv| kv.starts_with(&key)) {
+                load_full("");
+            }
+        };
+        check();
+        let cb = Closure::<dyn FnMut()>::new(check);
+        let w = web_sys::window();
+        if let Some(w) = &w {
+            let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = &w {
+                let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+            }
+        }
+    });
+    html! {}
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BarProps {
+    pub editing: Shared<Editing>,
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn EditBar(_p: &BarProps) -> Html {
+    html! {
+        <div class="ed-bar" role="toolbar" aria-label="Editing">
+            <button type="button" class="ed-btn ed-toggle" aria-expanded="false" aria-controls="editor-body"
+                onclick={opener("edit")} data-testid="editor-toggle">{"✎ Edit"}</button>
+            <button type="button" class="ed-btn" disabled=true data-testid="undo" aria-label="Undo (nothing to undo)">{"↶"}</button>
+            <button type="button" class="ed-btn" disabled=true data-testid="redo" aria-label="Redo (nothing to redo)">{"↷"}</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub editing: Shared<Editing>,
+    pub selection: Selection,
+    pub now: Micros,
+    pub findings: Shared<Vec<Finding>>,
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn EditorPanel(_p: &PanelProps) -> Html {
+    html! {}
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedProps {
+    pub preset: String,
+    pub title: String,
+}
+
+#[component]
+pub fn EmbedButton(_p: &EmbedProps) -> Html {
+    html! {
+        <div class="embed-tool">
+            <button class="theme-toggle" data-testid="embed-button" aria-expanded="false"
+                title="Put this scenario in a docs page" onclick={opener("embed")}>{"</> Embed"}</button>
+        </div>
+    }
+}
+
+/// The viewer starts as it is.
+pub fn initial_state() -> AppState {
+    AppState::initial()
+}
+
+pub fn handed_over() -> bool {
+    false
+}
+
+pub fn resume(_dispatch: &Callback<Action>) {}
+
+pub fn open_pending(_now: Micros, _horizon: Micros, _seeking: bool) {}

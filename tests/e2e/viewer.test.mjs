@@ -1,0 +1,119 @@
+// End-to-end tests of the two builds of the app: the page starts with the viewer (the smaller
+// download), which hands the scenario, the time and the play state to the full app the first
+// time a tool is used; a share link opens in the full app directly.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, shot, nowUs, pick, scrubTo, figure } from './harness.mjs';
+
+let server, browser;
+const VIEWER = /lambdascape-viewer_bg\.wasm$/;
+const FULL = /\/lambdascape_bg\.wasm$/;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the app with a log of the wasm files it fetches. */
+async function open(hash = '', context = undefined) {
+  context ??= await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const wasm = [];
+  const errors = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + (hash ? '#' + hash : ''));
+  await page.waitForSelector('[data-testid="sim-time"]', { timeout: 30000 });
+  return { page, context, wasm, errors };
+}
+
+test('the page starts with the viewer; Edit loads the full app at the same scenario and time', async () => {
+  const { page, context, wasm, errors } = await open();
+  await pick(page, 'mixed-subnets');
+  await scrubTo(page, 120);
+  const before = { now: await nowUs(page), environments: await figure(page, 'environments') };
+  assert.ok(wasm.some((u) => VIEWER.test(u)), wasm.join('\n'));
+  assert.ok(!wasm.some((u) => FULL.test(u)), 'the full app is not fetched before a tool is used');
+
+  await page.click('[data-testid="editor-toggle"]');
+  await page.waitForSelector('[data-testid="editor"]', { timeout: 30000 });
+  assert.ok(wasm.some((u) => FULL.test(u)), 'the full app is fetched when the editor opens');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === String(t), before.now);
+  assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), 'mixed-subnets');
+  assert.equal(await figure(page, 'environments'), before.environments, 'the same figures at the same time');
+  assert.equal(await page.getAttribute('[data-testid="editor-toggle"]', 'aria-expanded'), 'true');
+  assert.equal(await page.locator('[data-testid="app"]').count(), 1, 'the viewer is gone, one app on the page');
+  await shot(page, 'viewer-handover-editor');
+
+  // The viewer's keyboard listeners went with it: space toggles play once.
+  await page.click('.scenario-title');
+  await page.keyboard.press(' ');
+  await page.waitForFunction((t) => Number(document.querySelector('[data-testid="sim-time"]').getAttribute('data-now-us')) > t, before.now);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a share link opens in the full app without fetching the viewer', async () => {
+  const first = await open();
+  await pick(first.page, 'current-two-functions');
+  await scrubTo(first.page, 30);
+  await first.page.click('[data-testid="share-button"]');
+  await first.page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
+  const link = await first.page.inputValue('[data-testid="share-link"]');
+  await first.context.close();
+
+  const hash = link.slice(link.indexOf('#') + 1);
+  const { page, context, wasm, errors } = await open(hash);
+  await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === '30000000');
+  assert.ok(wasm.some((u) => FULL.test(u)), wasm.join('\n'));
+  assert.ok(!wasm.some((u) => VIEWER.test(u)), 'the viewer is not fetched for a share link');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a preset edited earlier in this browser opens in the full app, edits restored', async () => {
+  const first = await open('scenario=seed-mixed-subnets');
+  await first.page.click('[data-testid="editor-toggle"]');
+  await first.page.waitForSelector('[data-testid="editor"]', { timeout: 30000 });
+  const field = '[data-testid="field-fn:orders-api:reserved"]';
+  await first.page.fill(field, '10');
+  await first.page.press(field, 'Enter');
+  await first.page.waitForFunction(() => !document.querySelector('[data-testid="undo"]').disabled);
+  await first.page.close();
+
+  // Same browser storage, new page: the viewer sees the saved edits and hands over at once.
+  const { page, context, wasm, errors } = await open('scenario=seed-mixed-subnets', first.context);
+  await page.waitForFunction(() => document.querySelector('[data-testid="undo"]') && !document.querySelector('[data-testid="undo"]').disabled, null, { timeout: 30000 });
+  assert.ok(wasm.some((u) => FULL.test(u)), wasm.join('\n'));
+  assert.match(await page.getAttribute('[data-testid="undo"]', 'aria-label'), /reserved/);
+  assert.deepEqual(errors.filter((e) => !/status of 404/.test(e)), []);
+  await context.close();
+});
+
+test('if the full app cannot be fetched, the viewer says so and keeps running; the next click retries', async () => {
+  const { page, context, errors } = await open();
+  let block = true;
+  await page.route(/\/lambdascape_bg\.wasm$/, (route) => (block ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
+  await page.click('[data-testid="share-button"]');
+  const box = page.locator('[data-testid="load-problem"]');
+  await box.waitFor({ timeout: 30000 });
+  assert.match(await box.textContent(), /could not be loaded.*503/);
+  assert.equal(await page.getAttribute('html', 'data-loading'), null);
+  await shot(page, 'viewer-load-problem');
+  // The viewer still plays.
+  const t0 = await nowUs(page);
+  await page.click('[data-testid="play"]');
+  await page.waitForFunction((t) => Number(document.querySelector('[data-testid="sim-time"]').getAttribute('data-now-us')) > t, t0);
+  await page.click('[data-testid="load-problem"] button');
+  block = false;
+  await page.click('[data-testid="share-button"]');
+  await page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
+  assert.ok(errors.some((e) => /could not be loaded/.test(e)), 'the failure is on the console');
+  await context.close();
+});
