@@ -455,9 +455,13 @@ impl ScenarioSpec {
         Ok(spec)
     }
 
-    /// Parses and validates in one go.
+    /// Parses and validates in one go. The `changes` are merge-patched onto the text as
+    /// written, so this path never serializes the spec back to JSON (the viewer and the widget
+    /// then carry no serialization code; a test checks it gives what [`Self::validate`] gives).
     pub fn parse_and_validate(text: &str) -> Result<Scenario, ValidationErrors> {
-        Self::from_json(text)?.validate()
+        let spec = Self::from_json(text)?;
+        let doc = if spec.changes.is_empty() { None } else { serde_json::from_str(text).ok() };
+        spec.validate_with(doc)
     }
 
     pub fn to_json_pretty(&self) -> String {
@@ -466,6 +470,13 @@ impl ScenarioSpec {
 
     /// Checks everything and builds the typed scenario, or returns every problem found.
     pub fn validate(&self) -> Result<Scenario, ValidationErrors> {
+        let doc = if self.changes.is_empty() { None } else { self.to_doc().ok() };
+        self.validate_with(doc)
+    }
+
+    /// [`Self::validate`], given this spec as JSON (`doc`) to patch the `changes` onto (needed
+    /// only when there are changes).
+    fn validate_with(&self, doc: Option<serde_json::Value>) -> Result<Scenario, ValidationErrors> {
         let mut errs = Errors::default();
         if self.version != SCENARIO_VERSION {
             errs.push(
@@ -714,17 +725,20 @@ impl ScenarioSpec {
             epochs: Vec::new(),
         };
         let mut scenario = errs.into_result(scenario)?;
-        scenario.epochs = self.validate_changes(&scenario)?;
+        scenario.epochs = self.validate_changes(&scenario, doc)?;
         Ok(scenario)
     }
 
     /// Each change's patch applied in turn over the scenario, each result validated; the
     /// things a run cannot change (functions, horizon, sampling, faults, event sources,
     /// existing subnets and AZs) must stay as they are.
-    fn validate_changes(&self, base: &Scenario) -> Result<Vec<Epoch>, ValidationErrors> {
+    fn validate_changes(&self, base: &Scenario, doc: Option<serde_json::Value>) -> Result<Vec<Epoch>, ValidationErrors> {
         if self.changes.is_empty() {
             return Ok(Vec::new());
         }
+        let Some(mut doc) = doc else {
+            return Err(ValidationErrors(vec![crate::error::ValidationError::new("changes", "cannot be read")]));
+        };
         let mut errs = Errors::default();
         let mut epochs = Vec::new();
         let mut current = self.clone();
@@ -732,6 +746,11 @@ impl ScenarioSpec {
         current.checks.clear();
         current.chapters.clear();
         current.variants.clear();
+        if let Some(d) = doc.as_object_mut() {
+            for key in ["changes", "checks", "chapters", "variants"] {
+                d.remove(key);
+            }
+        }
         let mut last_at = 0;
         let mut prev_vpc = base.vpc.as_ref().map(|v| (subnet_names(v), az_names(v)));
         for (i, c) in self.changes.iter().enumerate() {
@@ -771,7 +790,7 @@ impl ScenarioSpec {
                     );
                 }
             }
-            let next = match current.patched(&c.patch, &join(&p, "patch")) {
+            let next = match patch_doc(&mut doc, &c.patch, &join(&p, "patch")) {
                 Ok(n) => n,
                 Err(e) => {
                     errs.list.extend(e.0);
@@ -792,7 +811,8 @@ impl ScenarioSpec {
                     "an event source cannot change during a run",
                 );
             }
-            match next.validate() {
+            let next_doc = if next.changes.is_empty() { None } else { Some(doc.clone()) };
+            match next.validate_with(next_doc) {
                 Ok(sc) => {
                     if let Some((subs, azs)) = &prev_vpc {
                         let ok = sc.vpc.as_ref().is_some_and(|v| {
@@ -1147,21 +1167,37 @@ pub fn diff_patch(from: &serde_json::Value, to: &serde_json::Value) -> serde_jso
     }
 }
 
+/// Applies a merge patch to a scenario's JSON `doc` and reads the result (through text, so
+/// that the one `from_json` deserializer is reused: it keeps the wasm small). A patch that
+/// breaks the format is reported with its reason.
+fn patch_doc(doc: &mut serde_json::Value, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
+    merge_patch(doc, patch);
+    ScenarioSpec::from_json(&doc.to_string()).map_err(|e| {
+        ValidationErrors(vec![crate::error::ValidationError::new(
+            path,
+            format!(
+                "the patch does not give a valid scenario: {}",
+                e.0.first().map_or(String::new(), |x| x.message.clone())
+            ),
+        )])
+    })
+}
+
 impl ScenarioSpec {
     /// This scenario with a JSON merge patch applied (variants, changes). The result is parsed
     /// again, so a patch that breaks the format is reported with its reason.
     pub fn patched(&self, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
-        // Through text, so that the one `from_json` deserializer is reused (keeps the wasm small).
-        let fail = |e: String| ValidationErrors(vec![crate::error::ValidationError::new(path, e)]);
-        let text = serde_json::to_string(self).map_err(|e| fail(e.to_string()))?;
-        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-        merge_patch(&mut v, patch);
-        ScenarioSpec::from_json(&v.to_string()).map_err(|e| {
-            fail(format!(
-                "the patch does not give a valid scenario: {}",
-                e.0.first().map_or(String::new(), |x| x.message.clone())
-            ))
-        })
+        let mut doc = self
+            .to_doc()
+            .map_err(|e| ValidationErrors(vec![crate::error::ValidationError::new(path, e)]))?;
+        patch_doc(&mut doc, patch, path)
+    }
+
+    /// This spec as a JSON value, through text (the serializer that share links use already,
+    /// rather than a second one for `Value`).
+    fn to_doc(&self) -> Result<serde_json::Value, String> {
+        let text = serde_json::to_string(self).map_err(|e| e.to_string())?;
+        serde_json::from_str(&text).map_err(|e| e.to_string())
     }
 
     /// The scenario of variant `i` for compare mode (the variant's patch applied; its own
@@ -1187,6 +1223,39 @@ impl ScenarioSpec {
 mod patch_tests {
     use super::*;
     use serde_json::json;
+
+    /// Changes patched onto the text as written (`parse_and_validate`) give the same scenario
+    /// as patched onto the spec serialized back (`validate`), for every file with changes and
+    /// for changes that touch fields the text leaves to their defaults.
+    #[test]
+    fn changes_on_the_text_match_changes_on_the_spec() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let mut texts = Vec::new();
+        for dir in ["tests/scenarios", "www/scenarios"] {
+            for e in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let p = e.unwrap().path();
+                let text = std::fs::read_to_string(&p).unwrap();
+                if p.file_name().unwrap() != "index.json" && text.contains("\"changes\"") {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(!texts.is_empty(), "no file with changes");
+        let mut base: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{root}/tests/scenarios/seed-mixed-subnets.json")).unwrap())
+                .unwrap();
+        base["changes"] = json!([
+            {"at": "1m", "patch": {"account": {"burst_quota": 50, "region": "eu-west-1"}}, "label": "defaults"},
+            {"at": "2m", "patch": {"account": {"burst_quota": null}, "pricing": {"gb_second_usd": 0.00002}}},
+            {"at": "3m", "patch": {"functions": [{"name": "orders-api", "memory_mb": 1024}]}}
+        ]);
+        texts.push(base.to_string());
+        for text in texts {
+            let from_text = ScenarioSpec::parse_and_validate(&text);
+            let from_spec = ScenarioSpec::from_json(&text).unwrap().validate();
+            assert_eq!(format!("{from_text:?}"), format!("{from_spec:?}"));
+        }
+    }
 
     #[test]
     fn merge_patch_follows_rfc_7386() {
