@@ -126,13 +126,19 @@ pub fn App() -> Html {
     }
 }
 
-/// Fetches a text file next to the page.
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/fetch.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch_text)]
+    fn fetch_text_js(url: &str) -> js_sys::Promise;
+}
+
+/// Fetches a text file next to the page (through the browser's `fetch`, less code than an
+/// HTTP client crate).
+pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
+    match wasm_bindgen_futures::JsFuture::from(fetch_text_js(url)).await {
+        Ok(text) => text.as_string().ok_or_else(|| format!("{url}: not text")),
+        Err(e) => Err(e.as_string().unwrap_or_else(|| format!("{url}: {e:?}"))),
     }
-    resp.text().await.map_err(|e| e.to_string())
 }
 
 /// Loads the preset `id`: at once when built in, else after fetching `scenarios/<id>.json`

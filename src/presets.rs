@@ -14,21 +14,13 @@ pub struct Preset {
     pub json: Option<Rc<str>>,
 }
 
+/// The seed's two stories, built in so that the page is useful the moment it opens (the rest
+/// of the library is fetched: each built-in preset costs download size).
 const BUILT_IN: &[(&str, &str, &str)] = &[
     (
         "seed-burst-5000",
         "Legacy burst: 3,000 at once, then +500/min",
         include_str!("../tests/scenarios/seed-burst-5000.json"),
-    ),
-    (
-        "current-two-functions",
-        "Current model: +1,000 every 10 s per function",
-        include_str!("../tests/scenarios/current-two-functions.json"),
-    ),
-    (
-        "reserved-protects-critical",
-        "Reserved concurrency protects a critical function",
-        include_str!("../tests/scenarios/reserved-protects-critical.json"),
     ),
     (
         "seed-mixed-subnets",

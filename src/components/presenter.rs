@@ -197,14 +197,12 @@ pub fn Presenter(p: &Props) -> Html {
         use_effect_with(want, move |want| {
             if let Some(id) = want.clone() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let Ok(resp) = gloo_net::http::Request::get(&format!("scenarios/{id}.json")).send().await
-                    else {
+                    let Ok(text) = crate::app::fetch_text(&format!("scenarios/{id}.json")).await else {
                         return;
                     };
-                    let Ok(text) = resp.text().await else { return };
                     let has = lambdascape_engine::ScenarioSpec::parse_and_validate(&text)
                         .is_ok_and(|sc| !sc.spec.chapters.is_empty());
-                    if resp.ok() && has {
+                    if has {
                         story.set(Some(Rc::from(text)));
                     }
                 });

@@ -28,6 +28,26 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
 }
 
+/// The set of `items`, like `collect::<BTreeSet<_>>()`, which sorts the items first (one more
+/// copy of the sort per item type in wasm); this inserts them one by one.
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> std::collections::BTreeSet<T> {
+    let mut set = std::collections::BTreeSet::new();
+    for x in items {
+        set.insert(x);
+    }
+    set
+}
+
+/// The map of `pairs` (the last value of a key wins), like `collect::<BTreeMap<_, _>>()`
+/// without its sort.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> std::collections::BTreeMap<K, V> {
+    let mut map = std::collections::BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
 /// The wasm path: sorts indices, then permutes `v` in place.
 fn by_indices<T>(v: &mut [T], cmp: &mut dyn FnMut(&T, &T) -> Ordering) {
     if v.len() < 2 {
@@ -83,5 +103,14 @@ mod tests {
         let mut v = vec![3, 1, 2];
         sort_by_key(&mut v, |x| std::cmp::Reverse(*x));
         assert_eq!(v, [3, 2, 1]);
+    }
+
+    #[test]
+    fn sets_and_maps_as_collect_builds_them() {
+        let items = [5, 1, 5, 3, 1];
+        assert_eq!(set_of(items), items.into_iter().collect());
+        let pairs = [(2, "a"), (1, "b"), (2, "c")];
+        assert_eq!(map_of(pairs), pairs.into_iter().collect());
+        assert_eq!(map_of(pairs)[&2], "c");
     }
 }

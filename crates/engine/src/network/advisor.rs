@@ -463,13 +463,14 @@ impl Advisor<'_> {
         if public.is_empty() {
             return;
         }
-        let failing: BTreeSet<String> = matrix
-            .iter()
-            .filter(|(s, _)| public.contains(s))
-            .flat_map(|(_, row)| self.f.destinations.iter().zip(row))
-            .filter(|(_, r)| !r.is_reachable())
-            .map(|(d, _)| d.name.clone())
-            .collect();
+        let failing: BTreeSet<String> = crate::order::set_of(
+            matrix
+                .iter()
+                .filter(|(s, _)| public.contains(s))
+                .flat_map(|(_, row)| self.f.destinations.iter().zip(row))
+                .filter(|(_, r)| !r.is_reachable())
+                .map(|(d, _)| d.name.clone()),
+        );
         let failing: Vec<String> = failing.into_iter().collect();
         let severity = if failing.is_empty() { Severity::Warning } else { Severity::Error };
         let public_names = names(vpc, &public);
@@ -540,7 +541,8 @@ impl Advisor<'_> {
     fn single_az(&self, out: &mut Vec<Finding>) {
         let vpc = self.vpc;
         let fname = self.f.name;
-        let azs: BTreeSet<AzId> = self.config.subnets.iter().filter_map(|s| vpc.subnet_az(*s)).collect();
+        let azs: BTreeSet<AzId> =
+            crate::order::set_of(self.config.subnets.iter().filter_map(|s| vpc.subnet_az(*s)));
         let [az] = azs.into_iter().collect::<Vec<_>>()[..] else { return };
         // One more subnet per other AZ: private, and serving every destination if possible.
         let sgs = &self.config.security_groups;
@@ -606,7 +608,7 @@ impl Advisor<'_> {
             let dests: Vec<&Destination> =
                 failing.iter().filter_map(|i| self.f.destinations.get(*i)).collect();
             let services: BTreeSet<GatewayService> =
-                dests.iter().filter_map(|d| d.target.gateway_service()).collect();
+                crate::order::set_of(dests.iter().filter_map(|d| d.target.gateway_service()));
             let only_gateway = dests.iter().all(|d| d.target.gateway_service().is_some());
             let az = subnets.first().and_then(|s| vpc.subnet_az(*s));
             let fix = if only_gateway {
@@ -950,8 +952,10 @@ fn missing_internet_gateway(vpc: &Vpc, out: &mut Vec<Finding>) {
 }
 
 fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
-    let mut taken_nats: BTreeSet<String> = vpc.nat_gateways().map(|(_, n)| n.name.clone()).collect();
-    let mut taken_rts: BTreeSet<String> = vpc.route_tables().map(|(_, r)| r.name.clone()).collect();
+    let mut taken_nats: BTreeSet<String> =
+        crate::order::set_of(vpc.nat_gateways().map(|(_, n)| n.name.clone()));
+    let mut taken_rts: BTreeSet<String> =
+        crate::order::set_of(vpc.route_tables().map(|(_, r)| r.name.clone()));
     for (nat_id, nat) in vpc.nat_gateways() {
         let Some(nat_az) = vpc.nat_az(nat_id) else { continue };
         // Route tables that send 0.0.0.0/0 to this NAT, with their subnets by AZ.
@@ -972,7 +976,8 @@ fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
         if foreign.is_empty() {
             continue;
         }
-        let other_azs: BTreeSet<AzId> = foreign.iter().filter_map(|s| vpc.subnet_az(*s)).collect();
+        let other_azs: BTreeSet<AzId> =
+            crate::order::set_of(foreign.iter().filter_map(|s| vpc.subnet_az(*s)));
 
         // The fix: a NAT gateway per other AZ (an existing working one if there is), and each
         // route table pointing to the NAT of its AZ, split per AZ where it serves several.

@@ -338,7 +338,7 @@ impl Vpc {
     /// Distinct AZs an interface endpoint has network interfaces in (what it is billed for).
     pub fn endpoint_azs(&self, id: EndpointId) -> BTreeSet<AzId> {
         self.interface_endpoint(id)
-            .map(|e| e.subnets.iter().filter_map(|s| self.subnet_az(*s)).collect())
+            .map(|e| crate::order::set_of(e.subnets.iter().filter_map(|s| self.subnet_az(*s))))
             .unwrap_or_default()
     }
 }

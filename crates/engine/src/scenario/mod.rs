@@ -732,12 +732,19 @@ impl ScenarioSpec {
     /// Each change's patch applied in turn over the scenario, each result validated; the
     /// things a run cannot change (functions, horizon, sampling, faults, event sources,
     /// existing subnets and AZs) must stay as they are.
-    fn validate_changes(&self, base: &Scenario, doc: Option<serde_json::Value>) -> Result<Vec<Epoch>, ValidationErrors> {
+    fn validate_changes(
+        &self,
+        base: &Scenario,
+        doc: Option<serde_json::Value>,
+    ) -> Result<Vec<Epoch>, ValidationErrors> {
         if self.changes.is_empty() {
             return Ok(Vec::new());
         }
         let Some(mut doc) = doc else {
-            return Err(ValidationErrors(vec![crate::error::ValidationError::new("changes", "cannot be read")]));
+            return Err(ValidationErrors(vec![crate::error::ValidationError::new(
+                "changes",
+                "cannot be read",
+            )]));
         };
         let mut errs = Errors::default();
         let mut epochs = Vec::new();
@@ -1170,7 +1177,11 @@ pub fn diff_patch(from: &serde_json::Value, to: &serde_json::Value) -> serde_jso
 /// Applies a merge patch to a scenario's JSON `doc` and reads the result (through text, so
 /// that the one `from_json` deserializer is reused: it keeps the wasm small). A patch that
 /// breaks the format is reported with its reason.
-fn patch_doc(doc: &mut serde_json::Value, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
+fn patch_doc(
+    doc: &mut serde_json::Value,
+    patch: &serde_json::Value,
+    path: &str,
+) -> Result<ScenarioSpec, ValidationErrors> {
     merge_patch(doc, patch);
     ScenarioSpec::from_json(&doc.to_string()).map_err(|e| {
         ValidationErrors(vec![crate::error::ValidationError::new(
@@ -1187,9 +1198,8 @@ impl ScenarioSpec {
     /// This scenario with a JSON merge patch applied (variants, changes). The result is parsed
     /// again, so a patch that breaks the format is reported with its reason.
     pub fn patched(&self, patch: &serde_json::Value, path: &str) -> Result<ScenarioSpec, ValidationErrors> {
-        let mut doc = self
-            .to_doc()
-            .map_err(|e| ValidationErrors(vec![crate::error::ValidationError::new(path, e)]))?;
+        let mut doc =
+            self.to_doc().map_err(|e| ValidationErrors(vec![crate::error::ValidationError::new(path, e)]))?;
         patch_doc(&mut doc, patch, path)
     }
 
@@ -1241,9 +1251,10 @@ mod patch_tests {
             }
         }
         assert!(!texts.is_empty(), "no file with changes");
-        let mut base: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(format!("{root}/tests/scenarios/seed-mixed-subnets.json")).unwrap())
-                .unwrap();
+        let mut base: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("{root}/tests/scenarios/seed-mixed-subnets.json")).unwrap(),
+        )
+        .unwrap();
         base["changes"] = json!([
             {"at": "1m", "patch": {"account": {"burst_quota": 50, "region": "eu-west-1"}}, "label": "defaults"},
             {"at": "2m", "patch": {"account": {"burst_quota": null}, "pricing": {"gb_second_usd": 0.00002}}},

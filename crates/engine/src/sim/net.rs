@@ -178,12 +178,9 @@ impl NetState {
     pub fn recompute(&mut self, sc: &Scenario) {
         self.flush();
         self.paths = sc.functions.iter().map(|f| paths_of(sc, f, &self.health)).collect();
-        let eni_of: BTreeMap<(SubnetId, &[String]), u32> = self
-            .enis
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.subnet, e.security_groups.as_slice()), i as u32))
-            .collect();
+        let eni_of: BTreeMap<(SubnetId, &[String]), u32> = crate::order::map_of(
+            self.enis.iter().enumerate().map(|(i, e)| ((e.subnet, e.security_groups.as_slice()), i as u32)),
+        );
         self.routes = vec![Route::default(); sc.functions.len() * MAX_FUNCTION_SUBNETS];
         for (f, (func, paths)) in sc.functions.iter().zip(&self.paths).enumerate() {
             for (k, p) in paths.iter().enumerate().take(MAX_FUNCTION_SUBNETS) {
@@ -327,7 +324,9 @@ impl NetState {
             Placement::RoundRobinAz => {
                 // Order the healthy subnets by AZ, then position, and take the next in turn.
                 let mut order = healthy.clone();
-                crate::order::sort_by_key(&mut order, |&k| (vpc.subnet_az(fv.subnets[k as usize]).map(|a| a.0), k));
+                crate::order::sort_by_key(&mut order, |&k| {
+                    (vpc.subnet_az(fv.subnets[k as usize]).map(|a| a.0), k)
+                });
                 let i = self.rr[f] as usize % order.len();
                 self.rr[f] = self.rr[f].wrapping_add(1);
                 order[i]
