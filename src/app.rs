@@ -47,9 +47,12 @@ pub fn App() -> Html {
         });
     }
     // Handed over by the viewer: the tool asked for opens once its time is reached.
-    use_effect_with((state.frame.now, state.frame.horizon, state.seeking()), |&(now, horizon, seeking)| {
-        crate::tools::open_pending(now, horizon, seeking)
-    });
+    {
+        let d = dispatch.clone();
+        use_effect_with((state.frame.now, state.frame.horizon, state.seeking()), move |&(now, horizon, seeking)| {
+            crate::tools::open_pending(now, horizon, seeking, &d)
+        });
+    }
     let on_preset = {
         let d = dispatch.clone();
         let list = state.presets.clone();

@@ -55,8 +55,9 @@ impl<T> std::ops::Deref for Shared<T> {
 }
 
 /// What the inspector shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Selection {
+    #[default]
     None,
     Env(u32),
     Function(u32),
@@ -64,6 +65,32 @@ pub enum Selection {
     Subnet(u32),
     /// A NAT gateway, by `NatId`.
     Nat(u32),
+}
+
+impl Selection {
+    /// As two numbers (kind, id), for handing over to another build of the app (the viewer
+    /// hands over, the full build takes: each build uses one of these two).
+    #[allow(dead_code)]
+    pub fn code(self) -> (u32, u32) {
+        match self {
+            Selection::None => (0, 0),
+            Selection::Env(i) => (1, i),
+            Selection::Function(i) => (2, i),
+            Selection::Subnet(i) => (3, i),
+            Selection::Nat(i) => (4, i),
+        }
+    }
+
+    #[allow(dead_code)]
+    pub fn from_code(kind: u32, id: u32) -> Selection {
+        match kind {
+            1 => Selection::Env(id),
+            2 => Selection::Function(id),
+            3 => Selection::Subnet(id),
+            4 => Selection::Nat(id),
+            _ => Selection::None,
+        }
+    }
 }
 
 /// The narrative log's entries up to now (the newest [`LOG_KEEP`]).

@@ -8,7 +8,7 @@ pub use crate::components::share_layer::ShareLayer;
 pub use crate::components::share_menu::ShareMenu;
 pub use crate::share_state::{use_ui, AppView};
 
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Selection};
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
@@ -22,6 +22,7 @@ struct Handover {
     speed: f64,
     playing: bool,
     open: String,
+    selection: Selection,
 }
 
 fn handover() -> Option<Handover> {
@@ -37,6 +38,7 @@ fn handover() -> Option<Handover> {
         speed: num("speed"),
         playing: get("playing").and_then(|v| v.as_bool()).unwrap_or(false),
         open: text("open"),
+        selection: Selection::from_code(num("selection_kind") as u32, num("selection_id") as u32),
     })
 }
 
@@ -58,8 +60,9 @@ pub fn initial_state() -> AppState {
 }
 
 thread_local! {
-    /// The tool to open once the handed-over time is reached: (time, test id of its button).
-    static PENDING: std::cell::RefCell<Option<(f64, &'static str)>> = const { std::cell::RefCell::new(None) };
+    /// What to restore once the handed-over time is reached: the time, what was selected and
+    /// the test id of the tool's button.
+    static PENDING: std::cell::RefCell<Option<(f64, Selection, Option<&'static str>)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// After the first render: back to the viewer's time and play state; the tool asked for opens
@@ -74,24 +77,36 @@ pub fn resume(dispatch: &Callback<Action>) {
         dispatch.emit(Action::TogglePlay);
     }
     let testid = match h.open.as_str() {
-        "edit" => "editor-toggle",
-        "share" => "share-button",
-        "present" => "present-button",
-        "compare" => "compare-button",
-        "embed" => "embed-button",
-        _ => return,
+        "edit" => Some("editor-toggle"),
+        "share" => Some("share-button"),
+        "present" => Some("present-button"),
+        "compare" => Some("compare-button"),
+        "embed" => Some("embed-button"),
+        _ => None,
     };
-    PENDING.with(|p| *p.borrow_mut() = Some((h.time, testid)));
+    PENDING.with(|p| *p.borrow_mut() = Some((h.time, h.selection, testid)));
 }
 
-/// Opens the tool asked for in the viewer (by clicking it, as the learner did there) once the
-/// simulation stands at the handed-over time (or the end, if that comes first).
-pub fn open_pending(now: lambdascape_engine::time::Micros, horizon: lambdascape_engine::time::Micros, seeking: bool) {
+/// Once the simulation stands at the handed-over time (or the end, if that comes first):
+/// selects what the viewer had selected and opens the tool asked for there (by clicking it, as
+/// the learner did).
+pub fn open_pending(
+    now: lambdascape_engine::time::Micros,
+    horizon: lambdascape_engine::time::Micros,
+    seeking: bool,
+    dispatch: &Callback<Action>,
+) {
     let due = PENDING.with(|p| match *p.borrow() {
-        Some((t, _)) => !seeking && now as f64 >= t.min(horizon as f64),
+        Some((t, ..)) => !seeking && now as f64 >= t.min(horizon as f64),
         None => false,
     });
-    let Some((_, testid)) = due.then(|| PENDING.with(|p| p.borrow_mut().take())).flatten() else { return };
+    let Some((_, selection, testid)) = due.then(|| PENDING.with(|p| p.borrow_mut().take())).flatten() else {
+        return;
+    };
+    if selection != Selection::None {
+        dispatch.emit(Action::Select(selection));
+    }
+    let Some(testid) = testid else { return };
     let doc = web_sys::window().and_then(|w| w.document());
     let el = doc.and_then(|d| d.query_selector(&format!("[data-testid={testid}]")).ok().flatten());
     if let Some(b) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {

@@ -25,6 +25,7 @@ struct Current {
     now: Micros,
     speed: f64,
     playing: bool,
+    selection: Selection,
 }
 
 thread_local! {
@@ -45,6 +46,9 @@ pub fn load_full(open: &str) {
     set("speed", c.speed.into());
     set("playing", c.playing.into());
     set("open", open.into());
+    let (kind, id) = c.selection.code();
+    set("selection_kind", kind.into());
+    set("selection_id", id.into());
     let destroy = Closure::once_into_js(crate::destroy_viewer);
     upgrade(&h, destroy.unchecked_ref());
 }
@@ -79,6 +83,7 @@ impl AppView {
             c.now = s.frame.now;
             c.speed = s.speed;
             c.playing = s.playing;
+            c.selection = s.selection;
         });
         AppView { preset: s.preset.clone() }
     }
@@ -199,4 +204,4 @@ pub fn handed_over() -> bool {
 
 pub fn resume(_dispatch: &Callback<Action>) {}
 
-pub fn open_pending(_now: Micros, _horizon: Micros, _seeking: bool) {}
+pub fn open_pending(_now: Micros, _horizon: Micros, _seeking: bool, _dispatch: &Callback<Action>) {}

@@ -33,10 +33,12 @@ async function open(hash = '', context = undefined) {
   return { page, context, wasm, errors };
 }
 
-test('the page starts with the viewer; Edit loads the full app at the same scenario and time', async () => {
+test('the page starts with the viewer; Edit loads the full app at the same scenario, time and selection', async () => {
   const { page, context, wasm, errors } = await open();
   await pick(page, 'mixed-subnets');
   await scrubTo(page, 120);
+  await page.click('[data-testid="select-subnet-public-b"]');
+  await page.waitForSelector('[data-testid="inspected-subnet"]');
   const before = { now: await nowUs(page), environments: await figure(page, 'environments') };
   assert.ok(wasm.some((u) => VIEWER.test(u)), wasm.join('\n'));
   assert.ok(!wasm.some((u) => FULL.test(u)), 'the full app is not fetched before a tool is used');
@@ -48,6 +50,7 @@ test('the page starts with the viewer; Edit loads the full app at the same scena
   assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), 'mixed-subnets');
   assert.equal(await figure(page, 'environments'), before.environments, 'the same figures at the same time');
   assert.equal(await page.getAttribute('[data-testid="editor-toggle"]', 'aria-expanded'), 'true');
+  assert.match(await page.textContent('[data-testid="inspected-subnet"]'), /^Subnet public-b/, 'the selection is handed over');
   assert.equal(await page.locator('[data-testid="app"]').count(), 1, 'the viewer is gone, one app on the page');
   await shot(page, 'viewer-handover-editor');
 
