@@ -23,8 +23,8 @@ pub fn opt_number(text: &str) -> Result<Option<f64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
+    match lambdascape_engine::number::parse_f64(t) {
+        Some(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(format!("\"{t}\" is not a number")),
     }
 }

@@ -32,7 +32,7 @@ fn svg_icon(d: &'static str) -> Html {
 }
 
 fn input_value(e: &InputEvent) -> Option<f64> {
-    e.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?.value().parse().ok()
+    lambdascape_engine::number::parse_f64(&e.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
 }
 
 #[component]

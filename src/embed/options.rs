@@ -47,6 +47,15 @@ pub struct Options {
 }
 
 /// Parses a duration: `90` (seconds), `90s`, `2m`, `1h`, `1m30s`, `500ms`, `mm:ss`, `hh:mm:ss`.
+/// A decimal number: the engine's reader in wasm (smaller than `str::parse`); natively, where
+/// this module is only tested and the engine is not a dependency, `str::parse`.
+fn number(s: &str) -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    return lambdascape_engine::number::parse_f64(s);
+    #[cfg(not(target_arch = "wasm32"))]
+    return s.parse().ok();
+}
+
 pub fn parse_duration_us(s: &str) -> Option<u64> {
     let s = s.trim();
     if s.is_empty() {
@@ -64,7 +73,7 @@ pub fn parse_duration_us(s: &str) -> Option<u64> {
         }
         return Some(total * 1_000_000);
     }
-    if let Ok(v) = s.parse::<f64>() {
+    if let Some(v) = number(s) {
         return (v.is_finite() && v >= 0.0).then(|| (v * 1e6).round() as u64);
     }
     let mut total = 0f64;
@@ -76,7 +85,7 @@ pub fn parse_duration_us(s: &str) -> Option<u64> {
             num.push(c);
             continue;
         }
-        let v: f64 = num.parse().ok()?;
+        let v: f64 = number(&num)?;
         num.clear();
         let unit = match c {
             'm' if chars.peek() == Some(&'s') => {
@@ -149,7 +158,7 @@ pub fn parse(
         }
     };
     let speed = get("speed").and_then(|v| {
-        let n = v.trim().trim_end_matches(['x', '×']).trim().parse::<f64>().ok();
+        let n = number(v.trim().trim_end_matches(['x', '×']).trim());
         match n {
             Some(n) if (0.1..=1000.0).contains(&n) => Some(n),
             _ => {
@@ -169,9 +178,9 @@ pub fn parse(
         let t = v.trim();
         let num_end = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
         let (num, unit) = t.split_at(num_end);
-        match (num.parse::<f64>(), unit) {
-            (Ok(n), "" | "px") if n >= 80.0 => Some(format!("{n}px")),
-            (Ok(n), "vh" | "em" | "rem") if n > 0.0 => Some(t.to_string()),
+        match (number(num), unit) {
+            (Some(n), "" | "px") if n >= 80.0 => Some(format!("{n}px")),
+            (Some(n), "vh" | "em" | "rem") if n > 0.0 => Some(t.to_string()),
             _ => {
                 errors.push(format!("height=\"{v}\": expected a height such as 420 (pixels, at least 80), 420px, 60vh or 30em"));
                 None

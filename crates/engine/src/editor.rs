@@ -243,8 +243,8 @@ pub fn parse_optional_count(text: &str) -> Result<Option<u32>, String> {
 /// A number (rates, milliseconds).
 pub fn parse_number(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
+    match crate::number::parse_f64(t) {
+        Some(x) if x.is_finite() => Ok(x),
         _ => Err(format!("'{}' is not a number", shown(text))),
     }
 }
@@ -252,7 +252,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 /// A duration with a unit ("5s", "15m", "250ms") or a bare number of seconds.
 pub fn parse_duration_field(text: &str) -> Result<DurationSpec, String> {
     let t = text.trim();
-    if let Ok(s) = t.parse::<f64>() {
+    if let Some(s) = crate::number::parse_f64(t) {
         if s.is_finite() && s >= 0.0 {
             return Ok(DurationSpec::Seconds(s));
         }

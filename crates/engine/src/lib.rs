@@ -10,6 +10,7 @@ pub mod edit;
 pub mod editor;
 pub mod error;
 pub mod network;
+pub mod number;
 pub mod order;
 pub mod scenario;
 pub mod sim;

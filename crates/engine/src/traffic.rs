@@ -472,7 +472,7 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
         }
         let mut cols = line.split([',', ';', '\t']).map(str::trim);
         let (a, b) = (cols.next().unwrap_or(""), cols.next());
-        let parsed = b.and_then(|b| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)));
+        let parsed = b.and_then(|b| Some((crate::number::parse_f64(a)?, crate::number::parse_f64(b)?)));
         match parsed {
             Some((t, r)) if t.is_finite() && t >= 0.0 && r.is_finite() && (0.0..=MAX_RATE).contains(&r) => {
                 if out.last().is_some_and(|&(pt, _)| t < pt) {
