@@ -4,7 +4,7 @@
 //! the first time the view opens: it never touches the simulation, so the app's download does
 //! not carry it.
 //!
-//! While the view is open the document is marked `data-view="beyond"` (styles.css hides the
+//! While the view is open the document is marked `data-view="beyond"` (tools.css hides the
 //! simulation and lays the view over its place) and the view is rendered into the app's grid
 //! through a portal.
 
