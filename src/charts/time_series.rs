@@ -74,7 +74,9 @@ pub fn draw(
     let root = backend.into_drawing_area();
     root.fill(&rgb(pal.surface)).map_err(|e| err(&e))?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let font = |size: f64| ("system-ui, sans-serif", size * dpr).into_font();
+    // A FontFamily rather than a &str: plotters lowercases a &str font name, which brings the
+    // Unicode case tables into the download.
+    let font = |size: f64| (FontFamily::Name("system-ui, sans-serif"), size * dpr).into_font();
     let text = rgb(pal.text);
     let muted = rgb(pal.muted);
     let (w, _) = root.dim_in_pixel();
