@@ -32,6 +32,13 @@ thread_local! {
     static CURRENT: RefCell<Current> = RefCell::new(Current::default());
 }
 
+/// Loads the full build for a share link in the address bar: it starts afresh and opens the
+/// link (nothing of the viewer's state is handed over, so that the link decides).
+fn load_full_for_link() {
+    let destroy = Closure::once_into_js(crate::destroy_viewer);
+    upgrade(&JsValue::NULL, destroy.unchecked_ref());
+}
+
 /// Loads the full build and opens `open` there (`edit`, `share`, `present`, `compare`,
 /// `embed`, or nothing).
 pub fn load_full(open: &str) {
@@ -127,7 +134,7 @@ pub fn ShareLayer(p: &ShareProps) -> Html {
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             let key = format!("{}=", lambdascape_engine::share::FRAGMENT_KEY);
             if hash.trim_start_matches('#').split('&').any(|kv| kv.starts_with(&key)) {
-                load_full("");
+                load_full_for_link();
             }
         };
         check();

@@ -80,6 +80,25 @@ test('a share link opens in the full app without fetching the viewer', async () 
   await context.close();
 });
 
+test('a share link pasted into the address bar of the viewer opens in the full app', async () => {
+  const first = await open();
+  await pick(first.page, 'current-two-functions');
+  await scrubTo(first.page, 40);
+  await first.page.click('[data-testid="share-button"]');
+  await first.page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
+  const link = await first.page.inputValue('[data-testid="share-link"]');
+  await first.context.close();
+
+  const { page, context, wasm, errors } = await open();
+  await scrubTo(page, 10);
+  await page.evaluate((h) => { location.hash = h; }, link.slice(link.indexOf('#')));
+  await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === '40000000', null, { timeout: 30000 });
+  assert.ok(wasm.some((u) => FULL.test(u)), wasm.join('\n'));
+  assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), 'current-two-functions');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a preset edited earlier in this browser opens in the full app, edits restored', async () => {
   const first = await open('scenario=seed-mixed-subnets');
   await first.page.click('[data-testid="editor-toggle"]');
