@@ -1,16 +1,30 @@
 // Loads the full app (lambdascape.js) in place of the viewer (src/viewer/tools.rs).
+const base = () => new URL('./', document.baseURI);
+let fetched; // the full app's JS module and compiled wasm, once asked for
 let loading;
+
+// Starts fetching and compiling the full app (when the pointer or focus reaches a tool), so
+// that a click finds it ready. Nothing runs until `upgrade`.
+export function prefetch() {
+  fetched ??= (async () => {
+    const m = await import(new URL('lambdascape.js', base()).href);
+    const resp = await fetch(new URL('lambdascape_bg.wasm', base()));
+    if (!resp.ok) throw new Error(`lambdascape_bg.wasm: HTTP ${resp.status}`);
+    return { m, wasm: await WebAssembly.compile(await resp.arrayBuffer()) };
+  })();
+  fetched.catch(() => { fetched = undefined; });
+  return fetched;
+}
+
+// Hands over to the full app: `handover` (or null) is what it carries on from; `destroy`
+// unmounts the viewer. The viewer stays as it was until the full app is compiled, and if that
+// fails it says so and the next click tries again.
 export function upgrade(handover, destroy) {
   if (loading) return;
   window.lambdascapeHandover = handover;
   document.documentElement.setAttribute('data-loading', 'full');
-  const base = new URL('./', document.baseURI);
   loading = (async () => {
-    const m = await import(new URL('lambdascape.js', base).href);
-    const resp = await fetch(new URL('lambdascape_bg.wasm', base));
-    if (!resp.ok) throw new Error(`lambdascape_bg.wasm: HTTP ${resp.status}`);
-    // Compiled before the viewer goes, so that a failure leaves the viewer as it was.
-    const wasm = await WebAssembly.compile(await resp.arrayBuffer());
+    const { m, wasm } = await prefetch();
     destroy();
     document.body.replaceChildren();
     await m.default({ module_or_path: wasm });

@@ -15,6 +15,7 @@ use yew::prelude::*;
 #[wasm_bindgen(module = "/src/viewer/load_full.js")]
 extern "C" {
     fn upgrade(handover: &JsValue, destroy: &js_sys::Function);
+    fn prefetch() -> js_sys::Promise;
 }
 
 /// What the full build needs to carry on, as of the last render.
@@ -100,6 +101,14 @@ fn opener(open: &'static str) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| load_full(open))
 }
 
+/// The pointer or focus on a tool: start fetching the full build, so that a click finds it
+/// ready (a failure here is reported by the click).
+fn warm<E: 'static>() -> Callback<E> {
+    Callback::from(|_: E| {
+        let _ = prefetch();
+    })
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub app: AppView,
@@ -111,11 +120,11 @@ pub fn ShareMenu(_p: &ShareProps) -> Html {
     html! {
         <div class="share-tools" role="group" aria-label="Share, present and compare">
             <button class="tool-button" data-testid="share-button" aria-expanded="false"
-                onclick={opener("share")}>{"Share"}</button>
+                onclick={opener("share")} onpointerenter={warm()} onfocus={warm()}>{"Share"}</button>
             <button class="tool-button" data-testid="present-button" aria-pressed="false"
-                title="Presenter mode: chapters, large type, full screen (PageDown / PageUp)" onclick={opener("present")}>{"Present"}</button>
+                title="Presenter mode: chapters, large type, full screen (PageDown / PageUp)" onclick={opener("present")} onpointerenter={warm()} onfocus={warm()}>{"Present"}</button>
             <button class="tool-button" data-testid="compare-button" aria-pressed="false"
-                title="Compare the scenario with one of its variants" onclick={opener("compare")}>{"Compare"}</button>
+                title="Compare the scenario with one of its variants" onclick={opener("compare")} onpointerenter={warm()} onfocus={warm()}>{"Compare"}</button>
         </div>
     }
 }
@@ -163,7 +172,7 @@ pub fn EditBar(_p: &BarProps) -> Html {
     html! {
         <div class="ed-bar" role="toolbar" aria-label="Editing">
             <button type="button" class="ed-btn ed-toggle" aria-expanded="false" aria-controls="editor-body"
-                onclick={opener("edit")} data-testid="editor-toggle">{"✎ Edit"}</button>
+                onclick={opener("edit")} onpointerenter={warm()} onfocus={warm()} data-testid="editor-toggle">{"✎ Edit"}</button>
             <button type="button" class="ed-btn" disabled=true data-testid="undo" aria-label="Undo (nothing to undo)">{"↶"}</button>
             <button type="button" class="ed-btn" disabled=true data-testid="redo" aria-label="Redo (nothing to redo)">{"↷"}</button>
         </div>
@@ -195,7 +204,7 @@ pub fn EmbedButton(_p: &EmbedProps) -> Html {
     html! {
         <div class="embed-tool">
             <button class="theme-toggle" data-testid="embed-button" aria-expanded="false"
-                title="Put this scenario in a docs page" onclick={opener("embed")}>{"</> Embed"}</button>
+                title="Put this scenario in a docs page" onclick={opener("embed")} onpointerenter={warm()} onfocus={warm()}>{"</> Embed"}</button>
         </div>
     }
 }

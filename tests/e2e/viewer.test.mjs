@@ -62,6 +62,20 @@ test('the page starts with the viewer; Edit loads the full app at the same scena
   await context.close();
 });
 
+test('pointing at a tool fetches the full app ahead of the click, without starting it', async () => {
+  const { page, context, wasm, errors } = await open();
+  await page.hover('[data-testid="editor-toggle"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/lambdascape_bg\.wasm$/.test(e.name)));
+  assert.ok(wasm.some((u) => FULL.test(u)), wasm.join('\n'));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.lambdascapeHandover), undefined, 'nothing handed over yet');
+  assert.equal(await page.getAttribute('[data-testid="editor-toggle"]', 'aria-expanded'), 'false');
+  await page.click('[data-testid="editor-toggle"]');
+  await page.waitForSelector('[data-testid="editor"]', { timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a share link opens in the full app without fetching the viewer', async () => {
   const first = await open();
   await pick(first.page, 'current-two-functions');
