@@ -47,13 +47,6 @@ fn main() {
     yew::Renderer::<app::App>::new().render();
 }
 
-/// For the end-to-end tests (`window.wasmBindings.crash_for_tests()`): a panic, to check that
-/// the crash panel replaces the page.
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn crash_for_tests() {
-    panic!("a crash asked for by a test");
-}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

@@ -42,3 +42,10 @@ fn show(msg: &str) -> Option<()> {
     let _ = button.focus();
     Some(())
 }
+
+/// For the end-to-end tests (`window.wasmBindings.crash_for_tests()`): a panic, to check that
+/// the crash panel replaces the page.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn crash_for_tests() {
+    panic!("a crash asked for by a test");
+}

@@ -219,13 +219,6 @@ pub fn apply_shared(st: SharedState, d: &Callback<Action>, ui: &UiHandle) {
     ui.dispatch(UiAction::SetMode(Mode::from_name(&st.view.view)));
 }
 
-/// The link in the page's URL fragment, if there is one (`#s=…`).
-pub fn fragment_link() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let key = format!("{}=", share::FRAGMENT_KEY);
-    hash.trim_start_matches('#').split('&').any(|kv| kv.starts_with(&key)).then_some(hash)
-}
-
 /// Puts `fragment` (`#s=…`) in the address bar without reloading or adding to the history.
 pub fn set_fragment(fragment: &str) {
     let Some(w) = web_sys::window() else { return };

@@ -5,7 +5,6 @@
 use crate::components::compare::Compare;
 use crate::components::presenter::Presenter;
 use crate::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -15,10 +14,9 @@ pub struct Props {
     pub ui: UiHandle,
 }
 
-/// Opens the link in the fragment, if any.
-fn open_fragment(app: &AppView, ui: &UiHandle) {
-    let Some(hash) = ss::fragment_link() else { return };
-    match ss::lean_from_fragment(&hash) {
+/// Opens the link in the fragment `hash`.
+fn open_fragment(app: &AppView, ui: &UiHandle, hash: &str) {
+    match ss::lean_from_fragment(hash) {
         Ok(st) => {
             ui.dispatch(UiAction::ClearProblem);
             ss::apply_shared(st, &app.dispatch, ui);
@@ -33,20 +31,7 @@ pub fn ShareLayer(p: &Props) -> Html {
     // The link in the address bar, at start and whenever another is pasted there.
     {
         let (app, ui) = (p.app.clone(), ui.clone());
-        use_effect_with((), move |_| {
-            open_fragment(&app, &ui);
-            let cb = Closure::<dyn FnMut()>::new(move || open_fragment(&app, &ui));
-            let w = web_sys::window();
-            if let Some(w) = &w {
-                let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &w {
-                    let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
-                }
-                drop(cb);
-            }
-        });
+        crate::hooks::use_hash_link(move |hash| open_fragment(&app, &ui, &hash));
     }
     let mode = ui.mode;
     {
@@ -99,7 +84,7 @@ pub fn ShareLayer(p: &Props) -> Html {
             let ui = ui.clone();
             Callback::from(move |_: MouseEvent| {
                 // A bad link stays out of the address bar, so that a reload opens the work.
-                if ss::fragment_link().is_some() {
+                if crate::hooks::fragment_link().is_some() {
                     ss::set_fragment(&ss::url_with(""));
                 }
                 ui.dispatch(UiAction::ClearProblem)

@@ -15,6 +15,7 @@ mod charts;
 mod format;
 #[cfg(target_arch = "wasm32")]
 #[path = "../hooks/mod.rs"]
+#[allow(unused_imports)]
 mod hooks;
 #[cfg(target_arch = "wasm32")]
 #[path = "../panic.rs"]
@@ -95,12 +96,6 @@ fn destroy_viewer() {
     }
 }
 
-/// For the end-to-end tests (`window.wasmBindings.crash_for_tests()`), as in the full build.
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn crash_for_tests() {
-    panic!("a crash asked for by a test");
-}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

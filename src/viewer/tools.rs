@@ -138,26 +138,7 @@ pub fn ShareLayer(p: &ShareProps) -> Html {
             load_full("");
         }
     });
-    use_effect_with((), |_| {
-        let check = || {
-            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-            let key = format!("{}=", lambdascape_engine::share::FRAGMENT_KEY);
-            if hash.trim_start_matches('#').split('&').any(|kv| kv.starts_with(&key)) {
-                load_full_for_link();
-            }
-        };
-        check();
-        let cb = Closure::<dyn FnMut()>::new(check);
-        let w = web_sys::window();
-        if let Some(w) = &w {
-            let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = &w {
-                let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
-            }
-        }
-    });
+    crate::hooks::use_hash_link(|_| load_full_for_link());
     html! {}
 }
 

@@ -33,6 +33,19 @@ async function open(hash = '', context = undefined) {
   return { page, context, wasm, errors };
 }
 
+/** A share link of `preset` at `seconds`, made in a page of its own (through the viewer's
+ * Share button, so by the full app). */
+async function shareLink(preset, seconds) {
+  const { page, context } = await open();
+  await pick(page, preset);
+  await scrubTo(page, seconds);
+  await page.click('[data-testid="share-button"]');
+  await page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
+  const link = await page.inputValue('[data-testid="share-link"]');
+  await context.close();
+  return link;
+}
+
 test('the page starts with the viewer; Edit loads the full app at the same scenario, time and selection', async () => {
   const { page, context, wasm, errors } = await open();
   await pick(page, 'mixed-subnets');
@@ -77,14 +90,7 @@ test('pointing at a tool fetches the full app ahead of the click, without starti
 });
 
 test('a share link opens in the full app without fetching the viewer', async () => {
-  const first = await open();
-  await pick(first.page, 'current-two-functions');
-  await scrubTo(first.page, 30);
-  await first.page.click('[data-testid="share-button"]');
-  await first.page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
-  const link = await first.page.inputValue('[data-testid="share-link"]');
-  await first.context.close();
-
+  const link = await shareLink('current-two-functions', 30);
   const hash = link.slice(link.indexOf('#') + 1);
   const { page, context, wasm, errors } = await open(hash);
   await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === '30000000');
@@ -95,13 +101,7 @@ test('a share link opens in the full app without fetching the viewer', async () 
 });
 
 test('a share link pasted into the address bar of the viewer opens in the full app', async () => {
-  const first = await open();
-  await pick(first.page, 'current-two-functions');
-  await scrubTo(first.page, 40);
-  await first.page.click('[data-testid="share-button"]');
-  await first.page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
-  const link = await first.page.inputValue('[data-testid="share-link"]');
-  await first.context.close();
+  const link = await shareLink('current-two-functions', 40);
 
   const { page, context, wasm, errors } = await open();
   await scrubTo(page, 10);
