@@ -153,3 +153,14 @@ test('if the full app cannot be fetched, the viewer says so and keeps running; t
   assert.ok(errors.some((e) => /could not be loaded/.test(e)), 'the failure is on the console');
   await context.close();
 });
+
+test('if the app cannot be fetched at all, the page says so instead of staying blank', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  const page = await context.newPage();
+  await page.route(/lambdascape-viewer_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  const alert = page.locator('body > p[role="alert"]');
+  await alert.waitFor({ timeout: 30000 });
+  assert.match(await alert.textContent(), /could not start/);
+  await context.close();
+});
