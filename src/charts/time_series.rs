@@ -24,12 +24,14 @@ fn mmss(s: f64) -> String {
 }
 
 /// A tick step in seconds giving at most 7 ticks over `span`, on clock-friendly values.
-fn time_step(span: f64) -> f64 {
+/// The clock-friendly step giving at most `max_ticks` intervals (at most 7) over `span`.
+fn time_step(span: f64, max_ticks: f64) -> f64 {
     const STEPS: [f64; 16] = [
         1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 21600.0,
         86400.0,
     ];
-    STEPS.iter().copied().find(|s| span / s <= 7.0).unwrap_or(span / 6.0)
+    let most = max_ticks.clamp(1.0, 7.0);
+    STEPS.iter().copied().find(|s| span / s <= most).unwrap_or(span / most.max(1.0))
 }
 
 /// Compact y labels: 1,500 → 1.5k.
@@ -84,10 +86,11 @@ pub fn draw(
     let longest =
         data.areas.iter().chain(&data.lines).map(|l| l.label.chars().count().min(24) + 6).max().unwrap_or(0)
             as f64;
-    let right_labels = if (w as f64) / dpr > 380.0 && longest > 0.0 { longest * 7.6 + 12.0 } else { 8.0 };
     let x_max = data.x_max.max(1.0);
-    let step = time_step(x_max);
-    let ticks: Vec<f64> = (0..).map(|i| i as f64 * step).take_while(|t| *t <= x_max + 1e-9).collect();
+    // A time label's width (CSS px): the last one is centred on the plot's right edge.
+    let label_w = mmss(x_max).chars().count() as f64 * 7.5 + 14.0;
+    let right_labels = if (w as f64) / dpr > 380.0 && longest > 0.0 { longest * 7.6 + 12.0 } else { 8.0 };
+    let right_labels = right_labels.max(label_w / 2.0);
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
         .margin_right(px(right_labels))
@@ -110,7 +113,11 @@ pub fn draw(
         .light_line_style(ShapeStyle::from(&rgb(pal.grid).mix(0.0)))
         .draw()
         .map_err(|e| err(&e))?;
-    // Time ticks on clock-friendly steps (plotters' own f64 ticks fall on 100 s and the like).
+    // Time ticks on clock-friendly steps (plotters' own f64 ticks fall on 100 s and the like),
+    // as many as fit side by side in the plot's width (labels such as "02:00" or "1:00:00").
+    let plot = chart.plotting_area().get_pixel_range().0;
+    let step = time_step(x_max, ((plot.end - plot.start) as f64 / (label_w * dpr)).floor());
+    let ticks: Vec<f64> = (0..).map(|i| i as f64 * step).take_while(|t| *t <= x_max + 1e-9).collect();
     let grid = ShapeStyle::from(&rgb(pal.grid)).stroke_width(px(1.0) as u32);
     for t in &ticks {
         if *t > 0.0 {
