@@ -48,7 +48,7 @@ fi
 
 echo "== browser tests"
 mkdir -p tests/e2e/artifacts
-node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/present.test.mjs tests/e2e/beyond.test.mjs
+node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/viewer.test.mjs tests/e2e/present.test.mjs tests/e2e/beyond.test.mjs
 echo "== editor tests"
 node --test --test-concurrency=1 tests/e2e/edit.test.mjs
 echo "== frame times (3,000+ environments)"
