@@ -32,9 +32,10 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             // A preset named in the URL hash that is not built in: fetch and show it (unless the
             // viewer handed its scenario over: then it is open already, at its time).
-            if crate::tools::handed_over() {
-                crate::tools::resume(&d);
-            } else if let Some(id) = hash_scenario().filter(|id| presets::built_in_json(id).is_none()) {
+            let handed_over = crate::tools::resume(&d);
+            if let Some(id) =
+                hash_scenario().filter(|id| !handed_over && presets::built_in_json(id).is_none())
+            {
                 choose(&d, &Shared::new(vec![]), id);
             }
             wasm_bindgen_futures::spawn_local(async move {
@@ -49,9 +50,10 @@ pub fn App() -> Html {
     // Handed over by the viewer: the tool asked for opens once its time is reached.
     {
         let d = dispatch.clone();
-        use_effect_with((state.frame.now, state.frame.horizon, state.seeking()), move |&(now, horizon, seeking)| {
-            crate::tools::open_pending(now, horizon, seeking, &d)
-        });
+        use_effect_with(
+            (state.frame.now, state.frame.horizon, state.seeking()),
+            move |&(now, horizon, seeking)| crate::tools::open_pending(now, horizon, seeking, &d),
+        );
     }
     let on_preset = {
         let d = dispatch.clone();

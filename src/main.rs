@@ -47,7 +47,6 @@ fn main() {
     yew::Renderer::<app::App>::new().render();
 }
 
-
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     eprintln!("lambdascape's web app builds for wasm32: run `trunk serve` (see scripts/run.sh)");

@@ -199,6 +199,17 @@ pub fn hash_scenario() -> Option<String> {
     hash.strip_prefix("#scenario=").filter(|s| !s.is_empty()).map(str::to_string)
 }
 
+/// The browser's local storage, if the page may use it.
+pub(crate) fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Where the editor autosaves its session on preset `id` (`state/edit.rs`; the viewer looks
+/// for it to hand such a preset to the full build).
+pub(crate) fn autosave_key(id: &str) -> String {
+    format!("lambdascape.editor.{id}")
+}
+
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

@@ -14,7 +14,7 @@ use yew::Callback;
 
 /// What the viewer hands over when it loads this build (`window.lambdascapeHandover`, set by
 /// the viewer's `upgrade`): the preset and its text, where the simulation was, and the tool the
-/// learner asked for.
+/// learner asked for (the test id of its button, the same in both builds).
 struct Handover {
     preset: String,
     text: String,
@@ -42,11 +42,6 @@ fn handover() -> Option<Handover> {
     })
 }
 
-/// Whether this build was loaded by the viewer (then the URL's `#scenario=` is already open).
-pub fn handed_over() -> bool {
-    handover().is_some()
-}
-
 /// The app's first state: the viewer's scenario when handed over, else the first preset.
 pub fn initial_state() -> AppState {
     let mut s = AppState::initial();
@@ -62,29 +57,23 @@ pub fn initial_state() -> AppState {
 thread_local! {
     /// What to restore once the handed-over time is reached: the time, what was selected and
     /// the test id of the tool's button.
-    static PENDING: std::cell::RefCell<Option<(f64, Selection, Option<&'static str>)>> = const { std::cell::RefCell::new(None) };
+    static PENDING: std::cell::RefCell<Option<(f64, Selection, String)>> = const { std::cell::RefCell::new(None) };
 }
 
-/// After the first render: back to the viewer's time and play state; the tool asked for opens
-/// when that time is reached ([`open_pending`]), so that it sees what the viewer showed (a
-/// share link holds that time).
-pub fn resume(dispatch: &Callback<Action>) {
-    let Some(h) = handover() else { return };
+/// After the first render, if the viewer handed over (then the URL's `#scenario=` is open
+/// already): back to the viewer's time and play state; the tool asked for opens when that time
+/// is reached ([`open_pending`]), so that it sees what the viewer showed (a share link holds
+/// that time). Returns whether there was a handover.
+pub fn resume(dispatch: &Callback<Action>) -> bool {
+    let Some(h) = handover() else { return false };
     if h.time > 0.0 {
         dispatch.emit(Action::Seek(h.time as lambdascape_engine::time::Micros));
     }
     if h.playing {
         dispatch.emit(Action::TogglePlay);
     }
-    let testid = match h.open.as_str() {
-        "edit" => Some("editor-toggle"),
-        "share" => Some("share-button"),
-        "present" => Some("present-button"),
-        "compare" => Some("compare-button"),
-        "embed" => Some("embed-button"),
-        _ => None,
-    };
-    PENDING.with(|p| *p.borrow_mut() = Some((h.time, h.selection, testid)));
+    PENDING.with(|p| *p.borrow_mut() = Some((h.time, h.selection, h.open)));
+    true
 }
 
 /// Once the simulation stands at the handed-over time (or the end, if that comes first):
@@ -106,7 +95,9 @@ pub fn open_pending(
     if selection != Selection::None {
         dispatch.emit(Action::Select(selection));
     }
-    let Some(testid) = testid else { return };
+    if testid.is_empty() {
+        return;
+    }
     let doc = web_sys::window().and_then(|w| w.document());
     let el = doc.and_then(|d| d.query_selector(&format!("[data-testid={testid}]")).ok().flatten());
     if let Some(b) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {

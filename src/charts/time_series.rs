@@ -23,15 +23,15 @@ fn mmss(s: f64) -> String {
     }
 }
 
-/// A tick step in seconds giving at most 7 ticks over `span`, on clock-friendly values.
-/// The clock-friendly step giving at most `max_ticks` intervals (at most 7) over `span`.
+/// A tick step in seconds on clock-friendly values, giving at most `max_ticks` intervals (at
+/// most 7) over `span`.
 fn time_step(span: f64, max_ticks: f64) -> f64 {
     const STEPS: [f64; 16] = [
         1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 21600.0,
         86400.0,
     ];
     let most = max_ticks.clamp(1.0, 7.0);
-    STEPS.iter().copied().find(|s| span / s <= most).unwrap_or(span / most.max(1.0))
+    STEPS.iter().copied().find(|s| span / s <= most).unwrap_or(span / most)
 }
 
 /// Compact y labels: 1,500 → 1.5k.

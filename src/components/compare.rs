@@ -219,9 +219,10 @@ pub fn Compare(p: &Props) -> Html {
     let on_scrub = {
         let (pair, redraw) = (pair.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
-            let v: f64 =
-                lambdascape_engine::number::parse_f64(&e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
-                    .unwrap_or(0.0);
+            let v: f64 = lambdascape_engine::number::parse_f64(
+                &e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
+            )
+            .unwrap_or(0.0);
             if let Some(x) = pair.borrow_mut().as_mut() {
                 x.playing = false;
                 x.seek((v * 1e6) as Micros);
@@ -232,9 +233,10 @@ pub fn Compare(p: &Props) -> Html {
     let on_speed = {
         let (pair, redraw) = (pair.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
-            let v: f64 =
-                lambdascape_engine::number::parse_f64(&e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
-                    .unwrap_or(1.0);
+            let v: f64 = lambdascape_engine::number::parse_f64(
+                &e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
+            )
+            .unwrap_or(1.0);
             if let Some(x) = pair.borrow_mut().as_mut() {
                 x.speed = 10f64.powf(v).clamp(0.1, 1000.0);
             }

@@ -4,7 +4,7 @@
 //! on, while paused or playing. The pure logic is in `lambdascape_engine::editor` (tested
 //! natively); this module only wires it to the app state, the simulation and localStorage.
 
-use crate::state::{AppState, Selection, Shared};
+use crate::state::{autosave_key, storage, AppState, Selection, Shared};
 use lambdascape_engine::edit::Edit;
 use lambdascape_engine::editor::{Replay, Session};
 use lambdascape_engine::network::FixAction;
@@ -57,25 +57,16 @@ pub struct Editing {
     /// now): what the picture and the editor show.
     pub active: Option<Shared<Scenario>>,
     active_ptr: usize,
-    /// The preset's text as opened (for "reset to preset").
-    origin_text: Option<Rc<str>>,
-}
-
-const KEY_PREFIX: &str = "lambdascape.editor.";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 impl AppState {
     /// A preset was opened from `text` as `sc`: starts its editing session, restoring the
     /// autosave made on the same preset text if there is one. Returns the scenario to run.
     pub(crate) fn edit_opened(&mut self, id: &str, text: &str, sc: Scenario) -> Scenario {
-        let saved = storage().and_then(|s| s.get_item(&format!("{KEY_PREFIX}{id}")).ok().flatten());
+        let saved = storage().and_then(|s| s.get_item(&autosave_key(id)).ok().flatten());
         let restored = saved.and_then(|t| Session::restore(&t, id, text));
         let mut e = (*self.editing).clone();
         e.picking = None;
-        e.origin_text = Some(text.into());
         let sc = match restored.and_then(|s| s.current().validate().ok().map(|sc| (s, sc))) {
             Some((session, restored_sc)) => {
                 e.session = Some(Rc::new(session));
@@ -129,9 +120,10 @@ impl AppState {
             EditAction::Redo => replay = s.redo(now),
             EditAction::Reset => {
                 if let Some(st) = storage() {
-                    let _ = st.remove_item(&format!("{KEY_PREFIX}{}", s.preset));
+                    let _ = st.remove_item(&autosave_key(&s.preset));
                 }
-                let (id, text) = (s.preset.clone(), e.origin_text.clone());
+                // Back to the preset's text as opened.
+                let (id, text) = (s.preset.clone(), self.source.clone());
                 if let Some(text) = text {
                     self.editing = Shared::new(e);
                     self.load(&id, &text);
@@ -191,7 +183,7 @@ impl AppState {
 
     fn autosave(&self) {
         let (Some(st), Some(s)) = (storage(), self.editing.session.as_ref()) else { return };
-        let key = format!("{KEY_PREFIX}{}", s.preset);
+        let key = autosave_key(&s.preset);
         if s.edited() {
             let _ = st.set_item(&key, &s.autosave());
         } else {

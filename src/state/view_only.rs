@@ -1,6 +1,7 @@
-//! The embeddable widget's and the viewer's stand-in for the editor's part of the reducer (`edit.rs` in the app):
-//! they show a scenario and never edit it, so it carries no editing session, no undo
-//! history, no autosave and none of the engine's edit code (a smaller download).
+//! The embeddable widget's and the viewer's stand-in for the editor's part of the reducer
+//! (`edit.rs` in the full app): they show a scenario and never edit it, so they carry no
+//! editing session, no undo history, no autosave and none of the engine's edit code (a
+//! smaller download).
 
 use crate::state::AppState;
 use lambdascape_engine::scenario::Scenario;

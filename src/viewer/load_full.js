@@ -6,13 +6,16 @@ let loading;
 // Starts fetching and compiling the full app (when the pointer or focus reaches a tool), so
 // that a click finds it ready. Nothing runs until `upgrade`.
 export function prefetch() {
-  fetched ??= (async () => {
-    const m = await import(new URL('lambdascape.js', base()).href);
-    const resp = await fetch(new URL('lambdascape_bg.wasm', base()));
-    if (!resp.ok) throw new Error(`lambdascape_bg.wasm: HTTP ${resp.status}`);
-    return { m, wasm: await WebAssembly.compile(await resp.arrayBuffer()) };
-  })();
-  fetched.catch(() => { fetched = undefined; });
+  if (!fetched) {
+    fetched = (async () => {
+      const m = await import(new URL('lambdascape.js', base()).href);
+      const resp = await fetch(new URL('lambdascape_bg.wasm', base()));
+      if (!resp.ok) throw new Error(`lambdascape_bg.wasm: HTTP ${resp.status}`);
+      return { m, wasm: await WebAssembly.compile(await resp.arrayBuffer()) };
+    })();
+    // A failure is reported by the click that waits for it; the next try fetches again.
+    fetched.catch(() => { fetched = undefined; });
+  }
   return fetched;
 }
 

@@ -96,7 +96,6 @@ fn destroy_viewer() {
     }
 }
 
-
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     eprintln!("lambdascape-viewer builds for wasm32: run `trunk serve` (see scripts/run.sh)");

@@ -5,8 +5,8 @@
 //! it can open them.
 
 use crate::state::{Action, AppState, Editing, Selection, Shared};
-use lambdascape_engine::time::Micros;
 use lambdascape_engine::network::Finding;
+use lambdascape_engine::time::Micros;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -33,15 +33,14 @@ thread_local! {
     static CURRENT: RefCell<Current> = RefCell::new(Current::default());
 }
 
-/// Loads the full build for a share link in the address bar: it starts afresh and opens the
-/// link (nothing of the viewer's state is handed over, so that the link decides).
-fn load_full_for_link() {
+/// Unmounts the viewer and starts the full build with `handover` (null: it starts afresh).
+fn hand_over(handover: &JsValue) {
     let destroy = Closure::once_into_js(crate::destroy_viewer);
-    upgrade(&JsValue::NULL, destroy.unchecked_ref());
+    upgrade(handover, destroy.unchecked_ref());
 }
 
-/// Loads the full build and opens `open` there (`edit`, `share`, `present`, `compare`,
-/// `embed`, or nothing).
+/// Loads the full build and opens there the tool whose button has the test id `open` (the
+/// same in both builds; empty: none).
 pub fn load_full(open: &str) {
     let c = CURRENT.with(|c| c.borrow().clone());
     let h = js_sys::Object::new();
@@ -57,14 +56,12 @@ pub fn load_full(open: &str) {
     let (kind, id) = c.selection.code();
     set("selection_kind", kind.into());
     set("selection_id", id.into());
-    let destroy = Closure::once_into_js(crate::destroy_viewer);
-    upgrade(&h, destroy.unchecked_ref());
+    hand_over(&h);
 }
 
 /// Whether this browser holds edits of the preset `id` (the full build restores them).
 fn has_saved_edits(id: &str) -> bool {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    storage.and_then(|s| s.get_item(&format!("lambdascape.editor.{id}")).ok().flatten()).is_some()
+    crate::state::storage().and_then(|s| s.get_item(&crate::state::autosave_key(id)).ok().flatten()).is_some()
 }
 
 /// Stands in for the share state's UI handle.
@@ -86,7 +83,9 @@ impl AppView {
     pub fn of(s: &AppState, _dispatch: &Callback<Action>) -> AppView {
         CURRENT.with(|c| {
             let mut c = c.borrow_mut();
-            c.preset = s.preset.clone();
+            if c.preset != s.preset {
+                c.preset.clone_from(&s.preset);
+            }
             c.text = s.source.clone();
             c.now = s.frame.now;
             c.speed = s.speed;
@@ -97,8 +96,14 @@ impl AppView {
     }
 }
 
-fn opener(open: &'static str) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| load_full(open))
+/// A tool's button: loads the full build, which opens the tool (the button's test id).
+fn open_tool() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        // (yew delegates events: the button is the target, not the current target)
+        let button = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let button = button.and_then(|t| t.closest("button").ok().flatten());
+        load_full(&button.and_then(|b| b.get_attribute("data-testid")).unwrap_or_default());
+    })
 }
 
 /// The pointer or focus on a tool: start fetching the full build, so that a click finds it
@@ -120,17 +125,18 @@ pub fn ShareMenu(_p: &ShareProps) -> Html {
     html! {
         <div class="share-tools" role="group" aria-label="Share, present and compare">
             <button class="tool-button" data-testid="share-button" aria-expanded="false"
-                onclick={opener("share")} onpointerenter={warm()} onfocus={warm()}>{"Share"}</button>
+                onclick={open_tool()} onpointerenter={warm()} onfocus={warm()}>{"Share"}</button>
             <button class="tool-button" data-testid="present-button" aria-pressed="false"
-                title="Presenter mode: chapters, large type, full screen (PageDown / PageUp)" onclick={opener("present")} onpointerenter={warm()} onfocus={warm()}>{"Present"}</button>
+                title="Presenter mode: chapters, large type, full screen (PageDown / PageUp)" onclick={open_tool()} onpointerenter={warm()} onfocus={warm()}>{"Present"}</button>
             <button class="tool-button" data-testid="compare-button" aria-pressed="false"
-                title="Compare the scenario with one of its variants" onclick={opener("compare")} onpointerenter={warm()} onfocus={warm()}>{"Compare"}</button>
+                title="Compare the scenario with one of its variants" onclick={open_tool()} onpointerenter={warm()} onfocus={warm()}>{"Compare"}</button>
         </div>
     }
 }
 
 /// A share link in the address bar (at start, or pasted later), or saved edits of the preset
-/// shown: only the full build opens them.
+/// shown: only the full build opens them (a link with nothing of the viewer's state handed
+/// over, so that the link decides).
 #[component]
 pub fn ShareLayer(p: &ShareProps) -> Html {
     use_effect_with(p.app.preset.clone(), |id| {
@@ -138,7 +144,7 @@ pub fn ShareLayer(p: &ShareProps) -> Html {
             load_full("");
         }
     });
-    crate::hooks::use_hash_link(|_| load_full_for_link());
+    crate::hooks::use_hash_link(|_| hand_over(&JsValue::NULL));
     html! {}
 }
 
@@ -153,7 +159,7 @@ pub fn EditBar(_p: &BarProps) -> Html {
     html! {
         <div class="ed-bar" role="toolbar" aria-label="Editing">
             <button type="button" class="ed-btn ed-toggle" aria-expanded="false" aria-controls="editor-body"
-                onclick={opener("edit")} onpointerenter={warm()} onfocus={warm()} data-testid="editor-toggle">{"✎ Edit"}</button>
+                onclick={open_tool()} onpointerenter={warm()} onfocus={warm()} data-testid="editor-toggle">{"✎ Edit"}</button>
             <button type="button" class="ed-btn" disabled=true data-testid="undo" aria-label="Undo (nothing to undo)">{"↶"}</button>
             <button type="button" class="ed-btn" disabled=true data-testid="redo" aria-label="Redo (nothing to redo)">{"↷"}</button>
         </div>
@@ -185,7 +191,7 @@ pub fn EmbedButton(_p: &EmbedProps) -> Html {
     html! {
         <div class="embed-tool">
             <button class="theme-toggle" data-testid="embed-button" aria-expanded="false"
-                title="Put this scenario in a docs page" onclick={opener("embed")} onpointerenter={warm()} onfocus={warm()}>{"</> Embed"}</button>
+                title="Put this scenario in a docs page" onclick={open_tool()} onpointerenter={warm()} onfocus={warm()}>{"</> Embed"}</button>
         </div>
     }
 }
@@ -195,10 +201,9 @@ pub fn initial_state() -> AppState {
     AppState::initial()
 }
 
-pub fn handed_over() -> bool {
+/// Nothing to carry on from: the viewer is what the page starts with.
+pub fn resume(_dispatch: &Callback<Action>) -> bool {
     false
 }
-
-pub fn resume(_dispatch: &Callback<Action>) {}
 
 pub fn open_pending(_now: Micros, _horizon: Micros, _seeking: bool, _dispatch: &Callback<Action>) {}

@@ -69,7 +69,9 @@ mod tests {
         ] {
             assert_eq!(parse_f64(text), Some(want), "{text}");
         }
-        for text in ["", ".", "-", "1e", "1e+", "inf", "NaN", "1.2.3", " 1", "1 ", "0x10", "1_000", "1e400", "--1"] {
+        for text in
+            ["", ".", "-", "1e", "1e+", "inf", "NaN", "1.2.3", " 1", "1 ", "0x10", "1_000", "1e400", "--1"]
+        {
             assert_eq!(parse_f64(text), None, "{text:?}");
         }
     }

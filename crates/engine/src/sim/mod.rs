@@ -1391,9 +1391,8 @@ impl State {
     /// per minute (the cold-start lines count the rest).
     fn narrate_placement(&mut self, sc: &Scenario, f: usize, k: u32, serial: u32) {
         let Some(sub) = NetState::subnet_id(&sc.functions[f], k) else { return };
-        let paths = &self.net.paths[f];
-        let Some(path) = paths.get(k as usize) else { return };
-        let mixed = paths.iter().any(|p| p.failure.is_some()) && paths.iter().any(|p| p.failure.is_none());
+        let Some(path) = self.net.paths[f].get(k as usize) else { return };
+        let mixed = self.net.mixed[f];
         let first_failure = path.failure.is_some() && self.net.narrated.insert((f as u32, sub.0));
         if !first_failure && !mixed {
             return;
@@ -1496,6 +1495,11 @@ impl State {
             extra[7] += backlog;
             extra[8] = extra[8].max(oldest);
             fs.totals.max_provisioned = fs.totals.max_provisioned.max(fs.pc.live);
+            let (placements_told, placed_failing) = self
+                .net
+                .placements
+                .get_mut(i)
+                .map_or((0, 0), |p| (std::mem::take(&mut p.told), std::mem::take(&mut p.failing)));
             obs.push(FnObs {
                 cold_starts: iv.cold_starts,
                 throttles: iv.throttles,
@@ -1503,8 +1507,8 @@ impl State {
                 reserved_full: func.reserved.is_some_and(|r| r > 0 && fs.in_flight >= r),
                 headroom,
                 first_request: (fs.seen_request && !fs.narrated_first).then_some(fs.first_request_at),
-                placements_told: self.net.placements.get_mut(i).map_or(0, |p| std::mem::take(&mut p.told)),
-                placed_failing: self.net.placements.get_mut(i).map_or(0, |p| std::mem::take(&mut p.failing)),
+                placements_told,
+                placed_failing,
             });
             fs.narrated_first |= fs.seen_request;
             fs.asyncq.interval_received = 0;

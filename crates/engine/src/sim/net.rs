@@ -151,6 +151,8 @@ pub struct NetState {
     pub(crate) narrated: std::collections::BTreeSet<(u32, u32)>,
     /// Per function: what the narrative told of its placements (see `narrate_placement`).
     pub(crate) placements: Vec<Placements>,
+    /// Per function: some of its subnets' calls work and some fail (with the paths in force).
+    pub(crate) mixed: Vec<bool>,
 }
 
 /// Name of an unreachable code as in the summary (`igw_no_public_ip`).
@@ -178,6 +180,11 @@ impl NetState {
     pub fn recompute(&mut self, sc: &Scenario) {
         self.flush();
         self.paths = sc.functions.iter().map(|f| paths_of(sc, f, &self.health)).collect();
+        self.mixed = self
+            .paths
+            .iter()
+            .map(|p| p.iter().any(|x| x.failure.is_some()) && p.iter().any(|x| x.failure.is_none()))
+            .collect();
         let eni_of: BTreeMap<(SubnetId, &[String]), u32> = crate::order::map_of(
             self.enis.iter().enumerate().map(|(i, e)| ((e.subnet, e.security_groups.as_slice()), i as u32)),
         );
@@ -199,24 +206,8 @@ impl NetState {
         self.narrated.clear();
     }
 
-    /// Turns the counted calls into bytes per billable element.
-    fn flush(&mut self) {
-        for (f, paths) in self.paths.iter().enumerate() {
-            for (k, p) in paths.iter().enumerate().take(MAX_FUNCTION_SUBNETS) {
-                let Some(r) = self.routes.get_mut(route_index(f, k as u32)) else { continue };
-                if r.calls > 0 {
-                    for &(charge, bytes) in &p.charges {
-                        self.traffic.add(charge, bytes.saturating_mul(r.calls));
-                    }
-                    r.calls = 0;
-                }
-            }
-        }
-    }
-
-    /// Bytes billed so far, per element.
-    pub fn traffic(&self) -> TrafficTotals {
-        let mut t = self.traffic.clone();
+    /// Adds the bytes of the calls counted since the last flush to `t`.
+    fn add_counted(&self, t: &mut TrafficTotals) {
         for (f, paths) in self.paths.iter().enumerate() {
             for (k, p) in paths.iter().enumerate().take(MAX_FUNCTION_SUBNETS) {
                 let n = self.routes.get(route_index(f, k as u32)).map_or(0, |r| r.calls);
@@ -227,6 +218,22 @@ impl NetState {
                 }
             }
         }
+    }
+
+    /// Turns the counted calls into bytes per billable element.
+    fn flush(&mut self) {
+        let mut t = std::mem::take(&mut self.traffic);
+        self.add_counted(&mut t);
+        self.traffic = t;
+        for r in &mut self.routes {
+            r.calls = 0;
+        }
+    }
+
+    /// Bytes billed so far, per element.
+    pub fn traffic(&self) -> TrafficTotals {
+        let mut t = self.traffic.clone();
+        self.add_counted(&mut t);
         t
     }
 
