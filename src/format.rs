@@ -58,3 +58,15 @@ pub fn span(us: Micros) -> String {
         format!("{:.1} s", us as f64 / 1e6)
     }
 }
+
+/// A chart value for the hover readout: dollars to 4 places, counts rounded, small values to
+/// one decimal.
+pub fn chart_value(v: f64, unit: &str) -> String {
+    if unit == "USD" {
+        format!("${v:.4}")
+    } else if v >= 100.0 || v == 0.0 {
+        countf(v)
+    } else {
+        format!("{v:.1}")
+    }
+}

@@ -217,9 +217,22 @@ fn now_ms() -> f64 {
 impl AppState {
     /// The first preset (or the one named in the URL hash `#scenario=<id>`), paused at 0.
     pub fn initial() -> Self {
-        let mut s = AppState {
+        let mut s =
+            AppState { presets: Shared::new(presets::built_in()), theme: Theme::initial(), ..Self::blank() };
+        let id = hash_scenario()
+            .filter(|id| presets::built_in_json(id).is_some())
+            .unwrap_or_else(|| presets::FIRST.to_string());
+        if let Some(text) = presets::built_in_json(&id) {
+            s.load(&id, &text);
+        }
+        s
+    }
+
+    /// Nothing loaded, no presets (the widget loads the scenario its page names).
+    pub fn blank() -> Self {
+        AppState {
             sim: None,
-            presets: Shared::new(presets::built_in()),
+            presets: Shared::new(vec![]),
             preset: String::new(),
             scenario: None,
             playing: false,
@@ -235,18 +248,11 @@ impl AppState {
             env_info: None,
             highlight_entry: None,
             highlight: Shared::new(vec![]),
-            theme: Theme::initial(),
+            theme: Theme::Light,
             error: None,
             editing: Shared::new(Editing::default()),
             source: None,
-        };
-        let id = hash_scenario()
-            .filter(|id| presets::built_in_json(id).is_some())
-            .unwrap_or_else(|| presets::FIRST.to_string());
-        if let Some(text) = presets::built_in_json(&id) {
-            s.load(&id, &text);
         }
-        s
     }
 
     pub(crate) fn load(&mut self, id: &str, text: &str) {
@@ -341,7 +347,7 @@ impl AppState {
         }
     }
 
-    fn seek(&mut self, t: Micros) {
+    pub(crate) fn seek(&mut self, t: Micros) {
         let Some(sim) = self.sim.clone() else { return };
         let t = t.min(sim.borrow().horizon());
         {
@@ -356,6 +362,71 @@ impl AppState {
         self.goal = t;
         self.work();
         self.refresh(true);
+    }
+
+    // The actions as methods: the reducer calls them, and so does the widget, which has no
+    // use for the rest of the reducer (presets, theme, editing).
+
+    /// An animation frame `dt_ms` real milliseconds after the last (while playing or seeking).
+    pub fn tick(&mut self, dt_ms: f64) {
+        if self.playing {
+            let now = self.frame.now;
+            let dt = (dt_ms.clamp(0.0, 100.0) * 1000.0 * self.speed) as Micros;
+            // Never run more than a quarter second of real time behind.
+            let lag_cap = (250_000.0 * self.speed) as Micros;
+            self.goal = self.goal.max(now).saturating_add(dt).min(now.saturating_add(lag_cap.max(dt)));
+        }
+        self.work();
+        self.refresh(false);
+    }
+
+    pub fn toggle_play(&mut self) {
+        if self.frame.now >= self.frame.horizon && !self.playing {
+            self.seek(0);
+        }
+        self.playing = !self.playing;
+        self.goal = self.goal.max(self.frame.now);
+        self.refresh(true);
+    }
+
+    /// Steps by `n` sample intervals (negative: back), paused.
+    pub fn step(&mut self, n: i32) {
+        let si = self.sample_interval() as i64;
+        self.step_to((self.frame.now as i64 + n as i64 * si).max(0) as Micros);
+    }
+
+    /// Goes to `t`, paused.
+    pub fn step_to(&mut self, t: Micros) {
+        self.playing = false;
+        self.seek(t);
+    }
+
+    pub fn set_speed(&mut self, v: f64) {
+        self.speed = v.clamp(0.1, 1000.0);
+    }
+
+    pub fn select(&mut self, sel: Selection) {
+        self.selection = sel;
+        self.env_info = None;
+        self.refresh(false);
+    }
+
+    /// Seeks to a narrative entry's time and highlights what it names.
+    pub fn show_entry(&mut self, i: usize) {
+        let entry = self.sim.as_ref().and_then(|sim| sim.borrow().recorder().narrative.get(i).cloned());
+        if let Some(e) = entry {
+            self.playing = false;
+            self.highlight_entry = Some(i);
+            self.highlight = Shared::new(e.refs.clone());
+            if let Some(sel) = e.refs.iter().find_map(|r| match r {
+                Ref::Env { serial } => Some(Selection::Env(*serial)),
+                Ref::Function { id } => Some(Selection::Function(*id)),
+                _ => None,
+            }) {
+                self.selection = sel;
+            }
+            self.seek(e.time);
+        }
     }
 
     fn sample_interval(&self) -> Micros {
@@ -395,41 +466,14 @@ impl Reducible for AppState {
                 if !self.playing && !self.seeking() {
                     return self; // nothing moves: no re-render
                 }
-                if s.playing {
-                    let now = s.frame.now;
-                    let dt = (dt_ms.clamp(0.0, 100.0) * 1000.0 * s.speed) as Micros;
-                    // Never run more than a quarter second of real time behind.
-                    let lag_cap = (250_000.0 * s.speed) as Micros;
-                    s.goal = s.goal.max(now).saturating_add(dt).min(now.saturating_add(lag_cap.max(dt)));
-                }
-                s.work();
-                s.refresh(false);
+                s.tick(dt_ms);
             }
-            Action::TogglePlay => {
-                if s.frame.now >= s.frame.horizon && !s.playing {
-                    s.seek(0);
-                }
-                s.playing = !s.playing;
-                s.goal = s.goal.max(s.frame.now);
-                s.refresh(true);
-            }
-            Action::Step(n) => {
-                s.playing = false;
-                let si = s.sample_interval() as i64;
-                let t = (s.frame.now as i64 + n as i64 * si).max(0) as Micros;
-                s.seek(t);
-            }
+            Action::TogglePlay => s.toggle_play(),
+            Action::Step(n) => s.step(n),
             Action::Seek(t) => s.seek(t),
-            Action::Home => {
-                s.playing = false;
-                s.seek(0);
-            }
-            Action::End => {
-                s.playing = false;
-                let h = s.frame.horizon;
-                s.seek(h);
-            }
-            Action::SetSpeed(v) => s.speed = v.clamp(0.1, 1000.0),
+            Action::Home => s.step_to(0),
+            Action::End => s.step_to(s.frame.horizon),
+            Action::SetSpeed(v) => s.set_speed(v),
             Action::Load { id, text } => s.load(&id, &text),
             Action::SetPresets(list) => s.presets = Shared::new(list),
             Action::Fail(msg) => {
@@ -442,26 +486,9 @@ impl Reducible for AppState {
                         return Rc::new(s);
                     }
                 }
-                s.selection = sel;
-                s.env_info = None;
-                s.refresh(false);
+                s.select(sel);
             }
-            Action::ShowEntry(i) => {
-                let entry = s.sim.as_ref().and_then(|sim| sim.borrow().recorder().narrative.get(i).cloned());
-                if let Some(e) = entry {
-                    s.playing = false;
-                    s.highlight_entry = Some(i);
-                    s.highlight = Shared::new(e.refs.clone());
-                    if let Some(sel) = e.refs.iter().find_map(|r| match r {
-                        Ref::Env { serial } => Some(Selection::Env(*serial)),
-                        Ref::Function { id } => Some(Selection::Function(*id)),
-                        _ => None,
-                    }) {
-                        s.selection = sel;
-                    }
-                    s.seek(e.time);
-                }
-            }
+            Action::ShowEntry(i) => s.show_entry(i),
             Action::Edit(a) => s.reduce_edit(a),
             Action::ToggleTheme => {
                 s.theme = s.theme.other();

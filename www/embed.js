@@ -7,8 +7,8 @@
 // theme (light | dark | auto), height (e.g. 420, 60vh). Changing an attribute updates the widget.
 //
 // The wasm (lambdascape-embed_bg.wasm, next to this file, found through import.meta.url) is
-// fetched and compiled once per page; each widget is its own yew app with its own simulation,
-// mounted in its own shadow root with the widget stylesheet adopted there (the page's CSS does
+// fetched and compiled once per page; each widget has its own simulation and is drawn by the
+// wasm into its own shadow root with the widget stylesheet adopted there (the page's CSS does
 // not reach inside, the widget's does not leak out). A widget plays only while on screen, never
 // autoplays under prefers-reduced-motion, and follows the page's colour scheme (theme="auto").
 // A bad attribute or scenario shows an error box in that widget only.
@@ -59,6 +59,29 @@ new MutationObserver(refreshAll).observe(document.documentElement, { attributes:
 const visibility = new IntersectionObserver((entries) => {
   for (const e of entries) e.target.setVisible(e.isIntersecting);
 });
+// A widget laid out anew (the page resized) draws again at its new size, even when paused.
+const resizing = new ResizeObserver((entries) => {
+  for (const e of entries) e.target.resized();
+});
+
+// One animation-frame loop for all widgets, running while one of them is playing or has
+// something to draw.
+let looping = false;
+let last = 0;
+function frame(t) {
+  const dt = last ? t - last : 0;
+  last = t;
+  let more = false;
+  for (const w of widgets) more = w.frame(dt) || more;
+  looping = more;
+  if (more) requestAnimationFrame(frame);
+}
+function wake() {
+  if (looping) return;
+  looping = true;
+  last = 0;
+  requestAnimationFrame(frame);
+}
 
 /** Where a scenario attribute points: presets by name, anything else as a URL. */
 function resolve(attr) {
@@ -79,17 +102,40 @@ class LambdascapeWidget extends HTMLElement {
   connectedCallback() {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open' });
-      this.#mount = document.createElement('div');
-      root.append(this.#mount);
+      const m = (this.#mount = document.createElement('div'));
+      root.append(m);
+      // The widget's controls and pictures, by delegation: buttons and sliders name what they
+      // do (data-act), a click elsewhere on the topology selects what is there, the mouse over
+      // a chart reads its values.
+      m.addEventListener('click', (e) => {
+        const act = e.target.closest('[data-act]');
+        const topo = e.target.closest('.topology');
+        if (act && act.type !== 'range') this.#call((h) => h.act(act.dataset.act, Number(act.dataset.value ?? 0)));
+        else if (topo) {
+          const r = topo.getBoundingClientRect();
+          this.#call((h) => h.click(e.target, e.clientX - r.left, e.clientY - r.top));
+        }
+      });
+      m.addEventListener('input', (e) => {
+        const t = e.target;
+        if (t.dataset.act) this.#call((h) => h.act(t.dataset.act, Number(t.value)));
+      });
+      m.addEventListener('pointermove', (e) => {
+        const c = e.target.closest('.chart-canvas');
+        this.#call((h) => h.hover(c ? Number(c.dataset.index) : -1, c ? e.clientX - c.getBoundingClientRect().left : 0));
+      });
+      m.addEventListener('pointerleave', () => this.#call((h) => h.hover(-1, 0)));
     }
     widgets.add(this);
     visibility.observe(this);
+    resizing.observe(this);
     this.#load();
   }
 
   disconnectedCallback() {
     widgets.delete(this);
     visibility.unobserve(this);
+    resizing.unobserve(this);
     this.#generation++;
     this.#unmount();
   }
@@ -102,7 +148,30 @@ class LambdascapeWidget extends HTMLElement {
 
   /** Re-reads the attributes and the page's colour scheme. */
   refreshOptions() {
-    this.#handle?.set_options(this.#options());
+    this.#call((h) => h.set_options(this.#options()));
+  }
+
+  /** Calls the widget's wasm, then draws on the next frames. A crash (a bug) is reported
+   * through the crash handler; the exception stops here. */
+  #call(f) {
+    if (!this.#handle) return;
+    try {
+      f(this.#handle);
+    } catch (e) {
+      if (this.#handle) console.error(e);
+    }
+    wake();
+  }
+
+  /** One animation frame: whether this widget wants the next one. */
+  frame(dt) {
+    if (!this.#handle) return false;
+    try {
+      return this.#handle.tick(dt);
+    } catch (e) {
+      if (this.#handle) console.error(e);
+      return false;
+    }
   }
 
   /** The wasm reports a crash (a bug) in widget `id`: if it is this one, it is replaced by a
@@ -116,13 +185,18 @@ class LambdascapeWidget extends HTMLElement {
 
   /** For the end-to-end tests: the widget's next action crashes. */
   failNextActionForTests() {
-    this.#handle?.fail_next_action_for_tests();
+    this.#call((h) => h.fail_next_action_for_tests());
+  }
+
+  /** Called by the ResizeObserver. */
+  resized() {
+    this.#call((h) => h.redraw());
   }
 
   /** Called by the IntersectionObserver: plays only on screen. */
   setVisible(visible) {
     this.#visible = visible;
-    this.#handle?.set_visible(visible);
+    this.#call((h) => h.set_visible(visible));
   }
 
   #options() {
@@ -133,9 +207,9 @@ class LambdascapeWidget extends HTMLElement {
 
   #unmount() {
     if (this.#handle) {
-      this.#handle.destroy();
       this.#handle.free();
       this.#handle = null;
+      this.#mount.replaceChildren();
     }
   }
 
@@ -168,16 +242,12 @@ class LambdascapeWidget extends HTMLElement {
       return;
     }
     if (generation !== this.#generation) return; // replaced or removed meanwhile
-    if (src.error && src.preset) {
-      const builtIn = rt.m.builtin_scenario(src.preset);
-      if (builtIn) src = { name: src.name, text: builtIn };
-    }
     this.shadowRoot.adoptedStyleSheets = [rt.sheet];
     this.#unmount();
     this.#mount.replaceChildren();
     this.#handle = rt.m.mount_widget(this.#mount, src.name, src.text, src.error, this.#options());
     this.#id = this.#handle.id();
-    this.#handle.set_visible(this.#visible);
+    this.#call((h) => h.set_visible(this.#visible));
   }
 
   /** The wasm itself failed: a plain error box, styled inline (the widget CSS is in the wasm). */

@@ -1,7 +1,7 @@
 //! A time-series chart: stacked areas, lines, dashed limit lines with labels, direct labels at
 //! line ends (no legend), time on x as mm:ss of simulated time.
 
-use super::Mapping;
+use super::{axis_label, direct_labels, mmss, right_margin, time_step, Mapping};
 use crate::theme::Palette;
 use lambdascape_engine::view::{ChartData, LineStyle};
 use plotters::prelude::*;
@@ -12,55 +12,6 @@ use web_sys::HtmlCanvasElement;
 fn rgb(hex: &str) -> RGBColor {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
-}
-
-fn mmss(s: f64) -> String {
-    let s = s.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
-}
-
-/// A tick step in seconds on clock-friendly values, giving at most `max_ticks` intervals (at
-/// most 7) over `span`.
-fn time_step(span: f64, max_ticks: f64) -> f64 {
-    const STEPS: [f64; 16] = [
-        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 21600.0,
-        86400.0,
-    ];
-    let most = max_ticks.clamp(1.0, 7.0);
-    STEPS.iter().copied().find(|s| span / s <= most).unwrap_or(span / most)
-}
-
-/// Compact y labels: 1,500 → 1.5k.
-fn compact(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", v / 1e3)
-    } else if a >= 1e3 {
-        format!("{:.1}k", v / 1e3)
-    } else if a >= 10.0 || v == 0.0 {
-        format!("{v:.0}")
-    } else if a >= 0.1 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.3}")
-    }
-}
-
-/// Axis labels: compact for large values, otherwise with as many decimals as the tick spacing
-/// (about a fifth of `top`) needs, so small ranges (a cost in cents) read 0.0005, 0.0010.
-fn axis_label(v: f64, top: f64) -> String {
-    if top >= 1e3 || v == 0.0 {
-        return compact(v);
-    }
-    let step = (top / 5.0).max(1e-12);
-    let decimals = (-step.log10()).ceil().clamp(0.0, 6.0) as usize;
-    format!("{v:.decimals$}")
 }
 
 /// Draws `data` on `canvas` (already sized to its CSS size × `dpr`).
@@ -82,15 +33,8 @@ pub fn draw(
     let text = rgb(pal.text);
     let muted = rgb(pal.muted);
     let (w, _) = root.dim_in_pixel();
-    // Room on the right for direct labels at line ends, sized to the longest label.
-    let longest =
-        data.areas.iter().chain(&data.lines).map(|l| l.label.chars().count().min(24) + 6).max().unwrap_or(0)
-            as f64;
     let x_max = data.x_max.max(1.0);
-    // A time label's width (CSS px): the last one is centred on the plot's right edge.
-    let label_w = mmss(x_max).chars().count() as f64 * 7.5 + 14.0;
-    let right_labels = if (w as f64) / dpr > 380.0 && longest > 0.0 { longest * 7.6 + 12.0 } else { 8.0 };
-    let right_labels = right_labels.max(label_w / 2.0);
+    let (right_labels, label_w) = right_margin(data, w as f64 / dpr);
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
         .margin_right(px(right_labels))
@@ -188,50 +132,14 @@ pub fn draw(
     }
     // Direct labels at the line ends (right margin), nudged apart.
     if right_labels > 50.0 {
-        let mut labels: Vec<(i32, String, RGBColor)> = Vec::new();
-        let mut push = |p: Option<&(f64, f64)>, label: &str, hue, v_own: Option<f64>| {
-            if let Some(&(x, y)) = p {
-                // A line above the plot (a ceiling far over the traffic) is labelled at its top
-                // edge, with an arrow.
-                let (_, py) = chart.backend_coord(&(x, y.min(data.y_max)));
-                let v = v_own.unwrap_or(y);
-                let up = if y > data.y_max { " ↑" } else { "" };
-                labels.push((py, format!("{label} {}{up}", compact(v)), rgb(pal.hue(hue))));
-            }
-        };
-        for a in &data.areas {
-            let own = a.own.as_ref().and_then(|o| o.last().copied());
-            push(a.points.last(), &a.label, a.hue, own);
-        }
-        for l in &data.lines {
-            push(l.points.last(), &l.label, l.hue, None);
-        }
-        lambdascape_engine::order::sort_by_key(&mut labels, |l| l.0);
-        let top = yr.start + px(7.0);
-        for l in labels.iter_mut() {
-            l.0 = l.0.max(top);
-        }
-        let gap = px(16.0);
-        for i in 1..labels.len() {
-            if labels[i].0 - labels[i - 1].0 < gap {
-                labels[i].0 = labels[i - 1].0 + gap;
-            }
-        }
-        // Pushed below the plot: shift the stack back up.
-        if let Some(last) = labels.last().map(|l| l.0) {
-            let over = last - yr.end;
-            if over > 0 {
-                for l in labels.iter_mut() {
-                    l.0 -= over;
-                }
-            }
-        }
-        for (y, label, c) in labels {
-            let short: String = label.chars().take(24).collect();
+        let y_of = |v: f64| chart.backend_coord(&(0.0, v)).1 as f64;
+        let labels =
+            direct_labels(data, y_of, yr.start as f64 + px(7.0) as f64, yr.end as f64, px(16.0) as f64);
+        for (y, label, hue) in labels {
             root.draw(&Text::new(
-                short,
-                (xr.end + px(6.0), y),
-                font(13.0).color(&c).pos(Pos::new(HPos::Left, VPos::Center)),
+                label,
+                (xr.end + px(6.0), y as i32),
+                font(13.0).color(&rgb(pal.hue(hue))).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(|e| err(&e))?;
         }

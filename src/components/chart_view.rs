@@ -20,16 +20,6 @@ pub struct Props {
     pub highlight_limit: Option<&'static str>,
 }
 
-fn fmt_value(v: f64, unit: &str) -> String {
-    if unit == "USD" {
-        format!("${v:.4}")
-    } else if v >= 100.0 || v == 0.0 {
-        crate::format::countf(v)
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 #[component]
 pub fn ChartView(p: &Props) -> Html {
     let wrap = use_node_ref();
@@ -89,7 +79,7 @@ pub fn ChartView(p: &Props) -> Html {
                 <div class="readout" role="status" style={format!("left:{:.1}px", (m.x_of(t) + 8.0).min(w - 190.0).max(0.0))}>
                     <div class="readout-time">{ format!("{} sim", clock((t * 1e6) as Micros)) }</div>
                     { for values.iter().map(|(label, hue, v)| html! {
-                        <div><span class="swatch" style={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", fmt_value(*v, &data.unit)) }</div>
+                        <div><span class="swatch" style={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", crate::format::chart_value(*v, &data.unit)) }</div>
                     }) }
                 </div>
                 </>

@@ -4,18 +4,15 @@
 //! JS values are read and errors turned into strings only here.
 
 use crate::options;
-use crate::widget::{Props, Widget};
+use crate::widget::Widget;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use yew::AppHandle;
 
 /// The app's stylesheet and the widget's own, with `:root` rules scoped to the widget's root
-/// element (a shadow root has no `:root`).
+/// element (a shadow root has no `:root`), minified (build.rs).
 #[wasm_bindgen]
 pub fn widget_css() -> String {
-    const APP: &str = include_str!("../../www/styles.css");
-    const EMBED: &str = include_str!("../../www/embed.css");
-    format!("{}\n{EMBED}", APP.replace(":root", ".lsw-root"))
+    include_str!(concat!(env!("OUT_DIR"), "/widget.css")).to_string()
 }
 
 /// `handler(id, message)` is called when a widget crashes (a bug): the page replaces that
@@ -23,12 +20,6 @@ pub fn widget_css() -> String {
 #[wasm_bindgen]
 pub fn set_crash_handler(handler: js_sys::Function) {
     crate::crash::set_handler(handler);
-}
-
-/// A built-in copy of a preset (used when `scenarios/<id>.json` cannot be fetched).
-#[wasm_bindgen]
-pub fn builtin_scenario(id: &str) -> Option<String> {
-    crate::presets::built_in_json(id).map(|s| s.to_string())
 }
 
 fn read_options(attrs: &JsValue) -> Result<options::Options, String> {
@@ -39,49 +30,61 @@ fn read_options(attrs: &JsValue) -> Result<options::Options, String> {
 
 /// A mounted widget.
 #[wasm_bindgen]
-pub struct WidgetHandle {
-    app: Option<AppHandle<Widget>>,
-    props: Props,
-}
+pub struct WidgetHandle(Widget);
 
 #[wasm_bindgen]
 impl WidgetHandle {
     /// New attributes (`attrs` as for [`mount_widget`]); the simulation carries on.
     pub fn set_options(&mut self, attrs: JsValue) {
-        self.props.options = read_options(&attrs);
-        self.push();
+        self.0.options = read_options(&attrs);
+        self.0.changed();
     }
 
     /// On screen or not: the widget plays only while on screen.
     pub fn set_visible(&mut self, visible: bool) {
-        if self.props.visible != visible {
-            self.props.visible = visible;
-            self.push();
+        if self.0.visible != visible {
+            self.0.visible = visible;
+            self.0.changed();
         }
+    }
+
+    /// One animation frame, `dt_ms` real milliseconds after the last: whether the widget wants
+    /// the next one (it is playing, seeking or has something left to draw).
+    pub fn tick(&mut self, dt_ms: f64) -> bool {
+        self.0.tick(dt_ms)
+    }
+
+    /// The widget was laid out anew (resized): it draws again at its new size.
+    pub fn redraw(&mut self) {
+        self.0.redraw();
+    }
+
+    /// A control was used: the `data-act` of a button (`play`, `home`, `step-back`,
+    /// `step-forward`, `end`, `show` with the entry's `data-value`) or a slider (`scrub` in
+    /// seconds, `speed` as log10 of the factor) with its value.
+    pub fn act(&mut self, name: &str, value: f64) {
+        self.0.act(name, value);
+    }
+
+    /// A click on `target` in the topology, at (x, y) in the topology's box.
+    pub fn click(&mut self, target: web_sys::Element, x: f64, y: f64) {
+        self.0.click(&target, x, y);
+    }
+
+    /// The mouse over chart `index` (-1: none) at `x` in its canvas.
+    pub fn hover(&mut self, index: i32, x: f64) {
+        self.0.hover(usize::try_from(index).ok().map(|i| (i, x)));
     }
 
     /// This widget's id: the crash handler ([`set_crash_handler`]) names widgets by it.
     pub fn id(&self) -> u32 {
-        self.props.id
+        self.0.id
     }
 
     /// Makes the widget's next action panic: the end-to-end tests check that a crash stays in
     /// its widget.
     pub fn fail_next_action_for_tests(&self) {
-        crate::crash::fail_next(self.props.id);
-    }
-
-    /// Unmounts the widget and drops its simulation.
-    pub fn destroy(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
-    }
-
-    fn push(&mut self) {
-        if let Some(app) = self.app.as_mut() {
-            app.update(self.props.clone());
-        }
+        crate::crash::fail_next(self.0.id);
     }
 }
 
@@ -101,8 +104,5 @@ pub fn mount_widget(
         (Some(t), None) => Ok(Rc::from(t.as_str())),
         (None, None) => Err(format!("scenario '{name}': nothing to load")),
     };
-    let props =
-        Props { name, source, options: read_options(&attrs), visible: false, id: crate::crash::next_id() };
-    let app = yew::Renderer::<Widget>::with_root_and_props(root, props.clone()).render();
-    WidgetHandle { app: Some(app), props }
+    WidgetHandle(Widget::new(root, name, source, read_options(&attrs)))
 }

@@ -14,6 +14,7 @@ mod options;
 mod boundary;
 #[cfg(target_arch = "wasm32")]
 #[path = "../charts/mod.rs"]
+#[allow(dead_code)]
 mod charts;
 #[cfg(target_arch = "wasm32")]
 mod crash;
@@ -25,6 +26,10 @@ mod format;
 #[path = "../hooks/mod.rs"]
 #[allow(dead_code, unused_imports)]
 mod hooks;
+#[cfg(target_arch = "wasm32")]
+#[path = "../markup.rs"]
+#[allow(dead_code)]
+mod markup;
 #[cfg(target_arch = "wasm32")]
 #[path = "../presets.rs"]
 #[allow(dead_code)]
@@ -44,36 +49,21 @@ mod theme;
 #[cfg(target_arch = "wasm32")]
 mod widget;
 
-// Only the app's components the widget shows, under the paths they use for each other.
-#[cfg(target_arch = "wasm32")]
-#[path = "../components/chart_view.rs"]
-mod chart_view;
-#[cfg(target_arch = "wasm32")]
-#[path = "../components/charts_panel.rs"]
-mod charts_panel;
-#[cfg(target_arch = "wasm32")]
-#[path = "../components/figures.rs"]
-mod figures;
-#[cfg(target_arch = "wasm32")]
-#[path = "../components/narrative_log.rs"]
-mod narrative_log;
-#[cfg(target_arch = "wasm32")]
-#[path = "../components/timeline.rs"]
-mod timeline;
+// The app's topology module (its canvas drawing and hit testing; the widget draws the rest
+// as markup).
 #[cfg(target_arch = "wasm32")]
 #[path = "../components/topology.rs"]
+#[allow(dead_code)]
 mod topology;
 #[cfg(target_arch = "wasm32")]
 mod components {
-    pub(crate) use super::{chart_view, charts_panel, figures, narrative_log, timeline, topology};
+    pub(crate) use super::topology;
 }
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     // A panic is reported on the console, and the widget that hit it is taken out (crash.rs).
-    // (through yew: a hook set with `std::panic::set_hook` would be replaced by yew's own when
-    // the first widget renders)
-    yew::set_custom_panic_hook(Box::new(|info| {
+    std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Lambdascape widget crashed: {info}").into());
         crash::crashed(&info.to_string());
     }));

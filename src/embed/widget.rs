@@ -1,221 +1,558 @@
-//! One widget: the app's reducer and views (topology, one chart, narrative, timeline) for one
-//! scenario, without the app's header, inspector, keyboard shortcuts or document-wide effects.
-//! The page's side (attributes, fetching, visibility) is www/embed.js; it reaches this component
-//! only through [`crate::boundary`].
+//! One widget: the app's reducer (`state.rs`) and its pictures (topology, one chart or all,
+//! narrative, playback controls) for one scenario, without the app's header, inspector,
+//! keyboard shortcuts or document-wide effects. It is drawn as markup morphed into its shadow
+//! root (markup.rs, src/morph.js) and canvases, with no virtual DOM: the widget's download is
+//! its budget. The page's side (attributes, fetching, visibility, events and the animation
+//! frames) is www/embed.js; it reaches this module only through [`crate::boundary`].
 
-use crate::components::{
-    chart_view::ChartView, charts_panel::ChartsPanel, figures::Figures, narrative_log::NarrativeLog,
-    timeline::Timeline, topology::Topology,
-};
-use crate::format::clock;
-use crate::hooks::use_animation_frame;
+use crate::charts::{canvas, Mapping};
+use crate::components::topology::{draw_dots, hit, pulse, select_target};
+use crate::format::{chart_value, clock, speed};
+use crate::markup::{self, Esc, TopologyView, N};
 use crate::options::{Controls, Options, View};
-use crate::state::{Action, AppState, Shared};
+use crate::state::{AppState, Selection};
 use crate::theme::Theme;
+use lambdascape_engine::sim::{Ref, Severity};
+use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
+use lambdascape_engine::view::{self, TopologyLayout};
+use std::fmt::Write;
 use std::rc::Rc;
-use yew::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement};
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct Props {
+/// A chart as last drawn: what was drawn (to draw again only when it changes) and where its
+/// plot area landed.
+#[derive(Default)]
+struct Drawn {
+    key: (usize, usize, i32, i32, bool, Option<&'static str>),
+    mapping: Mapping,
+}
+
+pub struct Widget {
+    /// This widget among the page's (see `crash.rs`).
+    pub id: u32,
+    /// The element in the shadow root the widget is drawn into.
+    root: Element,
     /// How the page named the scenario (`presets/mixed-subnets`, a URL, `inline`): errors say it.
-    pub name: String,
+    name: String,
     /// The scenario's JSON, or why it could not be read.
-    pub source: Result<Rc<str>, String>,
+    source: Result<Rc<str>, String>,
     pub options: Result<Options, String>,
     /// Whether the widget is on screen (IntersectionObserver): it only plays while it is.
     pub visible: bool,
-    /// This widget among the page's (see `crash.rs`).
-    pub id: u32,
+    state: AppState,
+    /// Autoplay happens once, the first time the widget is seen; a widget paused by scrolling
+    /// away resumes when it comes back.
+    autoplayed: bool,
+    resume: bool,
+    /// The last (loaded, speed, start) and (loaded, visible) acted on.
+    applied: Option<(bool, Option<i64>, u64)>,
+    seen: Option<(bool, bool)>,
+    /// The topology box's size and its layout for it.
+    size: (f64, f64),
+    layout: Option<Rc<TopologyLayout>>,
+    charts: Vec<Drawn>,
+    /// A chart's canvas size, by index.
+    chart_sizes: Vec<(f64, f64)>,
+    /// The chart under the mouse and the time there (seconds).
+    hover: Option<(usize, f64)>,
+    log_len: usize,
+    last: String,
+    dirty: bool,
 }
 
-fn error_box(title: &str, message: &str, dark: bool) -> Html {
-    html! {
-        <div class="lsw-root lsw-failed" data-theme={if dark { "dark" } else { "light" }} data-testid="widget">
-            <section class="lsw-error" role="alert" data-testid="widget-error">
-                <strong>{ title }</strong>
-                <pre>{ message }</pre>
-            </section>
-        </div>
+impl Widget {
+    pub fn new(
+        root: Element,
+        name: String,
+        source: Result<Rc<str>, String>,
+        options: Result<Options, String>,
+    ) -> Self {
+        let mut w = Widget {
+            id: crate::crash::next_id(),
+            root,
+            name,
+            source,
+            options,
+            visible: false,
+            state: AppState::blank(),
+            autoplayed: false,
+            resume: false,
+            applied: None,
+            seen: None,
+            size: (0.0, 0.0),
+            layout: None,
+            charts: vec![],
+            chart_sizes: vec![],
+            hover: None,
+            log_len: usize::MAX,
+            last: String::new(),
+            dirty: true,
+        };
+        if let Ok(text) = w.source.clone() {
+            let name = w.name.clone();
+            w.run(|s| s.load(&name, &text));
+        }
+        w.changed();
+        w
     }
-}
 
-#[component]
-pub fn Widget(p: &Props) -> Html {
-    let state = use_reducer(AppState::initial);
-    // Every action goes through here, so that a crash is pinned on this widget (crash.rs).
-    let dispatch: Callback<Action> = {
-        let (inner, id) = (state.dispatcher(), p.id);
-        Callback::from(move |a| {
-            if !crate::crash::is_dead(id) {
-                crate::crash::enter(id);
-                inner.dispatch(a);
-                crate::crash::leave();
-            }
-        })
-    };
-    {
-        let d = dispatch.clone();
-        use_animation_frame(Callback::from(move |dt_ms| d.emit(Action::Tick { dt_ms })));
+    /// Every action goes through here, so that a crash is pinned on this widget (crash.rs).
+    /// The widget calls the app state's actions directly: its reducer would bring the rest of
+    /// the app's actions (presets, theme, editing) into the widget's download.
+    fn run(&mut self, action: impl FnOnce(&mut AppState)) {
+        if crate::crash::is_dead(self.id) {
+            return;
+        }
+        crate::crash::enter(self.id);
+        action(&mut self.state);
+        crate::crash::leave();
+        self.dirty = true;
     }
-    // Load the scenario (once per source).
-    {
-        let d = dispatch.clone();
-        use_effect_with((p.name.clone(), p.source.clone()), move |(name, source)| {
-            if let Ok(text) = source {
-                d.emit(Action::Load { id: name.clone(), text: text.clone() });
-            }
-        });
+
+    fn loaded(&self) -> bool {
+        self.state.preset == self.name && self.source.is_ok() && self.state.scenario.is_some()
     }
-    let loaded = state.preset == p.name && p.source.is_ok() && state.scenario.is_some();
-    let opts = p.options.clone().ok();
-    // Speed and start time, once loaded and whenever their attributes change.
-    {
-        let d = dispatch.clone();
-        let speed = opts.as_ref().and_then(|o| o.speed).map(|s| (s * 1000.0) as i64);
-        let start = opts.as_ref().map_or(0, |o| o.start_us);
-        use_effect_with((loaded, speed, start), move |(loaded, speed, start)| {
-            if *loaded {
-                if let Some(s) = speed {
-                    d.emit(Action::SetSpeed(*s as f64 / 1000.0));
+
+    /// Acts on new options or visibility: speed and start once loaded and whenever their
+    /// attributes change; play only on screen.
+    pub fn changed(&mut self) {
+        self.dirty = true;
+        let loaded = self.loaded();
+        let opts = self.options.as_ref().ok();
+        let speed = opts.and_then(|o| o.speed).map(|s| (s * 1000.0) as i64);
+        let start = opts.map_or(0, |o| o.start_us);
+        let autoplay = opts.is_some_and(|o| o.autoplay);
+        if self.applied != Some((loaded, speed, start)) {
+            self.applied = Some((loaded, speed, start));
+            if loaded {
+                if let Some(v) = speed {
+                    self.run(|s| s.set_speed(v as f64 / 1000.0));
                 }
-                if *start > 0 {
-                    d.emit(Action::Seek(*start));
+                if start > 0 {
+                    self.run(|s| s.seek(start));
                 }
             }
-        });
-    }
-    // Play only on screen: autoplay the first time the widget is seen; pause when it leaves
-    // and resume when it comes back.
-    let autoplayed = use_mut_ref(|| false);
-    let resume = use_mut_ref(|| false);
-    {
-        let d = dispatch.clone();
-        let playing = state.playing;
-        let autoplay = opts.as_ref().is_some_and(|o| o.autoplay);
-        use_effect_with((loaded, p.visible), move |(loaded, visible)| {
-            if !*loaded {
-                return;
-            }
-            if *visible {
-                let first = !std::mem::replace(&mut *autoplayed.borrow_mut(), true);
-                let back = std::mem::replace(&mut *resume.borrow_mut(), false);
+        }
+        if loaded && self.seen != Some((loaded, self.visible)) {
+            self.seen = Some((loaded, self.visible));
+            let playing = self.state.playing;
+            if self.visible {
+                let first = !std::mem::replace(&mut self.autoplayed, true);
+                let back = std::mem::replace(&mut self.resume, false);
                 if ((first && autoplay) || back) && !playing {
-                    d.emit(Action::TogglePlay);
+                    self.run(AppState::toggle_play);
                 }
             } else if playing {
-                *resume.borrow_mut() = true;
-                d.emit(Action::TogglePlay);
+                self.resume = true;
+                self.run(AppState::toggle_play);
             }
-        });
+        }
     }
 
-    let dark_guess = opts.as_ref().is_some_and(|o| o.dark);
-    let o = match (&p.options, &p.source) {
-        (Err(e), _) => return error_box("This widget's attributes are not valid", e, dark_guess),
-        (_, Err(e)) => return error_box("This widget cannot show its scenario", e, dark_guess),
-        (Ok(o), Ok(_)) => o,
-    };
-    if state.preset == p.name {
-        if let Some(e) = &state.error {
-            return error_box("This widget's scenario cannot run", e, o.dark);
+    /// One animation frame, `dt_ms` after the last: advances while playing and draws what
+    /// changed. Whether the widget wants another frame.
+    pub fn tick(&mut self, dt_ms: f64) -> bool {
+        if self.state.playing || self.state.seeking() {
+            self.run(|s| s.tick(dt_ms));
+        }
+        if self.dirty {
+            self.dirty = false;
+            self.render();
+        }
+        self.dirty || self.state.playing || self.state.seeking()
+    }
+
+    /// Draws again on the next frame (the widget's size may have changed).
+    pub fn redraw(&mut self) {
+        self.dirty = true;
+    }
+
+    /// A control was used (`data-act` of a button, or a slider's value).
+    pub fn act(&mut self, name: &str, value: f64) {
+        match name {
+            "play" => self.run(AppState::toggle_play),
+            "home" => self.run(|s| s.step_to(0)),
+            "end" => self.run(|s| s.step_to(s.frame.horizon)),
+            "step-back" => self.run(|s| s.step(-1)),
+            "step-forward" => self.run(|s| s.step(1)),
+            "scrub" => self.run(|s| s.seek((value * 1e6).round() as Micros)),
+            "speed" => self.run(|s| s.set_speed(10f64.powf(value))),
+            "show" => self.run(|s| s.show_entry(value as usize)),
+            _ => {}
         }
     }
-    let theme = if o.dark { Theme::Dark } else { Theme::Light };
-    let style = o.height.as_ref().map(|h| format!("height:{h}")).unwrap_or_default();
-    let Some(sc) = state.scenario.clone().filter(|_| loaded) else {
-        return html! {
-            <div class="lsw-root lsw-loading" data-theme={theme.name()} data-testid="widget" data-now-us="0" {style}>
-                <p role="status">{"Loading the simulation…"}</p>
-            </div>
+
+    /// A click on the topology at (x, y) in its box, on `target`.
+    pub fn click(&mut self, target: &Element, x: f64, y: f64) {
+        let sel = match (select_target(target), &self.layout) {
+            (Some(s), _) => s,
+            (None, Some(l)) => hit(l, &self.state.frame, x, y),
+            (None, None) => Selection::None,
         };
-    };
-    let frame = state.frame.clone();
-    let topology = || {
-        html! {
-            <section class="topology-panel" aria-label="Topology: functions and their execution environments">
-                <Figures frame={frame.clone()} seeking={state.seeking()} />
-                <Topology scenario={sc.clone()} frame={frame.clone()} selection={state.selection}
-                    highlight={state.highlight.clone()} theme={theme} reduced_motion={o.reduced_motion}
-                    playing={state.playing} findings={Shared::new(vec![])}
-                    on_select={dispatch.reform(Action::Select)} />
-            </section>
+        self.run(|s| s.select(sel));
+    }
+
+    /// The mouse over chart `index` at x (CSS pixels in its canvas); `None`: off the charts.
+    pub fn hover(&mut self, at: Option<(usize, f64)>) {
+        let t = at.and_then(|(i, x)| Some((i, self.charts.get(i)?.mapping.t_at(x)?)));
+        if t != self.hover {
+            self.hover = t;
+            self.dirty = true;
         }
-    };
-    let narrative = || {
-        html! {
-            <NarrativeLog log={state.log.clone()} highlighted={state.highlight_entry}
-                on_show={dispatch.reform(Action::ShowEntry)} />
+    }
+
+    fn render(&mut self) {
+        let html = self.markup();
+        if html != self.last {
+            markup::morph(&self.root, &html);
+            self.last = html;
         }
-    };
-    let body = match o.view {
-        View::Topology => topology(),
-        View::Chart => {
-            let want = o.chart.clone().unwrap_or_else(|| "concurrency".into());
-            match state.charts.iter().position(|c| c.kind.id() == want) {
-                Some(i) => html! {
-                    <section class="charts-panel lsw-one-chart" aria-label="Chart">
-                        <ChartView charts={state.charts.clone()} index={i} now={frame.now} theme={theme}
-                            highlight_limit={None::<&'static str>} />
-                    </section>
-                },
-                None => {
-                    let ids: Vec<&str> = state.charts.iter().map(|c| c.kind.id()).collect();
+        self.draw();
+    }
+
+    /// The canvases, and the sizes the next markup uses.
+    fn draw(&mut self) {
+        let Some(o) = self.options.as_ref().ok() else { return };
+        let theme = if o.dark { Theme::Dark } else { Theme::Light };
+        let find = |sel: &str| self.root.query_selector(sel).ok().flatten();
+        let size = |el: &Element| (el.client_width() as f64, el.client_height() as f64);
+        if let Some(topo) = find(".topology") {
+            let s = size(&topo);
+            if s != self.size {
+                self.size = s;
+                self.layout = None;
+                self.dirty = true;
+            }
+            if let (Some(sc), None) = (&self.state.scenario, &self.layout) {
+                self.layout = Some(Rc::new(view::layout_topology(sc, s.0, s.1)));
+                self.dirty = true;
+            }
+            let canvas = find("canvas.dots").and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
+            if let (Some(c), Some(l)) = (canvas, &self.layout) {
+                let marked: Vec<u32> = self
+                    .state
+                    .highlight
+                    .iter()
+                    .filter_map(|r| if let Ref::Env { serial } = r { Some(*serial) } else { None })
+                    .chain(if let Selection::Env(s) = self.state.selection { Some(s) } else { None })
+                    .collect();
+                draw_dots(&c, l, &self.state.frame, theme.palette(), &marked, pulse(o.reduced_motion));
+            }
+        }
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+        let wraps = self.root.query_selector_all(".chart-canvas").ok();
+        let n = wraps.as_ref().map_or(0, |l| l.length());
+        let limit = self.limit();
+        for k in 0..n {
+            let Some(wrap) =
+                wraps.as_ref().and_then(|l| l.item(k)).and_then(|w| w.dyn_into::<Element>().ok())
+            else {
+                continue;
+            };
+            let i = wrap.get_attribute("data-index").and_then(|v| v.parse().ok()).unwrap_or(0);
+            let s = size(&wrap);
+            if self.chart_sizes.len() <= i {
+                self.chart_sizes.resize(i + 1, (0.0, 0.0));
+                self.charts.resize_with(i + 1, Drawn::default);
+            }
+            if self.chart_sizes[i] != s {
+                self.chart_sizes[i] = s;
+                self.dirty = true;
+            }
+            let (Some(data), Some(c)) = (
+                self.state.charts.get(i),
+                wrap.first_element_child().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()),
+            ) else {
+                continue;
+            };
+            let key = (Rc::as_ptr(&self.state.charts.0) as usize, i, s.0 as i32, s.1 as i32, o.dark, limit);
+            if s.0 <= 0.0 || s.1 <= 0.0 || self.charts[i].key == key {
+                continue;
+            }
+            let (cw, ch) = ((s.0 * dpr) as u32, (s.1 * dpr) as u32);
+            if c.width() != cw || c.height() != ch {
+                c.set_width(cw);
+                c.set_height(ch);
+            }
+            match canvas::draw(&c, data, theme.palette(), dpr, limit) {
+                Ok(m) => {
+                    if m != self.charts[i].mapping {
+                        self.dirty = true;
+                    }
+                    self.charts[i] = Drawn { key, mapping: m };
+                }
+                Err(e) => web_sys::console::warn_1(&format!("chart {i}: {e}").into()),
+            }
+        }
+        // The narrative follows playback: the newest entry stays in view.
+        let log_len = self.state.log.first + self.state.log.entries.len();
+        if log_len != self.log_len && self.state.highlight_entry.is_none() {
+            self.log_len = log_len;
+            if let Some(el) = find(".log") {
+                el.set_scroll_top(el.scroll_height());
+            }
+        }
+    }
+
+    /// The limit a narrative entry highlights, drawn emphasised on the charts.
+    fn limit(&self) -> Option<&'static str> {
+        self.state
+            .highlight
+            .iter()
+            .find_map(|r| if let Ref::Limit { limit } = r { Some(*limit) } else { None })
+    }
+
+    fn markup(&self) -> String {
+        let p = &self.state;
+        let dark_guess = self.options.as_ref().is_ok_and(|o| o.dark);
+        let o = match (&self.options, &self.source) {
+            (Err(e), _) => return error_box("This widget's attributes are not valid", e, dark_guess),
+            (_, Err(e)) => return error_box("This widget cannot show its scenario", e, dark_guess),
+            (Ok(o), Ok(_)) => o,
+        };
+        if p.preset == self.name {
+            if let Some(e) = &p.error {
+                return error_box("This widget's scenario cannot run", e, o.dark);
+            }
+        }
+        let theme = if o.dark { "dark" } else { "light" };
+        let style = o.height.as_ref().map(|h| format!(" style=\"height:{}\"", Esc(h))).unwrap_or_default();
+        let Some(sc) = p.scenario.as_ref().filter(|_| self.loaded()) else {
+            return format!(
+                r#"<div class="lsw-root lsw-loading" data-theme="{theme}" data-testid="widget" data-now-us="0"{style}><p role="status">Loading the simulation…</p></div>"#
+            );
+        };
+        let f = &*p.frame;
+        let mut body = String::new();
+        let topology = |body: &mut String| {
+            let _ = write!(
+                body,
+                r#"<section class="topology-panel" aria-label="Topology: functions and their execution environments">{}<div class="topology{}" data-testid="topology">"#,
+                markup::figures(f, p.seeking()),
+                if p.playing && !o.reduced_motion { " moving" } else { "" }
+            );
+            if let Some(layout) = &self.layout {
+                let v = TopologyView {
+                    scenario: sc,
+                    layout,
+                    frame: f,
+                    selection: p.selection,
+                    highlight: &p.highlight,
+                    findings: &[],
+                    pal: if o.dark { Theme::Dark } else { Theme::Light }.palette(),
+                    playing: p.playing,
+                    reduced_motion: o.reduced_motion,
+                };
+                body.push_str(&markup::topology(&v, self.size.0, self.size.1));
+            }
+            body.push_str("</div></section>");
+        };
+        match o.view {
+            View::Topology => topology(&mut body),
+            View::Chart => {
+                let want = o.chart.as_deref().unwrap_or("concurrency");
+                let Some(i) = p.charts.iter().position(|c| c.kind.id() == want) else {
+                    let ids: Vec<&str> = p.charts.iter().map(|c| c.kind.id()).collect();
                     return error_box(
                         "This widget's attributes are not valid",
                         &format!("chart=\"{want}\": this scenario's charts are {}", ids.join(", ")),
                         o.dark,
                     );
+                };
+                body.push_str(r#"<section class="charts-panel lsw-one-chart" aria-label="Chart">"#);
+                self.chart(&mut body, i, o.dark);
+                body.push_str("</section>");
+            }
+            View::Timeline => self.narrative(&mut body),
+            View::Full => {
+                body.push_str(r#"<div class="lsw-full">"#);
+                topology(&mut body);
+                body.push_str(r#"<section class="charts-panel" aria-label="Charts"><div class="charts">"#);
+                for i in 0..p.charts.len() {
+                    self.chart(&mut body, i, o.dark);
                 }
+                body.push_str("</div></section>");
+                self.narrative(&mut body);
+                body.push_str("</div>");
             }
         }
-        View::Timeline => narrative(),
-        View::Full => html! {
-            <div class="lsw-full">
-                { topology() }
-                <section class="charts-panel" aria-label="Charts">
-                    <ChartsPanel charts={state.charts.clone()} now={frame.now} theme={theme}
-                        highlight={state.highlight.clone()} />
-                </section>
-                { narrative() }
-            </div>
-        },
-    };
-    let controls = match o.controls {
-        Controls::None => html! {},
-        Controls::Minimal => {
-            let label = if state.playing { "Pause" } else { "Play" };
-            html! {
-                <div class="lsw-mini" aria-label="Playback">
-                    <button class="tl-button tl-play" aria-label={label} title={label} data-testid="play"
-                        aria-pressed={state.playing.to_string()} onclick={dispatch.reform(|_: MouseEvent| Action::TogglePlay)}>
-                        <svg width="18" height="18" viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor"
-                            d={if state.playing { "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z" } else { "M6 3.5v13L16.5 10z" }} /></svg>
-                    </button>
-                    <span class="tl-time" data-testid="sim-time" data-now-us={frame.now.to_string()}>
-                        <span class="tl-now">{ clock(frame.now) }</span>
-                        <span class="tl-total">{ format!(" / {} sim", clock(frame.horizon)) }</span>
-                    </span>
-                    <span class="lsw-title" title={sc.spec.description.clone()}>{ &sc.spec.title }</span>
-                </div>
+        let view = match o.view {
+            View::Topology => "topology",
+            View::Chart => "chart",
+            View::Timeline => "timeline",
+            View::Full => "full",
+        };
+        let mut out = format!(
+            r#"<div class="lsw-root lsw-view-{view}{}" data-theme="{theme}" data-testid="widget" data-now-us="{}" data-playing="{}"{style}><div class="lsw-body">{body}</div>"#,
+            if sc.vpc.is_some() { " vpc" } else { "" },
+            f.now,
+            p.playing
+        );
+        match o.controls {
+            Controls::None => {}
+            Controls::Minimal => {
+                let _ = write!(
+                    out,
+                    r#"<div class="lsw-mini" aria-label="Playback">{}{}<span class="lsw-title" title="{}">{}</span></div>"#,
+                    play_button(p.playing, "Pause", "Play", 18),
+                    time(f.now, f.horizon),
+                    Esc(&sc.spec.description),
+                    Esc(&sc.spec.title)
+                );
+            }
+            Controls::Full => {
+                let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
+                let button = |label: &str, icon: &str, act: &str| {
+                    format!(
+                        r#"<button class="tl-button" aria-label="{label}" title="{label}" data-testid="{act}" data-act="{act}">{}</button>"#,
+                        Icon(icon, 20)
+                    )
+                };
+                let _ = write!(
+                    out,
+                    r#"<section class="timeline" aria-label="Timeline"><div class="tl-buttons">{}{}{}{}{}</div>{}<input class="tl-scrub" type="range" aria-label="Simulated time" data-testid="scrub" data-act="scrub" min="0" max="{}" step="{}" value="{}" aria-valuetext="{} sim"><label class="tl-speed"><span>speed</span><input type="range" aria-label="Playback speed" data-testid="speed" data-act="speed" min="-1" max="3" step="0.01" value="{}" aria-valuetext="{} real time"><output class="tl-speed-value" data-testid="speed-value">{}</output></label></section>"#,
+                    button("Back to the start", ICON_HOME, "home"),
+                    button("Step back", ICON_BACK, "step-back"),
+                    play_button(p.playing, "Pause", "Play", 20),
+                    button("Step forward", ICON_FORWARD, "step-forward"),
+                    button("Jump to the end", ICON_END, "end"),
+                    time(f.now, f.horizon),
+                    secs(f.horizon),
+                    secs(sc.sample_interval).max(0.001),
+                    secs(f.now),
+                    clock(f.now),
+                    p.speed.log10(),
+                    speed(p.speed),
+                    speed(p.speed)
+                );
             }
         }
-        Controls::Full => html! {
-            <Timeline now={frame.now} horizon={frame.horizon} playing={state.playing} speed={state.speed}
-                seeking={state.seeking()} step={sc.sample_interval} dispatch={dispatch.clone()} />
-        },
-    };
-    let view = match o.view {
-        View::Topology => "topology",
-        View::Chart => "chart",
-        View::Timeline => "timeline",
-        View::Full => "full",
-    };
-    html! {
-        <div class={classes!("lsw-root", format!("lsw-view-{view}"), sc.vpc.is_some().then_some("vpc"))}
-            data-theme={theme.name()} data-testid="widget" data-now-us={frame.now.to_string()}
-            data-playing={state.playing.to_string()} {style}>
-            <div class="lsw-body">{ body }</div>
-            { controls }
-        </div>
+        out.push_str("</div>");
+        out
     }
+
+    /// One chart: its canvas (drawn by [`Self::draw`]), the cursor at the current time and the
+    /// values under the mouse.
+    fn chart(&self, o: &mut String, i: usize, dark: bool) {
+        let p = &self.state;
+        let Some(data) = p.charts.get(i) else { return };
+        let (w, h) = self.chart_sizes.get(i).copied().unwrap_or_default();
+        let _ = write!(
+            o,
+            r#"<figure class="chart" data-testid="chart-{i}" data-chart="{}"><figcaption><span class="chart-title">{}</span><span class="chart-unit"> ({})</span></figcaption><div class="chart-canvas" data-index="{i}"><canvas data-keep="" role="img" aria-label="{} chart, {} over simulated time" style="width:{w}px;height:{h}px"></canvas>"#,
+            data.kind.id(),
+            Esc(&data.title),
+            Esc(&data.unit),
+            Esc(&data.title),
+            Esc(&data.unit)
+        );
+        let m = self.charts.get(i).map(|d| d.mapping).unwrap_or_default();
+        let now_s = p.frame.now as f64 / MICROS_PER_SEC as f64;
+        let line = |o: &mut String, class: &str, t: f64| {
+            let _ = write!(
+                o,
+                r#"<div class="{class}" style="left:{}px;top:{}px;height:{}px"></div>"#,
+                N(m.x_of(t)),
+                N(m.top),
+                N((m.bottom - m.top).max(0.0))
+            );
+        };
+        if m.right > m.left {
+            line(o, "cursor", now_s);
+        }
+        if let Some((_, t)) = self.hover.filter(|&(hi, t)| hi == i && t <= now_s) {
+            line(o, "hover-line", t);
+            let pal = if dark { Theme::Dark } else { Theme::Light }.palette();
+            let _ = write!(
+                o,
+                r#"<div class="readout" role="status" style="left:{}px"><div class="readout-time">{} sim</div>"#,
+                N((m.x_of(t) + 8.0).min(w - 190.0).max(0.0)),
+                clock((t * 1e6) as Micros)
+            );
+            for (label, hue, v) in view::readout(data, t) {
+                let _ = write!(
+                    o,
+                    r#"<div><span class="swatch" style="background:{}"></span>{}: {}</div>"#,
+                    pal.hue(hue),
+                    Esc(&label),
+                    chart_value(v, &data.unit)
+                );
+            }
+            o.push_str("</div>");
+        }
+        o.push_str("</div></figure>");
+    }
+
+    /// The narrative: entries up to now, newest at the bottom; a click shows that moment.
+    fn narrative(&self, o: &mut String) {
+        let log = &*self.state.log;
+        o.push_str(r#"<section class="narrative" aria-label="What happened"><h2>What happened</h2><ol class="log" data-testid="narrative">"#);
+        if log.entries.is_empty() {
+            o.push_str(r#"<li class="log-empty">Press play: events are told here as they happen.</li>"#);
+        }
+        for (i, e) in log.entries.iter().enumerate() {
+            let idx = log.first + i;
+            let (sev, mark) = match e.severity {
+                Severity::Info => ("info", "•"),
+                Severity::Warning => ("warning", "▲"),
+                Severity::Error => ("error", "✕"),
+            };
+            let t = clock(e.time);
+            let _ = write!(
+                o,
+                r#"<li class="log-entry {sev}{}"><button data-act="show" data-value="{idx}" aria-label="{t} sim: {}. Show this moment"><span class="log-mark" aria-hidden="true">{mark}</span><time>{t}</time><span class="log-text">{}</span></button></li>"#,
+                if self.state.highlight_entry == Some(idx) { " selected" } else { "" },
+                Esc(&e.text),
+                Esc(&e.text)
+            );
+        }
+        o.push_str("</ol></section>");
+    }
+}
+
+// Icons as SVG paths in a 20x20 box (text glyphs such as ⏮ are missing from many fonts).
+const ICON_HOME: &str = "M4 4h2.5v12H4zM16 4v12L7 10z";
+const ICON_BACK: &str = "M14 4v12L5 10z";
+const ICON_PLAY: &str = "M6 3.5v13L16.5 10z";
+const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
+const ICON_FORWARD: &str = "M6 4v12l9-6z";
+const ICON_END: &str = "M4 4v12l9-6zM13.5 4H16v12h-2.5z";
+
+struct Icon<'a>(&'a str, u32);
+
+impl std::fmt::Display for Icon<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.1;
+        write!(
+            f,
+            r#"<svg width="{s}" height="{s}" viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="{}"></path></svg>"#,
+            self.0
+        )
+    }
+}
+
+fn play_button(playing: bool, pause: &str, play: &str, size: u32) -> String {
+    let (label, icon) = if playing { (pause, ICON_PAUSE) } else { (play, ICON_PLAY) };
+    format!(
+        r#"<button class="tl-button tl-play" aria-label="{label}" title="{label}" data-testid="play" data-act="play" aria-pressed="{playing}">{}</button>"#,
+        Icon(icon, size)
+    )
+}
+
+fn time(now: Micros, horizon: Micros) -> String {
+    format!(
+        r#"<span class="tl-time" data-testid="sim-time" data-now-us="{now}"><span class="tl-now">{}</span><span class="tl-total"> / {} sim</span></span>"#,
+        clock(now),
+        clock(horizon)
+    )
+}
+
+fn error_box(title: &str, message: &str, dark: bool) -> String {
+    format!(
+        r#"<div class="lsw-root lsw-failed" data-theme="{}" data-testid="widget"><section class="lsw-error" role="alert" data-testid="widget-error"><strong>{}</strong><pre>{}</pre></section></div>"#,
+        if dark { "dark" } else { "light" },
+        Esc(title),
+        Esc(message)
+    )
 }

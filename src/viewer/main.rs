@@ -18,6 +18,9 @@ mod format;
 #[allow(unused_imports)]
 mod hooks;
 #[cfg(target_arch = "wasm32")]
+#[path = "../markup.rs"]
+mod markup;
+#[cfg(target_arch = "wasm32")]
 #[path = "../panic.rs"]
 mod panic;
 #[cfg(target_arch = "wasm32")]

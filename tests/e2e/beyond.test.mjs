@@ -43,6 +43,25 @@ test('the header opens the view; the seed allows every hop', async () => {
   await shot(page, 'beyond-01-seed');
 });
 
+test("the view's controls never run the app's own handlers (two yew apps on one page)", async () => {
+  // The view is a second wasm module with its own yew, numbering its listeners like the app's:
+  // a click in it must reach the view's handler only (it once toggled the app's theme).
+  const app = () => page.evaluate(() => [
+    document.documentElement.dataset.theme,
+    document.querySelector('[data-testid="beyond-button"]')?.getAttribute('aria-pressed'),
+    localStorage.getItem('lambdascape-theme'),
+  ]);
+  const before = await app();
+  for (const b of await page.locator('[data-testid="beyond-view"] button:not([data-testid="beyond-close"])').all()) {
+    await b.click();
+  }
+  await page.fill('[data-testid="authz-input"]', '');
+  assert.deepEqual(await app(), before);
+  await page.click('[data-testid="authz-sample"]');
+  await page.locator('[data-testid="authz-explanation"]').waitFor();
+  await page.click('[data-testid="xa-reset"]');
+});
+
 test('a trust policy that names another role turns the B hop red, and back', async () => {
   const trust = page.locator('[data-testid="policy-trust"]');
   const seed = await trust.inputValue();

@@ -253,7 +253,11 @@ test('a crash (a bug) takes out its own widget only; the others play on', async 
     await playIfPaused(p, id);
     await waitTime(p, id, 't > 0');
   }
-  await p.locator('#w-topology').evaluate((el) => el.failNextActionForTests());
+  // The next action: a frame while it plays, or (if it has reached its end meanwhile) a click.
+  await p.locator('#w-topology').evaluate((el) => {
+    el.failNextActionForTests();
+    el.shadowRoot.querySelector('[data-testid="play"]')?.click();
+  });
   const box = p.locator('#w-topology [data-testid="widget-error"]');
   await box.waitFor();
   assert.match(await box.innerText(), /stopped after an internal error/);

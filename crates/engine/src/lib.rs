@@ -12,6 +12,7 @@ pub mod error;
 pub mod network;
 pub mod number;
 pub mod order;
+pub mod reader;
 pub mod scenario;
 pub mod sim;
 pub mod time;

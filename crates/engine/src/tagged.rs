@@ -424,7 +424,7 @@ mod tests {
             (
                 traffic,
                 r#"{"type": "ramp", "from": 1, "to": 2, "start": "1x", "end": "1m"}"#,
-                "data did not match any variant of untagged enum DurationSpec",
+                "'1x' has an unknown unit 'x': use ms, s, m, h or d",
             ),
             (
                 traffic,

@@ -48,7 +48,7 @@ pub fn micros_to_secs(t: Micros) -> f64 {
 
 /// A duration written as text with a unit (`"250ms"`, `"90s"`, `"15m"`, `"2h"`, `"1d"`,
 /// `"100000s"`), or as a bare number of seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum DurationSpec {
     /// Seconds.
@@ -71,6 +71,38 @@ impl<'de> Deserialize<'de> for DurationText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         parse_duration(&text).map(DurationText).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads a number of seconds or a text duration directly (serde's untagged derive would buffer
+/// the value and try each form in turn: more code, and a vaguer message).
+pub(crate) struct DurationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DurationVisitor {
+    type Value = DurationSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "a duration: a number of seconds, or text with a unit such as \"250ms\", \"90s\" or \"15m\"",
+        )
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DurationSpec, E> {
+        Ok(DurationSpec::Seconds(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DurationSpec, E> {
+        Ok(DurationSpec::Seconds(v as f64))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DurationSpec, E> {
+        Ok(DurationSpec::Seconds(v as f64))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DurationSpec, E> {
+        parse_duration(v).map(|us| DurationSpec::Text(DurationText(us))).map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for DurationSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DurationVisitor)
     }
 }
 

@@ -246,11 +246,57 @@ pub enum WarmSelection {
 }
 
 /// A lifetime: one fixed value or a uniform range, drawn once per environment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum LifetimeSpec {
     Fixed(DurationSpec),
     Range { min: DurationSpec, max: DurationSpec },
+}
+
+/// A duration or `{"min": ..., "max": ...}`, read directly (see [`crate::time::DurationVisitor`]);
+/// other keys are ignored, as by serde's untagged derive.
+impl<'de> Deserialize<'de> for LifetimeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::time::DurationVisitor;
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LifetimeSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                DurationVisitor.expecting(f)?;
+                f.write_str(", or a range {\"min\": ..., \"max\": ...}")
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<LifetimeSpec, E> {
+                DurationVisitor.visit_f64(v).map(LifetimeSpec::Fixed)
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<LifetimeSpec, E> {
+                DurationVisitor.visit_u64(v).map(LifetimeSpec::Fixed)
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<LifetimeSpec, E> {
+                DurationVisitor.visit_i64(v).map(LifetimeSpec::Fixed)
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<LifetimeSpec, E> {
+                DurationVisitor.visit_str(v).map(LifetimeSpec::Fixed)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LifetimeSpec, A::Error> {
+                let (mut min, mut max) = (None, None);
+                while let Some(k) = map.next_key::<String>()? {
+                    match k.as_str() {
+                        "min" => min = Some(map.next_value::<DurationSpec>()?),
+                        "max" => max = Some(map.next_value::<DurationSpec>()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LifetimeSpec::Range {
+                    min: min.ok_or_else(|| A::Error::missing_field("min"))?,
+                    max: max.ok_or_else(|| A::Error::missing_field("max"))?,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl LifetimeSpec {
@@ -448,19 +494,24 @@ impl ScenarioSpec {
         }
     }
 
-    /// Parses JSON text; syntax and type errors name the line, column and field.
+    /// Parses JSON text: a syntax error names its line and column, a value of the wrong type
+    /// or an unknown field its path (`functions[0].memory_mb`).
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let spec: ScenarioSpec = serde_path_to_error(de)?;
-        Ok(spec)
+        Self::from_doc(&crate::reader::parse(text).map_err(read_error)?)
+    }
+
+    /// Reads a parsed JSON document.
+    pub fn from_doc(doc: &serde_json::Value) -> Result<Self, ValidationErrors> {
+        crate::reader::read(doc).map_err(read_error)
     }
 
     /// Parses and validates in one go. The `changes` are merge-patched onto the text as
     /// written, so this path never serializes the spec back to JSON (the viewer and the widget
     /// then carry no serialization code; a test checks it gives what [`Self::validate`] gives).
     pub fn parse_and_validate(text: &str) -> Result<Scenario, ValidationErrors> {
-        let spec = Self::from_json(text)?;
-        let doc = if spec.changes.is_empty() { None } else { serde_json::from_str(text).ok() };
+        let doc = crate::reader::parse(text).map_err(read_error)?;
+        let spec = Self::from_doc(&doc)?;
+        let doc = if spec.changes.is_empty() { None } else { Some(doc) };
         spec.validate_with(doc)
     }
 
@@ -950,19 +1001,10 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
     })
 }
 
-/// Turns serde's error into a validation error with a line/column and, where known, the field.
-fn serde_path_to_error<'de, D>(de: D) -> Result<ScenarioSpec, ValidationErrors>
-where
-    D: serde::Deserializer<'de, Error = serde_json::Error>,
-{
-    ScenarioSpec::deserialize(de).map_err(|e| {
-        let path =
-            if e.line() > 0 { format!("line {}, column {}", e.line(), e.column()) } else { String::new() };
-        let msg = e.to_string();
-        // serde_json appends " at line L column C"; keep the reason only.
-        let reason = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        ValidationErrors(vec![crate::error::ValidationError::new(path, reason)])
-    })
+/// A reading error as a validation error (its path: the field, or a syntax error's line and
+/// column).
+fn read_error(e: crate::reader::Error) -> ValidationErrors {
+    ValidationErrors(vec![crate::error::ValidationError::new(e.path, e.message)])
 }
 
 /// Typed id of a function within a scenario (its position in `Scenario::functions`, which is
@@ -1106,7 +1148,10 @@ mod tests {
     #[test]
     fn json_errors_name_the_place() {
         let e = ScenarioSpec::from_json("{\"version\": 1, \"functions\": [{\"name\": 3}]}").unwrap_err();
-        assert!(e.0[0].path.starts_with("line 1"), "{e}");
+        assert_eq!(e.0[0].path, "functions[0].name", "{e}");
+        assert!(e.0[0].message.contains("expected a string"), "{e}");
+        let e = ScenarioSpec::from_json("{\"version\": 1,\n \"functions\": [}").unwrap_err();
+        assert_eq!(e.0[0].path, "line 2, column 16", "{e}");
         let e = ScenarioSpec::from_json("{\"version\": 1, \"functons\": []}").unwrap_err();
         assert!(e.to_string().contains("functons"), "{e}");
     }
@@ -1174,22 +1219,18 @@ pub fn diff_patch(from: &serde_json::Value, to: &serde_json::Value) -> serde_jso
     }
 }
 
-/// Applies a merge patch to a scenario's JSON `doc` and reads the result (through text, so
-/// that the one `from_json` deserializer is reused: it keeps the wasm small). A patch that
-/// breaks the format is reported with its reason.
+/// Applies a merge patch to a scenario's JSON `doc` and reads the result. A patch that breaks
+/// the format is reported with its reason.
 fn patch_doc(
     doc: &mut serde_json::Value,
     patch: &serde_json::Value,
     path: &str,
 ) -> Result<ScenarioSpec, ValidationErrors> {
     merge_patch(doc, patch);
-    ScenarioSpec::from_json(&doc.to_string()).map_err(|e| {
+    crate::reader::read(doc).map_err(|e| {
         ValidationErrors(vec![crate::error::ValidationError::new(
             path,
-            format!(
-                "the patch does not give a valid scenario: {}",
-                e.0.first().map_or(String::new(), |x| x.message.clone())
-            ),
+            format!("the patch does not give a valid scenario: {e}"),
         )])
     })
 }
