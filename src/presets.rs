@@ -50,8 +50,7 @@ pub const FIRST: &str = "seed-burst-5000";
 /// at the end, and a listed preset that is also built in keeps the built-in JSON only as a
 /// fallback (the fetched file wins, so the library can be updated without a rebuild).
 pub fn merge_index(text: &str) -> Result<Vec<Preset>, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("scenarios/index.json: {e}"))?;
+    let v = lambdascape_engine::reader::parse(text).map_err(|e| format!("scenarios/index.json: {e}"))?;
     let list = match &v {
         serde_json::Value::Array(a) => a.clone(),
         serde_json::Value::Object(o) => o

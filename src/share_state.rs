@@ -4,8 +4,9 @@
 
 use crate::state::{Action, AppState, Selection, Shared};
 use crate::theme::Theme;
+use lambdascape_engine::reader;
 use lambdascape_engine::scenario::Scenario;
-use lambdascape_engine::share::{self, ShareError, SharedState, ViewState};
+use lambdascape_engine::share::{self, SharedState, ViewState};
 use lambdascape_engine::sim::{Ref, Simulation};
 use lambdascape_engine::time::Micros;
 use lambdascape_engine::view::ChartData;
@@ -335,21 +336,12 @@ pub fn capitalize(s: &str) -> String {
 /// `#s=…` for a state: `share::fragment`, with the scenario written by the serializer the app
 /// already has (serde_json's compact writer) rather than a second one into a JSON value.
 pub fn lean_fragment(st: &SharedState) -> String {
-    let v: Value =
-        serde_json::to_string(st).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    let v: Value = serde_json::to_string(st).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
     format!("#{}={}", share::FRAGMENT_KEY, share::encode_json(share::FORMAT_VERSION, &v))
-}
-
-/// `share::from_fragment`, reading the scenario with the app's parser (`ScenarioSpec::from_json`)
-/// rather than the engine's field-path deserializer (a large second copy of the scenario
-/// format's code in the wasm): a wrongly typed field is located by line and column.
-pub fn lean_from_fragment(frag: &str) -> Result<SharedState, ShareError> {
-    share::from_fragment_with(frag, share::read_scenario_as_text)
 }
 
 /// A scenario's JSON, indented (through a JSON value: no second serializer of the format).
 pub fn pretty_json(spec: &ScenarioSpec) -> String {
-    let v: Value =
-        serde_json::to_string(spec).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    let v: Value = serde_json::to_string(spec).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }

@@ -16,7 +16,7 @@ pub struct Props {
 
 /// Opens the link in the fragment `hash`.
 fn open_fragment(app: &AppView, ui: &UiHandle, hash: &str) {
-    match ss::lean_from_fragment(hash) {
+    match lambdascape_engine::share::from_fragment(hash) {
         Ok(st) => {
             ui.dispatch(UiAction::ClearProblem);
             ss::apply_shared(st, &app.dispatch, ui);

@@ -775,8 +775,9 @@ pub fn apply_live(spec: &ScenarioSpec, at: Micros, edit: &Edit) -> Result<Scenar
 // Through text, like `ScenarioSpec::patched`, so that one (de)serializer of the scenario
 // serves everything (keeps the wasm small).
 fn to_value(spec: &ScenarioSpec) -> Result<Value, EditError> {
-    serde_json::to_string(spec)
-        .and_then(|text| serde_json::from_str(&text))
+    let text = serde_json::to_string(spec)
+        .map_err(|e| EditError::bad("", format!("the scenario cannot be written as JSON: {e}")))?;
+    crate::reader::parse(&text)
         .map_err(|e| EditError::bad("", format!("the scenario cannot be written as JSON: {e}")))
 }
 
@@ -1001,7 +1002,7 @@ fn check_egress(rules: &[EgressRule], field: &str) -> Result<(), EditError> {
 }
 
 fn provisioned_defaults(initial: u32) -> Result<ProvisionedSpec, EditError> {
-    serde_json::from_str(&format!("{{\"initial\": {initial}}}"))
+    crate::reader::from_str(&format!("{{\"initial\": {initial}}}"))
         .map_err(|e| EditError::bad("provisioned", e.to_string()))
 }
 
@@ -1796,7 +1797,7 @@ impl History {
     /// Reads an autosave back. A damaged, foreign, older or newer autosave, or one whose
     /// scenarios no longer validate, gives a [`EditErrorKind::Corrupt`] error.
     pub fn from_json(text: &str) -> Result<History, EditError> {
-        let value: Value = serde_json::from_str(text)
+        let value: Value = crate::reader::parse(text)
             .map_err(|e| EditError::corrupt(format!("the autosave is not readable JSON: {e}")))?;
         if value.get("format").and_then(Value::as_str) != Some(HISTORY_FORMAT) {
             return Err(EditError::corrupt("this is not a Lambdascape editor autosave"));
@@ -1810,7 +1811,7 @@ impl History {
             }
             None => return Err(EditError::corrupt("the autosave has no version")),
         }
-        let saved: SavedHistory = serde_json::from_str(text)
+        let saved: SavedHistory = crate::reader::read(&value)
             .map_err(|e| EditError::corrupt(format!("the autosave is damaged: {e}")))?;
         if saved.entries.is_empty() || saved.entries.len() > HISTORY_LIMIT {
             return Err(EditError::corrupt(format!(

@@ -175,7 +175,7 @@ impl Session {
 
     /// The autosave of this session (for localStorage).
     pub fn autosave(&self) -> String {
-        let history: serde_json::Value = serde_json::from_str(&self.history.to_json()).unwrap_or_default();
+        let history: serde_json::Value = crate::reader::parse(&self.history.to_json()).unwrap_or_default();
         let a = Autosave {
             format: AUTOSAVE_FORMAT.into(),
             preset: self.preset.clone(),
@@ -188,7 +188,7 @@ impl Session {
     /// Reads an autosave back if it was made on the preset `preset` opened from `text`; any
     /// other, damaged or no longer valid autosave gives `None`.
     pub fn restore(saved: &str, preset: &str, text: &str) -> Option<Session> {
-        let a: Autosave = serde_json::from_str(saved).ok()?;
+        let a: Autosave = crate::reader::from_str(saved).ok()?;
         if a.format != AUTOSAVE_FORMAT
             || a.preset != preset
             || a.origin != format!("{:016x}", text_hash(text))
@@ -400,7 +400,7 @@ pub fn set_traffic_param(traffic: &TrafficSpec, key: &str, text: &str) -> Result
         serde_json::json!(duration_text(&parse_duration_field(text)?))
     };
     obj.insert(key.to_string(), new);
-    serde_json::from_value(v).map_err(|e| e.to_string())
+    crate::reader::read(&v).map_err(|e| e.to_string())
 }
 
 /// The editable parameters of a traffic pattern, in order, with their values as text.

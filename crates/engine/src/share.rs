@@ -175,28 +175,9 @@ pub fn fragment(state: &SharedState) -> String {
     format!("#{FRAGMENT_KEY}={}", encode(state))
 }
 
-/// How a link's scenario (a JSON value) becomes a spec, or the problems found.
-pub type ScenarioReader = fn(Value) -> Result<ScenarioSpec, Vec<ValidationError>>;
-
-/// The default reader: a wrongly typed field is named by its path (`functions[0].memory_mb`).
-pub fn read_scenario_by_path(value: Value) -> Result<ScenarioSpec, Vec<ValidationError>> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        vec![ValidationError::new(path, e.into_inner().to_string())]
-    })
-}
-
-/// A reader through [`ScenarioSpec::from_json`] (a wrongly typed field is located by line and
-/// column): the web app uses it, since its wasm has that parser anyway and the field-path
-/// deserializer would be a large second copy of the scenario format's code.
-pub fn read_scenario_as_text(value: Value) -> Result<ScenarioSpec, Vec<ValidationError>> {
-    ScenarioSpec::from_json(&value.to_string()).map_err(|e| e.0)
-}
-
 /// Opens a link made by [`encode`] (or by an older Lambdascape).
 pub fn decode(link: &str) -> Result<SharedState, ShareError> {
-    from_value(decode_value(link)?, read_scenario_by_path)
+    from_value(decode_value(link)?)
 }
 
 /// The first half of [`decode`]: the link's JSON, unpacked and migrated to the current format,
@@ -216,8 +197,7 @@ pub fn decode_value(link: &str) -> Result<Value, ShareError> {
         if version == 0 { (data, "") } else { data.rsplit_once('.').ok_or(ShareError::Truncated)? };
     if version == 0 {
         let json = unpack(data)?;
-        let value: Value = serde_json::from_slice(&json)
-            .map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))?;
+        let value: Value = parse_json(&json)?;
         return migrate(version, value);
     }
     if check.len() != 8 {
@@ -233,26 +213,20 @@ pub fn decode_value(link: &str) -> Result<Value, ShareError> {
     if crc32(&json) != check {
         return Err(ShareError::Corrupted("its checksum does not match: the link was changed".into()));
     }
-    let value: Value = serde_json::from_slice(&json)
-        .map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))?;
+    let value: Value = parse_json(&json)?;
     migrate(version, value)
 }
 
 /// Opens the link in a URL fragment: `#s=v1.…`, `s=v1.…`, a whole URL ending in one, or a
 /// fragment with other `&`-separated parameters.
 pub fn from_fragment(fragment: &str) -> Result<SharedState, ShareError> {
-    from_fragment_with(fragment, read_scenario_by_path)
-}
-
-/// [`from_fragment`] with the scenario read by `read`.
-pub fn from_fragment_with(fragment: &str, read: ScenarioReader) -> Result<SharedState, ShareError> {
     let frag = fragment.trim();
     let frag = frag.rsplit_once('#').map_or(frag, |(_, f)| f);
     let link = frag
         .split('&')
         .find_map(|kv| kv.strip_prefix(FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))
         .ok_or(ShareError::NotALink)?;
-    from_value(decode_value(link)?, read)
+    from_value(decode_value(link)?)
 }
 
 /// Lifts the JSON of a format-`version` link to the current format, one version at a time.
@@ -336,15 +310,22 @@ fn unpack(data: &str) -> Result<Vec<u8>, ShareError> {
     })
 }
 
-/// Current-format JSON → a checked state.
-fn from_value(mut value: Value, read: ScenarioReader) -> Result<SharedState, ShareError> {
+/// A link's unpacked data as a JSON document.
+fn parse_json(json: &[u8]) -> Result<Value, ShareError> {
+    let text = std::str::from_utf8(json).map_err(|_| ShareError::NotAState("its data is not text".into()))?;
+    crate::reader::parse(text).map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))
+}
+
+/// Current-format JSON → a checked state. A wrongly typed field is named by its path
+/// (`scenario.functions[0].memory_mb` is reported as `functions[0].memory_mb`).
+fn from_value(mut value: Value) -> Result<SharedState, ShareError> {
     let obj = value
         .as_object_mut()
         .ok_or_else(|| ShareError::NotAState("it holds no scenario, time and view".into()))?;
     let scenario =
         obj.remove("scenario").ok_or_else(|| ShareError::NotAState("it holds no scenario".into()))?;
     let mut errs = Vec::new();
-    let scenario: Option<ScenarioSpec> = match read(scenario) {
+    let scenario: Option<ScenarioSpec> = match ScenarioSpec::from_doc(&scenario).map_err(|e| e.0) {
         Ok(s) => Some(s),
         Err(e) => {
             errs.extend(e);
@@ -358,11 +339,12 @@ fn from_value(mut value: Value, read: ScenarioReader) -> Result<SharedState, Sha
             0
         }
     };
-    let view: ViewState = match obj.remove("view").map(serde_path_to_error::deserialize) {
+    let view: ViewState = match obj.get("view").map(crate::reader::read) {
         None => ViewState::default(),
         Some(Ok(v)) => v,
         Some(Err(e)) => {
-            errs.push(ValidationError::new(format!("view.{}", e.path()), e.into_inner().to_string()));
+            let path = if e.path.is_empty() { "view".to_string() } else { format!("view.{}", e.path) };
+            errs.push(ValidationError::new(path, e.message));
             ViewState::default()
         }
     };

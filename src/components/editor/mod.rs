@@ -139,8 +139,8 @@ fn function_section(
                 };
                 let mut l = list.clone();
                 l.push(
-                    serde_json::from_value(
-                        serde_json::json!({"name": t, "kind": kind, "bytes_per_call": 10000}),
+                    lambdascape_engine::reader::read(
+                        &serde_json::json!({"name": t, "kind": kind, "bytes_per_call": 10000}),
                     )
                     .map_err(|e| e.to_string())?,
                 );
@@ -182,7 +182,7 @@ fn function_section(
                     { let (n, tt, init) = (n.clone(), tt.clone(), pc.map_or(1, |p| p.initial)); Rc::new(move |t: &str| {
                         if t.trim().is_empty() { return Ok(Edit::SetTargetTracking { function: n.clone(), policy: None }); }
                         let v = ed::parse_number(t)? / 100.0;
-                        let mut pol = match tt.clone() { Some(p) => p, None => serde_json::from_value(serde_json::json!({"target_value": 0.7, "min_capacity": init.max(1), "max_capacity": init.max(1) * 4})).map_err(|e| e.to_string())? };
+                        let mut pol = match tt.clone() { Some(p) => p, None => lambdascape_engine::reader::read(&serde_json::json!({"target_value": 0.7, "min_capacity": init.max(1), "max_capacity": init.max(1) * 4})).map_err(|e| e.to_string())? };
                         pol.target_value = v;
                         Ok(Edit::SetTargetTracking { function: n.clone(), policy: Some(pol) })
                     }) }) }
@@ -192,7 +192,7 @@ fn function_section(
                         let w: Vec<&str> = t.split_whitespace().collect();
                         let [nm, at, lo, hi] = w.as_slice() else { return Err("write: name time min max, e.g. peak 8h 50 200".into()) };
                         let at = ed::duration_text(&ed::parse_duration_field(at)?);
-                        let action = serde_json::from_value(serde_json::json!({"name": nm, "schedule": {"at": at}, "min_capacity": parse_count(lo)?, "max_capacity": parse_count(hi)?})).map_err(|e| e.to_string())?;
+                        let action = lambdascape_engine::reader::read(&serde_json::json!({"name": nm, "schedule": {"at": at}, "min_capacity": parse_count(lo)?, "max_capacity": parse_count(hi)?})).map_err(|e| e.to_string())?;
                         Ok(Edit::AddScheduledAction { function: n.clone(), action })
                     }) }) }
                 { key_error(c, &k("sched")) }
