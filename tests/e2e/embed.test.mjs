@@ -128,6 +128,60 @@ test('widgets play independently: playing one leaves the others as they were', a
   await shot(page, 'embed-03-chart-played');
 });
 
+test("a widget's controls, chart readout and narrative work, and it keeps its elements while it plays", async () => {
+  // The full widget's timeline: step, home, the scrub bar.
+  await page.evaluate(() => document.getElementById('w-full').scrollIntoView({ block: 'center' }));
+  const full = page.locator('#w-full');
+  if (await full.locator('[data-testid="play"][aria-pressed="true"]').count()) await full.locator('[data-testid="play"]').click();
+  await full.locator('[data-testid="home"]').click();
+  await waitTime(page, 'w-full', 't === 0');
+  await full.locator('[data-testid="step-forward"]').click();
+  await waitTime(page, 'w-full', 't > 0');
+  await full.locator('[data-testid="scrub"]').fill('30');
+  await waitTime(page, 'w-full', 't === 30e6');
+  // A narrative entry shows its moment.
+  const entry = full.locator('.log-entry button').first();
+  const label = await entry.getAttribute('aria-label');
+  await entry.click();
+  await full.locator('.log-entry.selected').waitFor();
+  const [h, m, sec] = label.slice(0, 8).split(':').map(Number);
+  assert.ok(Math.abs((await timeOf(page, 'w-full')) - (h * 3600 + m * 60 + sec) * 1e6) < 1e6, `seeks to ${label}`);
+  // The mouse over a chart reads its values (up to now); off it, the readout goes.
+  await full.locator('[data-testid="scrub"]').fill('240');
+  await waitTime(page, 'w-full', 't === 240e6');
+  const canvas = full.locator('.chart-canvas').first();
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
+  await full.locator('.readout').waitFor();
+  assert.match(await full.locator('.readout').textContent(), /sim/);
+  await page.mouse.move(box.x - 40, box.y - 40);
+  await full.locator('.readout').waitFor({ state: 'detached' });
+  // While it plays, the picture is updated in place: its elements stay (animations and hover
+  // carry on), only what changed is rewritten.
+  await full.locator('[data-testid="play"]').click();
+  await full.evaluate((w) => { w.shadowRoot.querySelector('svg.topology-svg').kept = 'yes'; });
+  const t0 = await timeOf(page, 'w-full');
+  await waitTime(page, 'w-full', `t > ${t0} + 2e6`);
+  assert.equal(await full.evaluate((w) => w.shadowRoot.querySelector('svg.topology-svg')?.kept), 'yes', 'the same svg element');
+  await full.locator('[data-testid="play"]').click();
+});
+
+test('a paused widget draws again at its new size when the page is resized', async () => {
+  await page.evaluate(() => document.getElementById('w-topology').scrollIntoView({ block: 'center' }));
+  const topo = page.locator('#w-topology');
+  if (await topo.locator('[data-testid="play"][aria-pressed="true"]').count()) await topo.locator('[data-testid="play"]').click();
+  const width = () => topo.evaluate((w) => Number(w.shadowRoot.querySelector('svg.topology-svg')?.getAttribute('width')));
+  const before = await width();
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 700, height: viewport.height });
+  await page.waitForFunction((b) => {
+    const w = Number(document.getElementById('w-topology').shadowRoot.querySelector('svg.topology-svg')?.getAttribute('width'));
+    return w > 0 && w < b - 100;
+  }, before);
+  await page.setViewportSize(viewport);
+  await page.waitForFunction((b) => Number(document.getElementById('w-topology').shadowRoot.querySelector('svg.topology-svg')?.getAttribute('width')) === b, before);
+});
+
 test("the page's hostile CSS does not change a widget", async () => {
   // The page's CSS is in force outside the widgets...
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('p')).fontSize), '40px');
