@@ -278,7 +278,7 @@ fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
 }
 
 /// The advisor findings that name an element (by kind and name).
-fn findings_for<'a>(all: &'a [Finding], hit: impl Fn(&ElementRef) -> bool) -> Vec<&'a Finding> {
+fn findings_for(all: &[Finding], hit: impl Fn(&ElementRef) -> bool) -> Vec<&Finding> {
     all.iter().filter(|f| f.severity >= Severity::Warning && f.elements.iter().any(&hit)).collect()
 }
 
