@@ -20,6 +20,15 @@ extern "C" {
     pub fn morph(host: &web_sys::Element, html: &str);
 }
 
+// The timeline's icons as SVG paths in a 20x20 box (text glyphs such as ⏮ are missing from many
+// fonts): the app's timeline and the widget's.
+pub const ICON_HOME: &str = "M4 4h2.5v12H4zM16 4v12L7 10z";
+pub const ICON_BACK: &str = "M14 4v12L5 10z";
+pub const ICON_PLAY: &str = "M6 3.5v13L16.5 10z";
+pub const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
+pub const ICON_FORWARD: &str = "M6 4v12l9-6z";
+pub const ICON_END: &str = "M4 4v12l9-6zM13.5 4H16v12h-2.5z";
+
 /// Text or an attribute value, escaped for markup.
 pub struct Esc<'a>(pub &'a str);
 

@@ -2,6 +2,7 @@
 //! and the speed on a log slider (0.1× to 1000×).
 
 use crate::format::{clock, speed};
+use crate::markup::{ICON_BACK, ICON_END, ICON_FORWARD, ICON_HOME, ICON_PAUSE, ICON_PLAY};
 use crate::state::Action;
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use wasm_bindgen::JsCast;
@@ -18,14 +19,6 @@ pub struct Props {
     pub step: Micros,
     pub dispatch: Callback<Action>,
 }
-
-// Icons as SVG paths in a 20x20 box (text glyphs such as ⏮ are missing from many fonts).
-const ICON_HOME: &str = "M4 4h2.5v12H4zM16 4v12L7 10z";
-const ICON_BACK: &str = "M14 4v12L5 10z";
-const ICON_PLAY: &str = "M6 3.5v13L16.5 10z";
-const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
-const ICON_FORWARD: &str = "M6 4v12l9-6z";
-const ICON_END: &str = "M4 4v12l9-6zM13.5 4H16v12h-2.5z";
 
 fn svg_icon(d: &'static str) -> Html {
     html! { <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true"><path d={d} fill="currentColor" /></svg> }

@@ -8,7 +8,9 @@
 use crate::charts::{canvas, Mapping};
 use crate::components::topology::{draw_dots, hit, pulse, select_target};
 use crate::format::{chart_value, clock, speed};
-use crate::markup::{self, Esc, TopologyView, N};
+use crate::markup::{
+    self, Esc, TopologyView, ICON_BACK, ICON_END, ICON_FORWARD, ICON_HOME, ICON_PAUSE, ICON_PLAY, N,
+};
 use crate::options::{Controls, Options, View};
 use crate::state::{AppState, Selection};
 use crate::theme::Theme;
@@ -510,14 +512,6 @@ impl Widget {
         o.push_str("</ol></section>");
     }
 }
-
-// Icons as SVG paths in a 20x20 box (text glyphs such as ⏮ are missing from many fonts).
-const ICON_HOME: &str = "M4 4h2.5v12H4zM16 4v12L7 10z";
-const ICON_BACK: &str = "M14 4v12L5 10z";
-const ICON_PLAY: &str = "M6 3.5v13L16.5 10z";
-const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
-const ICON_FORWARD: &str = "M6 4v12l9-6z";
-const ICON_END: &str = "M4 4v12l9-6zM13.5 4H16v12h-2.5z";
 
 struct Icon<'a>(&'a str, u32);
 
