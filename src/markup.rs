@@ -4,12 +4,13 @@
 //! frame to frame. Markup costs far less code than a virtual DOM tree of the same picture,
 //! which matters for the widget's download.
 
-use crate::format::{count, countf, usd};
+use crate::format::{clock, count, countf, usd};
+use crate::state::Log;
 use crate::state::Selection;
 use crate::theme::Palette;
 use lambdascape_engine::network::{ElementRef, Finding, Severity};
 use lambdascape_engine::scenario::Scenario;
-use lambdascape_engine::sim::Ref;
+use lambdascape_engine::sim::{self, Ref};
 use lambdascape_engine::view::{self, function_hue, ChipKind, Frame, Rect, TopologyLayout, VpcLayout};
 use std::fmt::{self, Display, Write};
 use wasm_bindgen::prelude::*;
@@ -639,5 +640,32 @@ pub fn figures(f: &Frame, seeking: bool) -> String {
         o.push_str(r#"<span class="seeking" role="status">seeking…</span>"#);
     }
     o.push_str("</div>");
+    o
+}
+
+/// The narrative log's heading and entries up to now, newest at the bottom (the inside of its
+/// `<section class="narrative">`); `empty` is what it says before anything happened. Each entry
+/// is a button with `data-act="show"` and its index in the whole narrative as `data-value`.
+pub fn narrative(log: &Log, highlighted: Option<usize>, empty: &str) -> String {
+    let mut o = String::from(r#"<h2>What happened</h2><ol class="log" data-testid="narrative">"#);
+    if log.entries.is_empty() {
+        let _ = write!(o, r#"<li class="log-empty">{}</li>"#, Esc(empty));
+    }
+    for (i, e) in log.entries.iter().enumerate() {
+        let idx = log.first + i;
+        let (sev, mark) = match e.severity {
+            sim::Severity::Info => ("info", "•"),
+            sim::Severity::Warning => ("warning", "▲"),
+            sim::Severity::Error => ("error", "✕"),
+        };
+        let t = clock(e.time);
+        let text = Esc(&e.text);
+        let _ = write!(
+            o,
+            r#"<li class="log-entry {sev}{}"><button data-act="show" data-value="{idx}" aria-label="{t} sim: {text}. Show this moment"><span class="log-mark" aria-hidden="true">{mark}</span><time>{t}</time><span class="log-text">{text}</span></button></li>"#,
+            if highlighted == Some(idx) { " selected" } else { "" },
+        );
+    }
+    o.push_str("</ol>");
     o
 }

@@ -14,7 +14,7 @@ use crate::markup::{
 use crate::options::{Controls, Options, View};
 use crate::state::{AppState, Selection};
 use crate::theme::Theme;
-use lambdascape_engine::sim::{Ref, Severity};
+use lambdascape_engine::sim::Ref;
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_engine::view::{self, TopologyLayout};
 use std::fmt::Write;
@@ -488,28 +488,12 @@ impl Widget {
 
     /// The narrative: entries up to now, newest at the bottom; a click shows that moment.
     fn narrative(&self, o: &mut String) {
-        let log = &*self.state.log;
-        o.push_str(r#"<section class="narrative" aria-label="What happened"><h2>What happened</h2><ol class="log" data-testid="narrative">"#);
-        if log.entries.is_empty() {
-            o.push_str(r#"<li class="log-empty">Press play: events are told here as they happen.</li>"#);
-        }
-        for (i, e) in log.entries.iter().enumerate() {
-            let idx = log.first + i;
-            let (sev, mark) = match e.severity {
-                Severity::Info => ("info", "•"),
-                Severity::Warning => ("warning", "▲"),
-                Severity::Error => ("error", "✕"),
-            };
-            let t = clock(e.time);
-            let _ = write!(
-                o,
-                r#"<li class="log-entry {sev}{}"><button data-act="show" data-value="{idx}" aria-label="{t} sim: {}. Show this moment"><span class="log-mark" aria-hidden="true">{mark}</span><time>{t}</time><span class="log-text">{}</span></button></li>"#,
-                if self.state.highlight_entry == Some(idx) { " selected" } else { "" },
-                Esc(&e.text),
-                Esc(&e.text)
-            );
-        }
-        o.push_str("</ol></section>");
+        let log = markup::narrative(
+            &self.state.log,
+            self.state.highlight_entry,
+            "Press play: events are told here as they happen.",
+        );
+        let _ = write!(o, r#"<section class="narrative" aria-label="What happened">{log}</section>"#);
     }
 }
 
