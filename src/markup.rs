@@ -4,13 +4,14 @@
 //! frame to frame. Markup costs far less code than a virtual DOM tree of the same picture,
 //! which matters for the widget's download.
 
-use crate::format::{clock, count, countf, usd};
+use crate::format::{clock, count, countf, speed, usd};
 use crate::state::Log;
 use crate::state::Selection;
 use crate::theme::Palette;
 use lambdascape_engine::network::{ElementRef, Finding, Severity};
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{self, Ref};
+use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_engine::view::{self, function_hue, ChipKind, Frame, Rect, TopologyLayout, VpcLayout};
 use std::fmt::{self, Display, Write};
 use wasm_bindgen::prelude::*;
@@ -668,4 +669,81 @@ pub fn narrative(log: &Log, highlighted: Option<usize>, empty: &str) -> String {
     }
     o.push_str("</ol>");
     o
+}
+
+/// An icon: an SVG path in a 20x20 box, drawn `.1` pixels wide.
+pub struct Icon<'a>(pub &'a str, pub u32);
+
+impl Display for Icon<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.1;
+        write!(
+            f,
+            r#"<svg width="{s}" height="{s}" viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="{}"></path></svg>"#,
+            self.0
+        )
+    }
+}
+
+/// The play/pause button (`data-act="play"`); `keys`: its label names the key (space).
+pub fn play_button(playing: bool, keys: bool, size: u32) -> String {
+    let (label, icon) = if playing { ("Pause", ICON_PAUSE) } else { ("Play", ICON_PLAY) };
+    let key = if keys { " (space)" } else { "" };
+    format!(
+        r#"<button class="tl-button tl-play" aria-label="{label}{key}" title="{label}{key}" data-testid="play" data-act="play" aria-pressed="{playing}">{}</button>"#,
+        Icon(icon, size)
+    )
+}
+
+/// The time: "00:03:12 / 00:30:00 sim".
+pub fn time(now: Micros, horizon: Micros) -> String {
+    format!(
+        r#"<span class="tl-time" data-testid="sim-time" data-now-us="{now}" aria-live="off"><span class="tl-now">{}</span><span class="tl-total"> / {} sim</span></span>"#,
+        clock(now),
+        clock(horizon)
+    )
+}
+
+/// What the timeline shows.
+pub struct TimelineView {
+    pub now: Micros,
+    pub horizon: Micros,
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// One step (the sample interval).
+    pub step: Micros,
+    /// Whether the labels name the keyboard shortcuts (the app has them, the widget not).
+    pub keys: bool,
+}
+
+/// The inside of the timeline (`<section class="timeline">`): play/pause, steps, jump to
+/// start/end (buttons with `data-act` = `home`, `step-back`, `play`, `step-forward`, `end`), the
+/// time, the scrub bar (`data-act="scrub"`, seconds) and the speed on a log slider
+/// (`data-act="speed"`, log10 of 0.1× to 1000×).
+pub fn timeline(v: &TimelineView) -> String {
+    let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
+    let button = |label: &str, key: &str, icon: &str, act: &str| {
+        let key = if v.keys { key } else { "" };
+        format!(
+            r#"<button class="tl-button" aria-label="{label}{key}" title="{label}{key}" data-testid="{act}" data-act="{act}">{}</button>"#,
+            Icon(icon, 20)
+        )
+    };
+    format!(
+        r#"<div class="tl-buttons">{}{}{}{}{}</div>{}<input class="tl-scrub" type="range" aria-label="Simulated time" data-testid="scrub" data-act="scrub" min="0" max="{}" step="{}" value="{}" aria-valuetext="{} sim"><label class="tl-speed"><span>speed</span><input type="range" aria-label="Playback speed" data-testid="speed" data-act="speed" min="-1" max="3" step="0.01" value="{}" aria-valuetext="{} real time"><output class="tl-speed-value" data-testid="speed-value">{}</output></label>"#,
+        button("Back to the start", " (Home)", ICON_HOME, "home"),
+        button("Step back", " (left arrow)", ICON_BACK, "step-back"),
+        play_button(v.playing, v.keys, 20),
+        button("Step forward", " (right arrow)", ICON_FORWARD, "step-forward"),
+        button("Jump to the end", " (End)", ICON_END, "end"),
+        time(v.now, v.horizon),
+        secs(v.horizon),
+        secs(v.step).max(0.001),
+        secs(v.now),
+        clock(v.now),
+        v.speed.log10(),
+        speed(v.speed),
+        speed(v.speed)
+    )
 }

@@ -7,10 +7,8 @@
 
 use crate::charts::{canvas, Mapping};
 use crate::components::topology::{draw_dots, hit, pulse, select_target};
-use crate::format::{chart_value, clock, speed};
-use crate::markup::{
-    self, Esc, TopologyView, ICON_BACK, ICON_END, ICON_FORWARD, ICON_HOME, ICON_PAUSE, ICON_PLAY, N,
-};
+use crate::format::{chart_value, clock};
+use crate::markup::{self, play_button, time, timeline, Esc, TimelineView, TopologyView, N};
 use crate::options::{Controls, Options, View};
 use crate::state::{AppState, Selection};
 use crate::theme::Theme;
@@ -397,36 +395,25 @@ impl Widget {
                 let _ = write!(
                     out,
                     r#"<div class="lsw-mini" aria-label="Playback">{}{}<span class="lsw-title" title="{}">{}</span></div>"#,
-                    play_button(p.playing, "Pause", "Play", 18),
+                    play_button(p.playing, false, 18),
                     time(f.now, f.horizon),
                     Esc(&sc.spec.description),
                     Esc(&sc.spec.title)
                 );
             }
             Controls::Full => {
-                let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
-                let button = |label: &str, icon: &str, act: &str| {
-                    format!(
-                        r#"<button class="tl-button" aria-label="{label}" title="{label}" data-testid="{act}" data-act="{act}">{}</button>"#,
-                        Icon(icon, 20)
-                    )
+                let v = TimelineView {
+                    now: f.now,
+                    horizon: f.horizon,
+                    playing: p.playing,
+                    speed: p.speed,
+                    step: sc.sample_interval,
+                    keys: false,
                 };
                 let _ = write!(
                     out,
-                    r#"<section class="timeline" aria-label="Timeline"><div class="tl-buttons">{}{}{}{}{}</div>{}<input class="tl-scrub" type="range" aria-label="Simulated time" data-testid="scrub" data-act="scrub" min="0" max="{}" step="{}" value="{}" aria-valuetext="{} sim"><label class="tl-speed"><span>speed</span><input type="range" aria-label="Playback speed" data-testid="speed" data-act="speed" min="-1" max="3" step="0.01" value="{}" aria-valuetext="{} real time"><output class="tl-speed-value" data-testid="speed-value">{}</output></label></section>"#,
-                    button("Back to the start", ICON_HOME, "home"),
-                    button("Step back", ICON_BACK, "step-back"),
-                    play_button(p.playing, "Pause", "Play", 20),
-                    button("Step forward", ICON_FORWARD, "step-forward"),
-                    button("Jump to the end", ICON_END, "end"),
-                    time(f.now, f.horizon),
-                    secs(f.horizon),
-                    secs(sc.sample_interval).max(0.001),
-                    secs(f.now),
-                    clock(f.now),
-                    p.speed.log10(),
-                    speed(p.speed),
-                    speed(p.speed)
+                    r#"<section class="timeline" aria-label="Timeline">{}</section>"#,
+                    timeline(&v)
                 );
             }
         }
@@ -495,35 +482,6 @@ impl Widget {
         );
         let _ = write!(o, r#"<section class="narrative" aria-label="What happened">{log}</section>"#);
     }
-}
-
-struct Icon<'a>(&'a str, u32);
-
-impl std::fmt::Display for Icon<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = self.1;
-        write!(
-            f,
-            r#"<svg width="{s}" height="{s}" viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="{}"></path></svg>"#,
-            self.0
-        )
-    }
-}
-
-fn play_button(playing: bool, pause: &str, play: &str, size: u32) -> String {
-    let (label, icon) = if playing { (pause, ICON_PAUSE) } else { (play, ICON_PLAY) };
-    format!(
-        r#"<button class="tl-button tl-play" aria-label="{label}" title="{label}" data-testid="play" data-act="play" aria-pressed="{playing}">{}</button>"#,
-        Icon(icon, size)
-    )
-}
-
-fn time(now: Micros, horizon: Micros) -> String {
-    format!(
-        r#"<span class="tl-time" data-testid="sim-time" data-now-us="{now}"><span class="tl-now">{}</span><span class="tl-total"> / {} sim</span></span>"#,
-        clock(now),
-        clock(horizon)
-    )
 }
 
 fn error_box(title: &str, message: &str, dark: bool) -> String {
