@@ -178,7 +178,7 @@ class LambdascapeWidget extends HTMLElement {
    * message and never called again (its state may be half-updated); the others play on. */
   crashed(id, message) {
     if (!this.#handle || this.#id !== id) return;
-    this.#handle = null; // not destroyed: that would run code of the crashed widget
+    this.#handle = null; // not freed: that would run code of the crashed widget
     this.#generation++;
     this.#fatal(`This widget stopped after an internal error in Lambdascape; the rest of the page is not affected. Reload the page to start it again.\n\n${message}`);
   }

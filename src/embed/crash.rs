@@ -2,8 +2,7 @@
 //! (a bug, never bad input: that is an error box) aborts the action that hit it. The widget
 //! that was handling that action is marked dead: it takes no more actions, and www/embed.js,
 //! told through the handler it registered, replaces it with a message. The other widgets
-//! keep their own state and go on playing (a panic during yew's rendering pass can still stop
-//! them all: the scheduler is shared).
+//! keep their own state and go on playing. Drawing a widget is bracketed the same way.
 
 use std::cell::{Cell, RefCell};
 

@@ -1,8 +1,9 @@
 //! Lambdascape's embeddable widget: the wasm behind `<lambdascape-widget>` (www/embed.js) and
-//! the iframe form (www/embed.html). A separate, smaller build than the app: it shares the app's
-//! reducer (`state.rs`), its view components and charts, and leaves out the header, inspector,
-//! keyboard shortcuts and anything that touches the page outside the widget. Nothing starts by
-//! itself: embed.js fetches and compiles the wasm once and calls `mount_widget` per widget.
+//! the iframe form (www/embed.html). A separate, smaller build than the app, without yew: it
+//! shares the app's state (`state.rs`), the markup of its pictures (`markup.rs`) and its chart
+//! helpers, and leaves out the header, inspector, keyboard shortcuts and anything that touches
+//! the page outside the widget. Nothing starts by itself: embed.js fetches and compiles the wasm
+//! once and calls `mount_widget` per widget.
 //!
 //! Trunk builds it from index.html as a `data-type="worker"` Rust asset only to get stable,
 //! unhashed file names (`lambdascape-embed.js`, `lambdascape-embed_bg.wasm`) that embed.js finds

@@ -156,9 +156,12 @@ impl Widget {
         if self.state.playing || self.state.seeking() {
             self.run(|s| s.tick(dt_ms));
         }
-        if self.dirty {
+        if self.dirty && !crate::crash::is_dead(self.id) {
             self.dirty = false;
+            // A crash while drawing is pinned on this widget too.
+            crate::crash::enter(self.id);
             self.render();
+            crate::crash::leave();
         }
         self.dirty || self.state.playing || self.state.seeking()
     }

@@ -326,6 +326,16 @@ test('a crash (a bug) takes out its own widget only; the others play on', async 
     const t0 = await timeOf(p, id);
     await waitTime(p, id, `t > ${t0} + 1e6`);
   }
+  // A crash while drawing (a paused widget redrawn for a new height) is contained the same way.
+  await p.locator('#w-chart [data-testid="play"]').click(); // pause
+  await p.locator('#w-chart').evaluate((el) => {
+    el.failNextActionForTests();
+    el.setAttribute('height', '320');
+  });
+  await p.locator('#w-chart [data-testid="widget-error"]').waitFor();
+  const t1 = await timeOf(p, 'w-full');
+  await p.evaluate(() => document.getElementById('w-full').scrollIntoView({ block: 'center' }));
+  await waitTime(p, 'w-full', `t > ${t1} + 1e6`);
   await p.evaluate(() => document.getElementById('w-topology').scrollIntoView({ block: 'start' }));
   await shot(p, 'embed-10-crash-contained');
   await ctx.close();
