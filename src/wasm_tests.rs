@@ -7,7 +7,8 @@
 //! DOM (and the dots canvas's pixels) and what the component dispatched. They cover what the
 //! end-to-end tests in tests/e2e/ cannot pin down from outside: every control's action, the
 //! keys that must not act, one painted dot per environment, the click-to-environment mapping,
-//! provisioned squares and markup in names.
+//! provisioned squares and markup in names; and, for the markup the app shares with the widget,
+//! that morphing keeps the elements that stay, and where the widget's canvas chart paints.
 
 use crate::components::error_panel::{self, ErrorPanel};
 use crate::components::narrative_log::{self, NarrativeLog};
@@ -559,4 +560,80 @@ async fn topology_shows_markup_in_a_subnet_name_as_text() {
     let title = text(&one(&sub.expect("the subnet's group"), "title"));
     assert!(title.starts_with(&format!("Subnet {HOSTILE} (public)")), "{title}");
     unmount(host, app);
+}
+
+// ---- markup and the widget's chart ----
+
+#[wasm_bindgen_test]
+fn morph_keeps_the_elements_that_stay_and_changes_only_what_differs() {
+    let host = new_host(300, 200);
+    crate::markup::morph(
+        &host,
+        r#"<p class="a" title="x">one</p><svg><path d="M0 0"></path></svg><canvas data-keep="" style="width:10px"></canvas><i>gone</i>"#,
+    );
+    let (p, path, canvas) = (one(&host, "p"), one(&host, "path"), one(&host, "canvas"));
+    canvas.set_attribute("width", "20").unwrap(); // set by the code that draws on it
+    crate::markup::morph(
+        &host,
+        r#"<p class="b">two</p><svg><path d="M1 1"></path></svg><canvas data-keep="" style="width:12px"></canvas>"#,
+    );
+    assert!(one(&host, "p").is_same_node(Some(&p)), "the paragraph stays");
+    assert!(one(&host, "path").is_same_node(Some(&path)), "the SVG path stays");
+    assert!(one(&host, "canvas").is_same_node(Some(&canvas)), "the canvas stays");
+    assert_eq!((attr(&p, "class"), p.has_attribute("title"), text(&p)), ("b".into(), false, "two".into()));
+    assert_eq!(attr(&path, "d"), "M1 1");
+    assert_eq!((attr(&canvas, "style"), attr(&canvas, "width")), ("width:12px".into(), "20".into()));
+    assert!(all(&host, "i").is_empty(), "what the markup no longer has goes");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_widgets_canvas_chart_draws_its_lines_and_places_the_plot_like_the_apps() {
+    let (_, sim) = run(MIXED_SUBNETS, 120 * S);
+    let data = view::chart(&sim, view::ChartKind::Concurrency, 400);
+    let host = new_host(600, 240);
+    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_width(600);
+    canvas.set_height(240);
+    host.append_child(&canvas).unwrap();
+    let pal = Theme::Light.palette();
+    let m = crate::charts::canvas::draw(&canvas, &data, pal, 1.0, None).expect("drawn");
+    // The plot area: inside the canvas, right of the y labels, room for the labels at line ends.
+    let (right_w, _) = crate::charts::right_margin(&data, 600.0);
+    assert!(m.left > 40.0 && m.top >= 0.0 && m.bottom < 240.0, "{m:?}");
+    assert!((m.right - (600.0 - right_w)).abs() < 1e-9, "{m:?}");
+    assert_eq!(m.x_max, data.x_max.max(1.0));
+    // A series' colour is painted at its highest point inside the plot.
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let (line, t, v) = data
+        .areas
+        .iter()
+        .chain(&data.lines)
+        .flat_map(|l| l.points.iter().map(move |&(t, v)| (l, t, v)))
+        .filter(|&(_, _, v)| v > 0.0 && v <= data.y_max)
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .expect("a point inside the plot");
+    let (x, y) = (m.x_of(t), m.bottom - v / data.y_max * (m.bottom - m.top));
+    let px = ctx.get_image_data(x - 2.0, y - 2.0, 5.0, 5.0).unwrap().data();
+    let hue = pal.hue(line.hue);
+    let want = u32::from_str_radix(&hue[1..], 16).unwrap();
+    let (r, g, b) = ((want >> 16) as i32, ((want >> 8) & 255) as i32, (want & 255) as i32);
+    let near = px
+        .chunks(4)
+        .any(|c| (c[0] as i32 - r).abs() + (c[1] as i32 - g).abs() + (c[2] as i32 - b).abs() < 60);
+    assert!(near, "no {hue} near ({x:.0}, {y:.0})");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn direct_labels_keep_apart_and_inside_the_plot() {
+    let (_, sim) = run(PROVISIONED, 60 * S);
+    let data = view::chart(&sim, view::ChartKind::Concurrency, 400);
+    // Every label at the same height: they are spread `gap` apart, the stack kept inside.
+    let labels = crate::charts::direct_labels(&data, |_| 95.0, 10.0, 100.0, 16.0);
+    assert!(labels.len() >= 2, "{labels:?}");
+    for w in labels.windows(2) {
+        assert!(w[1].0 - w[0].0 >= 16.0 - 1e-9, "{labels:?}");
+    }
+    assert!(labels.iter().all(|l| l.0 <= 100.0 + 1e-9 && l.1.chars().count() <= 24), "{labels:?}");
 }
