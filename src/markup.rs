@@ -87,10 +87,11 @@ fn select_attr(s: Selection) -> String {
 
 /// The children of the `.topology` box: the SVG, the canvas for the environment dots (drawn by
 /// `components::topology::draw_dots`, kept by `morph`) and the buttons over the picture that
-/// select a function, subnet or NAT gateway (their `data-select`).
-pub fn topology(v: &TopologyView, w: f64, h: f64) -> String {
+/// select a function, subnet or NAT gateway (their `data-select`), at the layout's size.
+pub fn topology(v: &TopologyView) -> String {
     let mut o = String::with_capacity(8192);
     let (f, l, pal) = (v.frame, v.layout, v.pal);
+    let (w, h) = (l.width, l.height);
     if w > 0.0 {
         let _ = write!(
             o,

@@ -27,11 +27,11 @@ const TYPES = ['click', 'dblclick', 'auxclick', 'contextmenu', 'input', 'change'
   'drop', 'compositionstart', 'compositionend', 'animationend', 'transitionend', 'load', 'error'];
 const hosts = new Set();
 const mark = (e) => {
-  for (const h of hosts) {
-    if (e.composedPath().includes(h)) {
-      e.__yew_subtree_id = 0;
-      e.__yew_subtree_cache_key = e.composedPath().length;
-    }
+  if (!hosts.size) return;
+  const path = e.composedPath();
+  if ([...hosts].some((h) => path.includes(h))) {
+    e.__yew_subtree_id = 0;
+    e.__yew_subtree_cache_key = path.length;
   }
 };
 const unmark = (e) => {

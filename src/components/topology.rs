@@ -144,33 +144,17 @@ pub fn Topology(p: &Props) -> Html {
     let layout = use_memo((p.scenario.clone(), w as i32, h as i32), |(sc, w, h)| {
         view::layout_topology(sc, *w as f64, *h as f64)
     });
-    let marked: Vec<u32> = {
-        let mut m: Vec<u32> = p
-            .highlight
-            .iter()
-            .filter_map(|r| if let Ref::Env { serial } = r { Some(*serial) } else { None })
-            .collect();
-        if let Selection::Env(s) = p.selection {
-            m.push(s);
-        }
-        m
-    };
     {
         // The picture as markup (morphed into place: only what changed is touched), then the
         // dots on its canvas.
         let container = container.clone();
         let deps = (
             (p.scenario.clone(), p.frame.clone(), layout.clone(), p.highlight.clone(), p.findings.clone()),
-            (p.selection, p.theme, p.playing, p.reduced_motion, marked),
-            (w.to_bits(), h.to_bits()),
+            (p.selection, p.theme, p.playing, p.reduced_motion),
         );
         use_effect_with(
             deps,
-            move |(
-                (scenario, frame, layout, highlight, findings),
-                (selection, theme, playing, reduced, marked),
-                _,
-            )| {
+            move |((scenario, frame, layout, highlight, findings), (selection, theme, playing, reduced))| {
                 let Some(el) = container.cast::<web_sys::Element>() else { return };
                 let v = TopologyView {
                     scenario,
@@ -183,11 +167,12 @@ pub fn Topology(p: &Props) -> Html {
                     playing: *playing,
                     reduced_motion: *reduced,
                 };
-                markup::morph(&el, &markup::topology(&v, w, h));
+                markup::morph(&el, &markup::topology(&v));
                 if let Some(c) =
                     el.query_selector("canvas.dots").ok().flatten().and_then(|c| c.dyn_into().ok())
                 {
-                    draw_dots(&c, layout, frame, theme.palette(), marked, pulse(*reduced));
+                    let marked = marked_envs(highlight, *selection);
+                    draw_dots(&c, layout, frame, theme.palette(), &marked, pulse(*reduced));
                 }
             },
         );
@@ -215,6 +200,14 @@ pub fn Topology(p: &Props) -> Html {
         <div class={classes!("topology", (p.playing && !p.reduced_motion).then_some("moving"))} ref={container}
             data-testid="topology" onclick={on_click} />
     }
+}
+
+/// The environments drawn with a ring: those a narrative entry names and the selected one.
+pub fn marked_envs(highlight: &[Ref], selection: Selection) -> Vec<u32> {
+    let named =
+        highlight.iter().filter_map(|r| if let Ref::Env { serial } = r { Some(*serial) } else { None });
+    let selected = if let Selection::Env(s) = selection { Some(s) } else { None };
+    named.chain(selected).collect()
 }
 
 /// How much a cold start's ring is scaled now: it pulses gently (1.5 times a second) unless

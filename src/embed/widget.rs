@@ -6,7 +6,7 @@
 //! frames) is www/embed.js; it reaches this module only through [`crate::boundary`].
 
 use crate::charts::{canvas, Mapping};
-use crate::components::topology::{draw_dots, hit, pulse, select_target};
+use crate::components::topology::{draw_dots, hit, marked_envs, pulse, select_target};
 use crate::format::{chart_value, clock};
 use crate::markup::{self, play_button, time, timeline, Esc, TimelineView, TopologyView, N};
 use crate::options::{Controls, Options, View};
@@ -20,12 +20,21 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
-/// A chart as last drawn: what was drawn (to draw again only when it changes) and where its
-/// plot area landed.
+/// One chart: its canvas's size, what was drawn on it (the data, size, theme and highlighted
+/// limit: it is drawn again only when they change) and where its plot area landed.
 #[derive(Default)]
 struct Drawn {
-    key: (usize, usize, i32, i32, bool, Option<&'static str>),
+    size: (f64, f64),
+    key: (usize, i32, i32, bool, Option<&'static str>),
     mapping: Mapping,
+}
+
+fn theme(o: &Options) -> Theme {
+    if o.dark {
+        Theme::Dark
+    } else {
+        Theme::Light
+    }
 }
 
 pub struct Widget {
@@ -50,10 +59,9 @@ pub struct Widget {
     seen: Option<(bool, bool)>,
     /// The topology box's size and its layout for it.
     size: (f64, f64),
-    layout: Option<Rc<TopologyLayout>>,
+    layout: Option<TopologyLayout>,
+    /// By chart index.
     charts: Vec<Drawn>,
-    /// A chart's canvas size, by index.
-    chart_sizes: Vec<(f64, f64)>,
     /// The chart under the mouse and the time there (seconds).
     hover: Option<(usize, f64)>,
     log_len: usize,
@@ -83,7 +91,6 @@ impl Widget {
             size: (0.0, 0.0),
             layout: None,
             charts: vec![],
-            chart_sizes: vec![],
             hover: None,
             log_len: usize::MAX,
             last: String::new(),
@@ -110,8 +117,9 @@ impl Widget {
         self.dirty = true;
     }
 
+    /// Whether the scenario loaded (it is loaded once, when the source could be read).
     fn loaded(&self) -> bool {
-        self.state.preset == self.name && self.source.is_ok() && self.state.scenario.is_some()
+        self.state.scenario.is_some()
     }
 
     /// Acts on new options or visibility: speed and start once loaded and whenever their
@@ -217,7 +225,7 @@ impl Widget {
     /// The canvases, and the sizes the next markup uses.
     fn draw(&mut self) {
         let Some(o) = self.options.as_ref().ok() else { return };
-        let theme = if o.dark { Theme::Dark } else { Theme::Light };
+        let theme = theme(o);
         let find = |sel: &str| self.root.query_selector(sel).ok().flatten();
         let size = |el: &Element| (el.client_width() as f64, el.client_height() as f64);
         if let Some(topo) = find(".topology") {
@@ -228,18 +236,12 @@ impl Widget {
                 self.dirty = true;
             }
             if let (Some(sc), None) = (&self.state.scenario, &self.layout) {
-                self.layout = Some(Rc::new(view::layout_topology(sc, s.0, s.1)));
+                self.layout = Some(view::layout_topology(sc, s.0, s.1));
                 self.dirty = true;
             }
             let canvas = find("canvas.dots").and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
             if let (Some(c), Some(l)) = (canvas, &self.layout) {
-                let marked: Vec<u32> = self
-                    .state
-                    .highlight
-                    .iter()
-                    .filter_map(|r| if let Ref::Env { serial } = r { Some(*serial) } else { None })
-                    .chain(if let Selection::Env(s) = self.state.selection { Some(s) } else { None })
-                    .collect();
+                let marked = marked_envs(&self.state.highlight, self.state.selection);
                 draw_dots(&c, l, &self.state.frame, theme.palette(), &marked, pulse(o.reduced_motion));
             }
         }
@@ -255,12 +257,12 @@ impl Widget {
             };
             let i = wrap.get_attribute("data-index").and_then(|v| v.parse().ok()).unwrap_or(0);
             let s = size(&wrap);
-            if self.chart_sizes.len() <= i {
-                self.chart_sizes.resize(i + 1, (0.0, 0.0));
+            if self.charts.len() <= i {
                 self.charts.resize_with(i + 1, Drawn::default);
             }
-            if self.chart_sizes[i] != s {
-                self.chart_sizes[i] = s;
+            let drawn = &mut self.charts[i];
+            if drawn.size != s {
+                drawn.size = s;
                 self.dirty = true;
             }
             let (Some(data), Some(c)) = (
@@ -269,8 +271,8 @@ impl Widget {
             ) else {
                 continue;
             };
-            let key = (Rc::as_ptr(&self.state.charts.0) as usize, i, s.0 as i32, s.1 as i32, o.dark, limit);
-            if s.0 <= 0.0 || s.1 <= 0.0 || self.charts[i].key == key {
+            let key = (Rc::as_ptr(&self.state.charts.0) as usize, s.0 as i32, s.1 as i32, o.dark, limit);
+            if s.0 <= 0.0 || s.1 <= 0.0 || drawn.key == key {
                 continue;
             }
             let (cw, ch) = ((s.0 * dpr) as u32, (s.1 * dpr) as u32);
@@ -280,10 +282,10 @@ impl Widget {
             }
             match canvas::draw(&c, data, theme.palette(), dpr, limit) {
                 Ok(m) => {
-                    if m != self.charts[i].mapping {
+                    if m != drawn.mapping {
                         self.dirty = true;
                     }
-                    self.charts[i] = Drawn { key, mapping: m };
+                    (drawn.key, drawn.mapping) = (key, m);
                 }
                 Err(e) => web_sys::console::warn_1(&format!("chart {i}: {e}").into()),
             }
@@ -314,16 +316,15 @@ impl Widget {
             (_, Err(e)) => return error_box("This widget cannot show its scenario", e, dark_guess),
             (Ok(o), Ok(_)) => o,
         };
-        if p.preset == self.name {
-            if let Some(e) = &p.error {
-                return error_box("This widget's scenario cannot run", e, o.dark);
-            }
+        if let Some(e) = &p.error {
+            return error_box("This widget's scenario cannot run", e, o.dark);
         }
-        let theme = if o.dark { "dark" } else { "light" };
+        let theme = theme(o);
         let style = o.height.as_ref().map(|h| format!(" style=\"height:{}\"", Esc(h))).unwrap_or_default();
         let Some(sc) = p.scenario.as_ref().filter(|_| self.loaded()) else {
             return format!(
-                r#"<div class="lsw-root lsw-loading" data-theme="{theme}" data-testid="widget" data-now-us="0"{style}><p role="status">Loading the simulation…</p></div>"#
+                r#"<div class="lsw-root lsw-loading" data-theme="{}" data-testid="widget" data-now-us="0"{style}><p role="status">Loading the simulation…</p></div>"#,
+                theme.name()
             );
         };
         let f = &*p.frame;
@@ -343,11 +344,11 @@ impl Widget {
                     selection: p.selection,
                     highlight: &p.highlight,
                     findings: &[],
-                    pal: if o.dark { Theme::Dark } else { Theme::Light }.palette(),
+                    pal: theme.palette(),
                     playing: p.playing,
                     reduced_motion: o.reduced_motion,
                 };
-                body.push_str(&markup::topology(&v, self.size.0, self.size.1));
+                body.push_str(&markup::topology(&v));
             }
             body.push_str("</div></section>");
         };
@@ -364,7 +365,7 @@ impl Widget {
                     );
                 };
                 body.push_str(r#"<section class="charts-panel lsw-one-chart" aria-label="Chart">"#);
-                self.chart(&mut body, i, o.dark);
+                self.chart(&mut body, i, theme);
                 body.push_str("</section>");
             }
             View::Timeline => self.narrative(&mut body),
@@ -373,7 +374,7 @@ impl Widget {
                 topology(&mut body);
                 body.push_str(r#"<section class="charts-panel" aria-label="Charts"><div class="charts">"#);
                 for i in 0..p.charts.len() {
-                    self.chart(&mut body, i, o.dark);
+                    self.chart(&mut body, i, theme);
                 }
                 body.push_str("</div></section>");
                 self.narrative(&mut body);
@@ -387,8 +388,9 @@ impl Widget {
             View::Full => "full",
         };
         let mut out = format!(
-            r#"<div class="lsw-root lsw-view-{view}{}" data-theme="{theme}" data-testid="widget" data-now-us="{}" data-playing="{}"{style}><div class="lsw-body">{body}</div>"#,
+            r#"<div class="lsw-root lsw-view-{view}{}" data-theme="{}" data-testid="widget" data-now-us="{}" data-playing="{}"{style}><div class="lsw-body">{body}</div>"#,
             if sc.vpc.is_some() { " vpc" } else { "" },
+            theme.name(),
             f.now,
             p.playing
         );
@@ -426,10 +428,10 @@ impl Widget {
 
     /// One chart: its canvas (drawn by [`Self::draw`]), the cursor at the current time and the
     /// values under the mouse.
-    fn chart(&self, o: &mut String, i: usize, dark: bool) {
+    fn chart(&self, o: &mut String, i: usize, theme: Theme) {
         let p = &self.state;
         let Some(data) = p.charts.get(i) else { return };
-        let (w, h) = self.chart_sizes.get(i).copied().unwrap_or_default();
+        let (w, h) = self.charts.get(i).map(|d| d.size).unwrap_or_default();
         let _ = write!(
             o,
             r#"<figure class="chart" data-testid="chart-{i}" data-chart="{}"><figcaption><span class="chart-title">{}</span><span class="chart-unit"> ({})</span></figcaption><div class="chart-canvas" data-index="{i}"><canvas data-keep="" role="img" aria-label="{} chart, {} over simulated time" style="width:{w}px;height:{h}px"></canvas>"#,
@@ -455,7 +457,7 @@ impl Widget {
         }
         if let Some((_, t)) = self.hover.filter(|&(hi, t)| hi == i && t <= now_s) {
             line(o, "hover-line", t);
-            let pal = if dark { Theme::Dark } else { Theme::Light }.palette();
+            let pal = theme.palette();
             let _ = write!(
                 o,
                 r#"<div class="readout" role="status" style="left:{}px"><div class="readout-time">{} sim</div>"#,

@@ -772,13 +772,8 @@ pub fn apply_live(spec: &ScenarioSpec, at: Micros, edit: &Edit) -> Result<Scenar
     Ok(out)
 }
 
-// Through text, like `ScenarioSpec::patched`, so that one (de)serializer of the scenario
-// serves everything (keeps the wasm small).
 fn to_value(spec: &ScenarioSpec) -> Result<Value, EditError> {
-    let text = serde_json::to_string(spec)
-        .map_err(|e| EditError::bad("", format!("the scenario cannot be written as JSON: {e}")))?;
-    crate::reader::parse(&text)
-        .map_err(|e| EditError::bad("", format!("the scenario cannot be written as JSON: {e}")))
+    spec.to_doc().map_err(|e| EditError::bad("", format!("the scenario cannot be written as JSON: {e}")))
 }
 
 // The changes re-expressed over an edited starting point: the scenario in force after each

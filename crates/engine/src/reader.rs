@@ -27,14 +27,12 @@ pub struct Error {
 
 impl Error {
     /// The same error, one level further out: under key `k`.
-    #[inline(never)]
     fn at(mut self, k: &str) -> Self {
         self.path = join(k, &self.path);
         self
     }
 
     /// Under the index `i` of an array.
-    #[inline(never)]
     fn index(mut self, i: usize) -> Self {
         self.path = join(&format!("[{i}]"), &self.path);
         self
@@ -51,10 +49,7 @@ fn join(outer: &str, inner: &str) -> String {
     }
 }
 
-// The error paths are kept out of line: inlined into every field of every type they would
-// multiply the code (the same for the helpers below).
 impl de::Error for Error {
-    #[inline(never)]
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error { path: String::new(), message: msg.to_string() }
     }
@@ -157,7 +152,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
 #[derive(Clone, Copy)]
 pub struct Doc<'de>(pub &'de Value);
 
-#[inline(never)]
 fn unexpected(v: &Value) -> Unexpected<'_> {
     match v {
         Value::Null => Unexpected::Other("null"),
@@ -174,7 +168,6 @@ fn unexpected(v: &Value) -> Unexpected<'_> {
 }
 
 impl<'de> Doc<'de> {
-    #[inline(never)]
     fn invalid(self, exp: &dyn de::Expected) -> Error {
         de::Error::invalid_type(unexpected(self.0), exp)
     }

@@ -1246,9 +1246,9 @@ impl ScenarioSpec {
 
     /// This spec as a JSON value, through text (the serializer that share links use already,
     /// rather than a second one for `Value`).
-    fn to_doc(&self) -> Result<serde_json::Value, String> {
+    pub(crate) fn to_doc(&self) -> Result<serde_json::Value, String> {
         let text = serde_json::to_string(self).map_err(|e| e.to_string())?;
-        serde_json::from_str(&text).map_err(|e| e.to_string())
+        crate::reader::parse(&text).map_err(|e| e.to_string())
     }
 
     /// The scenario of variant `i` for compare mode (the variant's patch applied; its own
