@@ -333,8 +333,10 @@ test('a crash (a bug) takes out its own widget only; the others play on', async 
     el.setAttribute('height', '320');
   });
   await p.locator('#w-chart [data-testid="widget-error"]').waitFor();
-  const t1 = await timeOf(p, 'w-full');
   await p.evaluate(() => document.getElementById('w-full').scrollIntoView({ block: 'center' }));
+  await p.waitForTimeout(300);
+  await playIfPaused(p, 'w-full'); // (it may have reached its end meanwhile)
+  const t1 = await timeOf(p, 'w-full');
   await waitTime(p, 'w-full', `t > ${t1} + 1e6`);
   await p.evaluate(() => document.getElementById('w-topology').scrollIntoView({ block: 'start' }));
   await shot(p, 'embed-10-crash-contained');
