@@ -4,8 +4,8 @@
 use crate::format::{clock, count, countf, span};
 use crate::state::{Selection, Shared};
 use lambdascape_engine::network::{topology::DefaultTarget, ElementRef, Finding, NatId, SubnetId};
-use lambdascape_engine::scenario::{ScalingModel, Scenario};
-use lambdascape_engine::sim::{EnvState, ThrottleReason};
+use lambdascape_engine::scenario::{InvocationType, ScalingModel, Scenario};
+use lambdascape_engine::sim::{EnvState, ThrottleCause};
 use lambdascape_engine::view::{throttle_explanation, EnvInfo, Frame, NetPath};
 use yew::prelude::*;
 
@@ -103,7 +103,14 @@ pub fn Inspector(p: &Props) -> Html {
             let Some(func) = sc.functions.get(id as usize) else { return html! {} };
             let ff = &f.functions[id as usize];
             let reasons: Vec<_> =
-                ThrottleReason::ALL.iter().filter(|r| ff.throttles_by_reason[r.index()] > 0).collect();
+                ThrottleCause::ALL.iter().filter(|r| ff.throttles_by_cause[r.index()] > 0).collect();
+            let caller = if func.source.is_some() {
+                Caller::EventSource
+            } else if func.invocation == InvocationType::Async {
+                Caller::Async
+            } else {
+                Caller::Sync
+            };
             html! { <>
                 <h3>{ format!("Function {}", func.name) }</h3>
                 <dl>
@@ -118,13 +125,14 @@ pub fn Inspector(p: &Props) -> Html {
                     { row("timeouts", count(ff.timeouts)) }
                     { row("memory, timeout", format!("{} MB, {}", func.memory_mb, span(func.timeout))) }
                     { row("warm selection", func.warm_selection.label().to_string()) }
+                    { row("idle lifetime (assumed)", format!("{} (AWS documents none: an idle environment is kept this long here, then reaped; the next request after that is a cold start)", lifetime(func.idle_lifetime))) }
                 </dl>
                 { if reasons.is_empty() { html!{ <p class="why">{"No request to this function has failed so far."}</p> } } else { html! {
                     <div class="why-fail">
                         <h4>{"Why calls fail"}</h4>
                         <ul>
                         { for reasons.iter().map(|r| html! {
-                            <li><strong>{ format!("{} × throttled (429 TooManyRequestsException, {})", count(ff.throttles_by_reason[r.index()]), r.name()) }</strong>
+                            <li><strong>{ throttle_line(ff.throttles_by_cause[r.index()], **r, caller) }</strong>
                                 {": "}{ throttle_explanation(**r) }</li>
                         }) }
                         </ul>
@@ -264,4 +272,43 @@ pub fn Inspector(p: &Props) -> Html {
             { body }
         </section>
     }
+}
+
+/// An idle lifetime: one value or a range.
+fn lifetime((lo, hi): (lambdascape_engine::time::Micros, lambdascape_engine::time::Micros)) -> String {
+    if lo == hi {
+        span(lo)
+    } else {
+        format!("{}–{}", span(lo), span(hi))
+    }
+}
+
+/// How AWS reports these throttles: a 429 with its Reason code to a synchronous caller (where
+/// AWS documents one), an internal retry for an event Lambda had already accepted with 202.
+fn throttle_line(n: u64, r: ThrottleCause, caller: Caller) -> String {
+    let reason = match r.aws_reason() {
+        Some(code) => format!("Reason {code}"),
+        None => "AWS documents no Reason code for it".to_string(),
+    };
+    match caller {
+        Caller::Sync => format!("{} × throttled (429 TooManyRequestsException, {})", count(n), reason),
+        Caller::Async => format!(
+            "{} × attempts throttled ({}): the events had been accepted with 202, Lambda retries them",
+            count(n),
+            reason
+        ),
+        Caller::EventSource => format!(
+            "{} × attempts throttled ({}): the messages stay in their queue or stream and are retried",
+            count(n),
+            reason
+        ),
+    }
+}
+
+/// Who sees a function's throttles.
+#[derive(Clone, Copy)]
+enum Caller {
+    Sync,
+    Async,
+    EventSource,
 }

@@ -26,7 +26,7 @@
 
 use crate::scenario::ScalingModel;
 use crate::sim::narrative::fmt_count;
-use crate::sim::{Series, Simulation, ThrottleReason};
+use crate::sim::{Series, Simulation, ThrottleCause};
 use crate::time::{Micros, MICROS_PER_SEC};
 
 /// Most points in one line (a 2,000 px wide chart has no room for more).
@@ -248,24 +248,27 @@ fn concurrency(c: &Ctx, d: &mut ChartData) -> usize {
     primary
 }
 
-/// Short label of a throttle reason, and its colour.
-pub fn throttle_label(r: ThrottleReason) -> (&'static str, &'static str) {
-    match r {
-        ThrottleReason::ConcurrentInvocationLimitExceeded => ("account limit", colors::VERMILLION),
-        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => {
-            ("reserved limit", colors::PURPLE)
-        }
-        ThrottleReason::FunctionInvocationRateLimitExceeded => ("account RPS limit", colors::SKY_BLUE),
-        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => ("reserved RPS limit", colors::BLUE),
-        ThrottleReason::ScalingRateLimitExceeded => ("scaling rate", colors::ORANGE),
-    }
+/// Short label of a throttle cause, and its colour (the same as the app's charts).
+pub fn throttle_label(r: ThrottleCause) -> (&'static str, &'static str) {
+    use crate::view::Hue;
+    let color = match crate::view::throttle_hue(r) {
+        Hue::Blue => colors::BLUE,
+        Hue::SkyBlue => colors::SKY_BLUE,
+        Hue::Green => colors::GREEN,
+        Hue::Orange => colors::ORANGE,
+        Hue::Vermillion => colors::VERMILLION,
+        Hue::Purple => colors::PURPLE,
+        Hue::Yellow => colors::YELLOW,
+        Hue::Ink => colors::BLACK,
+    };
+    (crate::view::throttle_short_label(r), color)
 }
 
 fn throttles(c: &Ctx, d: &mut ChartData) -> usize {
-    d.title = "Throttled requests by reason (429 TooManyRequestsException)".into();
+    d.title = "Throttled requests by cause (429 TooManyRequestsException)".into();
     d.y_label = "throttles per second".into();
     let acct = c.account();
-    for r in ThrottleReason::ALL {
+    for r in ThrottleCause::ALL {
         let value = |row| at(acct, r.column(), row) * c.per_s;
         if c.any(value) {
             let (label, color) = throttle_label(r);
@@ -587,7 +590,7 @@ mod tests {
     fn throttles_name_the_reasons_that_happened() {
         let sim = run(include_str!("../../../tests/scenarios/seed-burst-5000.json"));
         let d = chart(&sim, "throttles").unwrap();
-        assert_eq!(labels(&d), ["account limit", "scaling rate"]);
+        assert_eq!(labels(&d), ["account limit", "burst bucket"]);
         assert!(d.note.is_none());
         assert_eq!(d.series[0].color, colors::VERMILLION);
         // 800 requests/s arrive; at the account limit 5,000 run 10 s each = 500/s: 300/s throttled

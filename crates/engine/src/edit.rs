@@ -1211,6 +1211,9 @@ fn edit_in_place(s: &mut ScenarioSpec, edit: &Edit) -> Result<String, EditError>
                 security_groups: vec![],
                 resources: vec![],
                 eni_connection_limit: crate::network::spec::DEFAULT_ENI_CONNECTION_LIMIT,
+                eni_quota: crate::network::spec::DEFAULT_ENI_QUOTA,
+                other_enis: 0,
+                eni_scale_out_time: None,
             });
             Ok("vpc".into())
         }

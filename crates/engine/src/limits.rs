@@ -1,7 +1,7 @@
 //! Lambda configuration limits: check a function's configuration against the documented quotas
 //! and say, for each one exceeded, which limit it is and the ways around it.
 //!
-//! The figures (see `LAMBDA_FACTS.md`, "Limits"): environment variables 4 KB in total; .zip
+//! The figures (see `docs/model.md#limits`): environment variables 4 KB in total; .zip
 //! deployment package 50 MB for direct upload and 250 MB unzipped including layers; 5 layers;
 //! container image 10 GB (the seed says 15 GB, AWS documents 10 GB); memory 128–10,240 MB;
 //! `/tmp` 512–10,240 MB; timeout 1–900 s; invocation payload 6 MB synchronous and 1 MB

@@ -234,7 +234,7 @@ impl Expected for InSeq {
 mod tests {
     use super::*;
     use crate::dist::DistSpec;
-    use crate::scenario::{EventSourceSpec, ScenarioSpec};
+    use crate::scenario::{EventSourceSpec, ProvisionedPollersSpec, ScenarioSpec, SqsScaling};
     use crate::time::DurationSpec;
     use crate::traffic::{Arrivals, RatePoint, TrafficSpec};
     use proptest::prelude::*;
@@ -458,7 +458,22 @@ mod tests {
                 r#"{"type": "stream", "shards": 1, "max_pollers": 2}"#,
                 "unknown field `max_pollers`, expected one of `shards`, `parallelization_factor`, `batch_size`",
             ),
-            (source, r#"{"type": "sqs", "shards": 1}"#, "unknown field `shards`, expected one of `batch_size`, `maximum_concurrency`, `initial_concurrency`, `scale_up_per_minute`, `max_pollers`, `visibility_timeout`, `max_receive_count`"),
+            (source, r#"{"type": "sqs", "shards": 1}"#, "unknown field `shards`, expected one of `batch_size`, `maximum_concurrency`, `scaling`, `initial_concurrency`, `scale_up_per_minute`, `max_pollers`, `provisioned_pollers`, `visibility_timeout`, `max_receive_count`"),
+            (source, r#"{"type": "sqs", "scaling": "fast"}"#, "unknown variant `fast`, expected `current` or `legacy`"),
+            (source, r#"{"type": "sqs", "scaling": 1}"#, "invalid type: integer `1`, expected string or map"),
+            (source, r#"{"type": "sqs", "scaling": {"legacy": 1}}"#, "invalid type: integer `1`, expected unit"),
+            (source, r#"{"type": "sqs", "scaling": {"fast": null}}"#, "unknown variant `fast`, expected `current` or `legacy`"),
+            (
+                source,
+                r#"{"type": "sqs", "scaling": {"fast": 1, "legacy": null}}"#,
+                "invalid value: map, expected map with a single key",
+            ),
+            (
+                source,
+                r#"{"type": "sqs", "provisioned_pollers": {"minimum_pollers": 2, "x": 1}}"#,
+                "unknown field `x`, expected one of `minimum_pollers`, `maximum_pollers`, `invokes_per_poller`",
+            ),
+            (source, r#"{"type": "sqs", "provisioned_pollers": 5}"#, "invalid type: integer `5`, expected struct ProvisionedPollersSpec"),
         ];
         for (read, text, message) in cases {
             assert_eq!(read(text), *message, "{text}");
@@ -500,6 +515,12 @@ mod tests {
         assert_eq!(source(r#"{"type": "stream", "shards": 4}"#), stream);
         assert_eq!(source(r#"["stream", 4]"#), stream);
         assert_eq!(source(r#"{"type": "sqs", "maximum_concurrency": null}"#), source(r#"{"type": "sqs"}"#));
+        assert_eq!(source(r#"{"type": "sqs", "scaling": "current"}"#), source(r#"{"type": "sqs"}"#));
+        assert_eq!(source(r#"{"type": "sqs", "scaling": {"legacy": {}}}"#), source(r#"{"type": "sqs", "scaling": "legacy"}"#));
+        assert_eq!(
+            source(r#"{"type": "sqs", "provisioned_pollers": [20, 200]}"#),
+            source(r#"{"type": "sqs", "provisioned_pollers": {"minimum_pollers": 20}}"#)
+        );
         // A variant's index is a tag only where the derive reads from its buffer (the tag of an
         // enum inside an internally tagged one); from JSON text it is an error for both.
         #[derive(Debug, PartialEq, Deserialize)]
@@ -554,6 +575,8 @@ mod tests {
         match field {
             "samples_ms" => "[1, 2.5]",
             "start" | "end" | "period" | "phase" | "every" | "burst_for" | "visibility_timeout" => "\"90s\"",
+            "scaling" => "\"legacy\"",
+            "provisioned_pollers" => r#"{"minimum_pollers": 20, "maximum_pollers": 300}"#,
             "arrivals" => "\"regular\"",
             "steps" | "points" => r#"[{"at": "1s", "rate": 2}, ["2m", 3]]"#,
             "csv" => "\"0,1\\n60,2\"",
@@ -627,19 +650,32 @@ mod tests {
     fn source() -> impl Strategy<Value = EventSourceSpec> {
         let n = any::<u32>;
         prop_oneof![
-            (n(), proptest::option::of(n()), n(), n(), n(), duration(), n()).prop_map(
-                |(a, b, c, d, e, f, g)| {
+            (
+                n(),
+                proptest::option::of(n()),
+                any::<bool>(),
+                n(),
+                proptest::option::of(n()),
+                proptest::option::of(n()),
+                proptest::option::of((n(), n(), n())),
+                duration(),
+                n()
+            )
+                .prop_map(|(a, b, legacy, c, d, e, p, f, g)| {
                     EventSourceSpec::Sqs {
                         batch_size: a,
                         maximum_concurrency: b,
+                        scaling: if legacy { SqsScaling::Legacy } else { SqsScaling::Current },
                         initial_concurrency: c,
                         scale_up_per_minute: d,
                         max_pollers: e,
+                        provisioned_pollers: p.map(|(minimum_pollers, maximum_pollers, invokes_per_poller)| {
+                            ProvisionedPollersSpec { minimum_pollers, maximum_pollers, invokes_per_poller }
+                        }),
                         visibility_timeout: f,
                         max_receive_count: g,
                     }
-                }
-            ),
+                }),
             (n(), n(), n()).prop_map(|(shards, parallelization_factor, batch_size)| {
                 EventSourceSpec::Stream { shards, parallelization_factor, batch_size }
             }),
@@ -692,6 +728,8 @@ mod tests {
         "parallelization_factor",
         "maximum_concurrency",
         "visibility_timeout",
+        "scaling",
+        "provisioned_pollers",
     ];
 
     /// Values of every kind, valid for some fields and not for others (none with two faults).
@@ -732,6 +770,9 @@ mod tests {
         "\"stream\"",
         "\"empirical\"",
         "\"0,1\\n60,2\"",
+        "\"legacy\"",
+        "{\"legacy\": null}",
+        "{\"minimum_pollers\": null}",
     ];
 
     proptest! {

@@ -15,7 +15,7 @@ use crate::network::{
     self, topology::DefaultTarget, Finding, FunctionNetView, Hop, Reach, ResourceKind, SubnetId, Target, Vpc,
 };
 use crate::scenario::{InvocationType, ScalingModel, Scenario};
-use crate::sim::{EnvState, Simulation, ThrottleReason};
+use crate::sim::{EnvState, Simulation, ThrottleCause};
 use crate::time::{Micros, MICROS_PER_SEC};
 
 /// Okabe-Ito hues by name; the app maps them to its light or dark theme colours.
@@ -90,7 +90,7 @@ pub struct FunctionFrame {
     /// Throttles in the last sample interval, per second.
     pub throttled_per_s: f64,
     pub throttles: u64,
-    pub throttles_by_reason: [u64; ThrottleReason::COUNT],
+    pub throttles_by_cause: [u64; ThrottleCause::COUNT],
     pub requests: u64,
     pub invocations: u64,
     pub cold_starts: u64,
@@ -308,7 +308,7 @@ impl Frame {
                     requests_per_s: last("requests") / interval_s,
                     throttled_per_s: last("throttles") / interval_s,
                     throttles: fs.totals.throttles.iter().sum(),
-                    throttles_by_reason: fs.totals.throttles,
+                    throttles_by_cause: fs.totals.throttles,
                     requests: fs.totals.requests,
                     invocations: fs.totals.invocations,
                     cold_starts: fs.totals.cold_starts,
@@ -411,34 +411,56 @@ pub fn env_info(sim: &Simulation, serial: u32) -> Option<EnvInfo> {
     })
 }
 
-/// A short chart label for a throttle reason (the readout and inspector give Lambda's name).
-pub fn throttle_short_label(r: ThrottleReason) -> &'static str {
+/// A short label for a throttle cause (Lambdascape's words; the inspector gives AWS's Reason
+/// code where AWS documents one). Charts, readouts and the CLI's rendering all use it.
+pub fn throttle_short_label(r: ThrottleCause) -> &'static str {
     match r {
-        ThrottleReason::ConcurrentInvocationLimitExceeded => "account limit",
-        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => "reserved limit",
-        ThrottleReason::FunctionInvocationRateLimitExceeded => "account req/s",
-        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => "reserved req/s",
-        ThrottleReason::ScalingRateLimitExceeded => "scaling rate",
+        ThrottleCause::AccountConcurrency => "account limit",
+        ThrottleCause::ReservedConcurrency => "reserved limit",
+        ThrottleCause::AccountRps => "account req/s",
+        ThrottleCause::ReservedRps => "reserved req/s",
+        ThrottleCause::BurstBucket => "burst bucket",
+        ThrottleCause::ScalingRate => "scaling rate",
+        ThrottleCause::ScalingRps => "req/s scaling rate",
     }
 }
 
-/// Plain-words explanation of a throttle reason, with Lambda's own name.
-pub fn throttle_explanation(r: ThrottleReason) -> &'static str {
+/// The hue of a throttle cause in every chart (the legacy burst bucket and the current scaling
+/// rate never meet in one run, so they share one).
+pub fn throttle_hue(r: ThrottleCause) -> Hue {
     match r {
-        ThrottleReason::ConcurrentInvocationLimitExceeded => {
+        ThrottleCause::AccountConcurrency => Hue::Vermillion,
+        ThrottleCause::ReservedConcurrency => Hue::Purple,
+        ThrottleCause::AccountRps => Hue::SkyBlue,
+        ThrottleCause::ReservedRps => Hue::Blue,
+        ThrottleCause::BurstBucket | ThrottleCause::ScalingRate => Hue::Orange,
+        ThrottleCause::ScalingRps => Hue::Yellow,
+    }
+}
+
+/// Plain-words explanation of a throttle cause.
+pub fn throttle_explanation(r: ThrottleCause) -> &'static str {
+    match r {
+        ThrottleCause::AccountConcurrency => {
             "the account's unreserved concurrency was all in use: raise the account limit (Service Quotas) or reserve concurrency for the function that matters"
         }
-        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => {
+        ThrottleCause::ReservedConcurrency => {
             "the function's reserved concurrency was all in use: it is both its guarantee and its maximum"
         }
-        ThrottleReason::FunctionInvocationRateLimitExceeded => {
-            "more than 10 requests per second per unit of the account limit arrived in one second"
+        ThrottleCause::AccountRps => {
+            "more than 10 synchronous requests per second per unit of the account limit reached the function in one second"
         }
-        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => {
-            "more than 10 requests per second per unit of reserved concurrency arrived in one second"
+        ThrottleCause::ReservedRps => {
+            "more than 10 synchronous requests per second per unit of reserved concurrency reached the function in one second"
         }
-        ThrottleReason::ScalingRateLimitExceeded => {
-            "no warm environment was free and Lambda could not start another yet (burst bucket empty, or the function's 1,000-per-10 s scaling rate used up)"
+        ThrottleCause::BurstBucket => {
+            "no warm environment was free and the Region's burst bucket was empty (legacy scaling: it refills 500 per minute)"
+        }
+        ThrottleCause::ScalingRate => {
+            "no warm environment was free and the function had already added its 1,000 environments for these 10 s (current scaling)"
+        }
+        ThrottleCause::ScalingRps => {
+            "the function's requests per second had already grown by 10,000 in these 10 s (current scaling); AWS names no Reason code for it"
         }
     }
 }
@@ -1372,8 +1394,8 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
         ChartKind::Throttles => {
             d.title = "Throttled requests by reason (429)".into();
             d.unit = "per second".into();
-            let hues = [Hue::Vermillion, Hue::Purple, Hue::Orange, Hue::Yellow, Hue::SkyBlue];
-            for (r, hue) in ThrottleReason::ALL.into_iter().zip(hues) {
+            for r in ThrottleCause::ALL {
+                let hue = throttle_hue(r);
                 let Some(c) = acct.column(r.column()) else { continue };
                 if c[..upto].iter().all(|v| *v == 0.0) {
                     continue;
@@ -1674,7 +1696,7 @@ mod tests {
         sim.seek(300 * MICROS_PER_SEC);
         let d = chart(&sim, ChartKind::Throttles, 100);
         let labels: Vec<_> = d.lines.iter().map(|l| l.label.as_str()).collect();
-        assert!(labels.contains(&"scaling rate"), "{labels:?}");
+        assert!(labels.contains(&"burst bucket"), "{labels:?}");
         assert!(labels.contains(&"account limit"), "{labels:?}");
         assert!(!labels.contains(&"reserved limit"));
         let cost = chart(&sim, ChartKind::Cost, 100);

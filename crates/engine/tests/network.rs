@@ -281,7 +281,7 @@ fn every_code_has_a_sentence() {
         ResourceNotRouted,
         EniAzDown,
         NoVpcAccess,
-        EniConnectionLimit,
+        EniQuotaReached,
     ] {
         assert!(c.sentence().ends_with('.'));
     }

@@ -38,6 +38,9 @@ fn base(azs: &[&str], subnets: Vec<SubnetSpec>, route_tables: Vec<RouteTableSpec
             security_groups: vec!["db".into()],
         }],
         eni_connection_limit: DEFAULT_ENI_CONNECTION_LIMIT,
+        eni_quota: crate::network::spec::DEFAULT_ENI_QUOTA,
+        other_enis: 0,
+        eni_scale_out_time: None,
     }
 }
 

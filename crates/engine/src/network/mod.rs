@@ -34,6 +34,7 @@ pub use spec::{
     allow_all_egress, DefaultRoute, DestinationKind, DestinationSpec, EgressRule, FunctionVpcSpec,
     GatewayService, InterfaceEndpointSpec, InternetGatewaySpec, NatGatewaySpec, NetworkPrices, ResourceKind,
     ResourceSpec, RouteTableSpec, SecurityGroupSpec, SubnetSpec, VpcSpec, DEFAULT_ENI_CONNECTION_LIMIT,
+    DEFAULT_ENI_QUOTA,
 };
 pub use topology::{
     unique_eni_keys, validate_destinations, validate_function_vpc, validate_prices, validate_vpc, AzId,

@@ -155,10 +155,12 @@ pub enum UnreachableCode {
     EniAzDown,
     /// Lambda-managed networking has no way into a VPC.
     NoVpcAccess,
-    /// The function's Hyperplane ENI already carries its limit of connections (65,000 by
-    /// default): the invocation cannot open its own. Never a property of a path: the simulation
-    /// decides it per invocation, from the connections in use.
-    EniConnectionLimit,
+    /// The Hyperplane ENIs of the function's subnet and security groups carry all the
+    /// connections they can (65,000 each by default) and Lambda cannot add another: the VPC is
+    /// at its quota of network interfaces (250 by default). The invocation cannot open its
+    /// connections. Never a property of a path: the simulation decides it per invocation, from
+    /// the connections in use.
+    EniQuotaReached,
 }
 
 impl UnreachableCode {
@@ -201,8 +203,8 @@ impl UnreachableCode {
             UnreachableCode::NoVpcAccess => {
                 "Without a VPC configuration a function cannot reach private resources inside a VPC."
             }
-            UnreachableCode::EniConnectionLimit => {
-                "The Hyperplane network interface the function shares with every function on the same subnet and security groups already carries its limit of connections (65,000), so new calls cannot connect and hang until the function times out."
+            UnreachableCode::EniQuotaReached => {
+                "The Hyperplane network interfaces of the function's subnet and security groups carry all the connections they can (65,000 each), and Lambda cannot add another because the VPC is at its quota of network interfaces (250 by default, shared with other services), so new calls cannot connect and hang until the function times out."
             }
         }
     }

@@ -46,18 +46,33 @@ pub struct VpcSpec {
     /// Private resources (databases, caches) that functions may need to reach.
     #[serde(default)]
     pub resources: Vec<ResourceSpec>,
-    /// Connections one Hyperplane ENI carries at once (AWS: 65,000). An invocation that would
-    /// take its ENI past this cannot open its connections: its calls hang until the function
-    /// times out (reason `eni_connection_limit`).
+    /// Connections one Hyperplane ENI carries at once (AWS: 65,000). Past it, Lambda adds an
+    /// ENI to the (subnet, security-group set)'s group, as long as the VPC's `eni_quota` allows.
     #[serde(
         default = "default_eni_connection_limit",
         skip_serializing_if = "is_default_eni_connection_limit"
     )]
     #[schemars(range(min = 1, max = 1_000_000), extend("default" = 65_000))]
     pub eni_connection_limit: u32,
+    /// Elastic network interfaces the VPC may hold (Lambda quotas: 250 per VPC, adjustable,
+    /// shared with other services). When Lambda needs another Hyperplane ENI and the quota is
+    /// reached, the invocation cannot open its connections: its calls hang until the function
+    /// times out (reason `eni_quota_reached`).
+    #[serde(default = "default_eni_quota", skip_serializing_if = "is_default_eni_quota")]
+    #[schemars(range(min = 1, max = 100_000), extend("default" = 250))]
+    pub eni_quota: u32,
+    /// Network interfaces of the VPC used by other services (EC2, RDS, endpoints...): they count
+    /// against `eni_quota` too.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    #[schemars(range(min = 0, max = 100_000))]
+    pub other_enis: u32,
+    /// How long Lambda takes to add a Hyperplane ENI when a group's connections outgrow it
+    /// (AWS documents no figure: 0 by default). Invocations that need the new ENI wait for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eni_scale_out_time: Option<crate::time::DurationSpec>,
 }
 
-/// Connections per Hyperplane ENI (LAMBDA_FACTS: VPC, "65,000 connections each").
+/// Connections per Hyperplane ENI (docs/model.md#vpc: "up to 65,000 connections/ports").
 pub const DEFAULT_ENI_CONNECTION_LIMIT: u32 = 65_000;
 
 fn default_eni_connection_limit() -> u32 {
@@ -66,6 +81,21 @@ fn default_eni_connection_limit() -> u32 {
 
 fn is_default_eni_connection_limit(v: &u32) -> bool {
     *v == DEFAULT_ENI_CONNECTION_LIMIT
+}
+
+/// Elastic network interfaces per VPC (docs/model.md#vpc: Lambda quotas, "250").
+pub const DEFAULT_ENI_QUOTA: u32 = 250;
+
+fn default_eni_quota() -> u32 {
+    DEFAULT_ENI_QUOTA
+}
+
+fn is_default_eni_quota(v: &u32) -> bool {
+    *v == DEFAULT_ENI_QUOTA
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 /// A subnet: a block of the VPC's addresses in one AZ, associated with one route table.
@@ -290,7 +320,7 @@ pub enum DestinationKind {
     Resource(String),
 }
 
-/// Network prices, us-east-1 by default (see LAMBDA_FACTS.md), all editable.
+/// Network prices, us-east-1 by default (see docs/model.md#prices-and-costs), all editable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct NetworkPrices {

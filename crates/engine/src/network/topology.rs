@@ -196,11 +196,18 @@ pub struct Vpc {
     resources: Vec<Resource>,
     /// Connections one Hyperplane ENI carries at once.
     pub eni_connection_limit: u32,
+    /// Network interfaces the VPC may hold, and those other services use.
+    pub eni_quota: u32,
+    pub other_enis: u32,
+    /// Time Lambda takes to add a Hyperplane ENI to a group.
+    pub eni_scale_out: crate::time::Micros,
 }
 
 /// Most connections one ENI may be given (`eni_connection_limit`), and one invocation may hold
 /// (`connections_per_invocation`): bounds that keep the figures sane, far above AWS's.
 pub const MAX_ENI_CONNECTION_LIMIT: u32 = 1_000_000;
+/// Most network interfaces a VPC's quota (`eni_quota`, `other_enis`) may be set to.
+pub const MAX_ENI_QUOTA: u32 = 100_000;
 pub const MAX_CONNECTIONS_PER_INVOCATION: u32 = 1_000;
 
 /// Whether a subnet gives a function a way to the internet by itself (public) or not.
@@ -486,6 +493,22 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
                 spec.eni_connection_limit
             ),
         );
+    }
+    if !(1..=MAX_ENI_QUOTA).contains(&spec.eni_quota) {
+        errs.push(
+            join(path, "eni_quota"),
+            format!("{} must be between 1 and 100,000 network interfaces per VPC (AWS: 250)", spec.eni_quota),
+        );
+    }
+    if spec.other_enis > MAX_ENI_QUOTA {
+        errs.push(
+            join(path, "other_enis"),
+            format!("{} must be between 0 and 100,000 network interfaces", spec.other_enis),
+        );
+    }
+    let eni_scale_out = spec.eni_scale_out_time.map_or(0, |d| d.micros());
+    if spec.eni_scale_out_time.is_some_and(|d| !d.is_valid() || d.micros() > crate::time::MICROS_PER_SEC * 3600) {
+        errs.push(join(path, "eni_scale_out_time"), "must be between 0 and 1 h");
     }
 
     let azs_path = join(path, "azs");
@@ -783,6 +806,9 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         security_groups,
         resources,
         eni_connection_limit: spec.eni_connection_limit,
+        eni_quota: spec.eni_quota,
+        other_enis: spec.other_enis,
+        eni_scale_out,
     })
 }
 

@@ -408,22 +408,35 @@ impl ProvisionedSpec {
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventSourceSpec {
-    /// An SQS queue: the function's traffic is messages sent to the queue.
+    /// An SQS queue: the function's traffic is messages sent to the queue. By default the
+    /// pollers scale on demand (see `scaling`); with `provisioned_pollers` they run in
+    /// provisioned mode. See docs/model.md#event-sources.
     Sqs {
         #[serde(default = "default_batch")]
         batch_size: u32,
         /// ESM MaximumConcurrency (2–1000); none = only the function's concurrency bounds it.
+        /// Not with `provisioned_pollers` (AWS: the two are mutually exclusive).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         maximum_concurrency: Option<u32>,
-        /// Pollers start with this many concurrent batches (AWS: 5).
+        /// The on-demand ramp: `current` (5 concurrent batches, +300 per minute, up to 1,250) or
+        /// `legacy` (the older docs: +60 per minute, up to 1,000).
+        #[serde(default, skip_serializing_if = "SqsScaling::is_current")]
+        scaling: SqsScaling,
+        /// On demand, pollers start with this many concurrent batches (AWS: 5).
         #[serde(default = "default_initial_pollers")]
         initial_concurrency: u32,
-        /// Concurrent batches added per minute while messages wait (AWS: 300; before: 60).
-        #[serde(default = "default_poller_ramp")]
-        scale_up_per_minute: u32,
-        /// Most concurrent batches (AWS: 1,000; newer docs 1,250).
-        #[serde(default = "default_poller_max")]
-        max_pollers: u32,
+        /// Concurrent batches added per minute while messages wait; none = AWS's: 300
+        /// (`legacy`: 60; provisioned mode: 1,000).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scale_up_per_minute: Option<u32>,
+        /// On demand, the most concurrent batches; none = AWS's: 1,250 (`legacy`: 1,000). In
+        /// provisioned mode the pollers set it (`maximum_pollers` x `invokes_per_poller`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_pollers: Option<u32>,
+        /// Provisioned mode (the ESM's ProvisionedPollerConfig): dedicated pollers, at least the
+        /// minimum always ready, no ramp from 5.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provisioned_pollers: Option<ProvisionedPollersSpec>,
         #[serde(default = "default_visibility")]
         visibility_timeout: DurationSpec,
         /// Receives before a message is moved to the queue's DLQ (redrive policy).
@@ -446,12 +459,68 @@ fn default_batch() -> u32 {
 fn default_initial_pollers() -> u32 {
     5
 }
-fn default_poller_ramp() -> u32 {
-    300
+
+/// The on-demand ramp of an SQS event source mapping (standard queues).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SqsScaling {
+    /// AWS's docs today: 5 concurrent batches, then up to 300 more concurrent invokes per
+    /// minute while messages remain, up to 1,250.
+    #[default]
+    Current,
+    /// The older docs: up to 60 more per minute, up to 1,000 batches at a time.
+    Legacy,
 }
-fn default_poller_max() -> u32 {
-    1000
+
+impl SqsScaling {
+    fn is_current(&self) -> bool {
+        *self == SqsScaling::Current
+    }
+
+    /// Concurrent batches added per minute while messages wait.
+    pub fn per_minute(self) -> u32 {
+        match self {
+            SqsScaling::Current => 300,
+            SqsScaling::Legacy => 60,
+        }
+    }
+
+    /// The most concurrent batches of one event source mapping.
+    pub fn ceiling(self) -> u32 {
+        match self {
+            SqsScaling::Current => 1250,
+            SqsScaling::Legacy => 1000,
+        }
+    }
 }
+
+/// Provisioned mode of an SQS event source mapping (ProvisionedPollerConfig).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionedPollersSpec {
+    /// MinimumPollers: event pollers always ready (SQS: 2–200, default 2).
+    #[serde(default = "default_min_pollers")]
+    pub minimum_pollers: u32,
+    /// MaximumPollers: the most event pollers (SQS: 2–10,000 in the API reference, 2–2,000 in
+    /// the developer guide; default 200).
+    #[serde(default = "default_max_pollers")]
+    pub maximum_pollers: u32,
+    /// Concurrent invokes one event poller supports (AWS: up to 10).
+    #[serde(default = "default_invokes_per_poller")]
+    pub invokes_per_poller: u32,
+}
+
+fn default_min_pollers() -> u32 {
+    2
+}
+fn default_max_pollers() -> u32 {
+    200
+}
+fn default_invokes_per_poller() -> u32 {
+    10
+}
+/// Concurrency provisioned pollers add per minute while messages wait (AWS: up to 1,000).
+const PROVISIONED_PER_MINUTE: u32 = 1000;
 fn default_visibility() -> DurationSpec {
     "30s".into()
 }
@@ -477,13 +546,20 @@ impl<'de> Deserialize<'de> for EventSourceSpec {
 mod flat {
     use super::*;
     use crate::tagged::{need, Shape, Table, Tagged};
-    use serde::de::{Deserializer, Error};
+    use serde::de::{
+        DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
+    };
+    use std::fmt;
+    use std::marker::PhantomData;
 
-    /// The seven counts (in `TABLE.fields` order), `maximum_concurrency`, `visibility_timeout`.
+    /// The five counts, the three optional counts (in `TABLE.fields` order), `scaling`,
+    /// `provisioned_pollers`, `visibility_timeout`.
     #[derive(Default)]
     pub struct Slots {
-        counts: [Option<u32>; 7],
-        maximum_concurrency: Option<Option<u32>>,
+        counts: [Option<u32>; 5],
+        options: [Option<Option<u32>>; 3],
+        scaling: Option<SqsScaling>,
+        provisioned_pollers: Option<Option<ProvisionedPollersSpec>>,
         visibility_timeout: Option<DurationSpec>,
     }
 
@@ -498,9 +574,11 @@ mod flat {
                     fields: &[
                         "batch_size",
                         "maximum_concurrency",
+                        "scaling",
                         "initial_concurrency",
                         "scale_up_per_minute",
                         "max_pollers",
+                        "provisioned_pollers",
                         "visibility_timeout",
                         "max_receive_count",
                     ],
@@ -515,12 +593,14 @@ mod flat {
             fields: &[
                 "batch_size",
                 "initial_concurrency",
-                "scale_up_per_minute",
-                "max_pollers",
                 "max_receive_count",
                 "shards",
                 "parallelization_factor",
                 "maximum_concurrency",
+                "scale_up_per_minute",
+                "max_pollers",
+                "scaling",
+                "provisioned_pollers",
                 "visibility_timeout",
             ],
         };
@@ -528,22 +608,27 @@ mod flat {
 
         fn read<'de, D: Deserializer<'de>>(s: &mut Slots, i: usize, d: D) -> Result<(), D::Error> {
             match i {
-                0..=6 => s.counts[i] = Some(u32::deserialize(d)?),
-                7 => s.maximum_concurrency = Some(Option::deserialize(d)?),
+                0..=4 => s.counts[i] = Some(u32::deserialize(d)?),
+                5..=7 => s.options[i - 5] = Some(Option::deserialize(d)?),
+                8 => s.scaling = Some(d.deserialize_any(ScalingVisitor)?),
+                9 => s.provisioned_pollers = Some(Option::deserialize(d)?),
                 _ => s.visibility_timeout = Some(DurationSpec::deserialize(d)?),
             }
             Ok(())
         }
 
         fn build<E: Error>(v: usize, s: Slots) -> Result<Self, E> {
-            let [batch_size, initial, ramp, max_pollers, max_receive, shards, parallelization] = s.counts;
+            let [batch_size, initial, max_receive, shards, parallelization] = s.counts;
+            let [maximum_concurrency, ramp, max_pollers] = s.options;
             Ok(match v {
                 0 => EventSourceSpec::Sqs {
                     batch_size: batch_size.unwrap_or_else(default_batch),
-                    maximum_concurrency: s.maximum_concurrency.flatten(),
+                    maximum_concurrency: maximum_concurrency.flatten(),
+                    scaling: s.scaling.unwrap_or_default(),
                     initial_concurrency: initial.unwrap_or_else(default_initial_pollers),
-                    scale_up_per_minute: ramp.unwrap_or_else(default_poller_ramp),
-                    max_pollers: max_pollers.unwrap_or_else(default_poller_max),
+                    scale_up_per_minute: ramp.flatten(),
+                    max_pollers: max_pollers.flatten(),
+                    provisioned_pollers: s.provisioned_pollers.flatten(),
                     visibility_timeout: s.visibility_timeout.unwrap_or_else(default_visibility),
                     max_receive_count: max_receive.unwrap_or_else(default_max_receive),
                 },
@@ -555,6 +640,93 @@ mod flat {
             })
         }
     }
+
+    /// `scaling` as the derive reads it from its buffer: a name, or a map from one name to
+    /// `null` or `{}`.
+    struct ScalingVisitor;
+
+    impl<'de> Visitor<'de> for ScalingVisitor {
+        type Value = SqsScaling;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("string or map")
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<SqsScaling, E> {
+            match v {
+                "current" => Ok(SqsScaling::Current),
+                "legacy" => Ok(SqsScaling::Legacy),
+                _ => Err(E::unknown_variant(v, &["current", "legacy"])),
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SqsScaling, A::Error> {
+            // The derive's order: one key, a known name, then a unit value.
+            let single = || A::Error::invalid_value(Unexpected::Map, &"map with a single key");
+            let name: String = map.next_key()?.ok_or_else(single)?;
+            let value = map.next_value_seed(UnitCheck(PhantomData))?;
+            if map.next_key::<IgnoredAny>()?.is_some() {
+                return Err(single());
+            }
+            let scaling = self.visit_str::<A::Error>(&name)?;
+            value.map(|()| scaling)
+        }
+    }
+
+    /// A unit variant's value in the map form (`null` or `{}`), read whatever it is: what is
+    /// wrong with it is the value read, so that the caller can report it after the name.
+    struct UnitCheck<E>(PhantomData<E>);
+
+    impl<'de, E: Error> DeserializeSeed<'de> for UnitCheck<E> {
+        type Value = Result<(), E>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Result<(), E>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<E: Error> UnitCheck<E> {
+        fn not_unit<F>(u: Unexpected) -> Result<Result<(), E>, F> {
+            Ok(Err(E::invalid_type(u, &"unit")))
+        }
+    }
+
+    impl<'de, E: Error> Visitor<'de> for UnitCheck<E> {
+        type Value = Result<(), E>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("unit")
+        }
+        fn visit_unit<F: Error>(self) -> Result<Self::Value, F> {
+            Ok(Ok(()))
+        }
+        fn visit_bool<F: Error>(self, v: bool) -> Result<Self::Value, F> {
+            Self::not_unit(Unexpected::Bool(v))
+        }
+        fn visit_i64<F: Error>(self, v: i64) -> Result<Self::Value, F> {
+            Self::not_unit(Unexpected::Signed(v))
+        }
+        fn visit_u64<F: Error>(self, v: u64) -> Result<Self::Value, F> {
+            Self::not_unit(Unexpected::Unsigned(v))
+        }
+        fn visit_f64<F: Error>(self, v: f64) -> Result<Self::Value, F> {
+            Self::not_unit(Unexpected::Float(v))
+        }
+        fn visit_str<F: Error>(self, v: &str) -> Result<Self::Value, F> {
+            Self::not_unit(Unexpected::Str(v))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Self::not_unit(Unexpected::Seq)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            if map.next_key::<IgnoredAny>()?.is_none() {
+                return Ok(Ok(()));
+            }
+            map.next_value::<IgnoredAny>()?;
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Self::not_unit(Unexpected::Map)
+        }
+    }
 }
 
 /// Validated event source.
@@ -562,11 +734,18 @@ mod flat {
 pub enum EventSource {
     Sqs {
         batch_size: u32,
+        /// The most concurrent batches: on demand the ceiling (1,250 / legacy 1,000) or the
+        /// ESM's MaximumConcurrency; in provisioned mode the maximum pollers' invokes.
         max_concurrency: u32,
+        /// Concurrent batches available at once and kept while the queue is empty: 5 on
+        /// demand; the minimum pollers' invokes in provisioned mode.
         initial: u32,
+        /// Concurrent batches added per minute while messages wait.
         per_minute: u32,
         visibility: Micros,
         max_receive: u32,
+        /// Provisioned mode: (minimum pollers, maximum pollers, invokes per poller).
+        provisioned: Option<(u32, u32, u32)>,
     },
     Stream {
         shards: u32,
@@ -582,9 +761,11 @@ impl EventSourceSpec {
             EventSourceSpec::Sqs {
                 batch_size,
                 maximum_concurrency,
+                scaling,
                 initial_concurrency,
                 scale_up_per_minute,
                 max_pollers,
+                provisioned_pollers,
                 visibility_timeout,
                 max_receive_count,
             } => {
@@ -596,8 +777,18 @@ impl EventSourceSpec {
                         errs.push(join(path, "maximum_concurrency"), format!("{m} is outside 2–1000"));
                     }
                 }
-                if *initial_concurrency == 0 || *max_pollers == 0 || *max_pollers > 10_000 {
-                    errs.push(join(path, "max_pollers"), "pollers must be between 1 and 10,000");
+                if !(1..=10_000).contains(initial_concurrency) {
+                    errs.push(join(path, "initial_concurrency"), "must be between 1 and 10,000");
+                }
+                if let Some(m) = max_pollers {
+                    if !(1..=10_000).contains(m) {
+                        errs.push(join(path, "max_pollers"), "pollers must be between 1 and 10,000");
+                    }
+                }
+                if let Some(r) = scale_up_per_minute {
+                    if *r > 100_000 {
+                        errs.push(join(path, "scale_up_per_minute"), "must be at most 100,000");
+                    }
                 }
                 if *max_receive_count == 0 || *max_receive_count > 1000 {
                     errs.push(join(path, "max_receive_count"), "must be between 1 and 1,000");
@@ -606,13 +797,67 @@ impl EventSourceSpec {
                 if !visibility_timeout.is_valid() || vis == 0 || vis > 12 * 3600 * MICROS_PER_SEC {
                     errs.push(join(path, "visibility_timeout"), "must be between 0 and 12 h");
                 }
-                EventSource::Sqs {
-                    batch_size: *batch_size,
-                    max_concurrency: maximum_concurrency.unwrap_or(*max_pollers).min(*max_pollers),
-                    initial: *initial_concurrency,
-                    per_minute: *scale_up_per_minute,
-                    visibility: vis.max(1),
-                    max_receive: *max_receive_count,
+                match provisioned_pollers {
+                    None => {
+                        let ceiling = max_pollers.unwrap_or(scaling.ceiling());
+                        let max_concurrency = maximum_concurrency.unwrap_or(ceiling).min(ceiling);
+                        EventSource::Sqs {
+                            batch_size: *batch_size,
+                            max_concurrency,
+                            initial: (*initial_concurrency).min(max_concurrency),
+                            per_minute: scale_up_per_minute.unwrap_or(scaling.per_minute()),
+                            visibility: vis.max(1),
+                            max_receive: *max_receive_count,
+                            provisioned: None,
+                        }
+                    }
+                    Some(p) => {
+                        let pp = join(path, "provisioned_pollers");
+                        if maximum_concurrency.is_some() {
+                            errs.push(
+                                join(path, "maximum_concurrency"),
+                                "maximum concurrency and provisioned mode cannot be used together: \
+                                 set provisioned_pollers.maximum_pollers instead",
+                            );
+                        }
+                        if max_pollers.is_some() {
+                            errs.push(
+                                join(path, "max_pollers"),
+                                "in provisioned mode the ceiling is maximum_pollers x invokes_per_poller: \
+                                 leave max_pollers out",
+                            );
+                        }
+                        if !scaling.is_current() {
+                            errs.push(join(path, "scaling"), "provisioned mode has no legacy ramp");
+                        }
+                        if !(2..=200).contains(&p.minimum_pollers) {
+                            errs.push(join(&pp, "minimum_pollers"), format!("{} is outside 2–200", p.minimum_pollers));
+                        }
+                        if !(2..=10_000).contains(&p.maximum_pollers) {
+                            errs.push(
+                                join(&pp, "maximum_pollers"),
+                                format!("{} is outside 2–10,000", p.maximum_pollers),
+                            );
+                        } else if p.maximum_pollers < p.minimum_pollers {
+                            errs.push(join(&pp, "maximum_pollers"), "must be at least minimum_pollers");
+                        }
+                        if !(1..=10).contains(&p.invokes_per_poller) {
+                            errs.push(
+                                join(&pp, "invokes_per_poller"),
+                                format!("{} is outside 1–10", p.invokes_per_poller),
+                            );
+                        }
+                        let per = p.invokes_per_poller;
+                        EventSource::Sqs {
+                            batch_size: *batch_size,
+                            max_concurrency: p.maximum_pollers.saturating_mul(per),
+                            initial: p.minimum_pollers.saturating_mul(per),
+                            per_minute: scale_up_per_minute.unwrap_or(PROVISIONED_PER_MINUTE),
+                            visibility: vis.max(1),
+                            max_receive: *max_receive_count,
+                            provisioned: Some((p.minimum_pollers, p.maximum_pollers, per)),
+                        }
+                    }
                 }
             }
             EventSourceSpec::Stream { shards, parallelization_factor, batch_size } => {

@@ -133,6 +133,10 @@ pub struct AccountSpec {
     pub current_scaling_step: u32,
     #[serde(default = "default_current_interval")]
     pub current_scaling_interval: DurationSpec,
+    /// Current model: requests per second each function's synchronous traffic may grow by per
+    /// `current_scaling_interval` (AWS: 10,000 per 10 s).
+    #[serde(default = "default_current_rps_step")]
+    pub current_scaling_rps_step: u32,
     /// Concurrency that always stays unreserved (AWS: 100).
     #[serde(default = "default_unreserved_floor")]
     pub unreserved_minimum: u32,
@@ -152,6 +156,9 @@ fn default_legacy_refill() -> f64 {
 }
 fn default_current_step() -> u32 {
     1000
+}
+fn default_current_rps_step() -> u32 {
+    10_000
 }
 fn default_current_interval() -> DurationSpec {
     "10s".into()
@@ -173,13 +180,14 @@ impl Default for AccountSpec {
             legacy_refill_per_minute: default_legacy_refill(),
             current_scaling_step: default_current_step(),
             current_scaling_interval: default_current_interval(),
+            current_scaling_rps_step: default_current_rps_step(),
             unreserved_minimum: default_unreserved_floor(),
             rps_per_concurrency: default_rps_factor(),
         }
     }
 }
 
-/// The legacy burst quota of a Region (LAMBDA_FACTS: "Legacy burst quota").
+/// The legacy burst quota of a Region (docs/model.md#scaling).
 pub fn region_burst_quota(region: &str) -> u32 {
     match region {
         "us-east-1" | "us-west-2" | "eu-west-1" => 3000,
@@ -331,7 +339,9 @@ impl LifetimeSpec {
 }
 
 fn default_idle_lifetime() -> LifetimeSpec {
-    // The seed: "a container stays warm ... usually 30-45 minutes". AWS documents no value.
+    // AWS documents no idle lifetime; published measurements range from about 5 minutes to
+    // about an hour. 30-45 minutes is an assumption inside that range, shown as one wherever
+    // it decides a cold start (docs/model.md#idle-lifetime).
     LifetimeSpec::Range { min: "30m".into(), max: "45m".into() }
 }
 fn default_max_lifetime() -> Option<LifetimeSpec> {
@@ -588,6 +598,9 @@ impl ScenarioSpec {
         if a.current_scaling_step == 0 {
             errs.push("account.current_scaling_step", "must be at least 1");
         }
+        if a.current_scaling_rps_step == 0 {
+            errs.push("account.current_scaling_rps_step", "must be at least 1");
+        }
         if !a.current_scaling_interval.is_valid() || a.current_scaling_interval.micros() < 1000 {
             errs.push("account.current_scaling_interval", "must be at least 1ms");
         }
@@ -761,6 +774,9 @@ impl ScenarioSpec {
                 legacy_refill_per_sec: a.legacy_refill_per_minute / 60.0,
                 current_step: a.current_scaling_step,
                 current_refill_per_sec: a.current_scaling_step as f64
+                    / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
+                current_rps_step: a.current_scaling_rps_step,
+                current_rps_refill_per_sec: a.current_scaling_rps_step as f64
                     / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
                 unreserved_pool: a
                     .concurrency_limit
@@ -1056,6 +1072,9 @@ pub struct Account {
     pub legacy_refill_per_sec: f64,
     pub current_step: u32,
     pub current_refill_per_sec: f64,
+    /// Current model: the RPS ramp's capacity and refill per second.
+    pub current_rps_step: u32,
+    pub current_rps_refill_per_sec: f64,
     /// Concurrency left for functions without reserved concurrency.
     pub unreserved_pool: u32,
     pub rps_per_concurrency: f64,

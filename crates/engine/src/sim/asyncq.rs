@@ -4,8 +4,12 @@
 //! errors and timeouts get up to MaximumRetryAttempts retries, after 1 then 2 minutes. Then the
 //! event goes to the DLQ or on-failure destination, or is dropped. Reserved concurrency 0
 //! sends new events there straight away, without retries.
+//!
+//! The narrative tells the throttled attempts (the events wait and are retried: the callers had
+//! their 202) and, with counts and reasons, the events given up ([`GiveUp`], counted per sample
+//! interval in `interval_given_up`).
 
-use super::narrative::{Entry, EntryKind, Ref, Severity};
+use super::narrative::GiveUp;
 use super::{EventKind, InvokeFail, Job, State};
 use crate::scenario::{OnFailure, Scenario};
 use crate::time::{Micros, MICROS_PER_SEC};
@@ -41,7 +45,8 @@ pub struct AsyncState {
     /// Of the failed events, those that ran out of event age.
     pub expired: u64,
     pub(super) interval_received: u64,
-    narrated_failure: bool,
+    /// Events given up this sample interval, by [`GiveUp`].
+    pub(super) interval_given_up: [u64; 3],
 }
 
 impl AsyncState {
@@ -79,8 +84,8 @@ impl State {
             // Reserved 0: throttled, and straight to the failure destination without retries.
             self.count_request(f);
             let _ =
-                self.throttle(f, super::ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded);
-            self.async_fail(sc, f, now, "reserved concurrency is 0");
+                self.throttle(f, super::ThrottleCause::ReservedConcurrency);
+            self.async_fail(sc, f, now, GiveUp::ReservedZero);
             return;
         }
         let ev = AsyncEvent { arrived: now, attempts: 0, retries: 0 };
@@ -107,7 +112,7 @@ impl State {
             // Set to 0 while events waited: they go without further retries.
             self.functions[f].asyncq.unwait(ev.arrived);
             self.async_free(f, id);
-            self.async_fail(sc, f, ev.arrived, "reserved concurrency was set to 0");
+            self.async_fail(sc, f, ev.arrived, GiveUp::ReservedZero);
             return;
         }
         if now - ev.arrived >= cfg.max_age {
@@ -115,7 +120,7 @@ impl State {
             q.unwait(ev.arrived);
             q.expired += 1;
             self.async_free(f, id);
-            self.async_fail(sc, f, ev.arrived, "it reached the maximum event age");
+            self.async_fail(sc, f, ev.arrived, GiveUp::Expired);
             return;
         }
         self.count_request(f);
@@ -133,9 +138,11 @@ impl State {
                 let shift = (e.attempts - 1).min(30);
                 let backoff = cfg.initial_backoff.saturating_mul(1u64 << shift).min(cfg.max_backoff);
                 let arrived = e.arrived;
-                // Jitter (half fixed, half random) so that events throttled together do not
-                // all come back at the same instant.
-                let backoff = backoff / 2 + self.rng.random_range(0..=backoff / 2);
+                // Jitter so that events throttled together do not all come back at the same
+                // instant, inside AWS's documented range (1 s after the first attempt, at most 5
+                // minutes): up to half the interval more, never past the maximum.
+                let spread = (backoff / 2).min(cfg.max_backoff.saturating_sub(backoff));
+                let backoff = backoff + self.rng.random_range(0..=spread);
                 let at = (now + backoff).min(arrived + cfg.max_age);
                 self.push(at, EventKind::AsyncAttempt(f as u32, id));
             }
@@ -164,7 +171,7 @@ impl State {
         } else {
             let arrived = ev.arrived;
             self.async_free(f, id);
-            self.async_fail(sc, f, arrived, "it failed on every attempt");
+            self.async_fail(sc, f, arrived, GiveUp::Exhausted);
         }
     }
 
@@ -177,33 +184,13 @@ impl State {
         }
     }
 
-    /// The event is given up: DLQ / destination, or dropped.
-    fn async_fail(&mut self, sc: &Scenario, f: usize, _arrived: Micros, why: &str) {
-        let func = &sc.functions[f];
+    /// The event is given up: DLQ / destination, or dropped (the narrator tells them, counted).
+    fn async_fail(&mut self, sc: &Scenario, f: usize, _arrived: Micros, why: GiveUp) {
         let q = &mut self.functions[f].asyncq;
-        let to = match func.async_cfg.on_failure {
-            OnFailure::Dlq => {
-                q.dlq += 1;
-                "sent to the dead-letter queue"
-            }
-            OnFailure::Destination => {
-                q.dlq += 1;
-                "sent to the on-failure destination"
-            }
-            OnFailure::None => {
-                q.dropped += 1;
-                "dropped (no DLQ or on-failure destination is configured)"
-            }
-        };
-        if !q.narrated_failure {
-            q.narrated_failure = true;
-            self.narrator.pending.push(Entry {
-                time: self.now,
-                kind: EntryKind::Info,
-                severity: Severity::Error,
-                text: format!("{}: an asynchronous event is {to}: {why}", func.name),
-                refs: vec![Ref::Function { id: f as u32 }],
-            });
+        q.interval_given_up[why as usize] += 1;
+        match sc.functions[f].async_cfg.on_failure {
+            OnFailure::Dlq | OnFailure::Destination => q.dlq += 1,
+            OnFailure::None => q.dropped += 1,
         }
     }
 }

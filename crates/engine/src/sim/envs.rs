@@ -57,8 +57,11 @@ pub struct Env {
     pub eni: u32,
     /// Connections the current invocation holds on that ENI.
     pub connections: u32,
-    /// The current invocation could not open its connections (the ENI was at its limit).
+    /// The current invocation could not open its connections (its ENI group needed another
+    /// ENI and the VPC's quota of network interfaces had no room).
     pub eni_refused: bool,
+    /// The current invocation's init ran past the init limit and was retried within it.
+    pub init_retried: bool,
     prev: u32,
     next: u32,
     pos: u32,
@@ -149,6 +152,7 @@ pub(crate) fn new_env(
         eni: super::net::NO_ENI,
         connections: 0,
         eni_refused: false,
+        init_retried: false,
         prev: NIL,
         next: NIL,
         pos: NIL,

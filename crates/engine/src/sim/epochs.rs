@@ -53,6 +53,10 @@ impl State {
             fs.scaling.capacity = a.current_step as f64;
             fs.scaling.per_sec = a.current_refill_per_sec;
             fs.scaling.tokens = fs.scaling.tokens.min(fs.scaling.capacity);
+            fs.rps_scaling.refill(now);
+            fs.rps_scaling.capacity = a.current_rps_step as f64;
+            fs.rps_scaling.per_sec = a.current_rps_refill_per_sec;
+            fs.rps_scaling.tokens = fs.rps_scaling.tokens.min(fs.rps_scaling.capacity);
         }
         // The unreserved pool's users follow the new reserved settings.
         let (mut in_flight, mut od, mut pc) = (0, 0, 0);

@@ -4,57 +4,85 @@
 use crate::time::Micros;
 use serde::Serialize;
 
-/// Why a request was throttled (HTTP 429 TooManyRequestsException).
+/// Why Lambdascape throttled a request: its own, finer cause. Each cause maps to the `Reason`
+/// AWS returns in a `TooManyRequestsException` (HTTP 429) where AWS documents one
+/// ([`ThrottleCause::aws_reason`]); the scaling-rate causes have none (AWS documents only "a
+/// throttling error (429 status code)", "Rate exceeded"). The labels are Lambdascape's, never
+/// shown as AWS codes: see docs/model.md#throttle-reasons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum ThrottleReason {
+pub enum ThrottleCause {
     /// The account's unreserved concurrency is all in use.
-    ConcurrentInvocationLimitExceeded,
+    AccountConcurrency,
     /// The function's reserved concurrency is all in use (or is 0).
-    ReservedFunctionConcurrentInvocationLimitExceeded,
-    /// More than 10 x the account concurrency limit requests in one second.
-    FunctionInvocationRateLimitExceeded,
-    /// More than 10 x the function's reserved concurrency requests in one second.
-    ReservedFunctionInvocationRateLimitExceeded,
-    /// No room to start a new environment: the legacy burst bucket is empty, or (current model)
-    /// the function already added its 1,000 environments for this 10 s. Lambda answers these
-    /// with a 429 too; Lambdascape names them apart so the cause is visible.
-    ScalingRateLimitExceeded,
+    ReservedConcurrency,
+    /// More than 10 x the account concurrency limit synchronous requests to the function in one
+    /// second.
+    AccountRps,
+    /// More than 10 x the function's reserved concurrency synchronous requests in one second.
+    ReservedRps,
+    /// Legacy model: no new environment, the Region's burst bucket is empty.
+    BurstBucket,
+    /// Current model: no new environment, the function already added its 1,000 environments
+    /// for these 10 s.
+    ScalingRate,
+    /// Current model: the function's requests per second already grew by 10,000 in these 10 s.
+    ScalingRps,
 }
 
-impl ThrottleReason {
-    pub const ALL: [ThrottleReason; 5] = [
-        ThrottleReason::ConcurrentInvocationLimitExceeded,
-        ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded,
-        ThrottleReason::FunctionInvocationRateLimitExceeded,
-        ThrottleReason::ReservedFunctionInvocationRateLimitExceeded,
-        ThrottleReason::ScalingRateLimitExceeded,
+impl ThrottleCause {
+    pub const ALL: [ThrottleCause; 7] = [
+        ThrottleCause::AccountConcurrency,
+        ThrottleCause::ReservedConcurrency,
+        ThrottleCause::AccountRps,
+        ThrottleCause::ReservedRps,
+        ThrottleCause::BurstBucket,
+        ThrottleCause::ScalingRate,
+        ThrottleCause::ScalingRps,
     ];
-    pub const COUNT: usize = 5;
+    pub const COUNT: usize = 7;
+    /// The `Reason` values of `TooManyRequestsException` that Lambdascape can produce.
+    pub const AWS_REASONS: [&'static str; 4] = [
+        "ConcurrentInvocationLimitExceeded",
+        "ReservedFunctionConcurrentInvocationLimitExceeded",
+        "FunctionInvocationRateLimitExceeded",
+        "ReservedFunctionInvocationRateLimitExceeded",
+    ];
 
     pub fn index(self) -> usize {
         self as usize
     }
-    pub fn name(self) -> &'static str {
+    /// Lambdascape's label (the key of `throttles_by_cause`).
+    pub fn label(self) -> &'static str {
         match self {
-            ThrottleReason::ConcurrentInvocationLimitExceeded => "ConcurrentInvocationLimitExceeded",
-            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => {
-                "ReservedFunctionConcurrentInvocationLimitExceeded"
-            }
-            ThrottleReason::FunctionInvocationRateLimitExceeded => "FunctionInvocationRateLimitExceeded",
-            ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => {
-                "ReservedFunctionInvocationRateLimitExceeded"
-            }
-            ThrottleReason::ScalingRateLimitExceeded => "ScalingRateLimitExceeded",
+            ThrottleCause::AccountConcurrency => "account_concurrency",
+            ThrottleCause::ReservedConcurrency => "reserved_concurrency",
+            ThrottleCause::AccountRps => "account_rps",
+            ThrottleCause::ReservedRps => "reserved_rps",
+            ThrottleCause::BurstBucket => "burst_bucket",
+            ThrottleCause::ScalingRate => "scaling_rate",
+            ThrottleCause::ScalingRps => "scaling_rps",
         }
     }
-    /// Series column holding this reason's count per sample.
+    /// The `Reason` AWS documents for this cause, if it documents one.
+    pub fn aws_reason(self) -> Option<&'static str> {
+        match self {
+            ThrottleCause::AccountConcurrency => Some(Self::AWS_REASONS[0]),
+            ThrottleCause::ReservedConcurrency => Some(Self::AWS_REASONS[1]),
+            ThrottleCause::AccountRps => Some(Self::AWS_REASONS[2]),
+            ThrottleCause::ReservedRps => Some(Self::AWS_REASONS[3]),
+            ThrottleCause::BurstBucket | ThrottleCause::ScalingRate | ThrottleCause::ScalingRps => None,
+        }
+    }
+    /// Series column holding this cause's count per sample.
     pub fn column(self) -> &'static str {
         match self {
-            ThrottleReason::ConcurrentInvocationLimitExceeded => "throttles_account_limit",
-            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => "throttles_reserved_limit",
-            ThrottleReason::FunctionInvocationRateLimitExceeded => "throttles_account_rps",
-            ThrottleReason::ReservedFunctionInvocationRateLimitExceeded => "throttles_reserved_rps",
-            ThrottleReason::ScalingRateLimitExceeded => "throttles_scaling_rate",
+            ThrottleCause::AccountConcurrency => "throttles_account_limit",
+            ThrottleCause::ReservedConcurrency => "throttles_reserved_limit",
+            ThrottleCause::AccountRps => "throttles_account_rps",
+            ThrottleCause::ReservedRps => "throttles_reserved_rps",
+            ThrottleCause::BurstBucket => "throttles_burst_bucket",
+            ThrottleCause::ScalingRate => "throttles_scaling_rate",
+            ThrottleCause::ScalingRps => "throttles_scaling_rps",
         }
     }
 }
@@ -72,7 +100,9 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "throttles_reserved_limit",
     "throttles_account_rps",
     "throttles_reserved_rps",
+    "throttles_burst_bucket",
     "throttles_scaling_rate",
+    "throttles_scaling_rps",
     "errors",
     "timeouts",
     "duration_p50_ms", // Duration p50 including init, of invocations that ended
@@ -95,7 +125,7 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "async_events_dropped",    // AsyncEventsDropped so far
     "sqs_backlog",             // messages in event-source queues (gauge)
     "oldest_message_age_s",    // oldest queued message or stream record (gauge)
-    "init_failures",
+    "init_timeouts",   // init phases past the init limit, retried within their invocation
 ];
 
 /// Columns of each function's series.
@@ -136,30 +166,30 @@ pub(crate) mod col {
     pub const INVOCATIONS: usize = 3;
     pub const COLD_STARTS: usize = 4;
     pub const THROTTLES: usize = 5;
-    pub const THROTTLE_REASON0: usize = 6;
-    pub const ERRORS: usize = 11;
-    pub const TIMEOUTS: usize = 12;
-    pub const P50: usize = 13;
-    pub const P99: usize = 14;
-    pub const BURST_TOKENS: usize = 15;
-    pub const ENVS_INIT: usize = 16;
-    pub const ENVS_BUSY: usize = 17;
-    pub const ENVS_IDLE: usize = 18;
-    pub const ENVS: usize = 19;
-    pub const COST: usize = 20;
-    pub const PC: usize = 21;
-    pub const PC_BUSY: usize = 22;
-    pub const PC_UTIL: usize = 23;
-    pub const PC_INVOCATIONS: usize = 24;
-    pub const SPILLOVER: usize = 25;
-    pub const ASYNC_RECEIVED: usize = 26;
-    pub const ASYNC_QUEUE: usize = 27;
-    pub const ASYNC_AGE: usize = 28;
-    pub const DLQ: usize = 29;
-    pub const DROPPED: usize = 30;
-    pub const BACKLOG: usize = 31;
-    pub const OLDEST_AGE: usize = 32;
-    pub const INIT_FAILURES: usize = 33;
+    pub const THROTTLE_CAUSE0: usize = 6;
+    pub const ERRORS: usize = 13;
+    pub const TIMEOUTS: usize = 14;
+    pub const P50: usize = 15;
+    pub const P99: usize = 16;
+    pub const BURST_TOKENS: usize = 17;
+    pub const ENVS_INIT: usize = 18;
+    pub const ENVS_BUSY: usize = 19;
+    pub const ENVS_IDLE: usize = 20;
+    pub const ENVS: usize = 21;
+    pub const COST: usize = 22;
+    pub const PC: usize = 23;
+    pub const PC_BUSY: usize = 24;
+    pub const PC_UTIL: usize = 25;
+    pub const PC_INVOCATIONS: usize = 26;
+    pub const SPILLOVER: usize = 27;
+    pub const ASYNC_RECEIVED: usize = 28;
+    pub const ASYNC_QUEUE: usize = 29;
+    pub const ASYNC_AGE: usize = 30;
+    pub const DLQ: usize = 31;
+    pub const DROPPED: usize = 32;
+    pub const BACKLOG: usize = 33;
+    pub const OLDEST_AGE: usize = 34;
+    pub const INIT_TIMEOUTS: usize = 35;
 
     pub mod f {
         pub const CONCURRENCY: usize = 0;
@@ -341,15 +371,15 @@ mod tests {
         assert_eq!(ACCOUNT_COLUMNS[col::COST], "cost_usd");
         assert_eq!(ACCOUNT_COLUMNS[col::ENVS], "environments");
         assert_eq!(ACCOUNT_COLUMNS[col::P99], "duration_p99_ms");
-        for r in ThrottleReason::ALL {
-            assert_eq!(ACCOUNT_COLUMNS[col::THROTTLE_REASON0 + r.index()], r.column());
+        for r in ThrottleCause::ALL {
+            assert_eq!(ACCOUNT_COLUMNS[col::THROTTLE_CAUSE0 + r.index()], r.column());
         }
         assert_eq!(FUNCTION_COLUMNS[col::f::ENVS_IDLE], "envs_idle");
         assert_eq!(FUNCTION_COLUMNS[col::f::HEADROOM], "scaling_headroom");
         assert_eq!(FUNCTION_COLUMNS[col::f::POLLERS], "event_source_concurrency");
         assert_eq!(FUNCTION_COLUMNS.len(), col::f::POLLERS + 1);
-        assert_eq!(ACCOUNT_COLUMNS[col::INIT_FAILURES], "init_failures");
-        assert_eq!(ACCOUNT_COLUMNS.len(), col::INIT_FAILURES + 1);
+        assert_eq!(ACCOUNT_COLUMNS[col::INIT_TIMEOUTS], "init_timeouts");
+        assert_eq!(ACCOUNT_COLUMNS.len(), col::INIT_TIMEOUTS + 1);
         assert_eq!(ACCOUNT_COLUMNS[col::PC_UTIL], "pc_utilization");
         assert_eq!(FUNCTION_COLUMNS[col::f::PC_UTIL], "pc_utilization");
     }

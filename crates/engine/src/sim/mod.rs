@@ -30,8 +30,11 @@ pub use pc::PcState;
 pub use sources::SourceState;
 
 pub use envs::{Env, EnvState, Slot};
-pub use metrics::{Series, ThrottleReason, ACCOUNT_COLUMNS, FUNCTION_COLUMNS};
-pub use narrative::{Entry, EntryKind, Ref, Severity};
+pub use metrics::{Series, ThrottleCause, ACCOUNT_COLUMNS, FUNCTION_COLUMNS};
+pub use narrative::{
+    CauseTally, ColdStarts, Entry, EntryKind, FailedToStart, Fate, GiveUp, GivenUp, GivenUpTo, Mode, Ref, Rows,
+    Severity, Start, Tally, ThrottleMoment, Throttling, ThrottlingEnded,
+};
 pub use summary::{FunctionSummary, Summary};
 
 use crate::scenario::{FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
@@ -134,17 +137,16 @@ pub enum Outcome {
     Success,
     /// A function error.
     Error,
-    /// Ran past the function timeout (slow, or a call hanging on an unreachable network path or
-    /// on a Hyperplane ENI with no connection left).
+    /// Ran past the function timeout (slow, a retried init that with the handler takes longer,
+    /// or a call hanging on an unreachable network path or on a group of Hyperplane ENIs that
+    /// the VPC's quota keeps from growing).
     Timeout,
-    /// The init phase failed (longer than the init limit).
-    InitFailure,
 }
 
 /// Why an invocation could not start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvokeFail {
-    Throttled(ThrottleReason),
+    Throttled(ThrottleCause),
     /// The function's ENIs are still being created (state Pending).
     Pending,
     /// Every subnet of the function is in a down AZ.
@@ -220,13 +222,22 @@ struct Interval {
     requests: u64,
     invocations: u64,
     cold_starts: u64,
-    throttles: [u64; ThrottleReason::COUNT],
+    throttles: [u64; ThrottleCause::COUNT],
     errors: u64,
     timeouts: u64,
-    init_failures: u64,
+    init_timeouts: u64,
     provisioned_invocations: u64,
     spillover_invocations: u64,
     hist: Histogram,
+    /// Highest concurrency in the interval (set to the concurrency at its start).
+    peak: u32,
+    /// Failures to start: Pending, no healthy subnet.
+    pending_failures: u64,
+    no_subnet_failures: u64,
+    reaped: u64,
+    recycled: u64,
+    /// Per cause, the figures in force at the first and the last throttle.
+    moments: [Option<(ThrottleMoment, ThrottleMoment)>; ThrottleCause::COUNT],
 }
 
 impl Interval {
@@ -244,10 +255,11 @@ pub struct Totals {
     pub requests: u64,
     pub invocations: u64,
     pub cold_starts: u64,
-    pub throttles: [u64; ThrottleReason::COUNT],
+    pub throttles: [u64; ThrottleCause::COUNT],
     pub errors: u64,
     pub timeouts: u64,
-    pub init_failures: u64,
+    /// Cold starts whose init ran past the init limit (Lambda retried it within the invocation).
+    pub init_timeouts: u64,
     /// Invocations that failed because the function was Pending (ENIs being created).
     pub pending_failures: u64,
     pub environments_created: u64,
@@ -283,21 +295,37 @@ pub struct FunctionState {
     pub initializing: u32,
     /// Idle on-demand environments.
     pub idle: IdlePool,
-    /// Current model: the function's scaling allowance.
+    /// Current model: the function's scaling allowance (new environments).
     pub scaling: Bucket,
+    /// Current model: the function's allowance of requests per second beyond those it served
+    /// in the previous second (10,000 per 10 s).
+    pub rps_scaling: Bucket,
     pub next_arrival: Micros,
     arrivals: ArrivalGen,
     /// The function's own stream for arrival draws: the traffic is the same whatever else the
     /// run draws (so compare variants get exactly the same requests).
     arrival_rng: ChaCha8Rng,
+    /// The whole simulated second the request counters below are for.
     rps_second: u64,
+    /// Synchronous requests this second (the RPS quotas).
     rps_count: u64,
+    /// Synchronous requests started this second, of them on provisioned environments, and
+    /// those started in the previous second (the current model's RPS ramp).
+    served_this_second: u64,
+    pc_served_this_second: u64,
+    served_last_second: u64,
     interval: Interval,
     pub totals: Totals,
     area_at: Micros,
     seen_request: bool,
     first_request_at: Micros,
     narrated_first: bool,
+    /// What became of its first request.
+    first_fate: Option<Fate>,
+    /// SQS messages redriven to the DLQ, as of the last sample.
+    source_dlq_seen: u64,
+    /// Init phases past the init limit: when the last was told, and those not told since.
+    init_told: (Option<Micros>, u64),
     pub pc: PcState,
     pub asyncq: AsyncState,
     pub source: Option<SourceState>,
@@ -318,8 +346,6 @@ pub struct AccountState {
     pub idle: u32,
     /// Legacy model: the account's burst bucket.
     pub burst: Bucket,
-    rps_second: u64,
-    rps_count: u64,
     interval: Interval,
     reaped_interval: u64,
     recycled_interval: u64,
@@ -345,6 +371,8 @@ pub struct State {
     /// How many of the scenario's changes are in force (0 = the scenario as written).
     pub epoch: u32,
     narrator: Narrator,
+    /// The scenario version in force (the limits a throttle is explained with).
+    in_force: Arc<Scenario>,
     /// Invocations finished since the last sample, when tracing.
     trace_pending: Vec<TraceRecord>,
     trace_on: bool,
@@ -363,6 +391,10 @@ pub struct Recorder {
     pub narrative: Vec<Entry>,
     /// Finished invocations (when `Options::trace_limit` > 0), in order of their end.
     pub trace: Vec<TraceRecord>,
+    /// Per function and sample interval, what the engine counted beyond the series (throttles
+    /// by cause with the figures in force, peak concurrency, failures to start, environments
+    /// removed, events given up): what the narrative's lines are checked against.
+    pub tallies: Vec<Tally>,
     trace_limit: u32,
     /// Time of the last recorded sample (`None` before the first).
     pub recorded_until: Option<Micros>,
@@ -403,17 +435,24 @@ impl Simulation {
                 initializing: 0,
                 idle: IdlePool::new(f.warm_selection),
                 scaling: Bucket::new(a.current_step as f64, a.current_refill_per_sec),
+                rps_scaling: Bucket::new(a.current_rps_step as f64, a.current_rps_refill_per_sec),
                 next_arrival: Micros::MAX,
                 arrivals: ArrivalGen::new(&f.traffic.pattern),
                 arrival_rng: arrival_stream(seed, &f.name),
                 rps_second: 0,
                 rps_count: 0,
+                served_this_second: 0,
+                pc_served_this_second: 0,
+                served_last_second: 0,
                 interval: Interval::default(),
                 totals: Totals::default(),
                 area_at: 0,
                 seen_request: false,
                 first_request_at: 0,
                 narrated_first: false,
+                first_fate: None,
+                source_dlq_seen: 0,
+                init_told: (None, 0),
                 pc: PcState::new(f),
                 asyncq: AsyncState::default(),
                 source: f.source.as_ref().map(|s| SourceState::new(s, f)),
@@ -443,8 +482,6 @@ impl Simulation {
                 initializing: 0,
                 idle: 0,
                 burst: Bucket::new(a.burst_quota as f64, a.legacy_refill_per_sec),
-                rps_second: 0,
-                rps_count: 0,
                 interval: Interval::default(),
                 reaped_interval: 0,
                 recycled_interval: 0,
@@ -455,6 +492,7 @@ impl Simulation {
             alarms: sc.alarms.iter().map(|a| AlarmState::new(sc, a)).collect(),
             epoch: 0,
             narrator: Narrator::new(sc.functions.len()),
+            in_force: Arc::clone(&scenario),
             trace_pending: Vec::new(),
             trace_on: options.trace_limit > 0,
             events_processed: 0,
@@ -470,6 +508,7 @@ impl Simulation {
             azs: (0..n_azs).map(|_| Series::new(SUBNET_COLUMNS)).collect(),
             narrative: Vec::new(),
             trace: Vec::new(),
+            tallies: Vec::new(),
             trace_limit: options.trace_limit,
             recorded_until: None,
             truncated: false,
@@ -576,6 +615,7 @@ impl Simulation {
                 let next = Arc::clone(&e.scenario);
                 st.switch_epoch(&sc, &next, &e.label);
                 st.epoch += 1;
+                st.in_force = Arc::clone(&next);
                 sc = next;
             } else if t_ev == t_next {
                 let ev = st.events.pop_from(src).expect("peeked");
@@ -679,10 +719,14 @@ impl Recorder {
                 list.push(s);
             }
         }
-        self.narrative.truncate(self.narrative.partition_point(|e| e.time < t));
-        self.trace.retain(|r| r.end < t);
-        self.truncated = self.narrative.len() >= narrative::MAX_ENTRIES;
+        // What a sample records is from its interval (entries may carry an earlier time in it):
+        // keep exactly what the kept rows recorded; the replay records the rest again.
         self.recorded_until = self.account.times.last().copied();
+        let kept = |time: Micros| self.recorded_until.is_some_and(|u| time <= u);
+        self.narrative.truncate(self.narrative.partition_point(|e| kept(e.time)));
+        self.trace.retain(|r| kept(r.end));
+        self.tallies.retain(|x| kept(x.time));
+        self.truncated = self.narrative.len() >= narrative::MAX_ENTRIES;
     }
 }
 
@@ -778,12 +822,27 @@ impl State {
         }
     }
 
-    fn throttle(&mut self, f: usize, r: ThrottleReason) -> Result<(), InvokeFail> {
+    fn throttle(&mut self, f: usize, r: ThrottleCause) -> Result<(), InvokeFail> {
+        let moment = self.throttle_moment(f, r);
+        let fs = &mut self.functions[f];
+        match &mut fs.interval.moments[r.index()] {
+            Some((_, last)) => *last = moment,
+            m @ None => *m = Some((moment, moment)),
+        }
+        self.fate(f, Fate::Throttled { cause: r });
         self.functions[f].interval.throttles[r.index()] += 1;
         self.functions[f].totals.throttles[r.index()] += 1;
         self.account.interval.throttles[r.index()] += 1;
         self.account.totals.throttles[r.index()] += 1;
         Err(InvokeFail::Throttled(r))
+    }
+
+    /// Records what became of the function's first request, once.
+    fn fate(&mut self, f: usize, fate: Fate) {
+        let fs = &mut self.functions[f];
+        if fs.seen_request && fs.first_fate.is_none() {
+            fs.first_fate = Some(fate);
+        }
     }
 
     fn count_request(&mut self, f: usize) {
@@ -822,7 +881,15 @@ impl State {
 
     /// A request that could not start for another reason than a throttle: an error.
     fn count_failure_to_start(&mut self, f: usize) {
+        // Only a VPC function's Pending state and a subnet-less AZ outage end here.
+        let pending = self.now < self.net.eni_ready_at;
+        self.fate(f, if pending { Fate::Pending } else { Fate::NoHealthySubnet });
         let fs = &mut self.functions[f];
+        if pending {
+            fs.interval.pending_failures += 1;
+        } else {
+            fs.interval.no_subnet_failures += 1;
+        }
         fs.interval.errors += 1;
         fs.totals.errors += 1;
         fs.totals.pending_failures += 1;
@@ -838,26 +905,46 @@ impl State {
         let a = &sc.account;
         let func = &sc.functions[f];
 
-        // Requests-per-second quotas, counted in whole simulated seconds.
-        let second = now / MICROS_PER_SEC;
-        let acct = &mut self.account;
-        if acct.rps_second != second {
-            acct.rps_second = second;
-            acct.rps_count = 0;
-        }
-        acct.rps_count += 1;
-        if acct.rps_count as i64 as f64 > a.limit as f64 * a.rps_per_concurrency {
-            return self.throttle(f, ThrottleReason::FunctionInvocationRateLimitExceeded);
-        }
-        if let Some(r) = func.reserved {
+        // Requests-per-second quotas and the current model's RPS ramp, counted per function in
+        // whole simulated seconds, for synchronous requests only: AWS's per-function invocation
+        // quota is 10 requests per second per unit of concurrency for synchronous invocations,
+        // unlimited for asynchronous ones (docs/model.md#requests-per-second).
+        let sync = job == Job::Sync;
+        let mut ramp_token = false;
+        if sync {
+            let second = now / MICROS_PER_SEC;
             let fs = &mut self.functions[f];
             if fs.rps_second != second {
+                fs.served_last_second = if second == fs.rps_second + 1 { fs.served_this_second } else { 0 };
                 fs.rps_second = second;
                 fs.rps_count = 0;
+                fs.served_this_second = 0;
+                fs.pc_served_this_second = 0;
             }
             fs.rps_count += 1;
-            if r > 0 && fs.rps_count as i64 as f64 > r.max(fs.pc.live) as f64 * a.rps_per_concurrency {
-                return self.throttle(f, ThrottleReason::ReservedFunctionInvocationRateLimitExceeded);
+            match func.reserved {
+                None => {
+                    if fs.rps_count as f64 > a.limit as f64 * a.rps_per_concurrency {
+                        return self.throttle(f, ThrottleCause::AccountRps);
+                    }
+                }
+                Some(r) => {
+                    if r > 0 && fs.rps_count as f64 > r.max(fs.pc.live) as f64 * a.rps_per_concurrency {
+                        return self.throttle(f, ThrottleCause::ReservedRps);
+                    }
+                }
+            }
+            // Current model: a function's requests per second grow by at most 10,000 every
+            // 10 s. What it served last second (or its provisioned environments' 10 requests
+            // per second each) needs no allowance; each request beyond takes one.
+            if a.model == ScalingModel::Current {
+                let base = fs.served_last_second.max((fs.pc.live as f64 * a.rps_per_concurrency) as u64);
+                if fs.served_this_second >= base {
+                    if fs.rps_scaling.level(now) < 1.0 {
+                        return self.throttle(f, ThrottleCause::ScalingRps);
+                    }
+                    ramp_token = true;
+                }
             }
         }
         if func.vpc.is_some() && now < self.net.eni_ready_at {
@@ -866,10 +953,16 @@ impl State {
         self.accrue_account(now);
         self.accrue_function(f, now);
 
-        // 1. A provisioned environment, if one is idle.
+        // 1. A provisioned environment, if one is idle and (synchronous requests) the
+        // provisioned environments served fewer than 10 requests each this second: beyond
+        // either, requests spill over to on-demand concurrency.
         let pc_slot = {
             let fs = &mut self.functions[f];
-            fs.pc.idle.take(&mut self.envs, WarmSelection::MostRecentlyUsed, &mut self.rng)
+            if sync && fs.pc_served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency {
+                None
+            } else {
+                fs.pc.idle.take(&mut self.envs, WarmSelection::MostRecentlyUsed, &mut self.rng)
+            }
         };
         if let Some(slot) = pc_slot {
             self.account.idle -= 1;
@@ -880,6 +973,14 @@ impl State {
             fs.totals.provisioned_invocations += 1;
             self.account.interval.provisioned_invocations += 1;
             self.account.totals.provisioned_invocations += 1;
+            if sync {
+                let fs = &mut self.functions[f];
+                fs.pc_served_this_second += 1;
+                fs.served_this_second += 1;
+                if ramp_token {
+                    fs.rps_scaling.try_take(now);
+                }
+            }
             self.start_on(sc, f, slot, job, false);
             return Ok(());
         }
@@ -891,12 +992,12 @@ impl State {
                 Some(r) => {
                     if fs.od_in_flight + fs.pc.live >= r {
                         return self
-                            .throttle(f, ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded);
+                            .throttle(f, ThrottleCause::ReservedConcurrency);
                     }
                 }
                 None => {
                     if self.account.unreserved_od + self.account.unreserved_pc >= a.unreserved_pool {
-                        return self.throttle(f, ThrottleReason::ConcurrentInvocationLimitExceeded);
+                        return self.throttle(f, ThrottleCause::AccountConcurrency);
                     }
                 }
             }
@@ -911,12 +1012,12 @@ impl State {
                 slot
             }
             None => {
-                let allowed = match a.model {
-                    ScalingModel::Legacy => self.account.burst.try_take(now),
-                    ScalingModel::Current => self.functions[f].scaling.try_take(now),
+                let (allowed, cause) = match a.model {
+                    ScalingModel::Legacy => (self.account.burst.try_take(now), ThrottleCause::BurstBucket),
+                    ScalingModel::Current => (self.functions[f].scaling.try_take(now), ThrottleCause::ScalingRate),
                 };
                 if !allowed {
-                    return self.throttle(f, ThrottleReason::ScalingRateLimitExceeded);
+                    return self.throttle(f, cause);
                 }
                 let Some(k) = self.net.place(sc, f, &mut self.rng) else {
                     return Err(InvokeFail::NoHealthySubnet);
@@ -936,6 +1037,12 @@ impl State {
         };
         let fs = &mut self.functions[f];
         fs.od_in_flight += 1;
+        if sync {
+            fs.served_this_second += 1;
+            if ramp_token {
+                fs.rps_scaling.try_take(now);
+            }
+        }
         if fs.pc.live > 0 {
             fs.interval.spillover_invocations += 1;
             fs.totals.spillover_invocations += 1;
@@ -1006,29 +1113,45 @@ impl State {
                 }
             }
         };
-        let mut init_time = init;
-        if cold && init > func.init_limit {
-            outcome = Outcome::InitFailure;
-            init_time = func.init_limit;
-        }
-        // Its calls hold connections on the environment's Hyperplane ENI while it runs; with
-        // the ENI at its limit they cannot connect and hang until the timeout.
+        // An init longer than the init limit stops at the limit and Lambda retries it as part of
+        // the invocation, under the function timeout: the retried init and the handler share
+        // the timeout (an init that alone reaches it never completes).
+        let retried = cold && init > func.init_limit;
+        let budget = if retried { func.timeout.saturating_sub(init) } else { func.timeout };
+        let init_time = if retried { func.init_limit + init.min(func.timeout) } else { init };
+        let clamp = |outcome: Outcome, run: Micros| {
+            if run > budget {
+                (Outcome::Timeout, budget)
+            } else {
+                (outcome, run)
+            }
+        };
+        (outcome, run) = clamp(outcome, run);
+        env.init_retried = retried;
+        // Its calls hold connections on the environment's group of Hyperplane ENIs while it runs:
+        // the group grows by an ENI when it needs one (the handler waits for a new ENI to be
+        // ready); when the VPC's quota of network interfaces leaves no room they cannot connect
+        // and hang until the timeout.
         env.eni_refused = false;
         let need = func.connections_per_invocation;
-        if need > 0 && env.eni != NO_ENI && route.failure.is_none() && outcome != Outcome::InitFailure {
-            if let Some(e) = self.net.enis.get_mut(env.eni as usize) {
-                let after = e.connections.saturating_add(need);
-                if after > self.net.eni_limit {
-                    env.eni_refused = true;
-                    outcome = Outcome::Timeout;
-                    run = func.timeout;
-                } else {
-                    e.connections = after;
-                    e.interval_peak = e.interval_peak.max(after);
+        if need > 0 && env.eni != NO_ENI && route.failure.is_none() && budget > 0 {
+            let (eni, handler_at) = (env.eni, now + init_time);
+            match self.net.connect(sc, f, eni, need, now, handler_at, &mut self.narrator.pending) {
+                Some(wait) => {
+                    let env = self.envs.get_mut(slot).expect("live env");
                     env.connections = need;
+                    if wait > 0 {
+                        (outcome, run) = clamp(outcome, run.saturating_add(wait));
+                    }
+                }
+                None => {
+                    let env = self.envs.get_mut(slot).expect("live env");
+                    env.eni_refused = true;
+                    (outcome, run) = (Outcome::Timeout, budget);
                 }
             }
         }
+        let env = self.envs.get_mut(slot).expect("live env");
         if env.eni_refused {
             let (eni, serial) = (env.eni, env.serial);
             if let Some(entry) = self.net.refuse(sc, f, eni, serial, now) {
@@ -1043,9 +1166,11 @@ impl State {
         let serial = env.serial;
         if cold {
             env.state = EnvState::Initializing;
-            self.push(now + init_time, EventKind::InitDone(slot, serial));
-            let end = if outcome == Outcome::InitFailure { now + init_time } else { now + init_time + run };
-            self.push_in(end, EventKind::Done(slot, serial), lanes::INIT);
+            // A retried init that reaches the timeout never completes: no InitDone.
+            if !(retried && init >= func.timeout) {
+                self.push(now + init_time, EventKind::InitDone(slot, serial));
+            }
+            self.push_in(now + init_time + run, EventKind::Done(slot, serial), lanes::INIT);
         } else {
             env.state = EnvState::Busy;
             env.since = now;
@@ -1056,6 +1181,9 @@ impl State {
         fs.interval.invocations += 1;
         fs.totals.invocations += 1;
         fs.totals.max_concurrency = fs.totals.max_concurrency.max(fs.in_flight);
+        fs.interval.peak = fs.interval.peak.max(fs.in_flight);
+        let provisioned = self.envs.get(slot).is_some_and(|e| e.provisioned);
+        self.fate(f, if cold { Fate::Cold } else if provisioned { Fate::Provisioned } else { Fate::Warm });
         let acct = &mut self.account;
         acct.in_flight += 1;
         if func.reserved.is_none() {
@@ -1167,16 +1295,18 @@ impl State {
                     Outcome::Success => "success",
                     Outcome::Error => "error",
                     Outcome::Timeout => "timeout",
-                    Outcome::InitFailure => "init_failure",
                 },
             });
         }
+        // A retried init that reached the timeout never completed: the environment is discarded.
+        let init_unfinished = env.state == EnvState::Initializing && env.init_retried;
+        let init_retried = std::mem::take(&mut env.init_retried);
         if env.state == EnvState::Initializing {
-            // Zero-length init and run at the same instant, or a failed init: init ended too.
+            // Zero-length init and run at the same instant, or an init that never completed.
             self.functions[f].initializing -= 1;
             self.account.initializing -= 1;
         }
-        let retire = now >= env.retire_at || outcome == Outcome::InitFailure;
+        let retire = now >= env.retire_at || init_unfinished;
         self.accrue_account(now);
         self.accrue_function(f, now);
         let billed_ms = duration.div_ceil(1000);
@@ -1187,7 +1317,7 @@ impl State {
         }
         let route = net::route_index(f, path);
         let failure = if refused {
-            Some(crate::network::UnreachableCode::EniConnectionLimit)
+            Some(crate::network::UnreachableCode::EniQuotaReached)
         } else {
             self.net.routes[route].failure
         };
@@ -1230,7 +1360,7 @@ impl State {
                 }
                 self.net.routes[route].calls += 1;
             }
-            Outcome::Timeout | Outcome::Error | Outcome::InitFailure => {
+            Outcome::Timeout | Outcome::Error => {
                 let (fs, acct) = (&mut self.functions[f], &mut self.account);
                 fs.interval.errors += 1;
                 fs.totals.errors += 1;
@@ -1249,19 +1379,21 @@ impl State {
                         *self.net.unreachable.entry(code).or_insert(0) += 1;
                     }
                 }
-                if outcome == Outcome::InitFailure {
-                    fs.interval.init_failures += 1;
-                    fs.totals.init_failures += 1;
-                    acct.interval.init_failures += 1;
-                    acct.totals.init_failures += 1;
-                }
             }
+        }
+        if init_retried {
+            let (fs, acct) = (&mut self.functions[f], &mut self.account);
+            fs.interval.init_timeouts += 1;
+            fs.totals.init_timeouts += 1;
+            acct.interval.init_timeouts += 1;
+            acct.totals.init_timeouts += 1;
+            self.narrate_init_retry(sc, f, slot, outcome, duration);
         }
         // The environment: back to its pool, recycled, or gone.
         if provisioned {
             self.pc_env_done(sc, f, slot);
         } else if retire {
-            self.reap(slot, f, outcome != Outcome::InitFailure);
+            self.reap(slot, f, !init_unfinished);
         } else {
             let env = self.envs.get_mut(slot).expect("checked");
             env.state = EnvState::Idle;
@@ -1284,6 +1416,46 @@ impl State {
             Job::Sqs(b) => self.sqs_done(sc, f, b, ok),
             Job::Stream(l) => self.stream_done(sc, f, l, ok),
         }
+    }
+
+    /// Tells an invocation whose init ran past the init limit and was retried within it: the
+    /// first of a function's, then at most one a minute (with those not told since).
+    fn narrate_init_retry(&mut self, sc: &Scenario, f: usize, slot: Slot, outcome: Outcome, took: Micros) {
+        let now = self.now;
+        let (last, untold) = self.functions[f].init_told;
+        if last.is_some_and(|t| now.saturating_sub(t) < 60 * MICROS_PER_SEC) {
+            self.functions[f].init_told.1 += 1;
+            return;
+        }
+        self.functions[f].init_told = (Some(now), 0);
+        let func = &sc.functions[f];
+        let Some(env) = self.envs.get(slot) else { return };
+        let serial = env.serial;
+        let how = match outcome {
+            Outcome::Success => "succeeded",
+            Outcome::Error => "ended in a function error",
+            Outcome::Timeout if env.state == EnvState::Initializing => {
+                "timed out before the retried init completed (the environment is discarded)"
+            }
+            Outcome::Timeout => "timed out",
+        };
+        let more = match last {
+            Some(t) if untold > 0 => format!(" ({} more since {})", narrative::fmt_count(untold), crate::time::Clock(t)),
+            _ => String::new(),
+        };
+        self.narrator.pending.push(Entry {
+            time: now,
+            kind: EntryKind::Info,
+            severity: if outcome == Outcome::Success { Severity::Warning } else { Severity::Error },
+            text: format!(
+                "{}: env #{serial}'s init ran past the {} init limit, so Lambda retried it as part of the invocation, under the {} function timeout (retried init + handler): the request took {:.1} s in all and {how}{more}",
+                func.name,
+                crate::time::format_duration(func.init_limit),
+                crate::time::format_duration(func.timeout),
+                micros_to_secs(took),
+            ),
+            refs: vec![Ref::Function { id: f as u32 }, Ref::Env { serial }],
+        });
     }
 
     /// An idle environment leaves its pool (on-demand or provisioned) and is reaped.
@@ -1310,6 +1482,11 @@ impl State {
         let fs = &mut self.functions[f];
         fs.totals.environments_reaped += 1;
         self.account.totals.environments_reaped += 1;
+        if recycled {
+            fs.interval.recycled += 1;
+        } else {
+            fs.interval.reaped += 1;
+        }
         if recycled {
             fs.totals.environments_recycled += 1;
             self.account.totals.environments_recycled += 1;
@@ -1500,19 +1677,50 @@ impl State {
                 .placements
                 .get_mut(i)
                 .map_or((0, 0), |p| (std::mem::take(&mut p.told), std::mem::take(&mut p.failing)));
-            obs.push(FnObs {
+            let source_dlq = fs.source.as_ref().map_or(0, |s| s.dlq());
+            let first = fs.seen_request && !fs.narrated_first;
+            let tally = Tally {
+                time: now,
+                function: i as u32,
+                peak_concurrency: iv.peak,
                 cold_starts: iv.cold_starts,
-                throttles: iv.throttles,
+                throttles: ThrottleCause::ALL
+                    .into_iter()
+                    .filter_map(|r| {
+                        let (first, last) = iv.moments[r.index()]?;
+                        Some(narrative::CauseTally { cause: r, count: iv.throttles[r.index()], first, last })
+                    })
+                    .collect(),
+                pending_failures: iv.pending_failures,
+                no_subnet_failures: iv.no_subnet_failures,
+                reaped: iv.reaped,
+                recycled: iv.recycled,
+                given_up: fs.asyncq.interval_given_up,
+                source_dlq: source_dlq - fs.source_dlq_seen,
+                first_request: first.then_some(fs.first_request_at),
+                first_fate: if first { fs.first_fate } else { None },
+            };
+            let (waiting, oldest_s) = if fs.source.is_some() {
+                (backlog as u64, oldest)
+            } else {
+                (fs.asyncq.waiting(), fs.asyncq.max_age_s(now))
+            };
+            obs.push(FnObs {
+                tally,
                 concurrency: fs.in_flight,
                 reserved_full: func.reserved.is_some_and(|r| r > 0 && fs.in_flight >= r),
-                headroom,
-                first_request: (fs.seen_request && !fs.narrated_first).then_some(fs.first_request_at),
                 placements_told,
                 placed_failing,
+                waiting,
+                oldest_s,
+                eni_ready_at: if func.vpc.is_some() { self.net.eni_ready_at } else { 0 },
             });
+            fs.source_dlq_seen = source_dlq;
             fs.narrated_first |= fs.seen_request;
             fs.asyncq.interval_received = 0;
+            fs.asyncq.interval_given_up = [0; 3];
             fs.interval.reset();
+            fs.interval.peak = fs.in_flight;
             function_rows.push(row);
         }
         let a = &self.account;
@@ -1524,8 +1732,8 @@ impl State {
         row[col::INVOCATIONS] = iv.invocations as f32;
         row[col::COLD_STARTS] = iv.cold_starts as f32;
         row[col::THROTTLES] = iv.throttles.iter().sum::<u64>() as f32;
-        for r in ThrottleReason::ALL {
-            row[col::THROTTLE_REASON0 + r.index()] = iv.throttles[r.index()] as f32;
+        for r in ThrottleCause::ALL {
+            row[col::THROTTLE_CAUSE0 + r.index()] = iv.throttles[r.index()] as f32;
         }
         row[col::ERRORS] = iv.errors as f32;
         row[col::TIMEOUTS] = iv.timeouts as f32;
@@ -1549,7 +1757,7 @@ impl State {
         row[col::DROPPED] = extra[6] as f32;
         row[col::BACKLOG] = extra[7] as f32;
         row[col::OLDEST_AGE] = extra[8] as f32;
-        row[col::INIT_FAILURES] = iv.init_failures as f32;
+        row[col::INIT_TIMEOUTS] = iv.init_timeouts as f32;
 
         // Alarms and auto scaling read the same figures, in replays too.
         self.alarms_observe(sc, now, &row, &function_rows);
@@ -1577,8 +1785,9 @@ impl State {
         acct.recycled_interval = 0;
         // Entries may carry the time of what they tell (earlier in the interval): keep order.
         // At equal times a function's first requests come before what they caused.
-        crate::order::sort_by_key(&mut self.narrator.pending, |e| (e.time, e.kind != EntryKind::Start));
+        crate::order::sort_by_key(&mut self.narrator.pending, |e| (e.time, !matches!(e.kind, EntryKind::Start(_))));
         if record {
+            rec.tallies.extend(obs.into_iter().map(|o| o.tally).filter(|t| !t.is_empty()));
             let room = (rec.trace_limit as usize).saturating_sub(rec.trace.len());
             rec.trace.extend(self.trace_pending.drain(..).take(room));
             for e in self.narrator.pending.drain(..) {

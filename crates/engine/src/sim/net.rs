@@ -1,9 +1,10 @@
 //! The network side of the simulation: where new environments land (subnets), what their
 //! calls reach from there (a path table per function and subnet, recomputed only when the
 //! topology's health or the scenario changes, with its hot part in a flat [`Route`] table),
-//! per-subnet and per-AZ counters, AZ outages, ENI readiness, the connections each Hyperplane
-//! ENI carries (one per subnet and security-group set, shared by the functions using it, up to
-//! the VPC's `eni_connection_limit`) and the bytes billed by NAT gateways and endpoints.
+//! per-subnet and per-AZ counters, AZ outages, ENI readiness, the Hyperplane ENIs (a group per
+//! subnet and security-group set, shared by the functions using it: one ENI to begin with, one
+//! more whenever its connections would pass `eni_connection_limit` per ENI, as long as the VPC's
+//! `eni_quota` allows) and the bytes billed by NAT gateways and endpoints.
 
 use super::metrics::Series;
 use super::narrative::{fmt_count, Entry, EntryKind, Ref, Severity, QUIET};
@@ -19,10 +20,14 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 /// Columns of each subnet's (and AZ's) series. `eni_connections` is the most connections its
-/// busiest Hyperplane ENI carried at once during the interval (per AZ: the busiest of its
-/// subnets').
+/// busiest group of Hyperplane ENIs (one security-group set) carried at once during the interval
+/// (per AZ: the busiest of its subnets'); `enis` the Hyperplane ENIs in the subnet (per AZ: in
+/// its subnets) at the sample.
 pub const SUBNET_COLUMNS: &[&str] =
-    &["environments", "invocations", "successes", "timeouts", "cold_starts", "eni_connections"];
+    &["environments", "invocations", "successes", "timeouts", "cold_starts", "eni_connections", "enis"];
+
+/// Lines about ENIs added to a group are told at most this often (the others are summed).
+const ENI_TELL_EVERY: Micros = 60 * crate::time::MICROS_PER_SEC;
 
 /// Environments outside a VPC use no Hyperplane ENI.
 pub const NO_ENI: u32 = u32::MAX;
@@ -79,8 +84,10 @@ pub struct SubnetCounters {
     pub total_timeouts: u64,
 }
 
-/// One Hyperplane ENI: one per (subnet, security-group set), shared by every function with
-/// that combination, carrying at most the VPC's `eni_connection_limit` connections.
+/// The Hyperplane ENIs of one (subnet, security-group set), shared by every function with that
+/// combination: each carries at most the VPC's `eni_connection_limit` connections, and Lambda
+/// adds one when the group's connections would pass that many per ENI, within the VPC's
+/// `eni_quota` (ENIs are never removed during a run: AWS documents no scale-in).
 #[derive(Debug, Clone)]
 pub struct EniState {
     /// Its subnet (subnet ids are stable over changes: they only add subnets).
@@ -89,22 +96,41 @@ pub struct EniState {
     pub security_groups: Vec<String>,
     /// `private-a+lambda`, as in the summary.
     pub name: String,
-    /// Connections open now (held by the invocations in flight on it).
+    /// Connections open now on the group's ENIs (held by the invocations in flight on them).
     pub connections: u32,
     /// Most connections open at once since the last sample.
     pub interval_peak: u32,
     /// Most connections open at once before the last sample.
     pub peak: u32,
-    /// Invocations that could not open their connections, since the start.
+    /// The group's ENIs, by the time each is (or was) ready, in order of creation
+    /// (non-decreasing); empty while the VPC's quota left none for it.
+    pub ready_at: Vec<Micros>,
+    /// Invocations that could not open their connections (the group could not grow), since
+    /// the start.
     pub refused: u64,
     /// The episode of refusals being told: since when, last one, how many.
     episode: Option<(Micros, Micros, u64)>,
+    /// ENIs added and not yet told, and when the last line about additions was told.
+    added_untold: (u32, Option<Micros>),
 }
 
 impl EniState {
     /// Most connections open at once since the start.
     pub fn max_connections(&self) -> u32 {
         self.peak.max(self.interval_peak)
+    }
+    /// Hyperplane ENIs in the group (the most it ever had: ENIs are not removed).
+    pub fn count(&self) -> u32 {
+        self.ready_at.len() as u32
+    }
+}
+
+/// "1 ENI", "2 ENIs".
+fn enis_text(n: u32) -> String {
+    if n == 1 {
+        "1 ENI".to_string()
+    } else {
+        format!("{} ENIs", fmt_count(n as u64))
     }
 }
 
@@ -138,8 +164,12 @@ pub struct NetState {
     pub subnets: Vec<SubnetCounters>,
     /// Every Hyperplane ENI any version of the scenario uses (ids stay stable over changes).
     pub enis: Vec<EniState>,
-    /// Connections per ENI in the scenario version in force.
+    /// Connections per ENI, the VPC's quota of network interfaces, those used by other
+    /// services, and the time to add an ENI, in the scenario version in force.
     pub eni_limit: u32,
+    pub eni_quota: u32,
+    pub other_enis: u32,
+    pub eni_scale_out: Micros,
     /// Time the ENIs are ready (0 = ready from the start).
     pub eni_ready_at: Micros,
     pub unreachable: BTreeMap<UnreachableCode, u64>,
@@ -203,7 +233,132 @@ impl NetState {
             }
         }
         self.eni_limit = sc.vpc.as_ref().map_or(u32::MAX, |v| v.eni_connection_limit);
+        self.eni_quota = sc.vpc.as_ref().map_or(u32::MAX, |v| v.eni_quota);
+        self.other_enis = sc.vpc.as_ref().map_or(0, |v| v.other_enis);
+        self.eni_scale_out = sc.vpc.as_ref().map_or(0, |v| v.eni_scale_out);
+        // Every group the version in force uses has its first ENI (Lambda creates it with the
+        // function's VPC configuration), quota permitting; groups keep the ENIs they have.
+        let in_force: std::collections::BTreeSet<u32> =
+            crate::order::set_of(self.routes.iter().map(|r| r.eni).filter(|&e| e != NO_ENI));
+        for i in in_force {
+            if self.enis.get(i as usize).is_some_and(|e| e.ready_at.is_empty()) && self.eni_room() > 0 {
+                self.enis[i as usize].ready_at.push(0);
+            }
+        }
         self.narrated.clear();
+    }
+
+    /// Hyperplane ENIs of every group.
+    pub fn enis_in_use(&self) -> u32 {
+        self.enis.iter().map(EniState::count).sum()
+    }
+
+    /// Network interfaces the VPC's quota still allows.
+    fn eni_room(&self) -> u32 {
+        self.eni_quota.saturating_sub(self.other_enis).saturating_sub(self.enis_in_use())
+    }
+
+    /// An invocation of `f` on group `eni` opens its `need` connections, its handler starting at
+    /// `handler_at`: the group grows by as many ENIs as its connections need (told in the
+    /// narrative), and the answer is how long the handler waits for an ENI being added; `None`
+    /// when the VPC's quota leaves no room for the ENIs needed (then it holds nothing).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn connect(
+        &mut self,
+        sc: &Scenario,
+        f: usize,
+        eni: u32,
+        need: u32,
+        now: Micros,
+        handler_at: Micros,
+        told: &mut Vec<Entry>,
+    ) -> Option<Micros> {
+        let limit = u64::from(self.eni_limit.max(1));
+        let e = self.enis.get(eni as usize)?;
+        let after = u64::from(e.connections) + u64::from(need);
+        let needed = after.div_ceil(limit);
+        let have = u64::from(e.count());
+        let mut added = 0;
+        if needed > have {
+            let add = needed - have;
+            if add > u64::from(self.eni_room()) {
+                return None;
+            }
+            let ready = now.saturating_add(self.eni_scale_out);
+            let e = &mut self.enis[eni as usize];
+            for _ in 0..add {
+                let at = ready.max(e.ready_at.last().copied().unwrap_or(0));
+                e.ready_at.push(at);
+            }
+            added = add as u32;
+        }
+        let e = &mut self.enis[eni as usize];
+        e.connections = after.min(u64::from(u32::MAX)) as u32;
+        e.interval_peak = e.interval_peak.max(e.connections);
+        let wait = e.ready_at.get(needed.max(1) as usize - 1).copied().unwrap_or(0).saturating_sub(handler_at);
+        if added > 0 {
+            let due = e.added_untold.1.is_none_or(|t| now.saturating_sub(t) >= ENI_TELL_EVERY);
+            if due {
+                if e.added_untold.0 > 0 {
+                    told.push(self.added_line(sc, None, eni as usize, now));
+                }
+                self.enis[eni as usize].added_untold.0 = added;
+                told.push(self.added_line(sc, Some((f, need)), eni as usize, now));
+            } else {
+                e.added_untold.0 += added;
+            }
+        }
+        Some(wait)
+    }
+
+    /// The line telling the ENIs added to group `i` and not told yet: by the invocation of
+    /// function `f` opening its connections, or (`None`) summed since the last such line.
+    fn added_line(&mut self, sc: &Scenario, f: Option<(usize, u32)>, i: usize, now: Micros) -> Entry {
+        let (limit, quota, other, scale_out) = (self.eni_limit, self.eni_quota, self.other_enis, self.eni_scale_out);
+        let in_use = self.enis_in_use() + other;
+        let e = &mut self.enis[i];
+        let (n, last) = e.added_untold;
+        e.added_untold = (0, Some(now));
+        let count = e.count();
+        let sgs = e.security_groups.join(" + ");
+        let subnet = sc.vpc.as_ref().map_or("", |v| v.subnet_name(e.subnet));
+        let what = if n == 1 { "an ENI".to_string() } else { format!("{} ENIs", fmt_count(n as u64)) };
+        let others = if other > 0 {
+            format!(", {} of them used by other services", fmt_count(other as u64))
+        } else {
+            String::new()
+        };
+        let state = format!(
+            "{} in the group now; {} of the VPC's quota of {} network interfaces in use{others}",
+            fmt_count(count as u64),
+            fmt_count(in_use as u64),
+            fmt_count(quota as u64),
+        );
+        let mut refs = vec![Ref::Subnet { id: e.subnet.0 }];
+        let text = match f {
+            Some((f, need)) => {
+                refs.insert(0, Ref::Function { id: f as u32 });
+                let wait = if scale_out > 0 {
+                    format!("; its calls wait {} for the new ENI", crate::time::format_duration(scale_out))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{}: opening {} takes the Hyperplane ENIs for subnet {subnet} + {sgs} to {} connections, more than its {} carry ({} each): Lambda adds {what} ({state}){wait}",
+                    sc.functions[f].name,
+                    if need == 1 { "a connection".to_string() } else { format!("{} connections", fmt_count(need as u64)) },
+                    fmt_count(e.connections as u64),
+                    enis_text(count - n),
+                    fmt_count(limit as u64),
+                )
+            }
+            None => format!(
+                "the Hyperplane ENIs for subnet {subnet} + {sgs}: Lambda added {what} more{} as their connections grew past {} per ENI ({state})",
+                last.map_or(String::new(), |t| format!(" since {}", Clock(t))),
+                fmt_count(limit as u64),
+            ),
+        };
+        Entry { time: now, kind: EntryKind::Network, severity: Severity::Info, text, refs }
     }
 
     /// Adds the bytes of the calls counted since the last flush to `t`.
@@ -269,13 +424,16 @@ impl NetState {
             connections: 0,
             interval_peak: 0,
             peak: 0,
+            ready_at: Vec::new(),
             refused: 0,
             episode: None,
+            added_untold: (0, None),
         }));
     }
 
-    /// Invocation of `f` on an environment of ENI `eni` refused its connections: counted, and
-    /// told when it begins an episode (an ENI at its limit).
+    /// Invocation of `f` on an environment of ENI group `eni` refused its connections (the group
+    /// needed another ENI and the VPC's quota had no room): counted, and told when it begins an
+    /// episode.
     pub(crate) fn refuse(
         &mut self,
         sc: &Scenario,
@@ -284,7 +442,8 @@ impl NetState {
         serial: u32,
         now: Micros,
     ) -> Option<Entry> {
-        let limit = self.eni_limit;
+        let (limit, quota, other) = (self.eni_limit, self.eni_quota, self.other_enis);
+        let in_use = self.enis_in_use();
         let e = self.enis.get_mut(eni as usize)?;
         e.refused += 1;
         if let Some((_, last, n)) = &mut e.episode {
@@ -302,11 +461,15 @@ impl NetState {
             kind: EntryKind::Network,
             severity: Severity::Error,
             text: format!(
-                "{}: env #{serial} cannot open its {}: the Hyperplane ENI for subnet {subnet} + {sgs} is at {} connections (limit {}, shared by every function on that subnet and security groups); its calls hang until the {} timeout",
+                "{}: env #{serial} cannot open its {}: the Hyperplane ENIs for subnet {subnet} + {sgs} (shared by every function on that subnet and security groups) carry {} connections on {} ({} each), and Lambda cannot add another: the VPC is at its quota of {} network interfaces ({} Lambda's, {} other services'); its calls hang until the {} timeout",
                 func.name,
                 if need == 1 { "connection".to_string() } else { format!("{} connections", fmt_count(need as u64)) },
                 fmt_count(e.connections as u64),
+                enis_text(e.count()),
                 fmt_count(limit as u64),
+                fmt_count(quota as u64),
+                fmt_count(in_use as u64),
+                fmt_count(other as u64),
                 crate::time::format_duration(func.timeout),
             ),
             refs: vec![Ref::Function { id: f as u32 }, Ref::Env { serial }, Ref::Subnet { id: e.subnet.0 }],
@@ -361,9 +524,13 @@ impl NetState {
         const ENI_COL: usize = 5;
         if record {
             let mut eni_peak = vec![0u32; self.subnets.len()];
+            let mut eni_count = vec![0u32; self.subnets.len()];
             for e in &self.enis {
                 if let Some(p) = eni_peak.get_mut(e.subnet.0 as usize) {
                     *p = (*p).max(e.interval_peak);
+                }
+                if let Some(n) = eni_count.get_mut(e.subnet.0 as usize) {
+                    *n += e.count();
                 }
             }
             let mut az_rows = vec![[0f32; SUBNET_COLUMNS.len()]; azs.len()];
@@ -375,6 +542,7 @@ impl NetState {
                     c.timeouts as f32,
                     c.cold_starts as f32,
                     eni_peak[i] as f32,
+                    eni_count[i] as f32,
                 ];
                 if let Some(s) = subnets.get_mut(i) {
                     s.push(now, &row);
@@ -401,8 +569,14 @@ impl NetState {
             c.timeouts = 0;
             c.cold_starts = 0;
         }
-        let limit = self.eni_limit;
         let mut told = Vec::new();
+        // ENIs added and not told for a minute: told, summed.
+        for i in 0..self.enis.len() {
+            let (n, last) = self.enis[i].added_untold;
+            if n > 0 && last.is_none_or(|t| now.saturating_sub(t) >= ENI_TELL_EVERY) {
+                told.push(self.added_line(sc, None, i, now));
+            }
+        }
         for e in &mut self.enis {
             e.peak = e.peak.max(e.interval_peak);
             e.interval_peak = e.connections;
@@ -415,10 +589,10 @@ impl NetState {
                         kind: EntryKind::Network,
                         severity: Severity::Info,
                         text: format!(
-                            "Hyperplane ENI {name}: no invocation refused a connection since {} ({} of {} connections in use now); {} could not connect from {} on",
+                            "Hyperplane ENIs {name}: no invocation refused a connection since {} ({} connections in use now on {}); {} could not connect from {} on",
                             Clock(last),
                             fmt_count(e.connections as u64),
-                            fmt_count(limit as u64),
+                            enis_text(e.count()),
                             fmt_count(n),
                             Clock(since),
                         ),

@@ -1,9 +1,16 @@
-//! Event sources: an SQS queue polled by Lambda (pollers start at 5 concurrent batches and add
-//! up to 300 per minute while messages wait, up to 1,000 and the ESM's MaximumConcurrency;
-//! throttled or failed batches return to the queue after the visibility timeout; after
-//! maxReceiveCount receives a message is redriven to the queue's DLQ), and Kinesis / DynamoDB
-//! streams (one batch at a time per shard x ParallelizationFactor, records in order, the
-//! iterator age growing when processing lags; a failed batch is retried until it succeeds).
+//! Event sources: an SQS queue polled by Lambda, and Kinesis / DynamoDB streams (one batch at a
+//! time per shard x ParallelizationFactor, records in order, the iterator age growing when
+//! processing lags; a failed batch is retried until it succeeds). See docs/model.md#event-sources.
+//!
+//! SQS, on demand (AWS's default): the pollers start with 5 concurrent batches and, while
+//! messages wait, add up to 300 per minute (5 per second), up to 1,250 and the ESM's
+//! MaximumConcurrency (`scaling: legacy`: +60 per minute up to 1,000). In provisioned mode the
+//! minimum pollers' invokes (10 per poller) are there from the start and, while messages wait,
+//! the pollers add up to 1,000 concurrent invokes per minute up to the maximum pollers'. Both
+//! fall back to where they started once the queue is empty. A batch Lambda throttles (reserved
+//! or account concurrency) is not lost: the pollers back off to what is running and its
+//! messages become visible again after the visibility timeout, each receive counting towards
+//! maxReceiveCount, after which the message is redriven to the queue's DLQ.
 
 use super::{EventKind, InvokeFail, Job, State};
 use crate::scenario::{EventSource, Function, Scenario};
@@ -192,7 +199,8 @@ impl State {
         }
     }
 
-    /// Every second: pollers grow while messages wait, shrink when the queue is empty.
+    /// Every second: pollers grow while messages wait (by `per_minute / 60`, up to the most
+    /// concurrent batches), and go back to where they started when the queue is empty.
     pub(super) fn sqs_scale(&mut self, sc: &Scenario, f: usize) {
         let Some(EventSource::Sqs { initial, per_minute, max_concurrency, .. }) = sc.functions[f].source
         else {

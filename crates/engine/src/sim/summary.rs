@@ -1,7 +1,7 @@
 //! The summary figures of a run: what the CLI prints and the test suite checks.
 
 use super::net::{code_name, NetState};
-use super::{FunctionState, Simulation, SourceState, ThrottleReason, Totals};
+use super::{FunctionState, Simulation, SourceState, ThrottleCause, Totals};
 use crate::network::{network_cost, SubnetId};
 use crate::scenario::Scenario;
 use crate::time::{micros_to_secs, Micros};
@@ -16,10 +16,15 @@ pub struct FunctionSummary {
     pub cold_starts: u64,
     pub cold_start_probability: f64,
     pub throttles: u64,
+    /// AWS's `TooManyRequestsException` Reason -> throttles (only causes AWS names a Reason for).
     pub throttles_by_reason: BTreeMap<String, u64>,
+    /// Lambdascape's own cause -> throttles (every throttle; see docs/model.md#throttle-reasons).
+    pub throttles_by_cause: BTreeMap<String, u64>,
     pub errors: u64,
     pub timeouts: u64,
-    pub init_failures: u64,
+    /// Cold starts whose init ran past the init limit (10 s): Lambda retried the init within
+    /// the invocation, under the function timeout.
+    pub init_timeouts: u64,
     pub max_concurrency: u32,
     pub avg_concurrency: f64,
     pub avg_environments: f64,
@@ -64,10 +69,17 @@ pub struct Summary {
     /// Cold starts per invocation.
     pub cold_start_probability: f64,
     pub throttles: u64,
+    /// AWS's `TooManyRequestsException` Reason -> throttles, for the causes AWS names a Reason
+    /// for; throttles by the scaling rate (no documented Reason) are only in `throttles_by_cause`.
     pub throttles_by_reason: BTreeMap<String, u64>,
+    /// Lambdascape's own cause -> throttles: `account_concurrency`, `reserved_concurrency`,
+    /// `account_rps`, `reserved_rps`, `burst_bucket`, `scaling_rate`, `scaling_rps`.
+    pub throttles_by_cause: BTreeMap<String, u64>,
     pub errors: u64,
     pub timeouts: u64,
-    pub init_failures: u64,
+    /// Cold starts whose init ran past the init limit (10 s): Lambda retried the init within
+    /// the invocation, under the function timeout.
+    pub init_timeouts: u64,
     /// Requests refused because the function was Pending or had no healthy subnet.
     pub pending_failures: u64,
     pub max_concurrency: u32,
@@ -99,12 +111,17 @@ pub struct Summary {
     pub environments_by_subnet: BTreeMap<String, u64>,
     /// Subnet name -> invocations that succeeded there.
     pub successes_by_subnet: BTreeMap<String, u64>,
-    /// Unreachable reason code -> invocations that timed out for it (`eni_connection_limit`:
-    /// their Hyperplane ENI had no connection left for them).
+    /// Unreachable reason code -> invocations that timed out for it (`eni_quota_reached`: their
+    /// group of Hyperplane ENIs needed another ENI and the VPC's quota had no room).
     pub unreachable: BTreeMap<String, u64>,
-    /// Hyperplane ENI (`subnet+security-group[+...]`) -> most connections it carried at once.
+    /// Group of Hyperplane ENIs (`subnet+security-group[+...]`) -> most connections it carried
+    /// at once.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub eni_max_connections: BTreeMap<String, u32>,
+    /// Group of Hyperplane ENIs -> most ENIs it had (Lambda adds one past 65,000 connections
+    /// per ENI; none is removed during a run).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub eni_max_count: BTreeMap<String, u32>,
     pub network_cost_usd: f64,
     /// Compute, requests, provisioned concurrency and network, at the scenario's prices.
     pub cost_usd: f64,
@@ -130,7 +147,17 @@ fn mean_ms(t: &Totals) -> f64 {
 }
 
 fn by_reason(t: &Totals) -> BTreeMap<String, u64> {
-    ThrottleReason::ALL.iter().map(|r| (r.name().to_string(), t.throttles[r.index()])).collect()
+    let mut m: BTreeMap<String, u64> = ThrottleCause::AWS_REASONS.iter().map(|r| (r.to_string(), 0)).collect();
+    for c in ThrottleCause::ALL {
+        if let Some(r) = c.aws_reason() {
+            *m.entry(r.to_string()).or_default() += t.throttles[c.index()];
+        }
+    }
+    m
+}
+
+fn by_cause(t: &Totals) -> BTreeMap<String, u64> {
+    ThrottleCause::ALL.iter().map(|c| (c.label().to_string(), t.throttles[c.index()])).collect()
 }
 
 /// GB-seconds of one function so far.
@@ -188,9 +215,10 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 cold_start_probability: ratio(t.cold_starts, t.invocations),
                 throttles,
                 throttles_by_reason: by_reason(t),
+                throttles_by_cause: by_cause(t),
                 errors: t.errors,
                 timeouts: t.timeouts,
-                init_failures: t.init_failures,
+                init_timeouts: t.init_timeouts,
                 max_concurrency: t.max_concurrency,
                 avg_concurrency: t.concurrency_area / elapsed,
                 avg_environments: (t.busy_area + t.idle_area) / elapsed,
@@ -251,9 +279,10 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         cold_start_probability: ratio(t.cold_starts, t.invocations),
         throttles,
         throttles_by_reason: by_reason(t),
+                throttles_by_cause: by_cause(t),
         errors: t.errors,
         timeouts: t.timeouts,
-        init_failures: t.init_failures,
+        init_timeouts: t.init_timeouts,
         pending_failures: t.pending_failures,
         max_concurrency: t.max_concurrency,
         avg_concurrency: t.concurrency_area / elapsed,
@@ -279,6 +308,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         successes_by_subnet,
         unreachable: st.net.unreachable.iter().map(|(c, n)| (code_name(*c), *n)).collect(),
         eni_max_connections: st.net.enis.iter().map(|e| (e.name.clone(), e.max_connections())).collect(),
+        eni_max_count: st.net.enis.iter().map(|e| (e.name.clone(), e.count())).collect(),
         network_cost_usd: net_cost(sc, &st.net, now),
         cost_usd: cost_usd(sc, &st2.functions, &st2.net, now),
         events_processed: st.events_processed,
