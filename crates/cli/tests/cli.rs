@@ -266,19 +266,27 @@ fn reach_prints_paths_and_reasons() {
 }
 
 #[test]
-fn eni_connection_limit_in_the_summary_the_narrative_and_check() {
+fn eni_scale_out_and_quota_in_the_summary_the_narrative_and_check() {
+    // Past 65,000 connections Lambda adds a second ENI: no failure.
     let events = tmp("eni-events.txt");
     let o = lambdascape(&["simulate", &scenario("eni-connection-limit.json"), "--events", &events]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(s["unreachable"]["eni_connection_limit"], 50);
-    assert_eq!(s["eni_max_connections"]["private-a+lambda"], 100);
+    assert!(s["unreachable"].as_object().unwrap().is_empty(), "{}", s["unreachable"]);
+    assert_eq!(s["eni_max_connections"]["private-a+lambda"], 75_000);
+    assert_eq!(s["eni_max_count"]["private-a+lambda"], 2);
     let text = std::fs::read_to_string(&events).unwrap();
-    assert!(
-        text.contains("the Hyperplane ENI for subnet private-a + lambda is at 100 connections (limit 100"),
-        "{text}"
-    );
-    for fixture in ["eni-connection-limit.json", "eni-connection-default.json"] {
+    assert!(text.contains("for subnet private-a + lambda to 65,500 connections"), "{text}");
+    assert!(text.contains("Lambda adds an ENI (2 in the group now; 2 of the VPC's quota of 250"), "{text}");
+    // With the VPC at its quota of network interfaces the group cannot grow.
+    let o = lambdascape(&["simulate", &scenario("eni-quota-reached.json"), "--events", &events]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(s["unreachable"]["eni_quota_reached"], 20);
+    assert_eq!(s["eni_max_connections"]["private-a+lambda"], 65_000);
+    let text = std::fs::read_to_string(&events).unwrap();
+    assert!(text.contains("the VPC is at its quota of 10 network interfaces (1 Lambda's, 9 other services')"), "{text}");
+    for fixture in ["eni-connection-limit.json", "eni-connection-default.json", "eni-quota-reached.json"] {
         let o = lambdascape(&["check", &scenario(fixture)]);
         assert!(o.status.success(), "{fixture}: {}{}", stdout(&o), stderr(&o));
     }

@@ -234,12 +234,13 @@ fn arb_scenario() -> impl Strategy<Value = ScenarioSpec> {
 }
 
 /// `arb_scenario` with every function in a small VPC (two private subnets in two AZs, a
-/// database), on one of three security-group sets, with a low ENI connection limit, sometimes
-/// an AZ outage, and all traffic stopped at 100 s by a change (so the run ends idle).
+/// database), on one of three security-group sets, with a low ENI connection limit and a small
+/// quota of network interfaces, sometimes an AZ outage, and all traffic stopped at 100 s by a
+/// change (so the run ends idle).
 fn arb_vpc_scenario() -> impl Strategy<Value = ScenarioSpec> {
     let placement = (1usize..4, 0usize..3, prop::option::of(0u32..5), 1usize..3);
-    (arb_scenario(), prop::collection::vec(placement, 4), 1u32..80, any::<bool>()).prop_map(
-        |(mut s, placements, limit, outage)| {
+    (arb_scenario(), prop::collection::vec(placement, 4), 1u32..80, any::<bool>(), 1u32..16, 0u32..4).prop_map(
+        |(mut s, placements, limit, outage, quota, other)| {
             let vpc = serde_json::json!({
                 "name": "v", "cidr": "10.0.0.0/16", "azs": ["a", "b"],
                 "subnets": [
@@ -249,7 +250,9 @@ fn arb_vpc_scenario() -> impl Strategy<Value = ScenarioSpec> {
                 "route_tables": [{"name": "rt"}],
                 "security_groups": [{"name": "x"}, {"name": "y"}],
                 "resources": [{"name": "db", "kind": "rds", "subnet": "s0"}],
-                "eni_connection_limit": limit
+                "eni_connection_limit": limit,
+                "eni_quota": quota,
+                "other_enis": other
             });
             s.vpc = Some(serde_json::from_value(vpc).unwrap());
             for (f, (subnets, sgs, conns, dests)) in s.functions.iter_mut().zip(placements) {
@@ -292,8 +295,9 @@ fn arb_vpc_scenario() -> impl Strategy<Value = ScenarioSpec> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// Connections per Hyperplane ENI never exceed its limit, always equal what the invocations
-    /// in flight on it hold, and are back to 0 whenever nothing runs (and at the end, idle).
+    /// A group of Hyperplane ENIs never carries more than its ENIs' limit, its connections
+    /// always equal what the invocations in flight on it hold and are back to 0 whenever nothing
+    /// runs (and at the end, idle); the ENIs never pass the VPC's quota.
     #[test]
     fn eni_connections_stay_within_the_limit_and_return_to_zero(spec in arb_vpc_scenario()) {
         let scenario = match spec.validate() {
@@ -304,7 +308,8 @@ proptest! {
                 return Ok(());
             }
         };
-        let limit = scenario.vpc.as_ref().unwrap().eni_connection_limit;
+        let vpc = scenario.vpc.as_ref().unwrap();
+        let (limit, room) = (vpc.eni_connection_limit, vpc.eni_quota.saturating_sub(vpc.other_enis));
         let mut sim = Simulation::new(scenario);
         let mut refused_seen = 0;
         while !sim.is_finished() {
@@ -317,9 +322,11 @@ proptest! {
                     held[e.eni as usize] += e.connections;
                 }
             }
+            prop_assert!(st.net.enis_in_use() <= room, "{} ENIs, room for {room}", st.net.enis_in_use());
             for (e, h) in st.net.enis.iter().zip(&held) {
-                prop_assert!(e.connections <= limit, "{} carries {} > {limit}", e.name, e.connections);
-                prop_assert!(e.max_connections() <= limit);
+                let cap = e.count() * limit;
+                prop_assert!(e.connections <= cap, "{} carries {} > {cap}", e.name, e.connections);
+                prop_assert!(e.max_connections() <= cap);
                 prop_assert_eq!(e.connections, *h, "{}", e.name);
                 if st.account.in_flight == 0 {
                     prop_assert_eq!(e.connections, 0);
@@ -331,7 +338,8 @@ proptest! {
         prop_assert!(sim.state().net.enis.iter().all(|e| e.connections == 0));
         let s = sim.summary();
         // Refused invocations end as timeouts, unless an AZ outage ends them first (errors).
-        prop_assert!(s.unreachable.get("eni_connection_limit").copied().unwrap_or(0) <= refused_seen);
+        prop_assert!(s.unreachable.get("eni_quota_reached").copied().unwrap_or(0) <= refused_seen);
+        prop_assert!(s.unreachable.get("eni_connection_limit").is_none());
     }
 
     /// No limit is ever exceeded, tokens never go negative, and every request ends exactly

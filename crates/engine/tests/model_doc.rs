@@ -373,9 +373,12 @@ fn provisioned_concurrency_without_reserved_keeps_the_unreserved_floor() {
     assert!(with(900).validate().is_ok());
 }
 
-/// An init longer than the 10 s limit fails the invocation; one within it does not.
+/// An init longer than the 10 s limit is not a failure: Lambda stops it at the limit and retries
+/// it as part of the invocation, under the function timeout. With a 12 s init, a 30 s timeout and
+/// a 100 ms handler every cold start takes 10 s + 12 s + 0.1 s and succeeds; the environment then
+/// serves warm. One within the limit is not counted.
 #[test]
-fn init_longer_than_the_init_limit_fails() {
+fn init_longer_than_the_init_limit_is_retried_within_the_timeout() {
     let spec = |init_ms: f64| {
         one_function(
             100.0,
@@ -385,17 +388,20 @@ fn init_longer_than_the_init_limit_fails() {
         )
     };
     let sim = run(&spec(12_000.0));
-    let (ran, failed) = (figure(&sim, "invocations"), figure(&sim, "init_failures"));
-    assert!(ran >= 19.0, "ran {ran}");
-    assert_eq!(failed, ran, "every cold start past 10 s fails");
-    assert_eq!(figure(&sim, "errors"), ran);
-    assert!(sim
-        .recorder()
-        .trace
-        .iter()
-        .all(|r| r.outcome == "init_failure" && r.end - r.start == 10 * MICROS_PER_SEC));
+    let (ran, cold, retried) =
+        (figure(&sim, "invocations"), figure(&sim, "cold_starts"), figure(&sim, "init_timeouts"));
+    assert_eq!(ran, 20.0);
+    // Requests every 2 s; the first environment is free again at 22.1 s: 12 cold starts.
+    assert_eq!(cold, 12.0);
+    assert_eq!(retried, cold, "every cold start past 10 s is retried");
+    assert_eq!(figure(&sim, "errors"), 0.0);
+    for r in &sim.recorder().trace {
+        let took = r.end - r.start;
+        assert_eq!(r.outcome, "success");
+        assert_eq!(took, if r.cold { 22_100_000 } else { 100_000 }, "{r:?}");
+    }
     let sim = run(&spec(9_000.0));
-    assert_eq!(figure(&sim, "init_failures"), 0.0);
+    assert_eq!(figure(&sim, "init_timeouts"), 0.0);
     assert_eq!(figure(&sim, "errors"), 0.0);
 }
 

@@ -533,6 +533,35 @@ fn eni_connection_limit_validation() {
     assert_eq!(paths, ["functions[0].vpc.connections_per_invocation"]);
 }
 
+/// The VPC's quota of network interfaces (Lambda quotas: 250 per VPC), those other services
+/// use, and the time to add a Hyperplane ENI: defaults, ranges, and left out of files at default.
+#[test]
+fn eni_quota_validation() {
+    let mut spec = example_private_subnets_with_nat();
+    assert_eq!((spec.eni_quota, spec.other_enis, spec.eni_scale_out_time), (250, 0, None));
+    let vpc = vpc_of(&spec);
+    assert_eq!((vpc.eni_quota, vpc.other_enis, vpc.eni_scale_out), (250, 0, 0));
+    let text = serde_json::to_string(&spec).unwrap();
+    assert!(!text.contains("eni_quota") && !text.contains("other_enis") && !text.contains("eni_scale_out_time"));
+    for bad in [0, 100_001] {
+        spec.eni_quota = bad;
+        assert!(has(&vpc_errors(&spec), "vpc.eni_quota", "between 1 and 100,000"), "{bad}");
+    }
+    spec.eni_quota = 10;
+    spec.other_enis = 100_001;
+    assert!(has(&vpc_errors(&spec), "vpc.other_enis", "between 0 and 100,000"));
+    spec.other_enis = 9;
+    spec.eni_scale_out_time = Some("2h".into());
+    assert!(has(&vpc_errors(&spec), "vpc.eni_scale_out_time", "between 0 and 1 h"));
+    spec.eni_scale_out_time = Some("30s".into());
+    let vpc = vpc_of(&spec);
+    assert_eq!((vpc.eni_quota, vpc.other_enis, vpc.eni_scale_out), (10, 9, 30 * 1_000_000));
+    let text = serde_json::to_string(&spec).unwrap();
+    assert!(text.contains("\"eni_quota\":10,\"other_enis\":9,\"eni_scale_out_time\":\"30s\""), "{text}");
+    let back: VpcSpec = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, spec);
+}
+
 #[test]
 fn destination_validation() {
     let vpc = vpc_of(&example_private_subnets_with_nat());
@@ -955,6 +984,9 @@ impl Topo {
                 })
                 .collect(),
             eni_connection_limit: DEFAULT_ENI_CONNECTION_LIMIT,
+            eni_quota: lambdascape_engine::network::DEFAULT_ENI_QUOTA,
+            other_enis: 0,
+            eni_scale_out_time: None,
         }
     }
 
@@ -1233,6 +1265,9 @@ fn arbitrary_spec() -> impl Strategy<Value = (VpcSpec, FunctionVpcSpec, Vec<Dest
                 security_groups,
                 resources,
                 eni_connection_limit: DEFAULT_ENI_CONNECTION_LIMIT,
+                eni_quota: lambdascape_engine::network::DEFAULT_ENI_QUOTA,
+                other_enis: 0,
+                eni_scale_out_time: None,
             },
         );
     let function = (proptest::collection::vec(name(), 0..18), proptest::collection::vec(name(), 0..7))

@@ -168,6 +168,9 @@ fn gateway_endpoint_reaches_s3_without_nat() {
         }],
         resources: vec![],
         eni_connection_limit: lambdascape_engine::network::DEFAULT_ENI_CONNECTION_LIMIT,
+        eni_quota: lambdascape_engine::network::DEFAULT_ENI_QUOTA,
+        other_enis: 0,
+        eni_scale_out_time: None,
     };
     let dest =
         |name: &str, kind| DestinationSpec { name: name.into(), kind, bytes_per_call: 1_000_000, port: None };
@@ -369,10 +372,13 @@ fn moving_to_private_subnets_stops_timeouts() {
     assert!(trace.iter().filter(|r| r.start >= t).count() > 100);
 }
 
-/// One Hyperplane ENI per (subnet, security-group set), shared: two functions with the same
-/// subnet and security group fill one ENI together (each holding its own count of connections),
-/// while a third with another security-group set has an ENI of its own. Each ENI carries at
-/// most its limit; the invocations refused on the shared one are told and counted.
+/// One group of Hyperplane ENIs per (subnet, security-group set), shared: two functions with
+/// the same subnet and security group fill one group together (each holding its own count of
+/// connections), while a third with another security-group set has a group of its own. Past the
+/// connections per ENI each group gets more ENIs (AWS: "Lambda scales the number of ENIs
+/// automatically"); with the VPC's quota of network interfaces nearly full, only the group that
+/// needs one first gets it, and the invocations past the others' ENIs are refused, told and
+/// counted.
 #[test]
 fn functions_on_one_subnet_and_security_groups_share_an_eni() {
     let mut spec = load("eni-connection-limit.json");
@@ -384,8 +390,9 @@ fn functions_on_one_subnet_and_security_groups_share_an_eni() {
     });
     vpc.eni_connection_limit = 120;
     spec.vpc = Some(vpc);
-    let api = spec.functions[0].clone();
-    // 100 + 60 invocations on one ENI at 1 connection each: 120 fit, 40 are refused.
+    let mut api = spec.functions[0].clone();
+    api.vpc.as_mut().unwrap().connections_per_invocation = Some(1);
+    // 150 + 60 invocations on one group at 1 connection each: 210 need 2 ENIs of 120.
     let mut worker = api.clone();
     worker.name = "worker".into();
     worker.traffic = TrafficSpec::Step {
@@ -393,7 +400,7 @@ fn functions_on_one_subnet_and_security_groups_share_an_eni() {
         steps: vec![lambdascape_engine::traffic::RatePoint { at: "1505ms".into(), rate: 0.0 }],
         arrivals: Arrivals::Regular,
     };
-    // 150 invocations at 2 connections each, alone on their ENI: 60 fit.
+    // 150 invocations at 2 connections each, alone on their group: 300 need 3 ENIs.
     let mut batch = api.clone();
     batch.name = "batch".into();
     batch.vpc.as_mut().unwrap().security_groups = vec!["batch".into()];
@@ -402,27 +409,42 @@ fn functions_on_one_subnet_and_security_groups_share_an_eni() {
     let sim = traced(&spec);
     let s = sim.summary();
     assert_eq!(s.requests, 150 + 60 + 150);
+    assert_eq!(s.eni_max_connections["private-a+lambda"], 210);
+    assert_eq!(s.eni_max_connections["private-a+batch"], 300);
+    assert_eq!(s.eni_max_count["private-a+lambda"], 2);
+    assert_eq!(s.eni_max_count["private-a+batch"], 3);
+    assert_eq!((s.timeouts, s.errors), (0, 0));
+    assert!(s.unreachable.is_empty(), "{:?}", s.unreachable);
+    // The two groups are in the same subnet: the per-subnet series shows the busier one's
+    // connections and every ENI of the subnet.
+    let sub = &sim.recorder().subnets[0];
+    assert_eq!(sub.value_at("eni_connections", 2 * MICROS_PER_SEC), Some(300.0));
+    assert_eq!(sub.value_at("eni_connections", 40 * MICROS_PER_SEC), Some(0.0));
+    assert_eq!(sub.value_at("enis", 2 * MICROS_PER_SEC), Some(5.0));
+    let told: Vec<_> =
+        sim.recorder().narrative.iter().filter(|e| e.text.contains("Lambda adds")).map(|e| &e.text).collect();
+    assert!(told.iter().any(|t| t.contains("for subnet private-a + lambda to 121 connections")), "{told:?}");
+    assert!(told.iter().any(|t| t.starts_with("batch: opening 2 connections")), "{told:?}");
+
+    // The VPC's quota leaves room for one more ENI (2 groups of 1 + 1 = 3): the batch group
+    // passes 120 connections first (at 0.6 s; the shared group at about 0.86 s) and takes it.
+    spec.vpc.as_mut().unwrap().eni_quota = 3;
+    let sim = traced(&spec);
+    let s = sim.summary();
+    assert_eq!(s.eni_max_count["private-a+batch"], 2);
+    assert_eq!(s.eni_max_count["private-a+lambda"], 1);
     assert_eq!(s.eni_max_connections["private-a+lambda"], 120);
-    assert_eq!(s.eni_max_connections["private-a+batch"], 120);
-    let refused = s.unreachable["eni_connection_limit"];
-    assert_eq!(refused, (150 + 60 - 120) + (150 - 60));
-    assert_eq!(s.functions["batch"].timeouts, 90);
+    assert_eq!(s.eni_max_connections["private-a+batch"], 240);
+    let refused = s.unreachable["eni_quota_reached"];
+    assert_eq!(refused, (150 + 60 - 120) + (150 - 120));
+    assert_eq!(s.functions["batch"].timeouts, 30);
     assert_eq!(s.functions["orders-api"].timeouts + s.functions["worker"].timeouts, 90);
     assert_eq!(s.timeouts, refused);
-    // The two ENIs are in the same subnet: the per-subnet series shows the busier one.
-    let sub = &sim.recorder().subnets[0];
-    assert_eq!(sub.value_at("eni_connections", 2 * MICROS_PER_SEC), Some(120.0));
-    assert_eq!(sub.value_at("eni_connections", 40 * MICROS_PER_SEC), Some(0.0));
-    let told: Vec<_> = sim
-        .recorder()
-        .narrative
-        .iter()
-        .filter(|e| e.text.contains("cannot open its"))
-        .map(|e| &e.text)
-        .collect();
+    let told: Vec<_> =
+        sim.recorder().narrative.iter().filter(|e| e.text.contains("cannot open its")).map(|e| &e.text).collect();
     assert_eq!(told.len(), 2, "{told:?}");
-    assert!(told.iter().any(|t| t.contains("subnet private-a + lambda is at 120 connections (limit 120")));
-    assert!(told.iter().any(|t| t.starts_with("batch: ") && t.contains("its 2 connections")));
+    assert!(told.iter().any(|t| t.contains("subnet private-a + lambda (shared by every function on that subnet and security groups) carry 120 connections on 1 ENI (120 each)")));
+    assert!(told.iter().any(|t| t.starts_with("batch: ") && t.contains("its 2 connections") && t.contains("quota of 3 network interfaces")));
     // Refused invocations hang until the 10 s timeout and hold nothing meanwhile.
     for r in sim.recorder().trace.iter().filter(|r| r.outcome == "timeout") {
         assert_eq!(r.end - r.start, 200_000 + 10 * MICROS_PER_SEC);
@@ -430,40 +452,44 @@ fn functions_on_one_subnet_and_security_groups_share_an_eni() {
     assert!(sim.state().net.enis.iter().all(|e| e.connections == 0));
 }
 
-/// A change that raises the limit mid-run lets later invocations connect; the ENIs keep their
-/// identity (and their open connections) across the change, and a live edit gives the same run.
+/// A change that makes room in the VPC's quota of network interfaces mid-run lets the group
+/// grow and later invocations connect; the groups keep their identity (and their open
+/// connections) across the change, and a live edit gives the same run.
 #[test]
-fn raising_the_eni_limit_mid_run_and_by_live_edit() {
-    let mut spec = load("eni-connection-limit.json");
+fn raising_the_eni_quota_mid_run_and_by_live_edit() {
+    let mut spec = load("eni-quota-reached.json");
     spec.checks.clear();
     spec.functions[0].traffic = TrafficSpec::Constant { rate: 40.0, arrivals: Arrivals::Regular };
     let base = spec.validate().unwrap();
     let mut sim = Simulation::new(base);
     sim.run();
     let before = sim.summary();
-    // 40/s x 5 s = 200 in flight against a limit of 100: half are refused all along.
-    assert!(before.unreachable["eni_connection_limit"] > 500, "{:?}", before.unreachable);
+    // 40/s x 5 s = 200 in flight x 500 connections against one ENI of 65,000 (the quota leaves
+    // no room for a second): about a third are refused all along.
+    assert!(before.unreachable["eni_quota_reached"] > 500, "{:?}", before.unreachable);
+    assert_eq!(before.eni_max_count["private-a+lambda"], 1);
 
     let change = lambdascape_engine::scenario::ChangeSpec {
         at: "30s".into(),
-        label: "raise the ENI limit".into(),
-        patch: serde_json::json!({"vpc": {"eni_connection_limit": 1000}}),
+        label: "other services release their network interfaces".into(),
+        patch: serde_json::json!({"vpc": {"other_enis": 0}}),
     };
     let mut changed = spec.clone();
     changed.changes.push(change);
     let mut fresh = Simulation::new(changed.validate().unwrap());
     fresh.run();
     let after = fresh.summary();
-    let refused = after.unreachable["eni_connection_limit"];
-    assert!(refused < before.unreachable["eni_connection_limit"]);
+    let refused = after.unreachable["eni_quota_reached"];
+    assert!(refused < before.unreachable["eni_quota_reached"]);
     // Only invocations that started before 30 s can have been refused.
     assert!(refused <= 40 * 30, "{refused}");
-    // 40/s x 5 s (plus the path's latency) in flight once the limit is out of the way.
+    // 40/s x 5 s (plus the path's latency) in flight once the group can grow.
     assert!(
-        (200..=202).contains(&after.eni_max_connections["private-a+lambda"]),
+        (100_000..=101_000).contains(&after.eni_max_connections["private-a+lambda"]),
         "{:?}",
         after.eni_max_connections
     );
+    assert_eq!(after.eni_max_count["private-a+lambda"], 2);
 
     let opts = Options { checkpoints: true, ..Default::default() };
     let mut live = Simulation::with_seed(spec.validate().unwrap(), spec.seed, opts);
@@ -479,7 +505,7 @@ fn raising_the_eni_limit_mid_run_and_by_live_edit() {
 /// the event (after a minute, then two), and the retries find the ENI free again.
 #[test]
 fn async_invocations_refused_a_connection_are_retried() {
-    let mut spec = load("eni-connection-limit.json");
+    let mut spec = load("eni-quota-reached.json");
     spec.checks.clear();
     spec.duration = "5m".into();
     spec.functions[0].invocation = lambdascape_engine::scenario::InvocationType::Async;
@@ -487,8 +513,8 @@ fn async_invocations_refused_a_connection_are_retried() {
     sim.run();
     let s = sim.summary();
     let f = &s.functions["orders-api"];
-    assert_eq!(s.unreachable["eni_connection_limit"], 50);
-    assert_eq!(f.async_retries, 50);
+    assert_eq!(s.unreachable["eni_quota_reached"], 20);
+    assert_eq!(f.async_retries, 20);
     assert_eq!(f.async_succeeded, 150);
-    assert_eq!(s.eni_max_connections["private-a+lambda"], 100);
+    assert_eq!(s.eni_max_connections["private-a+lambda"], 65_000);
 }

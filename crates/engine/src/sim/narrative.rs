@@ -659,7 +659,7 @@ impl Narrator {
                     function,
                     count: c,
                     rows: Rows::one(now),
-                    peak_concurrency: o.concurrency,
+                    peak_concurrency: t.peak_concurrency,
                     failing: o.placed_failing,
                     more: false,
                 };
@@ -750,7 +750,7 @@ impl Narrator {
                     // Over only once no retry of the throttled work can still come: quiet for
                     // longer than the longest wait between retries, or nothing waits any more.
                     let quiet = now - ep.last_seen;
-                    if quiet >= QUIET {
+                    if quiet >= QUIET && (o.waiting == 0 || quiet > window) {
                         ep.active = false;
                         let line = ThrottlingEnded {
                             function,
@@ -959,10 +959,11 @@ impl Narrator {
                 parts.push(format!("{} reaped after staying idle", plural(line.reaped, "environment", "environments")));
             }
             if line.recycled > 0 {
-                parts.push(format!(
-                    "{} recycled at the end of their lifetime",
-                    plural(line.recycled, "environment", "environments")
-                ));
+                parts.push(if line.recycled == 1 {
+                    "1 environment recycled at the end of its lifetime".to_string()
+                } else {
+                    format!("{} environments recycled at the end of their lifetime", fmt_count(line.recycled))
+                });
             }
             let text = format!("{}; the next requests that need them are cold starts", parts.join(", "));
             self.push(now, EntryKind::Reaped(line), Severity::Info, text, vec![]);
@@ -1005,7 +1006,6 @@ fn start_text(f: &Function, s: &Start, eni_ready_at: Micros) -> (Severity, Strin
             (Severity::Info, "; there is no execution environment yet, so the first ones are cold starts".into())
         }
         Some(Fate::Warm) => (Severity::Info, "; an execution environment is already there to serve them".into()),
-        Some(Fate::Pending) => (Severity::Info, "; there is no execution environment yet, so the first ones are cold starts".into()),
         Some(Fate::Provisioned) => {
             (Severity::Info, "; provisioned environments serve them, without a cold start".into())
         }

@@ -344,7 +344,7 @@ impl NetState {
                     String::new()
                 };
                 format!(
-                    "{}: opening {} takes the Hyperplane ENIs for subnet {subnet} + {sgs} to {} connections, more than its {} carry ({} each): Lambda adds {what} ({state}){wait}",
+                    "{}: opening {} takes the Hyperplane ENIs for subnet {subnet} + {sgs} to {} connections, more than its {} can carry ({} each): Lambda adds {what} ({state}){wait}",
                     sc.functions[f].name,
                     if need == 1 { "a connection".to_string() } else { format!("{} connections", fmt_count(need as u64)) },
                     fmt_count(e.connections as u64),
