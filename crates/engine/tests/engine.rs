@@ -239,8 +239,8 @@ fn arb_scenario() -> impl Strategy<Value = ScenarioSpec> {
 /// change (so the run ends idle).
 fn arb_vpc_scenario() -> impl Strategy<Value = ScenarioSpec> {
     let placement = (1usize..4, 0usize..3, prop::option::of(0u32..5), 1usize..3);
-    (arb_scenario(), prop::collection::vec(placement, 4), 1u32..80, any::<bool>(), 1u32..16, 0u32..4).prop_map(
-        |(mut s, placements, limit, outage, quota, other)| {
+    (arb_scenario(), prop::collection::vec(placement, 4), 1u32..80, any::<bool>(), 1u32..16, 0u32..4)
+        .prop_map(|(mut s, placements, limit, outage, quota, other)| {
             let vpc = serde_json::json!({
                 "name": "v", "cidr": "10.0.0.0/16", "azs": ["a", "b"],
                 "subnets": [
@@ -288,8 +288,7 @@ fn arb_vpc_scenario() -> impl Strategy<Value = ScenarioSpec> {
             )
             .unwrap()];
             s
-        },
-    )
+        })
 }
 
 proptest! {

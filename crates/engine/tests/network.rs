@@ -542,7 +542,9 @@ fn eni_quota_validation() {
     let vpc = vpc_of(&spec);
     assert_eq!((vpc.eni_quota, vpc.other_enis, vpc.eni_scale_out), (250, 0, 0));
     let text = serde_json::to_string(&spec).unwrap();
-    assert!(!text.contains("eni_quota") && !text.contains("other_enis") && !text.contains("eni_scale_out_time"));
+    assert!(
+        !text.contains("eni_quota") && !text.contains("other_enis") && !text.contains("eni_scale_out_time")
+    );
     for bad in [0, 100_001] {
         spec.eni_quota = bad;
         assert!(has(&vpc_errors(&spec), "vpc.eni_quota", "between 1 and 100,000"), "{bad}");

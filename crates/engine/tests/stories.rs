@@ -440,11 +440,18 @@ fn functions_on_one_subnet_and_security_groups_share_an_eni() {
     assert_eq!(s.functions["batch"].timeouts, 30);
     assert_eq!(s.functions["orders-api"].timeouts + s.functions["worker"].timeouts, 90);
     assert_eq!(s.timeouts, refused);
-    let told: Vec<_> =
-        sim.recorder().narrative.iter().filter(|e| e.text.contains("cannot open its")).map(|e| &e.text).collect();
+    let told: Vec<_> = sim
+        .recorder()
+        .narrative
+        .iter()
+        .filter(|e| e.text.contains("cannot open its"))
+        .map(|e| &e.text)
+        .collect();
     assert_eq!(told.len(), 2, "{told:?}");
     assert!(told.iter().any(|t| t.contains("subnet private-a + lambda (shared by every function on that subnet and security groups) carry 120 connections on 1 ENI (120 each)")));
-    assert!(told.iter().any(|t| t.starts_with("batch: ") && t.contains("its 2 connections") && t.contains("quota of 3 network interfaces")));
+    assert!(told.iter().any(|t| t.starts_with("batch: ")
+        && t.contains("its 2 connections")
+        && t.contains("quota of 3 network interfaces")));
     // Refused invocations hang until the 10 s timeout and hold nothing meanwhile.
     for r in sim.recorder().trace.iter().filter(|r| r.outcome == "timeout") {
         assert_eq!(r.end - r.start, 200_000 + 10 * MICROS_PER_SEC);

@@ -117,8 +117,7 @@ fn eni_scale_out_time_delays_the_invocations_that_need_the_new_eni() {
     let sim = run(&with_vpc(spec.clone(), json!({"eni_scale_out_time": "3s"})));
     assert_eq!(figure(&sim, "errors"), 0.0);
     assert_eq!(figure(&sim, "eni_max_count.private-a+lambda"), 2.0);
-    let (late, early): (Vec<_>, Vec<_>) =
-        sim.recorder().trace.iter().partition(|r| r.start >= 1_305_000);
+    let (late, early): (Vec<_>, Vec<_>) = sim.recorder().trace.iter().partition(|r| r.start >= 1_305_000);
     assert_eq!((late.len(), early.len()), (20, 130));
     let ready = late.iter().map(|r| r.start).min().unwrap() + 3 * MICROS_PER_SEC;
     assert_eq!(ready, 4_310_000);
@@ -141,7 +140,10 @@ fn eni_scale_out_time_delays_the_invocations_that_need_the_new_eni() {
 fn defaults_are_awss_figures() {
     let spec = load("eni-connection-default.json");
     let vpc = spec.validate().unwrap().vpc.unwrap();
-    assert_eq!((vpc.eni_connection_limit, vpc.eni_quota, vpc.other_enis, vpc.eni_scale_out), (65_000, 250, 0, 0));
+    assert_eq!(
+        (vpc.eni_connection_limit, vpc.eni_quota, vpc.other_enis, vpc.eni_scale_out),
+        (65_000, 250, 0, 0)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +210,8 @@ fn the_retried_init_and_the_handler_share_the_function_timeout() {
     assert_eq!(figure(&sim, "timeouts"), 1.0);
     assert_eq!(figure(&sim, "environments_reaped"), 0.0);
 
-    let two = json!({"type": "step", "rate": 0.02, "steps": [{"at": "101s", "rate": 0}], "arrivals": "regular"});
+    let two =
+        json!({"type": "step", "rate": 0.02, "steps": [{"at": "101s", "rate": 0}], "arrivals": "regular"});
     let sim = run(&one_function(31_000.0, 100.0, "30s", two));
     let t = &sim.recorder().trace;
     assert_eq!(t.len(), 2);
@@ -229,7 +232,8 @@ fn the_limit_is_strict_and_spares_provisioned_environments() {
     assert_eq!(figure(&sim, "init_timeouts"), 0.0);
     assert_eq!(sim.recorder().trace[0].end - sim.recorder().trace[0].start, 10_100_000);
 
-    let mut spec = one_function(12_000.0, 100.0, "3s", json!({"type": "constant", "rate": 2, "arrivals": "regular"}));
+    let mut spec =
+        one_function(12_000.0, 100.0, "3s", json!({"type": "constant", "rate": 2, "arrivals": "regular"}));
     spec.functions[0].provisioned = Some(serde_json::from_value(json!({"initial": 5})).unwrap());
     let sim = run(&spec);
     assert!(figure(&sim, "invocations") > 200.0);

@@ -507,7 +507,10 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         );
     }
     let eni_scale_out = spec.eni_scale_out_time.map_or(0, |d| d.micros());
-    if spec.eni_scale_out_time.is_some_and(|d| !d.is_valid() || d.micros() > crate::time::MICROS_PER_SEC * 3600) {
+    if spec
+        .eni_scale_out_time
+        .is_some_and(|d| !d.is_valid() || d.micros() > crate::time::MICROS_PER_SEC * 3600)
+    {
         errs.push(join(path, "eni_scale_out_time"), "must be between 0 and 1 h");
     }
 

@@ -394,7 +394,8 @@ pub struct FunctionSpec {
     /// Share of invocations that end in a function error (0–1).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub error_rate: f64,
-    /// Longest init phase before it fails (AWS: 10 s on demand).
+    /// Longest on-demand init phase (AWS: 10 s): past it Lambda stops the init and retries it as
+    /// part of the invocation, under the function timeout.
     #[serde(default = "default_init_limit")]
     pub init_limit: DurationSpec,
     #[serde(default)]
@@ -782,6 +783,7 @@ impl ScenarioSpec {
                     .concurrency_limit
                     .saturating_sub(reserved_total.min(u32::MAX as u64) as u32),
                 rps_per_concurrency: a.rps_per_concurrency,
+                rps_limit: (a.concurrency_limit as f64 * a.rps_per_concurrency) as u64,
                 unreserved_minimum: a.unreserved_minimum,
             },
             functions,
@@ -1078,6 +1080,9 @@ pub struct Account {
     /// Concurrency left for functions without reserved concurrency.
     pub unreserved_pool: u32,
     pub rps_per_concurrency: f64,
+    /// Synchronous requests per second each function may receive without reserved
+    /// concurrency: `limit` x `rps_per_concurrency`.
+    pub rps_limit: u64,
     pub unreserved_minimum: u32,
 }
 

@@ -125,7 +125,7 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "async_events_dropped",    // AsyncEventsDropped so far
     "sqs_backlog",             // messages in event-source queues (gauge)
     "oldest_message_age_s",    // oldest queued message or stream record (gauge)
-    "init_timeouts",   // init phases past the init limit, retried within their invocation
+    "init_timeouts",           // init phases past the init limit, retried within their invocation
 ];
 
 /// Columns of each function's series.

@@ -924,7 +924,7 @@ impl State {
             fs.rps_count += 1;
             match func.reserved {
                 None => {
-                    if fs.rps_count as f64 > a.limit as f64 * a.rps_per_concurrency {
+                    if fs.rps_count > a.rps_limit {
                         return self.throttle(f, ThrottleCause::AccountRps);
                     }
                 }
@@ -958,7 +958,9 @@ impl State {
         // either, requests spill over to on-demand concurrency.
         let pc_slot = {
             let fs = &mut self.functions[f];
-            if sync && fs.pc_served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency {
+            if fs.pc.live == 0
+                || (sync && fs.pc_served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency)
+            {
                 None
             } else {
                 fs.pc.idle.take(&mut self.envs, WarmSelection::MostRecentlyUsed, &mut self.rng)
@@ -1128,42 +1130,42 @@ impl State {
         };
         (outcome, run) = clamp(outcome, run);
         env.init_retried = retried;
+        env.eni_refused = false;
+        let (eni, serial) = (env.eni, env.serial);
         // Its calls hold connections on the environment's group of Hyperplane ENIs while it runs:
         // the group grows by an ENI when it needs one (the handler waits for a new ENI to be
         // ready); when the VPC's quota of network interfaces leaves no room they cannot connect
         // and hang until the timeout.
-        env.eni_refused = false;
         let need = func.connections_per_invocation;
-        if need > 0 && env.eni != NO_ENI && route.failure.is_none() && budget > 0 {
-            let (eni, handler_at) = (env.eni, now + init_time);
-            match self.net.connect(sc, f, eni, need, now, handler_at, &mut self.narrator.pending) {
+        let mut connected = None;
+        if need > 0 && eni != NO_ENI && route.failure.is_none() && budget > 0 {
+            match self.net.connect(sc, f, eni, need, now, now + init_time, &mut self.narrator.pending) {
                 Some(wait) => {
-                    let env = self.envs.get_mut(slot).expect("live env");
-                    env.connections = need;
+                    connected = Some(true);
                     if wait > 0 {
                         (outcome, run) = clamp(outcome, run.saturating_add(wait));
                     }
                 }
                 None => {
-                    let env = self.envs.get_mut(slot).expect("live env");
-                    env.eni_refused = true;
+                    connected = Some(false);
                     (outcome, run) = (Outcome::Timeout, budget);
+                    if let Some(entry) = self.net.refuse(sc, f, eni, serial, now) {
+                        self.narrator.pending.push(entry);
+                    }
                 }
             }
         }
         let env = self.envs.get_mut(slot).expect("live env");
-        if env.eni_refused {
-            let (eni, serial) = (env.eni, env.serial);
-            if let Some(entry) = self.net.refuse(sc, f, eni, serial, now) {
-                self.narrator.pending.push(entry);
-            }
+        match connected {
+            Some(true) => env.connections = need,
+            Some(false) => env.eni_refused = true,
+            None => {}
         }
-        let env = self.envs.get_mut(slot).expect("live env");
         env.job = job;
         env.outcome = outcome;
         env.invocation_start = now;
         env.invocations += 1;
-        let serial = env.serial;
+        let (provisioned, subnet) = (env.provisioned, env.subnet);
         if cold {
             env.state = EnvState::Initializing;
             // A retried init that reaches the timeout never completes: no InitDone.
@@ -1182,7 +1184,6 @@ impl State {
         fs.totals.invocations += 1;
         fs.totals.max_concurrency = fs.totals.max_concurrency.max(fs.in_flight);
         fs.interval.peak = fs.interval.peak.max(fs.in_flight);
-        let provisioned = self.envs.get(slot).is_some_and(|e| e.provisioned);
         self.fate(f, if cold { Fate::Cold } else if provisioned { Fate::Provisioned } else { Fate::Warm });
         let acct = &mut self.account;
         acct.in_flight += 1;
@@ -1192,7 +1193,7 @@ impl State {
         acct.interval.invocations += 1;
         acct.totals.invocations += 1;
         acct.totals.max_concurrency = acct.totals.max_concurrency.max(acct.in_flight);
-        if let Some(s) = self.envs.get(slot).and_then(|e| e.subnet) {
+        if let Some(s) = subnet {
             if let Some(c) = self.net.subnets.get_mut(s as usize) {
                 c.invocations += 1;
                 c.total_invocations += 1;
@@ -1440,7 +1441,9 @@ impl State {
             Outcome::Timeout => "timed out",
         };
         let more = match last {
-            Some(t) if untold > 0 => format!(" ({} more since {})", narrative::fmt_count(untold), crate::time::Clock(t)),
+            Some(t) if untold > 0 => {
+                format!(" ({} more since {})", narrative::fmt_count(untold), crate::time::Clock(t))
+            }
             _ => String::new(),
         };
         self.narrator.pending.push(Entry {

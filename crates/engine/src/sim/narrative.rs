@@ -1125,8 +1125,14 @@ fn failed_text(f: &Function, x: &FailedToStart) -> String {
     };
     match (x.pending, x.ended) {
         (true, false) => format!(
-            "{name}: {what} failed: the function is Pending while Lambda creates its Hyperplane ENIs (ready at {}), and nothing of it runs before{after}",
-            Clock(x.until.unwrap_or(0))
+            "{name}: {what} failed: the function is Pending while Lambda creates its Hyperplane ENIs, until {}, and none of its {} runs before then{after}",
+            Clock(x.until.unwrap_or(0)),
+            match x.mode {
+                Mode::Sync => "requests",
+                Mode::Async => "events",
+                Mode::Sqs => "messages",
+                Mode::Stream => "records",
+            }
         ),
         (true, true) => format!(
             "{name}: no longer Pending: its ENIs were ready at {}; {what} failed while it was Pending",
@@ -1278,7 +1284,8 @@ impl State {
         let a = &sc.account;
         let fs = &self.functions[f];
         let now = self.now;
-        let per_min = |x: f64| (x * 60.0).round() as u64;
+        // Non-negative values: truncating casts (no libm round/floor on the throttle path).
+        let per_min = |x: f64| (x * 60.0 + 0.5) as u64;
         let reserved = sc.functions[f].reserved.unwrap_or(0);
         let (used, limit, base, refill_per_min) = match r {
             ThrottleCause::AccountConcurrency => (
@@ -1289,26 +1296,26 @@ impl State {
             ),
             ThrottleCause::ReservedConcurrency => ((fs.od_in_flight + fs.pc.live) as u64, reserved as u64, 0, 0),
             ThrottleCause::AccountRps => {
-                (fs.rps_count, (a.limit as f64 * a.rps_per_concurrency) as u64, a.limit as u64, 0)
+                (fs.rps_count, a.rps_limit, a.limit as u64, 0)
             }
             ThrottleCause::ReservedRps => {
                 let b = reserved.max(fs.pc.live);
                 (fs.rps_count, (b as f64 * a.rps_per_concurrency) as u64, b as u64, 0)
             }
             ThrottleCause::BurstBucket => (
-                self.account.burst.level(now).max(0.0).floor() as u64,
+                self.account.burst.level(now).max(0.0) as u64,
                 a.burst_quota as u64,
                 0,
                 per_min(a.legacy_refill_per_sec),
             ),
             ThrottleCause::ScalingRate => (
-                fs.scaling.level(now).max(0.0).floor() as u64,
+                fs.scaling.level(now).max(0.0) as u64,
                 a.current_step as u64,
                 0,
                 per_min(a.current_refill_per_sec),
             ),
             ThrottleCause::ScalingRps => (
-                fs.rps_scaling.level(now).max(0.0).floor() as u64,
+                fs.rps_scaling.level(now).max(0.0) as u64,
                 a.current_rps_step as u64,
                 0,
                 per_min(a.current_rps_refill_per_sec),

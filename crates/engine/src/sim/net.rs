@@ -295,7 +295,8 @@ impl NetState {
         let e = &mut self.enis[eni as usize];
         e.connections = after.min(u64::from(u32::MAX)) as u32;
         e.interval_peak = e.interval_peak.max(e.connections);
-        let wait = e.ready_at.get(needed.max(1) as usize - 1).copied().unwrap_or(0).saturating_sub(handler_at);
+        let wait =
+            e.ready_at.get(needed.max(1) as usize - 1).copied().unwrap_or(0).saturating_sub(handler_at);
         if added > 0 {
             let due = e.added_untold.1.is_none_or(|t| now.saturating_sub(t) >= ENI_TELL_EVERY);
             if due {
@@ -314,7 +315,8 @@ impl NetState {
     /// The line telling the ENIs added to group `i` and not told yet: by the invocation of
     /// function `f` opening its connections, or (`None`) summed since the last such line.
     fn added_line(&mut self, sc: &Scenario, f: Option<(usize, u32)>, i: usize, now: Micros) -> Entry {
-        let (limit, quota, other, scale_out) = (self.eni_limit, self.eni_quota, self.other_enis, self.eni_scale_out);
+        let (limit, quota, other, scale_out) =
+            (self.eni_limit, self.eni_quota, self.other_enis, self.eni_scale_out);
         let in_use = self.enis_in_use() + other;
         let e = &mut self.enis[i];
         let (n, last) = e.added_untold;
