@@ -14,7 +14,7 @@ pub struct Preset {
     pub json: Option<Rc<str>>,
 }
 
-/// The seed's two stories, built in so that the page is useful the moment it opens (the rest
+/// The two classic stories, built in so that the page is useful the moment it opens (the rest
 /// of the library is fetched: each built-in preset costs download size).
 const BUILT_IN: &[(&str, &str, &str)] = &[
     (

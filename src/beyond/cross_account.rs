@@ -1,4 +1,4 @@
-//! Panel 1, cross-account access: the seed's recipe (execution role policy in account A, trust
+//! Panel 1, cross-account access: the classic recipe (execution role policy in account A, trust
 //! policy of the role in account B, then optionally S3) as editable JSON, evaluated as you type
 //! by `lambdascape_engine::iam::evaluate_cross_account`, drawn as a path whose hops turn green
 //! or red, with the engine's one-sentence verdict and each policy's syntax errors under its box.
@@ -256,7 +256,7 @@ pub fn CrossAccountPanel() -> Html {
                     <input type="checkbox" checked={form.s3_on} onchange={on_s3} data-testid="xa-s3-toggle" />
                     {" Then use the assumed role on S3"}
                 </label>
-                <button class="tool-button" onclick={on_reset} data-testid="xa-reset">{"Reset to the seed's policies"}</button>
+                <button class="tool-button" onclick={on_reset} data-testid="xa-reset">{"Reset to the example policies"}</button>
             </div>
             { if form.s3_on { html! {
                 <div class="bx-grid2">

@@ -1,5 +1,5 @@
 //! Panel 3, storage choices: what the data needs (size, persistence, sharing across execution
-//! environments, latency, writes) against the seed's comparison of /tmp, layers, EFS and S3
+//! environments, latency, writes) against the comparison of /tmp, layers, EFS and S3
 //! (`lambdascape_engine::storage::{profiles, recommend}`), as a table saying which fit and why.
 
 use super::util::{opt_number, target_checked, target_value};
@@ -94,7 +94,7 @@ pub fn StoragePanel() -> Html {
                   else { format!("Fits: {}.", fitting.join(", ")) } }</p>
             <div class="bx-table-wrap">
             <table class="bx-table" data-testid="storage-table">
-                <caption>{"The seed's comparison (after AWS's \"Choosing between AWS Lambda data storage options\")"}</caption>
+                <caption>{"The comparison (after AWS's \"Choosing between AWS Lambda data storage options\")"}</caption>
                 <thead><tr>
                     <th scope="col">{"Option"}</th><th scope="col">{"Fits?"}</th><th scope="col">{"Why"}</th>
                     <th scope="col">{"Max size"}</th><th scope="col">{"Persistence"}</th><th scope="col">{"Shared"}</th>

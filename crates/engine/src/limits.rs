@@ -3,9 +3,9 @@
 //!
 //! The figures (see `docs/model.md#limits`): environment variables 4 KB in total; .zip
 //! deployment package 50 MB for direct upload and 250 MB unzipped including layers; 5 layers;
-//! container image 10 GB (the seed says 15 GB, AWS documents 10 GB); memory 128–10,240 MB;
+//! container image 10 GB (15 GB is sometimes quoted, AWS documents 10 GB); memory 128–10,240 MB;
 //! `/tmp` 512–10,240 MB; timeout 1–900 s; invocation payload 6 MB synchronous and 1 MB
-//! asynchronous (256 KB before October 2025). The workarounds follow the seed's "3 Ways to
+//! asynchronous (256 KB before October 2025). The workarounds are the usual "3 Ways to
 //! Overcome AWS Lambda Deployment Size Limit": S3, EFS and container images, plus Parameter
 //! Store / Secrets Manager for configuration and S3 for large payloads.
 //!
@@ -37,7 +37,7 @@ pub const UNZIPPED_MAX_MB: f64 = 250.0;
 pub const LAYERS_MAX: u32 = 5;
 /// Container image size, GB (AWS documentation).
 pub const IMAGE_MAX_GB: f64 = 10.0;
-/// Container image size the seed quotes, GB.
+/// Container image size sometimes quoted (not AWS's figure), GB.
 pub const IMAGE_SEED_GB: f64 = 15.0;
 /// Memory range, MB.
 pub const MEMORY_MIN_MB: u32 = 128;
@@ -395,7 +395,7 @@ pub fn check_limits(spec: &FunctionConfigSpec) -> Vec<LimitFinding> {
             out.push(f);
         } else if !is_zip && gb > IMAGE_MAX_GB {
             let seed = if gb <= IMAGE_SEED_GB {
-                " (the seed quotes 15 GB, but AWS documents 10 GB as the maximum uncompressed image size)"
+                " (15 GB is sometimes quoted, but AWS documents 10 GB as the maximum uncompressed image size)"
             } else {
                 ""
             };

@@ -1,7 +1,7 @@
 //! Where a Lambda function keeps data: `/tmp`, layers, Amazon EFS or Amazon S3.
 //!
-//! The seed's "Lambda data storage" section compares these four options (after AWS's "Choosing
-//! between AWS Lambda data storage options"). [`profiles`] gives that table as data and
+//! AWS's "Choosing between AWS Lambda data storage options" compares these four options.
+//! [`profiles`] gives that comparison as a table of data and
 //! [`recommend`] checks a set of [`Needs`] against each option, saying why it fits or not.
 //!
 //! # Examples

@@ -1656,7 +1656,7 @@ mod tests {
         assert_eq!(f.function_dots(0).len(), f.dots.len());
         assert!(f.function_dots(1).is_empty());
         assert_eq!(f.functions[0].busy + f.functions[0].initializing, f.functions[0].in_flight);
-        assert!(f.throttles > 0, "the seed throttles in its first 30 s");
+        assert!(f.throttles > 0, "seed-burst-5000 throttles in its first 30 s");
         assert!(f.burst_tokens.is_some());
     }
 

@@ -1,6 +1,6 @@
 //! The editor's edits (`lambdascape_engine::edit`): every kind on the fixtures, renames that keep
 //! references, refusals with their field, hostile names, undo/redo and autosave, live edits
-//! recorded as changes (and replayed exactly by `replace_scenario`), the seed's mixed-subnets
+//! recorded as changes (and replayed exactly by `replace_scenario`), the mixed-subnets
 //! story as a learner would fix it, and random edit sequences that never panic.
 
 use lambdascape_engine::dist::DistSpec;
@@ -617,7 +617,7 @@ fn timeouts(sim: &Simulation, from: Micros, to: Micros) -> usize {
     sim.recorder().trace.iter().filter(|r| r.outcome == "timeout" && r.start >= from && r.start < to).count()
 }
 
-/// The seed's story as a learner fixes it: open seed-mixed-subnets, at 10 min move the function
+/// The mixed-subnets story as a learner fixes it: open seed-mixed-subnets, at 10 min move the function
 /// to the private subnet only and add a NAT gateway in public-b, run. Timeouts before 10 min,
 /// none from a little after (new environments replace the old ones; calls in flight finish);
 /// undo brings them back.

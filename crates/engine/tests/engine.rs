@@ -59,7 +59,7 @@ fn every_fixture_meets_its_checks() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The seed's story, checked step by step on the series: 3,000 at once, +500/min, 5,000 after
+/// The seed-burst-5000 story, checked step by step on the series: 3,000 at once, +500/min, 5,000 after
 /// about 4 minutes, never above.
 #[test]
 fn seed_burst_grows_500_per_minute_after_3000() {

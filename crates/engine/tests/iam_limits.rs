@@ -1,5 +1,5 @@
 //! IAM cross-account evaluation, authorization-message explanations, the limits checker and
-//! storage recommendations: the seed's stories and their broken variants, limits at and just past
+//! storage recommendations: the classic stories and their broken variants, limits at and just past
 //! each bound, and property tests that no input makes the parsers panic.
 
 use lambdascape_engine::iam::authz::{self, AuthzError, Verdict};
@@ -23,7 +23,7 @@ fn trust_for(principal: Value) -> String {
     identity(json!([{ "Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole" }]))
 }
 
-/// The seed's AssumeRole step only (no S3 step).
+/// The built-in example's AssumeRole step only (no S3 step).
 fn assume_only() -> CrossAccountScenario {
     CrossAccountScenario { s3: None, ..seed_example() }
 }
@@ -548,9 +548,9 @@ fn image_size_limit_notes_the_seed_figure() {
     assert!(fields(&image(10.0)).is_empty());
     let f = check_limits(&image(10.5));
     assert_eq!(f[0].field, "image_size_gb");
-    assert!(f[0].message.contains("seed quotes 15 GB"), "{}", f[0].message);
+    assert!(f[0].message.contains("15 GB is sometimes quoted"), "{}", f[0].message);
     let f = check_limits(&image(16.0));
-    assert!(!f[0].message.contains("seed"));
+    assert!(!f[0].message.contains("sometimes quoted"));
 }
 
 #[test]

@@ -270,10 +270,14 @@ fn nothing_points_outside_the_repository() {
 }
 
 /// Every scenario file's `sources` and checks' `source` cite the model or AWS, never the notes
-/// that used to live outside the repository.
+/// that used to live outside the repository: neither by their file name nor as "Seed" (the
+/// notes' old name: "Seed: ...", "Seed, ...", "Seed / ...", "Seed step 6: ...").
 #[test]
 fn scenario_sources_cite_the_repository() {
     let notes = &outside_notes()[0];
+    let cites_the_seed = |s: &str| {
+        s.trim_start().strip_prefix("Seed").is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    };
     let mut problems = Vec::new();
     for dir in ["tests/scenarios", "www/scenarios"] {
         for e in std::fs::read_dir(root().join(dir)).unwrap() {
@@ -290,6 +294,11 @@ fn scenario_sources_cite_the_repository() {
             for s in cited {
                 if s.contains(notes.as_str()) {
                     problems.push(format!("{name}: \"{s}\""));
+                }
+                if cites_the_seed(s) {
+                    problems.push(format!(
+                        "{name}: \"{s}\" cites the notes outside the repository; cite a docs/model.md section or an AWS page"
+                    ));
                 }
             }
         }

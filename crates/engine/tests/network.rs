@@ -1,4 +1,4 @@
-//! The VPC network model against the seed's "Working in VPC" stories: reachability paths and
+//! The VPC network model against the classic "Working in VPC" stories: reachability paths and
 //! failure codes, validation errors with their paths, advisor fixes, and properties over random
 //! topologies.
 
@@ -75,7 +75,7 @@ fn set_default_route(spec: &mut VpcSpec, rt: &str, target: DefaultRoute) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed's stories
+// The classic VPC stories
 
 #[test]
 fn private_subnet_reaches_internet_through_nat_in_public_subnet() {
@@ -697,7 +697,7 @@ fn with_db(mut d: Vec<DestinationSpec>) -> Vec<DestinationSpec> {
 fn all_nets() -> Vec<Net> {
     let good = || function_vpc(&["private-a", "private-b"], &["lambda"]);
     let mut nets = vec![
-        // The seed's mixed subnets, with S3 and DynamoDB through the NAT.
+        // The mixed subnets, with S3 and DynamoDB through the NAT.
         one_fn(example_mixed_subnets(), Some(example_mixed_subnets_function()), example_destinations()),
         // Only a public subnet.
         one_fn(

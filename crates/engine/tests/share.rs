@@ -41,7 +41,7 @@ fn state_of(spec: ScenarioSpec) -> SharedState {
 
 fn seed_state() -> SharedState {
     let files = scenario_files();
-    let seed = files.iter().find(|p| p.ends_with("seed-burst-5000.json")).expect("the seed preset");
+    let seed = files.iter().find(|p| p.ends_with("seed-burst-5000.json")).expect("the burst preset");
     state_of(load(seed))
 }
 

@@ -1,4 +1,4 @@
-//! The seed's stories as conformance tests that need more than a headline figure: traces of
+//! The classic stories as conformance tests that need more than a headline figure: traces of
 //! individual invocations, per-subnet series, and invariants over async and event sources.
 
 use lambdascape_engine::network::{

@@ -1,4 +1,4 @@
-//! The seed's cross-account story, hop by hop: a Lambda function in account A assumes a role in
+//! The classic cross-account story, hop by hop: a Lambda function in account A assumes a role in
 //! account B, then (optionally) uses it to reach an S3 bucket.
 //!
 //! 1. A's execution role policy (identity) must allow `sts:AssumeRole` on B's role ARN.
@@ -179,7 +179,7 @@ pub struct CrossAccountResult {
     pub summary: String,
 }
 
-/// The seed's example: account A (111111111111) runs the function with
+/// The built-in example: account A (111111111111) runs the function with
 /// `my-lambda-execution-role`; it assumes `role-on-source-account` in account B (222222222222),
 /// then reads from `shared-reports-bucket` in account B.
 pub fn seed_example() -> CrossAccountScenario {
@@ -200,7 +200,7 @@ pub fn seed_example() -> CrossAccountScenario {
     }
 }
 
-/// Step 1 of the seed: the execution role may assume the role in account B.
+/// Step 1 of the example: the execution role may assume the role in account B.
 pub const SEED_EXECUTION_ROLE_POLICY: &str = r#"{
   "Version": "2012-10-17",
   "Statement": {
@@ -210,7 +210,7 @@ pub const SEED_EXECUTION_ROLE_POLICY: &str = r#"{
   }
 }"#;
 
-/// Step 2 of the seed: the role in account B trusts the execution role.
+/// Step 2 of the example: the role in account B trusts the execution role.
 pub const SEED_TRUST_POLICY: &str = r#"{
   "Version": "2012-10-17",
   "Statement": [

@@ -1,6 +1,6 @@
 //! IAM for Lambda: a small, deterministic policy evaluator and the cross-account AssumeRole story.
 //!
-//! The seed's "Cross account sharing" recipe has two policies: the function's execution role in
+//! The classic "Cross account sharing" recipe has two policies: the function's execution role in
 //! account A must allow `sts:AssumeRole` on a role in account B, and that role's trust policy must
 //! name A's execution role (or A's account) as a principal. This module parses policy JSON
 //! ([`policy`]), evaluates one policy against one request ([`eval`]), walks the whole story hop by

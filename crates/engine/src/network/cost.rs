@@ -94,7 +94,7 @@ pub fn network_cost(vpc: &Vpc, prices: &NetworkPrices, hours: f64, traffic: &Tra
     }
 }
 
-/// One way for a function in a VPC to use AWS services (the seed's comparison table).
+/// One way for a function in a VPC to use AWS services (a row of the comparison table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostRow {
     pub method: &'static str,
@@ -104,7 +104,8 @@ pub struct CostRow {
     pub basis: String,
 }
 
-/// The seed's table "How to use AWS services from a Lambda in a VPC", priced for
+/// The table "How to use AWS services from a Lambda in a VPC" (NAT gateway, gateway and
+/// interface endpoints; prices in docs/model.md#prices-and-costs), priced for
 /// `gb_per_month` of traffic and `azs` availability zones (one NAT gateway or endpoint
 /// interface per AZ, as high availability wants), 730 hours a month.
 pub fn cost_comparison(gb_per_month: f64, azs: u32, prices: &NetworkPrices) -> Vec<CostRow> {

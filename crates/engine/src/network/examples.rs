@@ -1,5 +1,5 @@
-//! Small example topologies for tests and presets, each telling one story of the seed's
-//! "Working in VPC" section. All use the VPC block 10.0.0.0/16, a security group `lambda`
+//! Small example topologies for tests and presets, each telling one classic story of working
+//! in a VPC (docs/model.md#vpc). All use the VPC block 10.0.0.0/16, a security group `lambda`
 //! (egress anywhere), a security group `db` and an RDS database `orders-db` in `private-a`.
 
 use super::spec::*;
@@ -44,7 +44,7 @@ fn base(azs: &[&str], subnets: Vec<SubnetSpec>, route_tables: Vec<RouteTableSpec
     }
 }
 
-/// The seed's intermittent-connectivity story: `private-a` routes to `nat-a` in `public-a`,
+/// The classic intermittent-connectivity story: `private-a` routes to `nat-a` in `public-a`,
 /// whose route table goes to the attached internet gateway; `public-b` (in the second AZ) is
 /// public too. A function attached to both `private-a` and `public-b`
 /// ([`example_mixed_subnets_function`]) works while its environments land in `private-a` and

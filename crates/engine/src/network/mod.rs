@@ -7,8 +7,8 @@
 //! - [`mod@reach`]: a packet-path analyzer, hop by hop, with an [`UnreachableCode`] and a reason
 //!   naming the elements when packets are dropped; [`ReachCache`] memoizes it.
 //! - [`advisor`]: findings with explanations and [`FixAction`] edits of the spec.
-//! - [`cost`]: NAT gateway and endpoint bills, and the seed's comparison table.
-//! - [`examples`]: small topologies telling the seed's stories.
+//! - [`cost`]: NAT gateway and endpoint bills, and the table comparing the ways to reach AWS services.
+//! - [`examples`]: small topologies telling the classic VPC stories.
 //!
 //! A Lambda function without a VPC configuration uses Lambda-managed networking: the internet
 //! and AWS services, never private resources. With one, each execution environment uses the

@@ -929,7 +929,7 @@ fn default_period() -> DurationSpec {
     "1m".into()
 }
 
-/// The seed's advice: alarm on throttles and on messages in the DLQ.
+/// The project's advice (docs/model.md#alarms): alarm on throttles and on messages in the DLQ.
 pub fn default_alarms() -> Vec<AlarmSpec> {
     vec![
         AlarmSpec {

@@ -71,7 +71,7 @@ pub struct ScenarioSpec {
     /// Faults injected at times (an Availability Zone going down).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultSpec>,
-    /// CloudWatch-style alarms; absent: the seed's advice (throttles > 0, messages in the DLQ).
+    /// CloudWatch-style alarms; absent: the project's advice (throttles > 0, messages in the DLQ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarms: Option<Vec<AlarmSpec>>,
     /// The story told in chapters (presets and presenter mode).

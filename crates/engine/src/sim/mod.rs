@@ -937,9 +937,11 @@ impl State {
             // Current model: a function's requests per second grow by at most 10,000 every
             // 10 s. What it served last second (or its provisioned environments' 10 requests
             // per second each) needs no allowance; each request beyond takes one.
-            if a.model == ScalingModel::Current {
-                let base = fs.served_last_second.max((fs.pc.live as f64 * a.rps_per_concurrency) as u64);
-                if fs.served_this_second >= base {
+            if a.model == ScalingModel::Current
+                && fs.served_this_second >= fs.served_last_second
+                && (fs.pc.live == 0 || fs.served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency)
+            {
+                {
                     if fs.rps_scaling.level(now) < 1.0 {
                         return self.throttle(f, ThrottleCause::ScalingRps);
                     }

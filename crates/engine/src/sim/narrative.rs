@@ -1284,7 +1284,8 @@ impl State {
         let a = &sc.account;
         let fs = &self.functions[f];
         let now = self.now;
-        // Non-negative values: truncating casts (no libm round/floor on the throttle path).
+        // A scaling-rate throttle happens only when less than one token is left, so the tokens
+        // in hand are 0 for those causes. Non-negative values: truncating casts.
         let per_min = |x: f64| (x * 60.0 + 0.5) as u64;
         let reserved = sc.functions[f].reserved.unwrap_or(0);
         let (used, limit, base, refill_per_min) = match r {
@@ -1303,19 +1304,19 @@ impl State {
                 (fs.rps_count, (b as f64 * a.rps_per_concurrency) as u64, b as u64, 0)
             }
             ThrottleCause::BurstBucket => (
-                self.account.burst.level(now).max(0.0) as u64,
+                0,
                 a.burst_quota as u64,
                 0,
                 per_min(a.legacy_refill_per_sec),
             ),
             ThrottleCause::ScalingRate => (
-                fs.scaling.level(now).max(0.0) as u64,
+                0,
                 a.current_step as u64,
                 0,
                 per_min(a.current_refill_per_sec),
             ),
             ThrottleCause::ScalingRps => (
-                fs.rps_scaling.level(now).max(0.0) as u64,
+                0,
                 a.current_rps_step as u64,
                 0,
                 per_min(a.current_rps_refill_per_sec),

@@ -276,7 +276,7 @@ impl NetState {
         let limit = u64::from(self.eni_limit.max(1));
         let e = self.enis.get(eni as usize)?;
         let after = u64::from(e.connections) + u64::from(need);
-        let needed = after.div_ceil(limit);
+        let needed = if after <= limit { 1 } else { after.div_ceil(limit) };
         let have = u64::from(e.count());
         let mut added = 0;
         if needed > have {
