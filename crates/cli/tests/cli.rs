@@ -285,7 +285,10 @@ fn eni_scale_out_and_quota_in_the_summary_the_narrative_and_check() {
     assert_eq!(s["unreachable"]["eni_quota_reached"], 20);
     assert_eq!(s["eni_max_connections"]["private-a+lambda"], 65_000);
     let text = std::fs::read_to_string(&events).unwrap();
-    assert!(text.contains("the VPC is at its quota of 10 network interfaces (1 Lambda's, 9 other services')"), "{text}");
+    assert!(
+        text.contains("the VPC is at its quota of 10 network interfaces (1 Lambda's, 9 other services')"),
+        "{text}"
+    );
     for fixture in ["eni-connection-limit.json", "eni-connection-default.json", "eni-quota-reached.json"] {
         let o = lambdascape(&["check", &scenario(fixture)]);
         assert!(o.status.success(), "{fixture}: {}{}", stdout(&o), stderr(&o));

@@ -265,7 +265,7 @@ pub fn throttle_label(r: ThrottleCause) -> (&'static str, &'static str) {
 }
 
 fn throttles(c: &Ctx, d: &mut ChartData) -> usize {
-    d.title = "Throttled requests by cause (429 TooManyRequestsException)".into();
+    d.title = "Throttles by cause".into();
     d.y_label = "throttles per second".into();
     let acct = c.account();
     for r in ThrottleCause::ALL {

@@ -516,7 +516,10 @@ mod tests {
         assert_eq!(source(r#"["stream", 4]"#), stream);
         assert_eq!(source(r#"{"type": "sqs", "maximum_concurrency": null}"#), source(r#"{"type": "sqs"}"#));
         assert_eq!(source(r#"{"type": "sqs", "scaling": "current"}"#), source(r#"{"type": "sqs"}"#));
-        assert_eq!(source(r#"{"type": "sqs", "scaling": {"legacy": {}}}"#), source(r#"{"type": "sqs", "scaling": "legacy"}"#));
+        assert_eq!(
+            source(r#"{"type": "sqs", "scaling": {"legacy": {}}}"#),
+            source(r#"{"type": "sqs", "scaling": "legacy"}"#)
+        );
         assert_eq!(
             source(r#"{"type": "sqs", "provisioned_pollers": [20, 200]}"#),
             source(r#"{"type": "sqs", "provisioned_pollers": {"minimum_pollers": 20}}"#)
@@ -669,9 +672,13 @@ mod tests {
                         initial_concurrency: c,
                         scale_up_per_minute: d,
                         max_pollers: e,
-                        provisioned_pollers: p.map(|(minimum_pollers, maximum_pollers, invokes_per_poller)| {
-                            ProvisionedPollersSpec { minimum_pollers, maximum_pollers, invokes_per_poller }
-                        }),
+                        provisioned_pollers: p.map(
+                            |(minimum_pollers, maximum_pollers, invokes_per_poller)| ProvisionedPollersSpec {
+                                minimum_pollers,
+                                maximum_pollers,
+                                invokes_per_poller,
+                            },
+                        ),
                         visibility_timeout: f,
                         max_receive_count: g,
                     }

@@ -1392,7 +1392,7 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
             d.y_max = nice_top(top);
         }
         ChartKind::Throttles => {
-            d.title = "Throttled requests by reason (429)".into();
+            d.title = "Throttles by cause".into();
             d.unit = "per second".into();
             for r in ThrottleCause::ALL {
                 let hue = throttle_hue(r);

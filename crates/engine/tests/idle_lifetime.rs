@@ -14,13 +14,17 @@ fn cold_starts(spec: &ScenarioSpec) -> u64 {
 
 #[test]
 fn the_assumed_idle_lifetime_decides_the_cold_starts_of_the_same_traffic() {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/idle-lifetime-assumption.json");
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/idle-lifetime-assumption.json");
     let spec = ScenarioSpec::from_json(&std::fs::read_to_string(p).unwrap()).unwrap();
     let names: Vec<_> = spec.variants.iter().map(|v| v.name.as_str()).collect();
     let short = spec.variants.iter().position(|v| v.name.starts_with("short")).expect("a short variant");
     let long = spec.variants.iter().position(|v| v.name.starts_with("long")).expect("a long variant");
-    let (base, short, long) =
-        (cold_starts(&spec), cold_starts(&spec.variant(short).unwrap()), cold_starts(&spec.variant(long).unwrap()));
+    let (base, short, long) = (
+        cold_starts(&spec),
+        cold_starts(&spec.variant(short).unwrap()),
+        cold_starts(&spec.variant(long).unwrap()),
+    );
     // 6 rushes in 2 hours, 20 minutes apart: a lifetime under 20 minutes makes each one cold
     // (about 6 x the first rush's cold starts); over 20 minutes (default 30-45, or about an
     // hour) later rushes find the first rush's environments.

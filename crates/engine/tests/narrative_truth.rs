@@ -22,7 +22,11 @@ const TRACE_LIMIT: u32 = 3_000_000;
 /// Runs a scenario with the trace the checks use.
 pub fn run(spec: &ScenarioSpec) -> Result<Simulation, String> {
     let scenario = spec.validate().map_err(|e| format!("does not validate:\n{e}"))?;
-    let mut sim = Simulation::with_seed(scenario, spec.seed, Options { trace_limit: TRACE_LIMIT, ..Default::default() });
+    let mut sim = Simulation::with_seed(
+        scenario,
+        spec.seed,
+        Options { trace_limit: TRACE_LIMIT, ..Default::default() },
+    );
     sim.run();
     Ok(sim)
 }
@@ -74,7 +78,12 @@ impl<'a> Run<'a> {
     fn fsum(&self, f: u32, col: &str, rows: Rows) -> f64 {
         let s = &self.sim.recorder().functions[f as usize];
         let c = s.column(col).unwrap();
-        s.times.iter().zip(c).filter(|(t, _)| (rows.from..=rows.to).contains(*t)).map(|(_, v)| *v as f64).sum()
+        s.times
+            .iter()
+            .zip(c)
+            .filter(|(t, _)| (rows.from..=rows.to).contains(*t))
+            .map(|(_, v)| *v as f64)
+            .sum()
     }
     /// Work waiting for function `f` at row `t`, as the series say.
     fn waiting(&self, f: u32, t: Micros) -> Option<u64> {
@@ -108,11 +117,22 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
             let tl = run.tally(f, t);
             let got = |x: fn(&Tally) -> u64| tl.map_or(0, x);
             if got(|t| t.cold_starts) != cold[i] as u64 {
-                out.push(format!("engine: {} at {}: tally {} cold starts, series {}", name(f), Clock(t), got(|t| t.cold_starts), cold[i]));
+                out.push(format!(
+                    "engine: {} at {}: tally {} cold starts, series {}",
+                    name(f),
+                    Clock(t),
+                    got(|t| t.cold_starts),
+                    cold[i]
+                ));
             }
             let by_cause: u64 = tl.map_or(0, |t| t.throttles.iter().map(|c| c.count).sum());
             if by_cause != thr[i] as u64 {
-                out.push(format!("engine: {} at {}: throttles by cause {by_cause}, series {}", name(f), Clock(t), thr[i]));
+                out.push(format!(
+                    "engine: {} at {}: throttles by cause {by_cause}, series {}",
+                    name(f),
+                    Clock(t),
+                    thr[i]
+                ));
             }
             let (d_dlq, d_dropped) = match i {
                 0 => (dlq[0] as u64, dropped[0] as u64),
@@ -174,7 +194,9 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                 if c.failing > c.count {
                     bad("more landed in failing subnets than started".into());
                 }
-                if !e.text.contains(&fmt_count(c.count)) || !e.text.contains(&format!("up to {}", fmt_count(c.peak_concurrency as u64))) {
+                if !e.text.contains(&fmt_count(c.count))
+                    || !e.text.contains(&format!("up to {}", fmt_count(c.peak_concurrency as u64)))
+                {
                     bad("the text does not give the line's figures".into());
                 }
             }
@@ -182,7 +204,11 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                 let key = (t.function, t.cause);
                 let counted = run.throttles(t.function, t.cause, t.rows);
                 if t.count != counted {
-                    bad(format!("counts {} throttles ({}), the engine {counted} over the same rows", t.count, t.cause.label()));
+                    bad(format!(
+                        "counts {} throttles ({}), the engine {counted} over the same rows",
+                        t.count,
+                        t.cause.label()
+                    ));
                 }
                 // The moment is the one the engine recorded for this cause (the first of the
                 // episode, or the last of the summary).
@@ -192,7 +218,11 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                     run.tally(t.function, t.rows.from).and_then(|x| x.throttled(t.cause)).map(|c| c.first)
                 };
                 if recorded != Some(t.moment) {
-                    bad(format!("explains with {:?}, the engine recorded {recorded:?} for {}", t.moment, t.cause.label()));
+                    bad(format!(
+                        "explains with {:?}, the engine recorded {recorded:?} for {}",
+                        t.moment,
+                        t.cause.label()
+                    ));
                 }
                 if !t.more && e.time != t.moment.at {
                     bad("an episode's first line is not at its first throttle".into());
@@ -220,12 +250,20 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                 let key = (x.function, x.cause);
                 let counted = run.throttles(x.function, x.cause, x.rows);
                 if x.count != counted {
-                    bad(format!("says {} throttled in all, the engine {counted} over the episode's rows", x.count));
+                    bad(format!(
+                        "says {} throttled in all, the engine {counted} over the episode's rows",
+                        x.count
+                    ));
                 }
-                let first = run.tally(x.function, x.rows.from).and_then(|t| t.throttled(x.cause)).map(|c| c.first.at);
-                let last = run.tally(x.function, x.rows.to).and_then(|t| t.throttled(x.cause)).map(|c| c.last.at);
+                let first =
+                    run.tally(x.function, x.rows.from).and_then(|t| t.throttled(x.cause)).map(|c| c.first.at);
+                let last =
+                    run.tally(x.function, x.rows.to).and_then(|t| t.throttled(x.cause)).map(|c| c.last.at);
                 if first != Some(x.first) || last != Some(x.last) {
-                    bad(format!("episode from {} to {}, the engine's first and last throttles: {first:?} {last:?}", x.first, x.last));
+                    bad(format!(
+                        "episode from {} to {}, the engine's first and last throttles: {first:?} {last:?}",
+                        x.first, x.last
+                    ));
                 }
                 let after = run.throttles(x.function, x.cause, Rows { from: x.rows.to + 1, to: e.time });
                 if after > 0 {
@@ -265,12 +303,19 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                     .map(|t| if x.pending { t.pending_failures } else { t.no_subnet_failures })
                     .sum();
                 if x.count != counted {
-                    bad(format!("counts {} failures to start, the engine {counted} over the same rows", x.count));
+                    bad(format!(
+                        "counts {} failures to start, the engine {counted} over the same rows",
+                        x.count
+                    ));
                 }
                 if x.pending {
                     let ready = run.eni_ready_at();
                     if x.until != Some(ready) {
-                        bad(format!("says Pending until {:?}, the ENIs were ready at {}", x.until, Clock(ready)));
+                        bad(format!(
+                            "says Pending until {:?}, the ENIs were ready at {}",
+                            x.until,
+                            Clock(ready)
+                        ));
                     }
                     if x.ended && e.time < ready {
                         bad("says Pending is over before the ENIs are ready".into());
@@ -312,7 +357,10 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                     (r.iter().sum(), r)
                 };
                 if g.count != counted || g.reasons != reasons {
-                    bad(format!("counts {} ({:?}), the engine {counted} ({reasons:?}) over the same rows", g.count, g.reasons));
+                    bad(format!(
+                        "counts {} ({:?}), the engine {counted} ({reasons:?}) over the same rows",
+                        g.count, g.reasons
+                    ));
                 }
                 let f = &run.at(e.time).functions[g.function as usize];
                 let want = match (g.to, f.async_cfg.on_failure) {
@@ -342,7 +390,9 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                         }
                     }
                     None => {
-                        if l.limit != s.account.unreserved_pool as u64 || l.account_limit != s.account.limit as u64 {
+                        if l.limit != s.account.unreserved_pool as u64
+                            || l.account_limit != s.account.limit as u64
+                        {
                             bad("the account's limits told are not those in force".into());
                         }
                         let busy = run.acol("unreserved_concurrency", e.time).unwrap_or(f32::NAN) as u64;
@@ -356,9 +406,10 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                     let dipped = match l.function {
                         Some(f) => {
                             let s = &rec.functions[f as usize];
-                            s.times.iter().zip(s.column("concurrency").unwrap()).any(|(t, c)| {
-                                *t > prev && *t < e.time && (*c as f64) < 0.9 * l.limit as f64
-                            })
+                            s.times
+                                .iter()
+                                .zip(s.column("concurrency").unwrap())
+                                .any(|(t, c)| *t > prev && *t < e.time && (*c as f64) < 0.9 * l.limit as f64)
                         }
                         None => true,
                     };
@@ -371,7 +422,8 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                 let s = run.at(e.time);
                 let tokens = run.acol("burst_tokens", e.time).unwrap_or(f32::NAN) as f64;
                 // (The series holds f32: a level just under 1 may read 1.)
-                let ok = if b.empty { tokens < 1.001 && b.tokens == 0 } else { tokens >= b.quota as f64 - 0.501 };
+                let ok =
+                    if b.empty { tokens < 1.001 && b.tokens == 0 } else { tokens >= b.quota as f64 - 0.501 };
                 if !ok || s.account.model != ScalingModel::Legacy || b.quota != s.account.burst_quota as u64 {
                     bad(format!("bucket {b:?}, the series {tokens} tokens"));
                 }
@@ -389,7 +441,10 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                     }
                 }
                 if (reaped, recycled) != (r.reaped, r.recycled) {
-                    bad(format!("told {} reaped and {} recycled, the engine {reaped} and {recycled}", r.reaped, r.recycled));
+                    bad(format!(
+                        "told {} reaped and {} recycled, the engine {reaped} and {recycled}",
+                        r.reaped, r.recycled
+                    ));
                 }
             }
             EntryKind::Network => check_network(&run, e, &mut bad),
@@ -401,11 +456,15 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
                     if !ok {
                         bad("no change of that label at that time".into());
                     }
-                } else if let Some((_, rest)) = e.text.split_once(": env #").filter(|_| e.text.contains("'s init ran past the ")) {
+                } else if let Some((_, rest)) =
+                    e.text.split_once(": env #").filter(|_| e.text.contains("'s init ran past the "))
+                {
                     // An init past the init limit, retried within the invocation: that
                     // environment's invocation ended then, under the init limit and timeout in force.
                     let serial = rest.split('\'').next().and_then(|s| s.parse::<u32>().ok());
-                    if run.trace_complete && !rec.trace.iter().any(|r| Some(r.env) == serial && r.end == e.time) {
+                    if run.trace_complete
+                        && !rec.trace.iter().any(|r| Some(r.env) == serial && r.end == e.time)
+                    {
                         bad("no invocation of that environment ended then".into());
                     }
                     let s = run.at(e.time);
@@ -435,7 +494,9 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
         for t in &rec.tallies {
             for c in &t.throttles {
                 let key = (t.function, c.cause);
-                let told = episodes.get(&key).is_some_and(|eps| eps.iter().any(|(a, b)| (*a..=*b).contains(&t.time)))
+                let told = episodes
+                    .get(&key)
+                    .is_some_and(|eps| eps.iter().any(|(a, b)| (*a..=*b).contains(&t.time)))
                     || open.get(&key).is_some_and(|(from, _)| *from <= t.time);
                 if !told {
                     out.push(format!(
@@ -460,9 +521,15 @@ pub fn check_narrative(sim: &Simulation) -> Vec<String> {
         }
         // Failures while Pending are all told (opening and closing lines).
         for t in rec.tallies.iter().filter(|t| t.pending_failures > 0) {
-            let closed = pending_eps.get(&(t.function, true)).is_some_and(|e| e.iter().any(|(a, b)| (*a..=*b).contains(&t.time)));
+            let closed = pending_eps
+                .get(&(t.function, true))
+                .is_some_and(|e| e.iter().any(|(a, b)| (*a..=*b).contains(&t.time)));
             if !closed && run.eni_ready_at() < rec.recorded_until.unwrap_or(0) {
-                out.push(format!("{}: failures while Pending at {} are in no told episode", name(t.function), Clock(t.time)));
+                out.push(format!(
+                    "{}: failures while Pending at {} are in no told episode",
+                    name(t.function),
+                    Clock(t.time)
+                ));
             }
         }
     }
@@ -532,7 +599,11 @@ fn check_start(run: &Run, e: &Entry, f: u32, mode: Mode, fate: Option<Fate>, bad
                 bad("throttled, yet an invocation started then".into());
             }
             let dlq = e.text.contains("without retries");
-            if dlq != (mode == Mode::Async && cause == ThrottleCause::ReservedConcurrency && func.reserved == Some(0)) {
+            if dlq
+                != (mode == Mode::Async
+                    && cause == ThrottleCause::ReservedConcurrency
+                    && func.reserved == Some(0))
+            {
                 bad("says 'no retries' iff asynchronous with reserved concurrency 0: it does not hold".into());
             }
         }
@@ -563,14 +634,19 @@ fn check_moment(run: &Run, f: u32, cause: ThrottleCause, m: &ThrottleMoment, bad
     let per_min = |x: f64| (x * 60.0).round() as u64;
     let ok = match cause {
         ThrottleCause::AccountConcurrency => {
-            func.reserved.is_none() && m.limit == a.unreserved_pool as u64 && m.base == a.limit as u64 && m.used >= m.limit
+            func.reserved.is_none()
+                && m.limit == a.unreserved_pool as u64
+                && m.base == a.limit as u64
+                && m.used >= m.limit
         }
         ThrottleCause::ReservedConcurrency => func.reserved == Some(m.limit as u32) && m.used >= m.limit,
         ThrottleCause::AccountRps => {
             func.reserved.is_none() && m.limit == a.rps_limit && m.base == a.limit as u64 && m.used > m.limit
         }
         ThrottleCause::ReservedRps => {
-            func.reserved.is_some_and(|r| m.base >= r as u64) && m.limit == rps(m.base as u32) && m.used > m.limit
+            func.reserved.is_some_and(|r| m.base >= r as u64)
+                && m.limit == rps(m.base as u32)
+                && m.used > m.limit
         }
         ThrottleCause::BurstBucket => {
             a.model == ScalingModel::Legacy
@@ -589,7 +665,11 @@ fn check_moment(run: &Run, f: u32, cause: ThrottleCause, m: &ThrottleMoment, bad
         }
     };
     if !ok {
-        bad(format!("{} throttle explained with {m:?}: not the limits in force at {}", cause.label(), Clock(m.at)));
+        bad(format!(
+            "{} throttle explained with {m:?}: not the limits in force at {}",
+            cause.label(),
+            Clock(m.at)
+        ));
     }
 }
 
@@ -636,8 +716,12 @@ fn check_throttle_words(
     // The explanation's numbers.
     let need: Vec<u64> = match cause {
         ThrottleCause::AccountConcurrency => vec![m.used, m.limit],
-        ThrottleCause::ReservedConcurrency | ThrottleCause::AccountRps | ThrottleCause::ReservedRps => vec![m.limit],
-        ThrottleCause::BurstBucket | ThrottleCause::ScalingRate | ThrottleCause::ScalingRps => vec![m.used, m.limit],
+        ThrottleCause::ReservedConcurrency | ThrottleCause::AccountRps | ThrottleCause::ReservedRps => {
+            vec![m.limit]
+        }
+        ThrottleCause::BurstBucket | ThrottleCause::ScalingRate | ThrottleCause::ScalingRps => {
+            vec![m.used, m.limit]
+        }
     };
     for n in need {
         if !t.contains(&fmt_count(n)) {
@@ -713,7 +797,9 @@ fn check_alarm(run: &Run, e: &Entry, bad: &mut dyn FnMut(String)) {
     let Some(rest) = e.text.strip_prefix("alarm '") else { return bad("not an alarm line".into()) };
     let Some((alarm, rest)) = rest.split_once('\'') else { return bad("no alarm name".into()) };
     let Some(spec) = sc.alarms.iter().find(|a| a.name == alarm) else { return bad("no such alarm".into()) };
-    let Some((_, v)) = rest.split_once(&format!("of {} = ", spec.metric)) else { return bad("no value".into()) };
+    let Some((_, v)) = rest.split_once(&format!("of {} = ", spec.metric)) else {
+        return bad("no value".into());
+    };
     let told: f64 = v.split([' ', ')']).next().unwrap_or("").replace(',', "").parse().unwrap_or(f64::NAN);
     let names: Vec<String> = sc.functions.iter().map(|f| f.name.clone()).collect();
     let Some((f, c)) = lambdascape_engine::sim::alarms_resolve(&names, &spec.metric) else { return };
@@ -735,7 +821,8 @@ fn check_alarm(run: &Run, e: &Entry, bad: &mut dyn FnMut(String)) {
         Statistic::Maximum => vals.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
         Statistic::Minimum => vals.iter().cloned().fold(f64::INFINITY, f64::min),
     };
-    let close = (!value.is_finite() && !told.is_finite()) || (value - told).abs() <= 0.01 * told.abs().max(1.0);
+    let close =
+        (!value.is_finite() && !told.is_finite()) || (value - told).abs() <= 0.01 * told.abs().max(1.0);
     if !close {
         bad(format!("tells {told}, the series give {value} over the period"));
     }
@@ -817,7 +904,10 @@ fn fixture(name: &str) -> Simulation {
 
 fn lines<'a>(sim: &'a Simulation, f: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
     let id = sim.scenario().function_id(f).unwrap().0;
-    sim.recorder().narrative.iter().filter(move |e| e.refs.contains(&lambdascape_engine::sim::Ref::Function { id }))
+    sim.recorder()
+        .narrative
+        .iter()
+        .filter(move |e| e.refs.contains(&lambdascape_engine::sim::Ref::Function { id }))
 }
 
 /// Reserved concurrency 0, asynchronous: nothing runs, every event goes to the DLQ, and the
@@ -830,7 +920,11 @@ fn async_reserved_zero_is_told_as_it_happens() {
     let told: Vec<&Entry> = lines(&sim, &name).collect();
     assert!(told.iter().all(|e| !e.text.contains("cold start")), "{told:#?}");
     let start = told.iter().find(|e| matches!(e.kind, EntryKind::Start(_))).expect("a first-requests line");
-    assert!(start.text.contains("none of them runs") && start.text.contains("dead-letter queue"), "{}", start.text);
+    assert!(
+        start.text.contains("none of them runs") && start.text.contains("dead-letter queue"),
+        "{}",
+        start.text
+    );
     let to_dlq: u64 = told
         .iter()
         .filter_map(|e| match e.kind {
@@ -852,12 +946,10 @@ fn async_reserved_zero_is_told_as_it_happens() {
 fn async_throttle_storm_has_few_episodes() {
     let sim = fixture("async-throttle-storm.json");
     let rec = sim.recorder();
-    let opened = rec
-        .narrative
-        .iter()
-        .filter(|e| matches!(e.kind, EntryKind::Throttling(t) if !t.more))
-        .count();
-    let ended: Vec<&Entry> = rec.narrative.iter().filter(|e| matches!(e.kind, EntryKind::ThrottlingEnded(_))).collect();
+    let opened =
+        rec.narrative.iter().filter(|e| matches!(e.kind, EntryKind::Throttling(t) if !t.more)).count();
+    let ended: Vec<&Entry> =
+        rec.narrative.iter().filter(|e| matches!(e.kind, EntryKind::ThrottlingEnded(_))).collect();
     assert!(opened <= 2 && ended.len() <= 2, "{opened} episodes opened, {} ended: {ended:#?}", ended.len());
     assert!(rec.narrative.iter().all(|e| !says_429(&e.text)));
     let given: u64 = rec
@@ -876,7 +968,8 @@ fn async_throttle_storm_has_few_episodes() {
 /// until when, and the first line does not promise cold starts.
 #[test]
 fn pending_failures_are_told_with_their_count_and_end() {
-    let text = std::fs::read_to_string(repo("tests/scenarios").join("private-subnets-with-nat.json")).unwrap();
+    let text =
+        std::fs::read_to_string(repo("tests/scenarios").join("private-subnets-with-nat.json")).unwrap();
     let mut spec = ScenarioSpec::from_json(&text).unwrap();
     spec.faults.clear();
     spec.eni_creation_time = Some("2m".into());

@@ -41,7 +41,12 @@ fn at(sim: &Simulation, sec: u64) -> f32 {
 }
 
 fn peak(sim: &Simulation) -> f32 {
-    sim.recorder().functions[0].column("event_source_concurrency").unwrap().iter().copied().fold(0.0, f32::max)
+    sim.recorder().functions[0]
+        .column("event_source_concurrency")
+        .unwrap()
+        .iter()
+        .copied()
+        .fold(0.0, f32::max)
 }
 
 fn near(value: f32, want: f32, tolerance: f32, what: &str) {
@@ -72,7 +77,12 @@ fn on_demand_ramp_is_5_then_300_per_minute_up_to_1250() {
 /// `scaling: legacy`: the older docs' +60 per minute (65, 125, 185 after 1, 2, 3 minutes).
 #[test]
 fn legacy_ramp_adds_60_per_minute() {
-    let sim = run(&scenario(r#"{ "type": "sqs", "scaling": "legacy", "visibility_timeout": "6m" }"#, 200_000, "", "4m"));
+    let sim = run(&scenario(
+        r#"{ "type": "sqs", "scaling": "legacy", "visibility_timeout": "6m" }"#,
+        200_000,
+        "",
+        "4m",
+    ));
     for minute in 1..=3u64 {
         near(at(&sim, minute * 60), 5.0 + 60.0 * minute as f32, 2.0, &format!("minute {minute}"));
     }
@@ -81,7 +91,8 @@ fn legacy_ramp_adds_60_per_minute() {
 /// The legacy ceiling is 1,000; an explicit ramp overrides the mode's.
 #[test]
 fn legacy_ceiling_is_1000_and_the_ramp_can_be_set() {
-    let source = r#"{ "type": "sqs", "scaling": "legacy", "scale_up_per_minute": 600, "visibility_timeout": "6m" }"#;
+    let source =
+        r#"{ "type": "sqs", "scaling": "legacy", "scale_up_per_minute": 600, "visibility_timeout": "6m" }"#;
     let sim = run(&scenario(source, 400_000, "", "4m"));
     near(at(&sim, 60), 605.0, 5.0, "after a minute at 600 per minute");
     assert_eq!(peak(&sim), 1000.0);
@@ -138,7 +149,8 @@ fn provisioned_settings_are_checked() {
     ];
     for (pollers, more, path) in bad {
         let source = format!(r#"{{ "type": "sqs", {more} "provisioned_pollers": {pollers} }}"#);
-        let errs = scenario(&source, 100, "", "1m").validate().err().unwrap_or_else(|| panic!("{source} is valid"));
+        let errs =
+            scenario(&source, 100, "", "1m").validate().err().unwrap_or_else(|| panic!("{source} is valid"));
         assert!(errs.iter().any(|e| e.path.ends_with(path)), "{source}: {errs}");
     }
     let defaults = scenario(r#"{ "type": "sqs", "provisioned_pollers": {} }"#, 100, "", "1m");

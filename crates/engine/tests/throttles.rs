@@ -55,7 +55,11 @@ fn reasons_are_aws_codes_and_causes_add_up_on_every_scenario() {
             .sum();
         assert_eq!(s.throttles_by_reason.values().sum::<u64>(), with_reason, "{name}");
         let legacy = sim.scenario().account.model == ScalingModel::Legacy;
-        let (wrong, other) = if legacy { (["scaling_rate", "scaling_rps"], "current") } else { (["burst_bucket", "burst_bucket"], "legacy") };
+        let (wrong, other) = if legacy {
+            (["scaling_rate", "scaling_rps"], "current")
+        } else {
+            (["burst_bucket", "burst_bucket"], "legacy")
+        };
         for w in wrong {
             assert_eq!(s.throttles_by_cause[w], 0, "{name}: {w} belongs to the {other} model");
         }

@@ -831,7 +831,10 @@ impl EventSourceSpec {
                             errs.push(join(path, "scaling"), "provisioned mode has no legacy ramp");
                         }
                         if !(2..=200).contains(&p.minimum_pollers) {
-                            errs.push(join(&pp, "minimum_pollers"), format!("{} is outside 2–200", p.minimum_pollers));
+                            errs.push(
+                                join(&pp, "minimum_pollers"),
+                                format!("{} is outside 2–200", p.minimum_pollers),
+                            );
                         }
                         if !(2..=10_000).contains(&p.maximum_pollers) {
                             errs.push(

@@ -83,8 +83,7 @@ impl State {
         if sc.functions[f].reserved == Some(0) {
             // Reserved 0: throttled, and straight to the failure destination without retries.
             self.count_request(f);
-            let _ =
-                self.throttle(f, super::ThrottleCause::ReservedConcurrency);
+            let _ = self.throttle(f, super::ThrottleCause::ReservedConcurrency);
             self.async_fail(sc, f, now, GiveUp::ReservedZero);
             return;
         }

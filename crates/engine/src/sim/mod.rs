@@ -32,8 +32,8 @@ pub use sources::SourceState;
 pub use envs::{Env, EnvState, Slot};
 pub use metrics::{Series, ThrottleCause, ACCOUNT_COLUMNS, FUNCTION_COLUMNS};
 pub use narrative::{
-    CauseTally, ColdStarts, Entry, EntryKind, FailedToStart, Fate, GiveUp, GivenUp, GivenUpTo, Mode, Ref, Rows,
-    Severity, Start, Tally, ThrottleMoment, Throttling, ThrottlingEnded,
+    CauseTally, ColdStarts, Entry, EntryKind, FailedToStart, Fate, GiveUp, GivenUp, GivenUpTo, Mode, Ref,
+    Rows, Severity, Start, Tally, ThrottleMoment, Throttling, ThrottlingEnded,
 };
 pub use summary::{FunctionSummary, Summary};
 
@@ -939,7 +939,8 @@ impl State {
             // per second each) needs no allowance; each request beyond takes one.
             if a.model == ScalingModel::Current
                 && fs.served_this_second >= fs.served_last_second
-                && (fs.pc.live == 0 || fs.served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency)
+                && (fs.pc.live == 0
+                    || fs.served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency)
             {
                 {
                     if fs.rps_scaling.level(now) < 1.0 {
@@ -995,8 +996,7 @@ impl State {
             match func.reserved {
                 Some(r) => {
                     if fs.od_in_flight + fs.pc.live >= r {
-                        return self
-                            .throttle(f, ThrottleCause::ReservedConcurrency);
+                        return self.throttle(f, ThrottleCause::ReservedConcurrency);
                     }
                 }
                 None => {
@@ -1018,7 +1018,9 @@ impl State {
             None => {
                 let (allowed, cause) = match a.model {
                     ScalingModel::Legacy => (self.account.burst.try_take(now), ThrottleCause::BurstBucket),
-                    ScalingModel::Current => (self.functions[f].scaling.try_take(now), ThrottleCause::ScalingRate),
+                    ScalingModel::Current => {
+                        (self.functions[f].scaling.try_take(now), ThrottleCause::ScalingRate)
+                    }
                 };
                 if !allowed {
                     return self.throttle(f, cause);
@@ -1186,7 +1188,16 @@ impl State {
         fs.totals.invocations += 1;
         fs.totals.max_concurrency = fs.totals.max_concurrency.max(fs.in_flight);
         fs.interval.peak = fs.interval.peak.max(fs.in_flight);
-        self.fate(f, if cold { Fate::Cold } else if provisioned { Fate::Provisioned } else { Fate::Warm });
+        self.fate(
+            f,
+            if cold {
+                Fate::Cold
+            } else if provisioned {
+                Fate::Provisioned
+            } else {
+                Fate::Warm
+            },
+        );
         let acct = &mut self.account;
         acct.in_flight += 1;
         if func.reserved.is_none() {
@@ -1790,7 +1801,9 @@ impl State {
         acct.recycled_interval = 0;
         // Entries may carry the time of what they tell (earlier in the interval): keep order.
         // At equal times a function's first requests come before what they caused.
-        crate::order::sort_by_key(&mut self.narrator.pending, |e| (e.time, !matches!(e.kind, EntryKind::Start(_))));
+        crate::order::sort_by_key(&mut self.narrator.pending, |e| {
+            (e.time, !matches!(e.kind, EntryKind::Start(_)))
+        });
         if record {
             rec.tallies.extend(obs.into_iter().map(|o| o.tally).filter(|t| !t.is_empty()));
             let room = (rec.trace_limit as usize).saturating_sub(rec.trace.len());

@@ -398,7 +398,9 @@ impl Serialize for Facts<'_> {
             EntryKind::LimitReached(x) => x.serialize(s),
             EntryKind::BurstBucket(x) => x.serialize(s),
             EntryKind::Reaped(x) => x.serialize(s),
-            EntryKind::Network | EntryKind::Scaling | EntryKind::Alarm | EntryKind::Info => s.serialize_none(),
+            EntryKind::Network | EntryKind::Scaling | EntryKind::Alarm | EntryKind::Info => {
+                s.serialize_none()
+            }
         }
     }
 }
@@ -768,7 +770,13 @@ impl Narrator {
                             span(line.last - line.first),
                             mode.unit(line.count)
                         );
-                        self.push(now, EntryKind::ThrottlingEnded(line), Severity::Info, text, vec![fref.clone()]);
+                        self.push(
+                            now,
+                            EntryKind::ThrottlingEnded(line),
+                            Severity::Info,
+                            text,
+                            vec![fref.clone()],
+                        );
                     }
                 }
                 None => {}
@@ -782,12 +790,21 @@ impl Narrator {
             let ep = &mut self.functions[i].failed[k];
             if c > 0 && !ep.active {
                 *ep = Episode::open(now, c);
-                let line = FailedToStart { function, mode, pending, count: c, rows: Rows::one(now), until, ended: false };
+                let line = FailedToStart {
+                    function,
+                    mode,
+                    pending,
+                    count: c,
+                    rows: Rows::one(now),
+                    until,
+                    ended: false,
+                };
                 let text = failed_text(f, &line);
                 self.push(now, EntryKind::FailedToStart(line), Severity::Error, text, vec![fref.clone()]);
             } else if c > 0 {
                 ep.add(now, c);
-            } else if ep.active && (if pending { now >= o.eni_ready_at } else { now - ep.last_seen >= QUIET }) {
+            } else if ep.active && (if pending { now >= o.eni_ready_at } else { now - ep.last_seen >= QUIET })
+            {
                 ep.active = false;
                 let line = FailedToStart {
                     function,
@@ -936,7 +953,13 @@ impl Narrator {
                     fmt_count(line.quota),
                     fmt_count(line.quota)
                 );
-                self.push(now, EntryKind::BurstBucket(line), Severity::Info, text, vec![Ref::Limit { limit: "burst" }]);
+                self.push(
+                    now,
+                    EntryKind::BurstBucket(line),
+                    Severity::Info,
+                    text,
+                    vec![Ref::Limit { limit: "burst" }],
+                );
             }
         }
 
@@ -948,7 +971,9 @@ impl Narrator {
         }
         self.reaped_pending += reaped;
         self.recycled_pending += recycled;
-        if (self.reaped_pending > 0 || self.recycled_pending > 0) && now - self.reap_last_report >= REAP_REPORT_EVERY {
+        if (self.reaped_pending > 0 || self.recycled_pending > 0)
+            && now - self.reap_last_report >= REAP_REPORT_EVERY
+        {
             let line = Reaped {
                 reaped: self.reaped_pending,
                 recycled: self.recycled_pending,
@@ -956,7 +981,10 @@ impl Narrator {
             };
             let mut parts = Vec::new();
             if line.reaped > 0 {
-                parts.push(format!("{} reaped after staying idle", plural(line.reaped, "environment", "environments")));
+                parts.push(format!(
+                    "{} reaped after staying idle for their idle lifetime (an assumption: AWS documents none)",
+                    plural(line.reaped, "environment", "environments")
+                ));
             }
             if line.recycled > 0 {
                 parts.push(if line.recycled == 1 {
@@ -1044,7 +1072,11 @@ fn cold_text_count(c: &ColdStarts) -> String {
 }
 
 fn cold_text_tail(c: &ColdStarts) -> String {
-    format!(" (concurrency up to {}){}", fmt_count(c.peak_concurrency as u64), landed_failing(c.failing, c.count))
+    format!(
+        " (concurrency up to {}){}",
+        fmt_count(c.peak_concurrency as u64),
+        landed_failing(c.failing, c.count)
+    )
 }
 
 fn cold_text(name: &str, c: &ColdStarts) -> String {
@@ -1167,7 +1199,11 @@ fn given_up_text(f: &Function, g: &GivenUp) -> String {
     let [expired, exhausted, zero] = g.reasons;
     let mut why = Vec::new();
     if expired > 0 {
-        why.push(format!("{} reached the maximum event age ({})", fmt_count(expired), format_duration(f.async_cfg.max_age)));
+        why.push(format!(
+            "{} reached the maximum event age ({})",
+            fmt_count(expired),
+            format_duration(f.async_cfg.max_age)
+        ));
     }
     if exhausted > 0 {
         why.push(format!(
@@ -1295,32 +1331,19 @@ impl State {
                 a.limit as u64,
                 0,
             ),
-            ThrottleCause::ReservedConcurrency => ((fs.od_in_flight + fs.pc.live) as u64, reserved as u64, 0, 0),
-            ThrottleCause::AccountRps => {
-                (fs.rps_count, a.rps_limit, a.limit as u64, 0)
+            ThrottleCause::ReservedConcurrency => {
+                ((fs.od_in_flight + fs.pc.live) as u64, reserved as u64, 0, 0)
             }
+            ThrottleCause::AccountRps => (fs.rps_count, a.rps_limit, a.limit as u64, 0),
             ThrottleCause::ReservedRps => {
                 let b = reserved.max(fs.pc.live);
                 (fs.rps_count, (b as f64 * a.rps_per_concurrency) as u64, b as u64, 0)
             }
-            ThrottleCause::BurstBucket => (
-                0,
-                a.burst_quota as u64,
-                0,
-                per_min(a.legacy_refill_per_sec),
-            ),
-            ThrottleCause::ScalingRate => (
-                0,
-                a.current_step as u64,
-                0,
-                per_min(a.current_refill_per_sec),
-            ),
-            ThrottleCause::ScalingRps => (
-                0,
-                a.current_rps_step as u64,
-                0,
-                per_min(a.current_rps_refill_per_sec),
-            ),
+            ThrottleCause::BurstBucket => (0, a.burst_quota as u64, 0, per_min(a.legacy_refill_per_sec)),
+            ThrottleCause::ScalingRate => (0, a.current_step as u64, 0, per_min(a.current_refill_per_sec)),
+            ThrottleCause::ScalingRps => {
+                (0, a.current_rps_step as u64, 0, per_min(a.current_rps_refill_per_sec))
+            }
         };
         ThrottleMoment { at: now, used, limit, base, refill_per_min }
     }

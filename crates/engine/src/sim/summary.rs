@@ -147,7 +147,8 @@ fn mean_ms(t: &Totals) -> f64 {
 }
 
 fn by_reason(t: &Totals) -> BTreeMap<String, u64> {
-    let mut m: BTreeMap<String, u64> = ThrottleCause::AWS_REASONS.iter().map(|r| (r.to_string(), 0)).collect();
+    let mut m: BTreeMap<String, u64> =
+        ThrottleCause::AWS_REASONS.iter().map(|r| (r.to_string(), 0)).collect();
     for c in ThrottleCause::ALL {
         if let Some(r) = c.aws_reason() {
             *m.entry(r.to_string()).or_default() += t.throttles[c.index()];
@@ -279,7 +280,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         cold_start_probability: ratio(t.cold_starts, t.invocations),
         throttles,
         throttles_by_reason: by_reason(t),
-                throttles_by_cause: by_cause(t),
+        throttles_by_cause: by_cause(t),
         errors: t.errors,
         timeouts: t.timeouts,
         init_timeouts: t.init_timeouts,
