@@ -9,7 +9,7 @@ use crate::state::Log;
 use crate::state::Selection;
 use crate::theme::Palette;
 use lambdascape_engine::network::{ElementRef, Finding, Severity};
-use lambdascape_engine::scenario::Scenario;
+use lambdascape_engine::scenario::{InvocationType, Scenario};
 use lambdascape_engine::sim::{self, Ref};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_engine::view::{self, function_hue, ChipKind, Frame, Rect, TopologyLayout, VpcLayout};
@@ -238,12 +238,17 @@ fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
                 N(y - 3.5)
             );
         }
+        // A synchronous caller gets the 429; an asynchronous event or a queued message was
+        // already accepted, and Lambda retries it.
+        let func = v.scenario.functions.get(n.function as usize);
+        let sync = func.is_none_or(|f| f.source.is_none() && f.invocation == InvocationType::Sync);
         let _ = write!(
             o,
-            r#"<text x="{}" y="{}" class="path-label throttled">{}/s throttled (429)</text></g>"#,
+            r#"<text x="{}" y="{}" class="path-label throttled">{}/s {}</text></g>"#,
             N(x0 + marks as f64 * 10.0 + 4.0),
             N(y + 5.0),
-            countf(ff.throttled_per_s)
+            countf(ff.throttled_per_s),
+            if sync { "throttled (429)" } else { "attempts throttled (retried)" }
         );
     }
     let _ = write!(

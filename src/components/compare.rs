@@ -125,7 +125,7 @@ fn rows(s: &[Summary; 2]) -> Vec<(&'static str, &'static str, f64, f64, bool)> {
     let list: [(&str, &str, (f64, f64), bool); 8] = [
         ("Invocations", "invocations", f(|s| s.invocations as f64), false),
         ("Cold starts", "cold_starts", f(|s| s.cold_starts as f64), false),
-        ("Throttles (429)", "throttles", f(|s| s.throttles as f64), false),
+        ("Throttles", "throttles", f(|s| s.throttles as f64), false),
         ("Timeouts", "timeouts", f(|s| s.timeouts as f64), false),
         ("Errors", "errors", f(|s| s.errors as f64), false),
         ("Max concurrency", "max_concurrency", f(|s| s.max_concurrency as f64), false),
