@@ -331,6 +331,24 @@ pub struct FunctionState {
     pub source: Option<SourceState>,
 }
 
+impl FunctionState {
+    /// Requests per second its provisioned environments serve before spilling over
+    /// (`rps_per_concurrency` each).
+    #[inline]
+    fn pc_rps(&self, a: &crate::scenario::Account) -> f64 {
+        self.pc.live as f64 * a.rps_per_concurrency
+    }
+
+    /// A synchronous request started this second; `ramp` if it needed the RPS ramp's allowance.
+    #[inline]
+    fn served(&mut self, ramp: bool, now: Micros) {
+        self.served_this_second += 1;
+        if ramp {
+            self.rps_scaling.try_take(now);
+        }
+    }
+}
+
 /// Account-wide live state.
 #[derive(Debug, Clone)]
 pub struct AccountState {
@@ -939,15 +957,12 @@ impl State {
             // per second each) needs no allowance; each request beyond takes one.
             if a.model == ScalingModel::Current
                 && fs.served_this_second >= fs.served_last_second
-                && (fs.pc.live == 0
-                    || fs.served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency)
+                && (fs.pc.live == 0 || fs.served_this_second as f64 >= fs.pc_rps(a))
             {
-                {
-                    if fs.rps_scaling.level(now) < 1.0 {
-                        return self.throttle(f, ThrottleCause::ScalingRps);
-                    }
-                    ramp_token = true;
+                if fs.rps_scaling.level(now) < 1.0 {
+                    return self.throttle(f, ThrottleCause::ScalingRps);
                 }
+                ramp_token = true;
             }
         }
         if func.vpc.is_some() && now < self.net.eni_ready_at {
@@ -961,9 +976,7 @@ impl State {
         // either, requests spill over to on-demand concurrency.
         let pc_slot = {
             let fs = &mut self.functions[f];
-            if fs.pc.live == 0
-                || (sync && fs.pc_served_this_second as f64 >= fs.pc.live as f64 * a.rps_per_concurrency)
-            {
+            if fs.pc.live == 0 || (sync && fs.pc_served_this_second as f64 >= fs.pc_rps(a)) {
                 None
             } else {
                 fs.pc.idle.take(&mut self.envs, WarmSelection::MostRecentlyUsed, &mut self.rng)
@@ -981,10 +994,7 @@ impl State {
             if sync {
                 let fs = &mut self.functions[f];
                 fs.pc_served_this_second += 1;
-                fs.served_this_second += 1;
-                if ramp_token {
-                    fs.rps_scaling.try_take(now);
-                }
+                fs.served(ramp_token, now);
             }
             self.start_on(sc, f, slot, job, false);
             return Ok(());
@@ -1044,10 +1054,7 @@ impl State {
         let fs = &mut self.functions[f];
         fs.od_in_flight += 1;
         if sync {
-            fs.served_this_second += 1;
-            if ramp_token {
-                fs.rps_scaling.try_take(now);
-            }
+            fs.served(ramp_token, now);
         }
         if fs.pc.live > 0 {
             fs.interval.spillover_invocations += 1;
