@@ -12,6 +12,11 @@ WASM_BINDGEN_VERSION=0.2.130
 
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  log "adding clippy (scripts/test.sh checks the download-size rules with it)"
+  rustup component add clippy
+fi
+
 if [ "$what" = native ]; then exit 0; fi
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then

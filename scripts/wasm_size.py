@@ -88,9 +88,11 @@ def category(name):
     m = re.search(r'lambdascape_engine(?:\.\.|\d+)([a-z_]+)', name)
     if m:
         return 'engine::' + m.group(1)
-    m = re.search(r'lambdascape(?:_embed|_beyond|_viewer)?(?:\.\.|\d+)([a-z_]+)', name)
+    crates = {'lambdascape_ui': 'ui', 'lambdascape_embed': 'widget', 'lambdascape_beyond_engine': 'beyond_engine',
+              'lambdascape_beyond': 'beyond', 'lambdascape': 'app'}
+    m = re.search(r'(lambdascape(?:_ui|_embed|_beyond_engine|_beyond)?)(?:\.\.|\d+)([a-z_]+)', name)
     if m:
-        return 'app::' + m.group(1)
+        return crates[m.group(1)] + '::' + m.group(2)
     for crate in ['serde_json', 'serde', 'yew', 'plotters', 'wasm_bindgen', 'js_sys', 'web_sys',
                   'hashbrown', 'rand', 'miniz_oxide', 'dlmalloc', 'compiler_builtins']:
         if re.search(r'(?<![a-z_])' + crate + r'(?:\.\.|\d)', name):
@@ -111,7 +113,7 @@ def main():
         k = args.index('--top')
         top = int(args[k + 1])
         del args[k:k + 2]
-    binary = args[0] if args else 'lambdascape'
+    binary = args[0] if args else 'lambdascape-viewer'
     target = os.environ.get('CARGO_TARGET_DIR', 'target')
     path = os.path.join(target, 'wasm32-unknown-unknown', 'web-release', binary + '.wasm')
     if not os.path.exists(path):

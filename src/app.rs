@@ -6,14 +6,14 @@ use crate::components::{
     inspector::Inspector, narrative_log::NarrativeLog, timeline::Timeline, topology::Topology,
 };
 use crate::hooks::{use_animation_frame, use_keyboard};
-use crate::presets::{self, Preset};
-use crate::state::{hash_scenario, Action, Shared};
-use crate::theme::media_matches;
+use lambdascape_ui::presets::{self, Preset};
+use lambdascape_ui::state::{hash_scenario, Action, Shared};
+use lambdascape_ui::theme::media_matches;
 use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(crate::tools::initial_state);
+    let state = use_reducer(|| crate::store::Store::new(crate::tools::initial_state()));
     let dispatch: Callback<Action> = state.dispatcher().into();
     {
         let d = dispatch.clone();

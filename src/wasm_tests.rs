@@ -1,5 +1,5 @@
 //! Component tests in headless Chromium (wasm-bindgen-test). `scripts/test.sh` runs them with
-//! `cargo test --target wasm32-unknown-unknown --bin lambdascape` (the runner is set in
+//! `cargo test --target wasm32-unknown-unknown -p lambdascape --lib --features tools` (the runner is set in
 //! `.cargo/config.toml`, Chromium's flags in `webdriver.json`).
 //!
 //! Each test renders one real component into a div of its own, with the app's stylesheet and
@@ -14,15 +14,16 @@ use crate::components::error_panel::{self, ErrorPanel};
 use crate::components::narrative_log::{self, NarrativeLog};
 use crate::components::timeline::Timeline;
 use crate::components::topology::{self, Topology};
-use crate::format::clock;
 use crate::hooks::use_keyboard;
-use crate::state::{Action, Log, Selection, Shared};
-use crate::theme::Theme;
+use lambdascape_engine::chart::{self, ChartKind};
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{Options, Severity, Simulation};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_engine::view::{self, Dot, Frame, Grid, Rect, TopologyLayout};
 use lambdascape_engine::ScenarioSpec;
+use lambdascape_ui::format::clock;
+use lambdascape_ui::state::{Action, Log, Selection, Shared};
+use lambdascape_ui::theme::Theme;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
@@ -567,13 +568,13 @@ async fn topology_shows_markup_in_a_subnet_name_as_text() {
 #[wasm_bindgen_test]
 fn morph_keeps_the_elements_that_stay_and_changes_only_what_differs() {
     let host = new_host(300, 200);
-    crate::markup::morph(
+    lambdascape_ui::markup::morph(
         &host,
         r#"<p class="a" title="x">one</p><svg><path d="M0 0"></path></svg><canvas data-keep="" style="width:10px"></canvas><i>gone</i>"#,
     );
     let (p, path, canvas) = (one(&host, "p"), one(&host, "path"), one(&host, "canvas"));
     canvas.set_attribute("width", "20").unwrap(); // set by the code that draws on it
-    crate::markup::morph(
+    lambdascape_ui::markup::morph(
         &host,
         r#"<p class="b">two</p><svg><path d="M1 1"></path></svg><canvas data-keep="" style="width:12px"></canvas>"#,
     );
@@ -590,18 +591,20 @@ fn morph_keeps_the_elements_that_stay_and_changes_only_what_differs() {
 #[wasm_bindgen_test]
 fn the_widgets_canvas_chart_draws_its_lines_and_places_the_plot_like_the_apps() {
     let (_, sim) = run(MIXED_SUBNETS, 120 * S);
-    let data = view::chart(&sim, view::ChartKind::Concurrency, 400);
+    let data = chart::chart(&sim, ChartKind::Concurrency, 400);
     let host = new_host(600, 240);
     let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().dyn_into().unwrap();
     canvas.set_width(600);
     canvas.set_height(240);
     host.append_child(&canvas).unwrap();
     let pal = Theme::Light.palette();
-    let m = crate::charts::canvas::draw(&canvas, &data, pal, 1.0, None).expect("drawn");
-    // The plot area: inside the canvas, right of the y labels, room for the labels at line ends.
-    let (right_w, _) = crate::charts::right_margin(&data, 600.0);
-    assert!(m.left > 40.0 && m.top >= 0.0 && m.bottom < 240.0, "{m:?}");
-    assert!((m.right - (600.0 - right_w)).abs() < 1e-9, "{m:?}");
+    let m = lambdascape_ui::charts::canvas::draw(&canvas, &data, pal, 1.0, None).expect("drawn");
+    // The plot area: the layout's (the app's and the CLI's), inside the canvas, right of the y
+    // labels, room for the labels at line ends.
+    let l = lambdascape_ui::charts::layout(&data, 600.0, 240.0);
+    assert_eq!(m, lambdascape_ui::charts::Mapping::of(&l));
+    assert!(m.left > 40.0 && m.top >= 0.0 && m.bottom < 240.0 && m.right < 600.0, "{m:?}");
+    assert!(!l.labels.is_empty(), "room for the labels at the line ends");
     assert_eq!(m.x_max, data.x_max.max(1.0));
     // A series' colour is painted at its highest point inside the plot.
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
@@ -613,7 +616,7 @@ fn the_widgets_canvas_chart_draws_its_lines_and_places_the_plot_like_the_apps() 
         .filter(|&(_, _, v)| v > 0.0 && v <= data.y_max)
         .max_by(|a, b| a.2.total_cmp(&b.2))
         .expect("a point inside the plot");
-    let (x, y) = (m.x_of(t), m.bottom - v / data.y_max * (m.bottom - m.top));
+    let (x, y) = (l.x_of(t), l.y_of(v));
     let px = ctx.get_image_data(x - 2.0, y - 2.0, 5.0, 5.0).unwrap().data();
     let hue = pal.hue(line.hue);
     let want = u32::from_str_radix(&hue[1..], 16).unwrap();
@@ -628,12 +631,13 @@ fn the_widgets_canvas_chart_draws_its_lines_and_places_the_plot_like_the_apps() 
 #[wasm_bindgen_test]
 fn direct_labels_keep_apart_and_inside_the_plot() {
     let (_, sim) = run(PROVISIONED, 60 * S);
-    let data = view::chart(&sim, view::ChartKind::Concurrency, 400);
-    // Every label at the same height: they are spread `gap` apart, the stack kept inside.
-    let labels = crate::charts::direct_labels(&data, |_| 95.0, 10.0, 100.0, 16.0);
-    assert!(labels.len() >= 2, "{labels:?}");
-    for w in labels.windows(2) {
-        assert!(w[1].0 - w[0].0 >= 16.0 - 1e-9, "{labels:?}");
+    let data = chart::chart(&sim, ChartKind::Concurrency, 400);
+    // In a short chart the labels at the line ends are spread 16 px apart, kept inside the plot.
+    let l = lambdascape_ui::charts::layout(&data, 600.0, 90.0);
+    let ys: Vec<f64> = l.labels.iter().map(|e| e.text_at.1).collect();
+    assert!(ys.len() >= 2, "{:?}", l.labels);
+    for w in ys.windows(2) {
+        assert!(w[1] - w[0] >= 16.0 - 1e-9, "{:?}", l.labels);
     }
-    assert!(labels.iter().all(|l| l.0 <= 100.0 + 1e-9 && l.1.chars().count() <= 24), "{labels:?}");
+    assert!(ys.iter().all(|y| *y <= l.bottom + 1e-9), "{:?}", l.labels);
 }

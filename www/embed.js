@@ -27,7 +27,7 @@ function loadRuntime() {
     await m.default({ module_or_path: new URL('lambdascape-embed_bg.wasm', BASE) });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(m.widget_css());
-    // A bug that crashes one widget takes out that widget only (src/embed/crash.rs).
+    // A bug that crashes one widget takes out that widget only (crates/embed/src/crash.rs).
     m.set_crash_handler((id, message) => {
       for (const w of widgets) w.crashed(id, message);
     });

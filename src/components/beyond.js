@@ -1,4 +1,4 @@
-// Loads the "Beyond scaling" view's module (src/beyond/) once and mounts it (src/components/beyond.rs).
+// Loads the "Beyond scaling" view's module (crates/beyond) once and mounts it (src/components/beyond.rs).
 let loading;
 export function load_beyond() {
   loading ??= (async () => {

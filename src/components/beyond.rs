@@ -1,6 +1,6 @@
 //! The header's "Beyond scaling" button and the view's place in the app. The view itself (four
 //! panels backed by the engine: cross-account access, deployment and configuration limits,
-//! storage choices and authorization failures) is its own wasm module, `src/beyond/`, fetched
+//! storage choices and authorization failures) is its own wasm module, `crates/beyond`, fetched
 //! the first time the view opens: it never touches the simulation, so the app's download does
 //! not carry it.
 //!

@@ -1,13 +1,14 @@
 //! One chart: a canvas drawn by `charts::time_series::draw` when its data changes, a cursor at
 //! the current time, and a readout of the values under the mouse.
 
-use crate::charts::{time_series, Mapping};
-use crate::format::clock;
+use crate::charts::time_series;
 use crate::hooks::use_element_size;
-use crate::state::Shared;
-use crate::theme::Theme;
+use lambdascape_engine::chart::{self, ChartData};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
-use lambdascape_engine::view::{self, ChartData};
+use lambdascape_ui::charts::Mapping;
+use lambdascape_ui::format::clock;
+use lambdascape_ui::state::Shared;
+use lambdascape_ui::theme::Theme;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -71,7 +72,7 @@ pub fn ChartView(p: &Props) -> Html {
     };
     let readout = match *hover {
         Some(t) if t <= now_s => {
-            let values = view::readout(data, t);
+            let values = chart::readout(data, t);
             let pal = p.theme.palette();
             html! {
                 <>
@@ -79,7 +80,7 @@ pub fn ChartView(p: &Props) -> Html {
                 <div class="readout" role="status" style={format!("left:{:.1}px", (m.x_of(t) + 8.0).min(w - 190.0).max(0.0))}>
                     <div class="readout-time">{ format!("{} sim", clock((t * 1e6) as Micros)) }</div>
                     { for values.iter().map(|(label, hue, v)| html! {
-                        <div><span class="swatch" style={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", crate::format::chart_value(*v, &data.unit)) }</div>
+                        <div><span class="swatch" style={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", lambdascape_ui::format::chart_value(*v, &data.unit)) }</div>
                     }) }
                 </div>
                 </>

@@ -3,11 +3,11 @@
 //! the scenario has them (`ChartKind::for_scenario`).
 
 use crate::components::chart_view::ChartView;
-use crate::state::Shared;
-use crate::theme::Theme;
+use lambdascape_engine::chart::ChartData;
 use lambdascape_engine::sim::Ref;
 use lambdascape_engine::time::Micros;
-use lambdascape_engine::view::ChartData;
+use lambdascape_ui::state::Shared;
+use lambdascape_ui::theme::Theme;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

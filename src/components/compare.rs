@@ -4,15 +4,15 @@
 //! (`lambdascape simulate`) for each.
 
 use crate::components::chart_view::ChartView;
-use crate::format::{clock, count, usd};
 use crate::hooks::use_animation_frame;
-use crate::share_state::{UiAction, UiHandle};
-use crate::state::Shared;
-use crate::theme::Theme;
+use crate::tools::share_state::{UiAction, UiHandle};
+use lambdascape_engine::chart::{self, ChartData, ChartKind};
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{Options, Simulation, Summary};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
-use lambdascape_engine::view::{self, ChartData, ChartKind};
+use lambdascape_ui::format::{clock, count, usd};
+use lambdascape_ui::state::Shared;
+use lambdascape_ui::theme::Theme;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -74,7 +74,7 @@ impl Pair {
             self.charts[i] = Shared::new(
                 [ChartKind::Concurrency, ChartKind::Throttles]
                     .iter()
-                    .map(|k| view::chart(s, *k, CHART_POINTS))
+                    .map(|k| chart::chart(s, *k, CHART_POINTS))
                     .collect(),
             );
             self.sums[i] = s.summary();
@@ -219,7 +219,7 @@ pub fn Compare(p: &Props) -> Html {
     let on_scrub = {
         let (pair, redraw) = (pair.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
-            let v: f64 = lambdascape_engine::number::parse_f64(
+            let v: f64 = lambdascape_engine::size::number::parse_f64(
                 &e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
             )
             .unwrap_or(0.0);
@@ -233,7 +233,7 @@ pub fn Compare(p: &Props) -> Html {
     let on_speed = {
         let (pair, redraw) = (pair.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
-            let v: f64 = lambdascape_engine::number::parse_f64(
+            let v: f64 = lambdascape_engine::size::number::parse_f64(
                 &e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
             )
             .unwrap_or(1.0);

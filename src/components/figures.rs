@@ -1,7 +1,7 @@
 //! The headline figures of the current instant (markup shared with the widget: markup.rs).
 
-use crate::state::Shared;
 use lambdascape_engine::view::Frame;
+use lambdascape_ui::state::Shared;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,5 +12,5 @@ pub struct Props {
 
 #[component]
 pub fn Figures(p: &Props) -> Html {
-    Html::from_html_unchecked(crate::markup::figures(&p.frame, p.seeking).into())
+    Html::from_html_unchecked(lambdascape_ui::markup::figures(&p.frame, p.seeking).into())
 }

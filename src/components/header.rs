@@ -1,8 +1,8 @@
 //! The header: title, scenario picker, what the scenario shows, theme toggle.
 
-use crate::presets::Preset;
-use crate::state::Shared;
-use crate::theme::Theme;
+use lambdascape_ui::presets::Preset;
+use lambdascape_ui::state::Shared;
+use lambdascape_ui::theme::Theme;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

@@ -1,12 +1,13 @@
 //! The inspector: what is selected (an environment or a function), its state, age, work done,
 //! and why its calls fail.
 
-use crate::format::{clock, count, countf, span};
-use crate::state::{Selection, Shared};
+use lambdascape_engine::chart::throttle_explanation;
 use lambdascape_engine::network::{topology::DefaultTarget, ElementRef, Finding, NatId, SubnetId};
 use lambdascape_engine::scenario::{InvocationType, ScalingModel, Scenario};
 use lambdascape_engine::sim::{EnvState, ThrottleCause};
-use lambdascape_engine::view::{throttle_explanation, EnvInfo, Frame, NetPath};
+use lambdascape_engine::view::{EnvInfo, Frame, NetPath};
+use lambdascape_ui::format::{clock, count, countf, span};
+use lambdascape_ui::state::{Selection, Shared};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -51,7 +52,7 @@ fn findings_list(found: &[&Finding]) -> Html {
             <h4>{"Advisor"}</h4>
             <ul>{ for found.iter().map(|f| html! {
                 <li data-testid="finding"><strong>{ format!("⚠ {}", f.title) }</strong><div class="why">{ &f.why }</div>
-                    { f.fix.as_ref().map(|x| html!{ <div class="fix">{ format!("Fix: {}", x.describe()) }</div> }).unwrap_or_default() }</li>
+                    { f.fix.as_ref().map(|x| html!{ <div class="fix">{ format!("Fix: {}", x.label()) }</div> }).unwrap_or_default() }</li>
             }) }</ul>
         </div>
     }

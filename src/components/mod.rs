@@ -2,9 +2,6 @@
 
 pub mod chart_view;
 pub mod charts_panel;
-pub mod editor;
-// The header's [embed] button (the embedding issue; the widget itself is src/embed/).
-pub mod embed_button;
 pub mod error_panel;
 pub mod figures;
 pub mod header;
@@ -12,10 +9,20 @@ pub mod inspector;
 pub mod narrative_log;
 pub mod timeline;
 pub mod topology;
-// Share, present and compare (the scenarios issue).
-pub mod compare;
-pub mod presenter;
-pub mod share_layer;
-pub mod share_menu;
-// The "Beyond scaling" view: cross-account access, limits, storage, authorization failures.
+// The "Beyond scaling" view's button and host (the view is its own module, crates/beyond).
 pub mod beyond;
+
+// The full app's tools (feature `tools`): the editor, the [embed] button (the widget itself is
+// crates/embed), share, present and compare. The viewer has stand-ins (src/tools/loader.rs).
+#[cfg(feature = "tools")]
+pub mod compare;
+#[cfg(feature = "tools")]
+pub mod editor;
+#[cfg(feature = "tools")]
+pub mod embed_button;
+#[cfg(feature = "tools")]
+pub mod presenter;
+#[cfg(feature = "tools")]
+pub mod share_layer;
+#[cfg(feature = "tools")]
+pub mod share_menu;

@@ -2,8 +2,9 @@
 //! entry seeks to its time and highlights what it names. Its markup is shared with the widget
 //! (markup.rs), morphed into the section.
 
-use crate::markup;
-use crate::state::{Log, Shared};
+use lambdascape_ui::act::Act;
+use lambdascape_ui::markup;
+use lambdascape_ui::state::{Log, Shared};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -35,9 +36,9 @@ pub fn NarrativeLog(p: &Props) -> Html {
             let entry = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.closest("[data-act=show]").ok().flatten())
+                .and_then(|t| t.closest(&format!("[data-act={}]", Act::Show)).ok().flatten())
                 .and_then(|b| b.get_attribute("data-value"))
-                .and_then(|v| v.parse().ok());
+                .and_then(|v| lambdascape_engine::size::number::parse_uint(&v));
             if let Some(i) = entry {
                 on_show.emit(i);
             }

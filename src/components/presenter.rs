@@ -3,11 +3,11 @@
 //! (PageDown / '.' next, PageUp / 'b' back), in large type, optionally full screen, with a
 //! large pointer ring following the mouse.
 
-use crate::format::clock;
-use crate::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
-use crate::state::{Action, Shared};
+use crate::tools::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::time::Micros;
+use lambdascape_ui::format::clock;
+use lambdascape_ui::state::{Action, Shared};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

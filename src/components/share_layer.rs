@@ -4,7 +4,7 @@
 
 use crate::components::compare::Compare;
 use crate::components::presenter::Presenter;
-use crate::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
+use crate::tools::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -40,10 +40,10 @@ pub fn ShareLayer(p: &Props) -> Html {
         use_effect_with(mode, move |m| {
             ss::set_root_attr("data-mode", (*m != Mode::Normal).then_some(m.name()));
             if *m == Mode::Compare && playing {
-                d.emit(crate::state::Action::TogglePlay); // one clock at a time
+                d.emit(lambdascape_ui::state::Action::TogglePlay); // one clock at a time
             }
             if *m != Mode::Present {
-                d.emit(crate::state::Action::SetHighlight(vec![]));
+                d.emit(lambdascape_ui::state::Action::SetHighlight(vec![]));
             }
         });
     }

@@ -1,10 +1,10 @@
 //! The header's [share] [present] [compare] tools. Share opens a panel (not a modal: the
 //! picture stays visible) with the link to copy, imports and exports.
 
-use crate::share_state::{self as ss, AppView, Mode, Problem, UiAction, UiHandle};
-use crate::share_svg::chart_svg;
+use crate::tools::share_state::{self as ss, AppView, Mode, Problem, UiAction, UiHandle};
 use lambdascape_engine::export::write_series_csv;
 use lambdascape_engine::ScenarioSpec;
+use lambdascape_ui::share_svg::chart_svg;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -157,7 +157,7 @@ pub fn ShareMenu(p: &Props) -> Html {
                             sc.spec.name.clone()
                         };
                         ui.dispatch(UiAction::ClearProblem);
-                        app.dispatch.emit(crate::state::Action::Load { id, text: text.into() });
+                        app.dispatch.emit(lambdascape_ui::state::Action::Load { id, text: text.into() });
                         status.set(format!("Imported {name}."));
                     }
                     Err(errs) => {

@@ -2,9 +2,10 @@
 //! and the speed on a log slider (0.1× to 1000×). Its markup is shared with the widget
 //! (markup.rs), morphed into the section; its controls name their action (`data-act`).
 
-use crate::markup::{self, TimelineView};
-use crate::state::Action;
 use lambdascape_engine::time::Micros;
+use lambdascape_ui::act::Act;
+use lambdascape_ui::markup::{self, TimelineView};
+use lambdascape_ui::state::Action;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -22,16 +23,7 @@ pub struct Props {
 
 /// The action of a control (`data-act`) with its value (a slider's).
 fn action(act: &str, value: Option<f64>) -> Option<Action> {
-    Some(match (act, value) {
-        ("home", _) => Action::Home,
-        ("step-back", _) => Action::Step(-1),
-        ("play", _) => Action::TogglePlay,
-        ("step-forward", _) => Action::Step(1),
-        ("end", _) => Action::End,
-        ("scrub", Some(s)) => Action::Seek((s * 1e6).round() as Micros),
-        ("speed", Some(v)) => Action::SetSpeed(10f64.powf(v)),
-        _ => return None,
-    })
+    Act::parse(act)?.action(value)
 }
 
 /// The control an event is about: the `data-act` element it happened in.
@@ -71,7 +63,8 @@ pub fn Timeline(p: &Props) -> Html {
         let d = p.dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let input = control(&e).and_then(|c| c.dyn_into::<web_sys::HtmlInputElement>().ok());
-            let value = |c: &web_sys::HtmlInputElement| lambdascape_engine::number::parse_f64(&c.value());
+            let value =
+                |c: &web_sys::HtmlInputElement| lambdascape_engine::size::number::parse_f64(&c.value());
             if let Some(a) = input.and_then(|c| action(&c.get_attribute("data-act")?, value(&c))) {
                 d.emit(a);
             }

@@ -7,5 +7,7 @@ mod use_keyboard;
 
 pub use use_animation_frame::use_animation_frame;
 pub use use_element_size::use_element_size;
-pub use use_hash_link::{fragment_link, use_hash_link};
+#[cfg(feature = "tools")]
+pub use use_hash_link::fragment_link;
+pub use use_hash_link::use_hash_link;
 pub use use_keyboard::use_keyboard;

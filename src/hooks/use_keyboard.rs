@@ -1,6 +1,6 @@
 //! Keyboard controls: space or '.' (presenter remotes) play/pause, arrows step, Home/End.
 
-use crate::state::Action;
+use lambdascape_ui::state::Action;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

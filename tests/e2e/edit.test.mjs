@@ -165,7 +165,7 @@ test('an advisor fix is one click and undoable; subnets can be picked on the pic
   const before = await page.getAttribute(tid('fn-subnet-public-b'), 'aria-pressed');
   const fix = page.locator(`${tid('ed-function')} ${tid('apply-fix')}`, { hasText: 'subnets' }).first();
   await fix.click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="undo"]')?.getAttribute('aria-label').startsWith('Undo set the subnets'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="undo"]')?.getAttribute('aria-label').startsWith('Undo set subnets'));
   assert.equal(await page.getAttribute(tid('fn-subnet-public-b'), 'aria-pressed'), 'false');
   await page.click(tid('undo'));
   await page.waitForFunction((b) => document.querySelector('[data-testid="fn-subnet-public-b"]')?.getAttribute('aria-pressed') === b, before);

@@ -1,4 +1,4 @@
-// End-to-end tests of the embeddable widget (www/embed.js, src/embed/): the dist built by
+// End-to-end tests of the embeddable widget (www/embed.js, crates/embed): the dist built by
 // scripts/e2e.sh, served under a sub-path (/lambdascape/) to prove relative URLs, with the example
 // docs page (www/examples/docs.html: three widgets, an iframe, hostile page CSS).
 import { test, before, after } from 'node:test';

@@ -7,7 +7,7 @@ import { serve, launch, openApp, shot, nowUs, pick, scrubTo, figure } from './ha
 
 let server, browser;
 const VIEWER = /lambdascape-viewer_bg\.wasm$/;
-const FULL = /\/lambdascape_bg\.wasm$/;
+const FULL = /\/lambdascape-app_bg\.wasm$/;
 
 before(async () => {
   server = await serve();
@@ -78,7 +78,7 @@ test('the page starts with the viewer; Edit loads the full app at the same scena
 test('pointing at a tool fetches the full app ahead of the click, without starting it', async () => {
   const { page, context, wasm, errors } = await open();
   await page.hover('[data-testid="editor-toggle"]');
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/lambdascape_bg\.wasm$/.test(e.name)));
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/lambdascape-app_bg\.wasm$/.test(e.name)));
   assert.ok(wasm.some((u) => FULL.test(u)), wasm.join('\n'));
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => window.lambdascapeHandover), undefined, 'nothing handed over yet');
@@ -135,7 +135,7 @@ test('a preset edited earlier in this browser opens in the full app, edits resto
 test('if the full app cannot be fetched, the viewer says so and keeps running; the next click retries', async () => {
   const { page, context, errors } = await open();
   let block = true;
-  await page.route(/\/lambdascape_bg\.wasm$/, (route) => (block ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
+  await page.route(/\/lambdascape-app_bg\.wasm$/, (route) => (block ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
   await page.click('[data-testid="share-button"]');
   const box = page.locator('[data-testid="load-problem"]');
   await box.waitFor({ timeout: 30000 });

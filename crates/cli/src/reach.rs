@@ -112,7 +112,7 @@ pub fn run(sc: &Scenario, json: bool) -> String {
         for f in &findings {
             out.push_str(&format!("  [{:?}] {}: {}\n", f.severity, f.title, f.why));
             if let Some(fix) = &f.fix {
-                out.push_str(&format!("      fix: {}\n", fix.describe()));
+                out.push_str(&format!("      fix: {}\n", fix.label()));
             }
         }
     }

@@ -44,7 +44,9 @@ pub fn metric_value(sim: &Simulation, metric: &str) -> Result<f64, String> {
     let mut cur = &summary;
     for part in metric.split('.') {
         let next = match cur {
-            serde_json::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
+            serde_json::Value::Array(a) => {
+                crate::size::number::parse_uint::<usize>(part).and_then(|i| a.get(i))
+            }
             _ => cur.get(part),
         };
         cur = next.ok_or_else(|| format!("the summary has no '{metric}'"))?;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// A distribution of durations in milliseconds.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-// In wasm, read by `crate::tagged` (less code than the derive).
+// In wasm, read by `crate::size::tagged` (less code than the derive).
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DistSpec {
@@ -34,15 +34,15 @@ pub enum DistSpec {
 #[cfg(target_arch = "wasm32")]
 impl<'de> Deserialize<'de> for DistSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::tagged::deserialize(d)
+        crate::size::tagged::deserialize(d)
     }
 }
 
-/// The fields of every variant, for [`crate::tagged`].
+/// The fields of every variant, for [`crate::size::tagged`].
 #[cfg(any(test, target_arch = "wasm32"))]
 mod flat {
     use super::DistSpec;
-    use crate::tagged::{need, Shape, Table, Tagged};
+    use crate::size::tagged::{field_names, need, Shape, Table, Tagged};
     use serde::de::{Deserialize, Deserializer, Error};
 
     /// The five millisecond fields (in `TABLE.fields` order), then `samples_ms`.
@@ -52,20 +52,29 @@ mod flat {
         samples: Option<Vec<f64>>,
     }
 
+    field_names!(
+        MS = "ms",
+        MIN_MS = "min_ms",
+        MAX_MS = "max_ms",
+        MEAN_MS = "mean_ms",
+        STD_MS = "std_ms",
+        SAMPLES_MS = "samples_ms"
+    );
+
     impl Tagged for DistSpec {
         const TABLE: &'static Table = &Table {
             name: "DistSpec",
             tag: "type",
             variants: &["constant", "uniform", "exponential", "normal", "lognormal", "empirical"],
             shapes: &[
-                Shape { ident: "Constant", fields: &["ms"], required: 1 },
-                Shape { ident: "Uniform", fields: &["min_ms", "max_ms"], required: 2 },
-                Shape { ident: "Exponential", fields: &["mean_ms"], required: 1 },
-                Shape { ident: "Normal", fields: &["mean_ms", "std_ms"], required: 2 },
-                Shape { ident: "Lognormal", fields: &["mean_ms", "std_ms"], required: 2 },
-                Shape { ident: "Empirical", fields: &["samples_ms"], required: 1 },
+                Shape { ident: "Constant", fields: &[MS], required: 1 },
+                Shape { ident: "Uniform", fields: &[MIN_MS, MAX_MS], required: 2 },
+                Shape { ident: "Exponential", fields: &[MEAN_MS], required: 1 },
+                Shape { ident: "Normal", fields: &[MEAN_MS, STD_MS], required: 2 },
+                Shape { ident: "Lognormal", fields: &[MEAN_MS, STD_MS], required: 2 },
+                Shape { ident: "Empirical", fields: &[SAMPLES_MS], required: 1 },
             ],
-            fields: &["ms", "min_ms", "max_ms", "mean_ms", "std_ms", "samples_ms"],
+            fields: FIELDS,
         };
         type Slots = Slots;
 
@@ -80,15 +89,12 @@ mod flat {
         fn build<E: Error>(v: usize, s: Slots) -> Result<Self, E> {
             let [ms, min_ms, max_ms, mean_ms, std_ms] = s.ms;
             Ok(match v {
-                0 => DistSpec::Constant { ms: need(ms, "ms")? },
-                1 => DistSpec::Uniform { min_ms: need(min_ms, "min_ms")?, max_ms: need(max_ms, "max_ms")? },
-                2 => DistSpec::Exponential { mean_ms: need(mean_ms, "mean_ms")? },
-                3 => DistSpec::Normal { mean_ms: need(mean_ms, "mean_ms")?, std_ms: need(std_ms, "std_ms")? },
-                4 => DistSpec::Lognormal {
-                    mean_ms: need(mean_ms, "mean_ms")?,
-                    std_ms: need(std_ms, "std_ms")?,
-                },
-                _ => DistSpec::Empirical { samples_ms: need(s.samples, "samples_ms")? },
+                0 => DistSpec::Constant { ms: need(ms, MS)? },
+                1 => DistSpec::Uniform { min_ms: need(min_ms, MIN_MS)?, max_ms: need(max_ms, MAX_MS)? },
+                2 => DistSpec::Exponential { mean_ms: need(mean_ms, MEAN_MS)? },
+                3 => DistSpec::Normal { mean_ms: need(mean_ms, MEAN_MS)?, std_ms: need(std_ms, STD_MS)? },
+                4 => DistSpec::Lognormal { mean_ms: need(mean_ms, MEAN_MS)?, std_ms: need(std_ms, STD_MS)? },
+                _ => DistSpec::Empirical { samples_ms: need(s.samples, SAMPLES_MS)? },
             })
         }
     }

@@ -175,7 +175,8 @@ impl Session {
 
     /// The autosave of this session (for localStorage).
     pub fn autosave(&self) -> String {
-        let history: serde_json::Value = crate::reader::parse(&self.history.to_json()).unwrap_or_default();
+        let history: serde_json::Value =
+            crate::size::reader::parse(&self.history.to_json()).unwrap_or_default();
         let a = Autosave {
             format: AUTOSAVE_FORMAT.into(),
             preset: self.preset.clone(),
@@ -188,7 +189,7 @@ impl Session {
     /// Reads an autosave back if it was made on the preset `preset` opened from `text`; any
     /// other, damaged or no longer valid autosave gives `None`.
     pub fn restore(saved: &str, preset: &str, text: &str) -> Option<Session> {
-        let a: Autosave = crate::reader::from_str(saved).ok()?;
+        let a: Autosave = crate::size::reader::from_str(saved).ok()?;
         if a.format != AUTOSAVE_FORMAT
             || a.preset != preset
             || a.origin != format!("{:016x}", text_hash(text))
@@ -228,7 +229,8 @@ pub fn parse_count(text: &str) -> Result<u32, String> {
     if t.is_empty() {
         return Err("enter a whole number".into());
     }
-    t.parse::<u32>().map_err(|_| format!("'{}' is not a whole number of 0 or more", shown(text)))
+    crate::size::number::parse_uint::<u32>(&t)
+        .ok_or_else(|| format!("'{}' is not a whole number of 0 or more", shown(text)))
 }
 
 /// A whole number, or nothing (an empty field removes the setting).
@@ -243,7 +245,7 @@ pub fn parse_optional_count(text: &str) -> Result<Option<u32>, String> {
 /// A number (rates, milliseconds).
 pub fn parse_number(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    match crate::number::parse_f64(t) {
+    match crate::size::number::parse_f64(t) {
         Some(x) if x.is_finite() => Ok(x),
         _ => Err(format!("'{}' is not a number", shown(text))),
     }
@@ -252,7 +254,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 /// A duration with a unit ("5s", "15m", "250ms") or a bare number of seconds.
 pub fn parse_duration_field(text: &str) -> Result<DurationSpec, String> {
     let t = text.trim();
-    if let Some(s) = crate::number::parse_f64(t) {
+    if let Some(s) = crate::size::number::parse_f64(t) {
         if s.is_finite() && s >= 0.0 {
             return Ok(DurationSpec::Seconds(s));
         }
@@ -359,7 +361,10 @@ pub fn parse_egress(text: &str) -> Result<Vec<EgressRule>, String> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let words: Vec<&str> = part.split_whitespace().collect();
-        let port = |w: &str| w.parse::<u16>().map_err(|_| format!("'{}' is not a port (0–65535)", shown(w)));
+        let port = |w: &str| {
+            crate::size::number::parse_uint::<u16>(w)
+                .ok_or_else(|| format!("'{}' is not a port (0–65535)", shown(w)))
+        };
         let ports = match words.as_slice() {
             [_] => None,
             [_, p] => Some(match p.split_once('-') {
@@ -400,7 +405,7 @@ pub fn set_traffic_param(traffic: &TrafficSpec, key: &str, text: &str) -> Result
         serde_json::json!(duration_text(&parse_duration_field(text)?))
     };
     obj.insert(key.to_string(), new);
-    crate::reader::read(&v).map_err(|e| e.to_string())
+    crate::size::reader::read(&v).map_err(|e| e.to_string())
 }
 
 /// The editable parameters of a traffic pattern, in order, with their values as text.
@@ -483,7 +488,7 @@ pub fn drawn_curve(points: &[(f64, f64)], max: usize) -> Option<TrafficSpec> {
         .filter(|(t, r)| t.is_finite() && r.is_finite())
         .map(|(t, r)| (t.max(0.0).round(), r.max(0.0)))
         .collect();
-    crate::order::sort_by(&mut pts, |a, b| a.0.total_cmp(&b.0));
+    crate::size::order::sort_by(&mut pts, |a, b| a.0.total_cmp(&b.0));
     pts.dedup_by(|b, a| a.0 == b.0);
     if pts.len() < 2 {
         return None;
@@ -547,6 +552,20 @@ mod tests {
         // Undo at a time before the change: from now.
         assert_eq!(s.undo(60_000_000).unwrap().from, 60_000_000);
         assert!(s.undo(0).is_none());
+    }
+
+    #[test]
+    fn counts_and_ports_read_as_typed() {
+        assert_eq!(parse_count(" 1,000 "), Ok(1000));
+        assert_eq!(parse_count("+5"), Ok(5));
+        assert!(
+            parse_count("-1").is_err() && parse_count("4294967296").is_err() && parse_count("1.5").is_err()
+        );
+        assert_eq!(parse_optional_count(" "), Ok(None));
+        let rules = parse_egress("sg:db 5432, 10.0.0.0/16 443-444, 0.0.0.0/0").unwrap();
+        let ports: Vec<Option<(u16, u16)>> = rules.iter().map(|r| r.ports).collect();
+        assert_eq!(ports, [Some((5432, 5432)), Some((443, 444)), None]);
+        assert!(parse_egress("sg:db 70000").unwrap_err().contains("not a port"));
     }
 
     #[test]

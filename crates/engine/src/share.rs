@@ -273,7 +273,7 @@ fn split_version(link: &str) -> Result<(u32, &str), ShareError> {
     if num.is_empty() || num.len() > 9 || !num.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ShareError::NotALink);
     }
-    let version = num.parse().map_err(|_| ShareError::NotALink)?;
+    let version = crate::size::number::parse_uint(num).ok_or(ShareError::NotALink)?;
     Ok((version, data))
 }
 
@@ -313,7 +313,7 @@ fn unpack(data: &str) -> Result<Vec<u8>, ShareError> {
 /// A link's unpacked data as a JSON document.
 fn parse_json(json: &[u8]) -> Result<Value, ShareError> {
     let text = std::str::from_utf8(json).map_err(|_| ShareError::NotAState("its data is not text".into()))?;
-    crate::reader::parse(text).map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))
+    crate::size::reader::parse(text).map_err(|e| ShareError::NotAState(format!("its data is not JSON ({e})")))
 }
 
 /// Current-format JSON → a checked state. A wrongly typed field is named by its path
@@ -339,7 +339,7 @@ fn from_value(mut value: Value) -> Result<SharedState, ShareError> {
             0
         }
     };
-    let view: ViewState = match obj.get("view").map(crate::reader::read) {
+    let view: ViewState = match obj.get("view").map(crate::size::reader::read) {
         None => ViewState::default(),
         Some(Ok(v)) => v,
         Some(Err(e)) => {

@@ -140,7 +140,7 @@ pub fn parse_duration(text: &str) -> Result<Micros, String> {
     }
     let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let value: f64 = crate::number::parse_f64(num).ok_or_else(|| {
+    let value: f64 = crate::size::number::parse_f64(num).ok_or_else(|| {
         format!("'{text}' is not a duration: write a number with a unit, like 90s, 15m or 2h")
     })?;
     let scale = match unit.trim() {

@@ -39,7 +39,7 @@ pub struct RatePoint {
 
 /// A traffic pattern: rates are requests per second.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-// In wasm, read by `crate::tagged` (less code than the derive).
+// In wasm, read by `crate::size::tagged` (less code than the derive).
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TrafficSpec {
@@ -108,15 +108,15 @@ fn zero_duration() -> DurationSpec {
 #[cfg(target_arch = "wasm32")]
 impl<'de> Deserialize<'de> for TrafficSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::tagged::deserialize(d)
+        crate::size::tagged::deserialize(d)
     }
 }
 
-/// The fields of every pattern, for [`crate::tagged`].
+/// The fields of every pattern, for [`crate::size::tagged`].
 #[cfg(any(test, target_arch = "wasm32"))]
 mod flat {
     use super::{zero_duration, Arrivals, RatePoint, TrafficSpec};
-    use crate::tagged::{need, Shape, Table, Tagged};
+    use crate::size::tagged::{field_names, need, Shape, Table, Tagged};
     use crate::time::DurationSpec;
     use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Unexpected, Visitor};
     use std::fmt;
@@ -131,6 +131,27 @@ mod flat {
         csv: Option<Option<String>>,
     }
 
+    // Rates, durations, then the others (as in `Slots`).
+    field_names!(
+        RATE = "rate",
+        FROM = "from",
+        TO = "to",
+        MEAN = "mean",
+        AMPLITUDE = "amplitude",
+        BASE = "base",
+        BURST_RATE = "burst_rate",
+        START = "start",
+        END = "end",
+        PERIOD = "period",
+        PHASE = "phase",
+        EVERY = "every",
+        BURST_FOR = "burst_for",
+        ARRIVALS = "arrivals",
+        STEPS = "steps",
+        POINTS = "points",
+        CSV = "csv",
+    );
+
     impl Tagged for TrafficSpec {
         const TABLE: &'static Table = &Table {
             name: "TrafficSpec",
@@ -138,41 +159,18 @@ mod flat {
             variants: &["none", "constant", "step", "ramp", "sine", "bursts", "points"],
             shapes: &[
                 Shape { ident: "None", fields: &[], required: 0 },
-                Shape { ident: "Constant", fields: &["rate", "arrivals"], required: 1 },
-                Shape { ident: "Step", fields: &["rate", "steps", "arrivals"], required: 2 },
-                Shape { ident: "Ramp", fields: &["from", "to", "start", "end", "arrivals"], required: 4 },
-                Shape {
-                    ident: "Sine",
-                    fields: &["mean", "amplitude", "period", "phase", "arrivals"],
-                    required: 3,
-                },
+                Shape { ident: "Constant", fields: &[RATE, ARRIVALS], required: 1 },
+                Shape { ident: "Step", fields: &[RATE, STEPS, ARRIVALS], required: 2 },
+                Shape { ident: "Ramp", fields: &[FROM, TO, START, END, ARRIVALS], required: 4 },
+                Shape { ident: "Sine", fields: &[MEAN, AMPLITUDE, PERIOD, PHASE, ARRIVALS], required: 3 },
                 Shape {
                     ident: "Bursts",
-                    fields: &["base", "burst_rate", "every", "burst_for", "start", "arrivals"],
+                    fields: &[BASE, BURST_RATE, EVERY, BURST_FOR, START, ARRIVALS],
                     required: 4,
                 },
-                Shape { ident: "Points", fields: &["points", "csv", "arrivals"], required: 0 },
+                Shape { ident: "Points", fields: &[POINTS, CSV, ARRIVALS], required: 0 },
             ],
-            // Rates, durations, then the others (as in `Slots`).
-            fields: &[
-                "rate",
-                "from",
-                "to",
-                "mean",
-                "amplitude",
-                "base",
-                "burst_rate",
-                "start",
-                "end",
-                "period",
-                "phase",
-                "every",
-                "burst_for",
-                "arrivals",
-                "steps",
-                "points",
-                "csv",
-            ],
+            fields: FIELDS,
         };
         type Slots = Slots;
 
@@ -194,27 +192,27 @@ mod flat {
             let arrivals = s.arrivals.unwrap_or_default();
             Ok(match v {
                 0 => TrafficSpec::None {},
-                1 => TrafficSpec::Constant { rate: need(rate, "rate")?, arrivals },
-                2 => TrafficSpec::Step { rate: need(rate, "rate")?, steps: need(steps, "steps")?, arrivals },
+                1 => TrafficSpec::Constant { rate: need(rate, RATE)?, arrivals },
+                2 => TrafficSpec::Step { rate: need(rate, RATE)?, steps: need(steps, STEPS)?, arrivals },
                 3 => TrafficSpec::Ramp {
-                    from: need(from, "from")?,
-                    to: need(to, "to")?,
-                    start: need(start, "start")?,
-                    end: need(end, "end")?,
+                    from: need(from, FROM)?,
+                    to: need(to, TO)?,
+                    start: need(start, START)?,
+                    end: need(end, END)?,
                     arrivals,
                 },
                 4 => TrafficSpec::Sine {
-                    mean: need(mean, "mean")?,
-                    amplitude: need(amplitude, "amplitude")?,
-                    period: need(period, "period")?,
+                    mean: need(mean, MEAN)?,
+                    amplitude: need(amplitude, AMPLITUDE)?,
+                    period: need(period, PERIOD)?,
                     phase: phase.unwrap_or_else(zero_duration),
                     arrivals,
                 },
                 5 => TrafficSpec::Bursts {
-                    base: need(base, "base")?,
-                    burst_rate: need(burst_rate, "burst_rate")?,
-                    every: need(every, "every")?,
-                    burst_for: need(burst_for, "burst_for")?,
+                    base: need(base, BASE)?,
+                    burst_rate: need(burst_rate, BURST_RATE)?,
+                    every: need(every, EVERY)?,
+                    burst_for: need(burst_for, BURST_FOR)?,
                     start: start.unwrap_or_else(zero_duration),
                     arrivals,
                 },
@@ -472,7 +470,8 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
         }
         let mut cols = line.split([',', ';', '\t']).map(str::trim);
         let (a, b) = (cols.next().unwrap_or(""), cols.next());
-        let parsed = b.and_then(|b| Some((crate::number::parse_f64(a)?, crate::number::parse_f64(b)?)));
+        let parsed =
+            b.and_then(|b| Some((crate::size::number::parse_f64(a)?, crate::size::number::parse_f64(b)?)));
         match parsed {
             Some((t, r)) if t.is_finite() && t >= 0.0 && r.is_finite() && (0.0..=MAX_RATE).contains(&r) => {
                 if out.last().is_some_and(|&(pt, _)| t < pt) {

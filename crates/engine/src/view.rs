@@ -8,38 +8,15 @@
 //!   box; with one, [`VpcLayout`] places the AZ columns, public/private subnets (their dots),
 //!   the internet gateway, NAT gateways, endpoints, resources and the destinations outside, and
 //!   [`path_points`] turns a [`NetPath`]'s hops into a line across them.
-//! - [`ChartData`]: decimated, stacked, labelled series and limit lines for each chart, and
-//!   [`readout`] for the values under the mouse.
+//!
+//! The charts are [`crate::chart`]'s.
 
 use crate::network::{
     self, topology::DefaultTarget, Finding, FunctionNetView, Hop, Reach, ResourceKind, SubnetId, Target, Vpc,
 };
-use crate::scenario::{InvocationType, ScalingModel, Scenario};
+use crate::scenario::{ScalingModel, Scenario};
 use crate::sim::{EnvState, Simulation, ThrottleCause};
 use crate::time::{Micros, MICROS_PER_SEC};
-
-/// Okabe-Ito hues by name; the app maps them to its light or dark theme colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hue {
-    Blue,
-    SkyBlue,
-    Green,
-    Orange,
-    Vermillion,
-    Purple,
-    Yellow,
-    /// Text colour: black on light, the limit-line yellow on dark.
-    Ink,
-}
-
-/// Hues given to functions in order (vermillion stays for throttles).
-pub const FUNCTION_HUES: [Hue; 6] =
-    [Hue::Blue, Hue::SkyBlue, Hue::Green, Hue::Purple, Hue::Orange, Hue::Yellow];
-
-/// The hue of function `i`.
-pub fn function_hue(i: usize) -> Hue {
-    FUNCTION_HUES[i % FUNCTION_HUES.len()]
-}
 
 // ---------------------------------------------------------------------------------------------
 // Frame: the figures of one instant.
@@ -411,60 +388,6 @@ pub fn env_info(sim: &Simulation, serial: u32) -> Option<EnvInfo> {
     })
 }
 
-/// A short label for a throttle cause (Lambdascape's words; the inspector gives AWS's Reason
-/// code where AWS documents one). Charts, readouts and the CLI's rendering all use it.
-pub fn throttle_short_label(r: ThrottleCause) -> &'static str {
-    match r {
-        ThrottleCause::AccountConcurrency => "account limit",
-        ThrottleCause::ReservedConcurrency => "reserved limit",
-        ThrottleCause::AccountRps => "account req/s",
-        ThrottleCause::ReservedRps => "reserved req/s",
-        ThrottleCause::BurstBucket => "burst bucket",
-        ThrottleCause::ScalingRate => "scaling rate",
-        ThrottleCause::ScalingRps => "req/s scaling rate",
-    }
-}
-
-/// The hue of a throttle cause in every chart (the legacy burst bucket and the current scaling
-/// rate never meet in one run, so they share one).
-pub fn throttle_hue(r: ThrottleCause) -> Hue {
-    match r {
-        ThrottleCause::AccountConcurrency => Hue::Vermillion,
-        ThrottleCause::ReservedConcurrency => Hue::Purple,
-        ThrottleCause::AccountRps => Hue::SkyBlue,
-        ThrottleCause::ReservedRps => Hue::Blue,
-        ThrottleCause::BurstBucket | ThrottleCause::ScalingRate => Hue::Orange,
-        ThrottleCause::ScalingRps => Hue::Yellow,
-    }
-}
-
-/// Plain-words explanation of a throttle cause.
-pub fn throttle_explanation(r: ThrottleCause) -> &'static str {
-    match r {
-        ThrottleCause::AccountConcurrency => {
-            "the account's unreserved concurrency was all in use: raise the account limit (Service Quotas) or reserve concurrency for the function that matters"
-        }
-        ThrottleCause::ReservedConcurrency => {
-            "the function's reserved concurrency was all in use: it is both its guarantee and its maximum"
-        }
-        ThrottleCause::AccountRps => {
-            "more than 10 synchronous requests per second per unit of the account limit reached the function in one second"
-        }
-        ThrottleCause::ReservedRps => {
-            "more than 10 synchronous requests per second per unit of reserved concurrency reached the function in one second"
-        }
-        ThrottleCause::BurstBucket => {
-            "no warm environment was free and the Region's burst bucket was empty (legacy scaling: it refills 500 per minute)"
-        }
-        ThrottleCause::ScalingRate => {
-            "no warm environment was free and the function had already added its 1,000 environments for these 10 s (current scaling)"
-        }
-        ThrottleCause::ScalingRps => {
-            "the function's requests per second had already grown by 10,000 in these 10 s (current scaling); AWS names no Reason code for it"
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Topology layout.
 
@@ -697,9 +620,42 @@ fn center(r: &Rect) -> (f64, f64) {
 /// destinations outside on the right.
 fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayout {
     // Left to right as the calls flow: clients and functions, the VPC, the outside.
+    let (clients, fw, functions, boxes) = function_column(sc, width);
+    let outside_w = (width * 0.15).clamp(120.0, 200.0);
+    let vx = 8.0 + fw + 34.0;
+    let vrect = Rect { x: vx, y: 6.0, w: (width - vx - outside_w - 40.0).max(200.0), h: height - 12.0 };
+    let outside = Rect {
+        x: vrect.x + vrect.w + 36.0,
+        y: vrect.y,
+        w: (width - vrect.x - vrect.w - 44.0).max(0.0),
+        h: vrect.h,
+    };
+    let azs = az_columns(vpc, vrect);
+    let (subnets, mut chips) = subnet_nodes(vpc, &azs, vrect);
+    let igw = igw_node(vpc, &subnets, vrect);
+    gateway_endpoint_chips(vpc, vrect, &mut chips);
+    let destinations = destination_nodes(sc, vpc, outside);
+    let attachments = attachments(sc, &functions, &subnets);
+    let vl = VpcLayout {
+        name: vpc.name.clone(),
+        cidr: vpc.cidr.to_string(),
+        rect: vrect,
+        azs,
+        subnets,
+        chips,
+        igw,
+        outside,
+        destinations,
+        attachments,
+    };
+    TopologyLayout { width, height, clients, boxes, functions, vpc: Some(vl) }
+}
+
+/// The clients' box and each function's card (with the Lambda-managed network's box around a
+/// function outside the VPC), down the left column; returns the column's width too.
+fn function_column(sc: &Scenario, width: f64) -> (Rect, f64, Vec<FunctionNode>, Vec<NetBox>) {
     let fw = (width * 0.2).clamp(170.0, 240.0);
     let clients = Rect { x: 8.0, y: 6.0, w: fw, h: 26.0 };
-    let outside_w = (width * 0.15).clamp(120.0, 200.0);
     let managed = |i: usize| sc.functions[i].vpc.is_none();
     let mut functions = Vec::with_capacity(sc.functions.len());
     let mut boxes = Vec::new();
@@ -721,15 +677,12 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
         functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile });
         y = card.y + card.h + 8.0;
     }
-    let vx = 8.0 + fw + 34.0;
-    let vrect = Rect { x: vx, y: 6.0, w: (width - vx - outside_w - 40.0).max(200.0), h: height - 12.0 };
-    let outside = Rect {
-        x: vrect.x + vrect.w + 36.0,
-        y: vrect.y,
-        w: (width - vrect.x - vrect.w - 44.0).max(0.0),
-        h: vrect.h,
-    };
-    // AZ columns.
+    (clients, fw, functions, boxes)
+}
+
+/// The AZ columns across the VPC, with room on its right edge for the internet gateway and the
+/// gateway endpoints.
+fn az_columns(vpc: &Vpc, vrect: Rect) -> Vec<AzNode> {
     let azs_v: Vec<_> = vpc.azs().collect();
     let naz = azs_v.len().max(1);
     let az_gap = 10.0;
@@ -745,7 +698,16 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
             rect: Rect { x: vrect.x + 8.0 + k as f64 * (az_w + az_gap), y: az_top, w: az_w, h: az_h },
         });
     }
-    // Subnets: per AZ, public first (level with the internet gateway), then private.
+    azs
+}
+
+/// The subnets in rows in their AZ's column (per AZ, public first, level with the internet
+/// gateway, then private), with the chips of the elements in each (NAT gateways, resources,
+/// interface endpoints).
+fn subnet_nodes(vpc: &Vpc, azs: &[AzNode], vrect: Rect) -> (Vec<SubnetNode>, Vec<Chip>) {
+    let naz = azs.len().max(1);
+    let (az_top, az_h) = azs.first().map_or((vrect.y + 26.0, vrect.h - 34.0), |a| (a.rect.y, a.rect.h));
+    let azs_v: Vec<_> = vpc.azs().collect();
     let mut per_az: Vec<Vec<SubnetId>> = vec![Vec::new(); naz];
     for (sid, sub) in vpc.subnets() {
         if let Some(k) = azs_v.iter().position(|(a, _)| *a == sub.az) {
@@ -753,33 +715,14 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
         }
     }
     for v in per_az.iter_mut() {
-        crate::order::sort_by_key(v, |s| (!vpc.is_public(*s), s.0));
+        crate::size::order::sort_by_key(v, |s| (!vpc.is_public(*s), s.0));
     }
     let rows = per_az.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let sub_gap = 10.0;
     let sub_top = az_top + 24.0;
     let sub_h = ((az_h - 24.0 - 6.0 - sub_gap * (rows as f64 - 1.0)) / rows as f64).max(40.0);
     let igw_name = vpc.internet_gateway().map(|g| g.name.clone()).unwrap_or_else(|| "igw".into());
-    // Element chips per subnet.
-    let mut in_subnet: Vec<Vec<(ChipKind, String)>> = vec![Vec::new(); vpc.subnets().count()];
-    for (id, nat) in vpc.nat_gateways() {
-        in_subnet[nat.subnet.0 as usize].push((ChipKind::Nat { id: id.0 }, format!("NAT {}", nat.name)));
-    }
-    for (id, r) in vpc.resources() {
-        let k = match r.kind {
-            ResourceKind::Rds => "RDS",
-            ResourceKind::Cache => "cache",
-            ResourceKind::Other => "resource",
-        };
-        in_subnet[r.subnet.0 as usize]
-            .push((ChipKind::Resource { id: id.0, kind: r.kind }, format!("{k} {}", r.name)));
-    }
-    for (id, e) in vpc.interface_endpoints() {
-        for s in &e.subnets {
-            in_subnet[s.0 as usize]
-                .push((ChipKind::InterfaceEndpoint { id: id.0 }, format!("endpoint {}", e.service)));
-        }
-    }
+    let in_subnet = elements_per_subnet(vpc);
     let mut subnets = Vec::new();
     let mut chips = Vec::new();
     for (k, list) in per_az.iter().enumerate() {
@@ -849,15 +792,46 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
             });
         }
     }
-    // The internet gateway on the right edge, level with the first public subnet.
-    let igw = vpc.internet_gateway().map(|g| {
+    (subnets, chips)
+}
+
+/// Each subnet's elements, as chip kinds and labels.
+fn elements_per_subnet(vpc: &Vpc) -> Vec<Vec<(ChipKind, String)>> {
+    let mut in_subnet: Vec<Vec<(ChipKind, String)>> = vec![Vec::new(); vpc.subnets().count()];
+    for (id, nat) in vpc.nat_gateways() {
+        in_subnet[nat.subnet.0 as usize].push((ChipKind::Nat { id: id.0 }, format!("NAT {}", nat.name)));
+    }
+    for (id, r) in vpc.resources() {
+        let k = match r.kind {
+            ResourceKind::Rds => "RDS",
+            ResourceKind::Cache => "cache",
+            ResourceKind::Other => "resource",
+        };
+        in_subnet[r.subnet.0 as usize]
+            .push((ChipKind::Resource { id: id.0, kind: r.kind }, format!("{k} {}", r.name)));
+    }
+    for (id, e) in vpc.interface_endpoints() {
+        for s in &e.subnets {
+            in_subnet[s.0 as usize]
+                .push((ChipKind::InterfaceEndpoint { id: id.0 }, format!("endpoint {}", e.service)));
+        }
+    }
+    in_subnet
+}
+
+/// The internet gateway on the VPC's right edge, level with the first public subnet.
+fn igw_node(vpc: &Vpc, subnets: &[SubnetNode], vrect: Rect) -> Option<IgwNode> {
+    vpc.internet_gateway().map(|g| {
         let y = subnets.iter().filter(|s| s.public).map(|s| s.rect.y + 62.0).fold(f64::NAN, f64::min);
         let y = if y.is_finite() { y } else { vrect.y + 40.0 };
         let w = 64.0;
         let x = if g.attached { vrect.x + vrect.w - w / 2.0 } else { vrect.x + vrect.w + 4.0 };
         IgwNode { name: g.name.clone(), attached: g.attached, rect: Rect { x, y: y - 17.0, w, h: 34.0 } }
-    });
-    // Gateway endpoints (S3, DynamoDB): chips on the right edge, lower down.
+    })
+}
+
+/// Gateway endpoints (S3, DynamoDB): chips on the VPC's right edge, lower down.
+fn gateway_endpoint_chips(vpc: &Vpc, vrect: Rect, chips: &mut Vec<Chip>) {
     let mut gw: Vec<String> = Vec::new();
     for (_, t) in vpc.route_tables() {
         for g in &t.gateway_endpoints {
@@ -881,7 +855,10 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
             },
         });
     }
-    // Destinations outside: the internet first, then AWS services.
+}
+
+/// The destinations outside the VPC: the internet first, then AWS services.
+fn destination_nodes(sc: &Scenario, vpc: &Vpc, outside: Rect) -> Vec<DestNode> {
     let mut dests: Vec<(String, bool)> = Vec::new();
     for f in &sc.functions {
         for d in &f.destinations {
@@ -895,11 +872,11 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
             }
         }
     }
-    crate::order::sort_by_key(&mut dests, |d| !d.1);
+    crate::size::order::sort_by_key(&mut dests, |d| !d.1);
     let nd = dests.len().max(1) as f64;
     let dh = 40.0;
     let step = ((outside.h - 30.0) / nd).min(70.0);
-    let destinations = dests
+    dests
         .into_iter()
         .enumerate()
         .map(|(i, (label, internet))| DestNode {
@@ -912,7 +889,11 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
                 h: dh,
             },
         })
-        .collect();
+        .collect()
+}
+
+/// The lines from each VPC function's card to its subnets' ENIs.
+fn attachments(sc: &Scenario, functions: &[FunctionNode], subnets: &[SubnetNode]) -> Vec<Attach> {
     let mut attachments = Vec::new();
     for (i, f) in sc.functions.iter().enumerate() {
         let Some(fv) = &f.vpc else { continue };
@@ -930,19 +911,7 @@ fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayo
             }
         }
     }
-    let vl = VpcLayout {
-        name: vpc.name.clone(),
-        cidr: vpc.cidr.to_string(),
-        rect: vrect,
-        azs,
-        subnets,
-        chips,
-        igw,
-        outside,
-        destinations,
-        attachments,
-    };
-    TopologyLayout { width, height, clients, boxes, functions, vpc: Some(vl) }
+    attachments
 }
 
 /// The points a path is drawn through, one per hop that has a place in the layout, and whether
@@ -1131,506 +1100,6 @@ pub fn hit_test(layout: &TopologyLayout, frame: &Frame, x: f64, y: f64) -> Optio
     None
 }
 
-// ---------------------------------------------------------------------------------------------
-// Charts.
-
-/// The charts the app draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    Concurrency,
-    Throttles,
-    ColdStarts,
-    Cost,
-    /// Provisioned concurrency allocated vs busy (and the target tracking level).
-    Provisioned,
-    /// Provisioned concurrency utilization with the target line.
-    PcUtilization,
-    /// Async events queued and DLQ messages.
-    AsyncQueue,
-    /// SQS backlog.
-    SqsBacklog,
-    /// Network timeouts per subnet.
-    SubnetTimeouts,
-}
-
-impl ChartKind {
-    pub const ALL: [ChartKind; 4] =
-        [ChartKind::Concurrency, ChartKind::Throttles, ChartKind::ColdStarts, ChartKind::Cost];
-
-    /// The charts with data for this scenario: the four basic ones, then provisioned
-    /// concurrency, async queues, SQS backlog and subnet timeouts when it has them.
-    pub fn for_scenario(sc: &Scenario) -> Vec<ChartKind> {
-        let mut v = ChartKind::ALL.to_vec();
-        if sc.functions.iter().any(|f| f.provisioned.is_some()) {
-            v.push(ChartKind::Provisioned);
-            v.push(ChartKind::PcUtilization);
-        }
-        if sc.functions.iter().any(|f| f.invocation == InvocationType::Async) {
-            v.push(ChartKind::AsyncQueue);
-        }
-        if sc.functions.iter().any(|f| f.source.is_some()) {
-            v.push(ChartKind::SqsBacklog);
-        }
-        if sc.vpc.is_some() && sc.functions.iter().any(|f| f.vpc.is_some()) {
-            v.push(ChartKind::SubnetTimeouts);
-        }
-        v
-    }
-
-    /// A stable short name (`data-chart` in the page).
-    pub fn id(self) -> &'static str {
-        match self {
-            ChartKind::Concurrency => "concurrency",
-            ChartKind::Throttles => "throttles",
-            ChartKind::ColdStarts => "cold-starts",
-            ChartKind::Cost => "cost",
-            ChartKind::Provisioned => "pc",
-            ChartKind::PcUtilization => "pc-utilization",
-            ChartKind::AsyncQueue => "async",
-            ChartKind::SqsBacklog => "sqs",
-            ChartKind::SubnetTimeouts => "subnet-timeouts",
-        }
-    }
-}
-
-/// How a series is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineStyle {
-    Solid,
-    Dashed,
-    /// A filled area from 0 (stacked areas carry cumulative values).
-    Area,
-}
-
-/// One series, as `(seconds, value)` points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    pub label: String,
-    pub hue: Hue,
-    pub style: LineStyle,
-    pub points: Vec<(f64, f64)>,
-    /// For stacked areas: the layer's own values (for the readout), same length as `points`.
-    pub own: Option<Vec<f64>>,
-}
-
-/// A horizontal limit drawn as a labelled dashed line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Limit {
-    pub label: String,
-    pub value: f64,
-    pub hue: Hue,
-    /// Matches narrative `Ref::Limit` names: `account`, `reserved`, `burst`, `scaling_rate`.
-    pub id: &'static str,
-}
-
-/// Everything one chart draws.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartData {
-    pub kind: ChartKind,
-    pub title: String,
-    /// Unit of the y axis, e.g. "concurrent executions".
-    pub unit: String,
-    /// The x axis spans the whole scenario, in seconds.
-    pub x_max: f64,
-    pub y_max: f64,
-    /// Current time in seconds (the cursor).
-    pub now: f64,
-    /// Drawn first, in order (stacked areas: the top layer first).
-    pub areas: Vec<Line>,
-    pub lines: Vec<Line>,
-    pub limits: Vec<Limit>,
-}
-
-/// Decimates rows `0..upto` of a column to at most `max_points` points, keeping each bucket's
-/// maximum (spikes stay visible) at the bucket's last time.
-pub fn decimate(
-    times: &[Micros],
-    value: impl Fn(usize) -> f64,
-    upto: usize,
-    max_points: usize,
-) -> Vec<(f64, f64)> {
-    let upto = upto.min(times.len());
-    let max_points = max_points.max(2);
-    let per = upto.div_ceil(max_points).max(1);
-    let mut out = Vec::with_capacity(upto / per + 1);
-    let mut i = 0;
-    while i < upto {
-        let end = (i + per).min(upto);
-        let mut m = f64::NEG_INFINITY;
-        for r in i..end {
-            let v = value(r);
-            if v.is_finite() && v > m {
-                m = v;
-            }
-        }
-        if m.is_finite() {
-            out.push((times[end - 1] as f64 / MICROS_PER_SEC as f64, m));
-        }
-        i = end;
-    }
-    out
-}
-
-fn col_at(s: &crate::sim::Series, name: &str, r: usize) -> f64 {
-    s.column(name).and_then(|c| c.get(r)).map_or(0.0, |v| *v as f64)
-}
-
-fn max_of(lines: &[Line]) -> f64 {
-    lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max)
-}
-
-/// A y-axis top with a little room above the highest value.
-fn nice_top(v: f64) -> f64 {
-    if v <= 0.0 {
-        return 1.0;
-    }
-    let v = v * 1.08;
-    let mag = 10f64.powf(v.log10().floor());
-    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
-        if m * mag >= v {
-            return m * mag;
-        }
-    }
-    10.0 * mag
-}
-
-/// Prepares one chart from the samples recorded up to the simulation's current time.
-pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData {
-    let sc = sim.scenario();
-    let rec = sim.recorder();
-    let now = sim.now();
-    let acct = &rec.account;
-    let upto = acct.times.partition_point(|&t| t <= now);
-    let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
-    let per_s = MICROS_PER_SEC as f64 / sc.sample_interval as f64;
-    let mut d = ChartData {
-        kind,
-        title: String::new(),
-        unit: String::new(),
-        x_max: secs(sc.horizon),
-        y_max: 1.0,
-        now: secs(now),
-        areas: vec![],
-        lines: vec![],
-        limits: vec![],
-    };
-    match kind {
-        ChartKind::Concurrency => {
-            d.title = "Concurrency per function vs limits".into();
-            d.unit = "concurrent executions".into();
-            // Stacked: layer k holds functions 0..=k; drawn top layer first.
-            let nf = rec.functions.len();
-            let cum = |k: usize, r: usize| {
-                (0..=k).map(|f| col_at(&rec.functions[f], "concurrency", r)).sum::<f64>()
-            };
-            for k in (0..nf).rev() {
-                let points = decimate(&acct.times, |r| cum(k, r), upto, max_points);
-                let own =
-                    decimate(&acct.times, |r| col_at(&rec.functions[k], "concurrency", r), upto, max_points)
-                        .into_iter()
-                        .map(|p| p.1)
-                        .collect();
-                d.areas.push(Line {
-                    label: sc.functions[k].name.clone(),
-                    hue: function_hue(k),
-                    style: LineStyle::Area,
-                    points,
-                    own: Some(own),
-                });
-            }
-            // Scaling ceiling: what the account could reach right now (concurrency + headroom),
-            // capped at the account limit.
-            let legacy = sc.account.model == ScalingModel::Legacy;
-            let limit = sc.account.limit as f64;
-            let ceiling = decimate(
-                &acct.times,
-                |r| {
-                    let c = col_at(acct, "concurrency", r);
-                    let h = if legacy {
-                        col_at(acct, "burst_tokens", r)
-                    } else {
-                        rec.functions.iter().map(|s| col_at(s, "scaling_headroom", r)).sum()
-                    };
-                    (c + h).min(limit)
-                },
-                upto,
-                max_points,
-            );
-            let peak = max_of(&d.areas);
-            d.lines.push(Line {
-                label: if legacy { "burst ceiling".into() } else { "scaling ceiling".into() },
-                hue: Hue::Orange,
-                style: LineStyle::Dashed,
-                points: ceiling,
-                own: None,
-            });
-            d.limits.push(Limit {
-                label: format!("account limit {}", crate::sim::narrative::fmt_count(sc.account.limit as u64)),
-                value: limit,
-                hue: Hue::Ink,
-                id: "account",
-            });
-            for f in &sc.functions {
-                if let Some(r) = f.reserved {
-                    d.limits.push(Limit {
-                        label: format!("{} reserved {}", f.name, crate::sim::narrative::fmt_count(r as u64)),
-                        value: r as f64,
-                        hue: Hue::Purple,
-                        id: "reserved",
-                    });
-                }
-            }
-            let mut top = peak.max(1.0);
-            if limit <= 4.0 * top {
-                top = top.max(limit);
-            }
-            for l in &d.limits {
-                if l.value <= 4.0 * peak.max(1.0) {
-                    top = top.max(l.value);
-                }
-            }
-            d.y_max = nice_top(top);
-        }
-        ChartKind::Throttles => {
-            d.title = "Throttles by cause".into();
-            d.unit = "per second".into();
-            for r in ThrottleCause::ALL {
-                let hue = throttle_hue(r);
-                let Some(c) = acct.column(r.column()) else { continue };
-                if c[..upto].iter().all(|v| *v == 0.0) {
-                    continue;
-                }
-                let points = decimate(&acct.times, |i| c[i] as f64 * per_s, upto, max_points);
-                d.lines.push(Line {
-                    label: throttle_short_label(r).into(),
-                    hue,
-                    style: LineStyle::Solid,
-                    points,
-                    own: None,
-                });
-            }
-            d.y_max = nice_top(max_of(&d.lines));
-        }
-        ChartKind::ColdStarts => {
-            d.title = "Cold starts".into();
-            d.unit = "per second".into();
-            for (k, s) in rec.functions.iter().enumerate() {
-                let points = decimate(&s.times, |r| col_at(s, "cold_starts", r) * per_s, upto, max_points);
-                d.lines.push(Line {
-                    label: sc.functions[k].name.clone(),
-                    hue: function_hue(k),
-                    style: LineStyle::Solid,
-                    points,
-                    own: None,
-                });
-            }
-            d.y_max = nice_top(max_of(&d.lines));
-        }
-        ChartKind::Cost => {
-            d.title = "Cost so far".into();
-            d.unit = "USD".into();
-            let points = decimate(&acct.times, |r| col_at(acct, "cost_usd", r), upto, max_points);
-            d.lines.push(Line {
-                label: "total".into(),
-                hue: Hue::Blue,
-                style: LineStyle::Solid,
-                points,
-                own: None,
-            });
-            d.y_max = nice_top(max_of(&d.lines));
-        }
-        ChartKind::Provisioned => {
-            d.title = "Provisioned concurrency: allocated vs busy".into();
-            d.unit = "environments".into();
-            let pcs: Vec<usize> =
-                (0..sc.functions.len()).filter(|&f| sc.functions[f].provisioned.is_some()).collect();
-            let prefix = |f: usize, l: &str| {
-                if pcs.len() > 1 {
-                    format!("{} {l}", sc.functions[f].name)
-                } else {
-                    l.to_string()
-                }
-            };
-            for &f in &pcs {
-                let s = &rec.functions[f];
-                d.areas.push(Line {
-                    label: prefix(f, "allocated"),
-                    hue: Hue::SkyBlue,
-                    style: LineStyle::Area,
-                    points: decimate(&s.times, |r| col_at(s, "provisioned_concurrency", r), upto, max_points),
-                    own: None,
-                });
-                d.lines.push(Line {
-                    label: prefix(f, "busy"),
-                    hue: Hue::Blue,
-                    style: LineStyle::Solid,
-                    points: decimate(&s.times, |r| col_at(s, "provisioned_busy", r), upto, max_points),
-                    own: None,
-                });
-                d.lines.push(Line {
-                    label: prefix(f, "spillover (on-demand)"),
-                    hue: Hue::Orange,
-                    style: LineStyle::Solid,
-                    points: decimate(
-                        &s.times,
-                        |r| (col_at(s, "concurrency", r) - col_at(s, "provisioned_busy", r)).max(0.0),
-                        upto,
-                        max_points,
-                    ),
-                    own: None,
-                });
-                if let Some(t) = sc.functions[f].provisioned.as_ref().and_then(|p| p.tracking.as_ref()) {
-                    d.lines.push(Line {
-                        label: prefix(f, &format!("busy at target {:.0}%", t.target * 100.0)),
-                        hue: Hue::Ink,
-                        style: LineStyle::Dashed,
-                        points: decimate(
-                            &s.times,
-                            |r| col_at(s, "provisioned_concurrency", r) * t.target,
-                            upto,
-                            max_points,
-                        ),
-                        own: None,
-                    });
-                }
-            }
-            d.y_max = nice_top(max_of(&d.areas).max(max_of(&d.lines)));
-        }
-        ChartKind::PcUtilization => {
-            d.title = "Provisioned concurrency utilization".into();
-            d.unit = "% of allocated".into();
-            for (f, func) in sc.functions.iter().enumerate() {
-                let Some(p) = &func.provisioned else { continue };
-                let s = &rec.functions[f];
-                d.lines.push(Line {
-                    label: func.name.clone(),
-                    hue: function_hue(f),
-                    style: LineStyle::Solid,
-                    points: decimate(&s.times, |r| col_at(s, "pc_utilization", r) * 100.0, upto, max_points),
-                    own: None,
-                });
-                if let Some(t) = &p.tracking {
-                    d.limits.push(Limit {
-                        label: format!("target {:.0}%", t.target * 100.0),
-                        value: t.target * 100.0,
-                        hue: Hue::Ink,
-                        id: "pc_target",
-                    });
-                }
-            }
-            d.y_max = nice_top(max_of(&d.lines).max(100.0) / 1.08);
-        }
-        ChartKind::AsyncQueue => {
-            d.title = "Async events waiting and dead-letter queue".into();
-            d.unit = "events".into();
-            for (f, func) in sc.functions.iter().enumerate() {
-                if func.invocation != InvocationType::Async {
-                    continue;
-                }
-                let s = &rec.functions[f];
-                let many = sc.functions.iter().filter(|g| g.invocation == InvocationType::Async).count() > 1;
-                let name = |l: &str| if many { format!("{} {l}", func.name) } else { l.to_string() };
-                d.lines.push(Line {
-                    label: name("queued"),
-                    hue: Hue::Orange,
-                    style: LineStyle::Solid,
-                    points: decimate(&s.times, |r| col_at(s, "async_queue", r), upto, max_points),
-                    own: None,
-                });
-                d.lines.push(Line {
-                    label: name("in DLQ"),
-                    hue: Hue::Vermillion,
-                    style: LineStyle::Solid,
-                    points: decimate(&s.times, |r| col_at(s, "dlq_messages", r), upto, max_points),
-                    own: None,
-                });
-            }
-            d.y_max = nice_top(max_of(&d.lines));
-        }
-        ChartKind::SqsBacklog => {
-            d.title = "Queue backlog (event source)".into();
-            d.unit = "messages".into();
-            for (f, func) in sc.functions.iter().enumerate() {
-                if func.source.is_none() {
-                    continue;
-                }
-                let s = &rec.functions[f];
-                d.lines.push(Line {
-                    label: func.name.clone(),
-                    hue: function_hue(f),
-                    style: LineStyle::Solid,
-                    points: decimate(&s.times, |r| col_at(s, "sqs_backlog", r), upto, max_points),
-                    own: None,
-                });
-            }
-            d.y_max = nice_top(max_of(&d.lines));
-        }
-        ChartKind::SubnetTimeouts => {
-            d.title = "Timeouts per subnet (network)".into();
-            d.unit = "per second".into();
-            if let Some(vpc) = &sc.vpc {
-                let used: Vec<SubnetId> = {
-                    let mut u: Vec<SubnetId> = sc
-                        .functions
-                        .iter()
-                        .filter_map(|f| f.vpc.as_ref())
-                        .flat_map(|v| v.subnets.iter().copied())
-                        .collect();
-                    crate::order::sort_by_key(&mut u, |s| s.0);
-                    u.dedup();
-                    u
-                };
-                let (mut pub_i, mut priv_i) = (0, 0);
-                for sid in used {
-                    let Some(s) = rec.subnets.get(sid.0 as usize) else { continue };
-                    let public = vpc.is_public(sid);
-                    let hue = if public {
-                        pub_i += 1;
-                        [Hue::Purple, Hue::Vermillion, Hue::Orange][(pub_i - 1) % 3]
-                    } else {
-                        priv_i += 1;
-                        [Hue::Blue, Hue::Green, Hue::SkyBlue][(priv_i - 1) % 3]
-                    };
-                    d.lines.push(Line {
-                        label: format!(
-                            "{} ({})",
-                            vpc.subnet_name(sid),
-                            if public { "public" } else { "private" }
-                        ),
-                        hue,
-                        style: if public { LineStyle::Dashed } else { LineStyle::Solid },
-                        points: decimate(&s.times, |r| col_at(s, "timeouts", r) * per_s, upto, max_points),
-                        own: None,
-                    });
-                }
-            }
-            d.y_max = nice_top(max_of(&d.lines));
-        }
-    }
-    d
-}
-
-/// The values of each series at time `t` (seconds): the last point at or before it.
-pub fn readout(d: &ChartData, t: f64) -> Vec<(String, Hue, f64)> {
-    let at = |l: &Line| -> Option<(usize, f64)> {
-        let i = l.points.partition_point(|p| p.0 <= t).checked_sub(1)?;
-        Some((i, l.points[i].1))
-    };
-    let mut out = Vec::new();
-    for l in d.areas.iter().rev() {
-        if let Some((i, v)) = at(l) {
-            let v = l.own.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(v);
-            out.push((l.label.clone(), l.hue, v));
-        }
-    }
-    for l in &d.lines {
-        if let Some((_, v)) = at(l) {
-            out.push((l.label.clone(), l.hue, v));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1668,53 +1137,6 @@ mod tests {
         sim.seek(94 * MICROS_PER_SEC);
         sim.seek(95 * MICROS_PER_SEC);
         assert_eq!(Frame::capture(&sim), a);
-    }
-
-    #[test]
-    fn concurrency_chart_matches_the_series_and_has_limits() {
-        let mut sim = seed_sim();
-        sim.seek(120 * MICROS_PER_SEC);
-        let d = chart(&sim, ChartKind::Concurrency, 50);
-        assert_eq!(d.areas.len(), 1);
-        assert!(d.areas[0].points.len() <= 50);
-        let last = d.areas[0].points.last().unwrap();
-        assert!((last.0 - 120.0).abs() < 3.0);
-        let at = sim.recorder().account.value_at("concurrency", 120 * MICROS_PER_SEC).unwrap() as f64;
-        assert!(last.1 >= at - 1.0);
-        assert_eq!(d.limits[0].id, "account");
-        assert_eq!(d.limits[0].value, 5000.0);
-        assert!(d.y_max >= 5000.0, "the account limit is in view");
-        assert_eq!(d.x_max, 360.0);
-        let r = readout(&d, 60.0);
-        assert_eq!(r[0].0, "product-api");
-        assert!(r[0].2 > 3000.0);
-    }
-
-    #[test]
-    fn throttle_chart_names_reasons_that_happened() {
-        let mut sim = seed_sim();
-        sim.seek(300 * MICROS_PER_SEC);
-        let d = chart(&sim, ChartKind::Throttles, 100);
-        let labels: Vec<_> = d.lines.iter().map(|l| l.label.as_str()).collect();
-        assert!(labels.contains(&"burst bucket"), "{labels:?}");
-        assert!(labels.contains(&"account limit"), "{labels:?}");
-        assert!(!labels.contains(&"reserved limit"));
-        let cost = chart(&sim, ChartKind::Cost, 100);
-        assert!(cost.lines[0].points.last().unwrap().1 > 0.0);
-        let cold = chart(&sim, ChartKind::ColdStarts, 100);
-        assert!(cold.y_max > 1.0);
-    }
-
-    #[test]
-    fn decimate_keeps_peaks_and_bounds() {
-        let times: Vec<Micros> = (0..1000).map(|i| i * MICROS_PER_SEC).collect();
-        let p = decimate(&times, |r| if r == 501 { 99.0 } else { 1.0 }, 1000, 100);
-        assert_eq!(p.len(), 100);
-        assert!(p.iter().any(|x| x.1 == 99.0));
-        assert!(decimate(&times, |_| 1.0, 0, 100).is_empty());
-        let all = decimate(&times, |r| r as f64, 10, 100);
-        assert_eq!(all.len(), 10);
-        assert_eq!(all[9], (9.0, 9.0));
     }
 
     #[test]
@@ -1801,24 +1223,5 @@ mod tests {
             eprintln!("{:?} {} {:?}", x.severity, x.title, x.elements);
         }
         assert!(!finds.is_empty());
-        let kinds = ChartKind::for_scenario(sim.scenario());
-        assert!(kinds.contains(&ChartKind::SubnetTimeouts) && !kinds.contains(&ChartKind::Provisioned));
-        let d = chart(&sim, ChartKind::SubnetTimeouts, 100);
-        assert_eq!(d.lines.len(), 2);
-    }
-
-    #[test]
-    fn pc_scenarios_get_pc_charts() {
-        let text = include_str!("../../../tests/scenarios/pc-target-tracking.json");
-        let sc = ScenarioSpec::parse_and_validate(text).unwrap();
-        let kinds = ChartKind::for_scenario(&sc);
-        assert!(kinds.contains(&ChartKind::Provisioned));
-        let seed = sc.spec.seed;
-        let mut sim = Simulation::with_seed(sc, seed, Options::default());
-        sim.seek(sim.horizon() / 2);
-        let d = chart(&sim, ChartKind::Provisioned, 100);
-        assert!(d.areas[0].points.iter().any(|p| p.1 > 0.0));
-        let u = chart(&sim, ChartKind::PcUtilization, 100);
-        assert_eq!(u.limits.len(), 1, "the target line");
     }
 }

@@ -9,7 +9,7 @@ use lambdascape_engine::edit::{
     MAX_LABEL_CHARS,
 };
 use lambdascape_engine::network::{
-    DefaultRoute, DestinationKind, DestinationSpec, EgressRule, FixAction, GatewayService, ResourceKind,
+    DefaultRoute, DestinationKind, DestinationSpec, EgressRule, GatewayService, ResourceKind,
 };
 use lambdascape_engine::scenario::{
     FaultSpec, FunctionSpec, InvocationType, LifetimeSpec, Placement, ScalingModel, ScenarioSpec,
@@ -308,27 +308,46 @@ fn topology_edits_change_what_they_should() {
     let sp = ok(&sp, Edit::RemoveSubnet { name: s("public-b") });
     assert!(vpc(&sp).subnets.iter().all(|x| x.name != "public-b"));
 
-    // The advisor's fixes, single and in steps (all or nothing).
-    let fix = FixAction::Steps {
+    // Several edits as one (the advisor's fixes), all or nothing.
+    let fix = Edit::Steps {
         steps: vec![
-            FixAction::AddGatewayEndpoint { route_table: s("rt-private"), service: GatewayService::DynamoDb },
-            FixAction::SetFunctionSubnets {
+            Edit::AddGatewayEndpoint { route_table: s("rt-private"), service: GatewayService::DynamoDb },
+            Edit::SetFunctionSubnets {
                 function: s("orders-api"),
                 subnets: names(&["private-a", "private-b"]),
             },
         ],
     };
-    let sp = ok(&sp, Edit::ApplyFix(fix));
+    assert_eq!(
+        fix.label(),
+        "add gateway endpoint dynamodb to rt-private; then set subnets of orders-api to private-a, private-b"
+    );
+    let sp = ok(&sp, fix);
     assert_eq!(f0(&sp).vpc.as_ref().unwrap().subnets, names(&["private-a", "private-b"]));
     assert_eq!(vpc(&sp).route_tables[1].gateway_endpoints, vec![GatewayService::DynamoDb]);
-    let bad = FixAction::Steps {
+    let bad = Edit::Steps {
         steps: vec![
-            FixAction::AddNatGateway { name: s("nat-c"), subnet: s("public-a") },
-            FixAction::MoveNatGateway { name: s("nope"), subnet: s("public-a") },
+            Edit::AddNatGateway { name: s("nat-c"), subnet: s("public-a") },
+            Edit::MoveNatGateway { name: s("nope"), subnet: s("public-a") },
         ],
     };
-    let e = refused(&sp, Edit::ApplyFix(bad), EditErrorKind::NotFound);
+    let e = refused(&sp, bad, EditErrorKind::NotFound);
     assert!(e.message.contains("no NAT gateway named 'nope'"), "{e}");
+    // A step's name is checked as the editor checks it.
+    let long =
+        Edit::Steps { steps: vec![Edit::AddNatGateway { name: "n".repeat(65), subnet: s("public-a") }] };
+    let e = refused(&sp, long, EditErrorKind::BadInput);
+    assert_eq!(e.field.as_deref(), Some("vpc.nat_gateways[1].name"), "{e}");
+    let rule = EgressRule { to: s("sg:db"), ports: Some((5432, 5432)) };
+    let sp = ok(&sp, Edit::AddEgressRule { security_group: s("web"), rule: rule.clone() });
+    assert_eq!(vpc(&sp).security_groups[2].egress.last(), Some(&rule));
+    // Steps inside steps, to a bounded depth.
+    let mut nested = Edit::SetPrivateDns { service: s("sqs"), enabled: true };
+    for _ in 0..20 {
+        nested = Edit::Steps { steps: vec![nested] };
+    }
+    let e = refused(&sp, nested, EditErrorKind::BadInput);
+    assert!(e.message.contains("too many steps"), "{e}");
 }
 
 /// Every edit's JSON is tagged by "op", snake_case, and reads back.
@@ -889,9 +908,17 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         (sg(), pool(&["0.0.0.0/0", "sg:db", "10.0.0.0/16"])).prop_map(|(security_group, to)| {
             Edit::SetEgressRules { security_group, egress: vec![EgressRule { to, ports: None }] }
         }),
-        (nat(), subnet())
-            .prop_map(|(name, subnet)| Edit::ApplyFix(FixAction::AddNatGateway { name, subnet })),
-        service().prop_map(|service| Edit::ApplyFix(FixAction::EnablePrivateDns { service })),
+        (sg(), pool(&["0.0.0.0/0", "sg:db", "10.0.0.0/16"])).prop_map(|(security_group, to)| {
+            Edit::AddEgressRule { security_group, rule: EgressRule { to, ports: Some((443, 443)) } }
+        }),
+        (nat(), subnet(), route_table()).prop_map(|(name, subnet, route_table)| Edit::Steps {
+            steps: vec![
+                Edit::AddNatGateway { name: name.clone(), subnet },
+                Edit::SetDefaultRoute { route_table, target: DefaultRoute::NatGateway(name) },
+            ]
+        }),
+        service()
+            .prop_map(|service| Edit::Steps { steps: vec![Edit::SetPrivateDns { service, enabled: true }] }),
     ]
 }
 

@@ -2,9 +2,12 @@
 //! failure codes, validation errors with their paths, advisor fixes, and properties over random
 //! topologies.
 
+use lambdascape_engine::edit::{self, Edit};
 use lambdascape_engine::error::Errors;
 use lambdascape_engine::network::examples::*;
 use lambdascape_engine::network::*;
+use lambdascape_engine::scenario::{FunctionSpec, ScenarioSpec};
+use lambdascape_engine::traffic::TrafficSpec;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -331,7 +334,7 @@ fn schema_is_generated() {
     let text = serde_json::to_string(&schema).unwrap();
     assert!(text.contains("nat_gateway"));
     let _ = schemars::schema_for!(DestinationSpec);
-    let _ = schemars::schema_for!(FixAction);
+    let _ = schemars::schema_for!(Edit);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,6 +653,37 @@ fn findings(net: &Net) -> Vec<Finding> {
     advise(Some(&vpc), &views)
 }
 
+/// The network as a scenario: its VPC, and a function (a little traffic) per entry.
+fn scenario_of(net: &Net) -> ScenarioSpec {
+    let functions = net
+        .functions
+        .iter()
+        .map(|(name, config, d)| {
+            let mut f = FunctionSpec::new(name, TrafficSpec::constant(1.0));
+            f.vpc = config.clone();
+            f.destinations = d.clone();
+            f
+        })
+        .collect();
+    let mut spec = ScenarioSpec::new("network", functions);
+    spec.vpc = Some(net.vpc.clone());
+    spec
+}
+
+/// The network after `fix`, made like any edit of the scenario (checked, then validated).
+fn fixed(net: &Net, fix: &Edit) -> Net {
+    let spec = edit::apply(&scenario_of(net), fix).unwrap_or_else(|e| panic!("{}: {e}", fix.label()));
+    Net {
+        vpc: spec.vpc.expect("the fixed scenario has its VPC"),
+        functions: net
+            .functions
+            .iter()
+            .zip(&spec.functions)
+            .map(|((n, _, d), f)| (n.clone(), f.vpc.clone(), d.clone()))
+            .collect(),
+    }
+}
+
 /// Applies every finding's fix in turn (each to the original) and checks the finding is gone.
 /// Returns the ids seen.
 fn check_fixes(net: &Net) -> BTreeSet<&'static str> {
@@ -657,24 +691,11 @@ fn check_fixes(net: &Net) -> BTreeSet<&'static str> {
     for f in &found {
         assert!(!f.why.is_empty() && !f.title.is_empty());
         let Some(fix) = &f.fix else { continue };
-        let mut vpc = net.vpc.clone();
-        let mut fns: Vec<(String, Option<FunctionVpcSpec>)> =
-            net.functions.iter().map(|(n, c, _)| (n.clone(), c.clone())).collect();
-        fix.apply(&mut vpc, &mut fns).unwrap_or_else(|e| panic!("{}: {e}", fix.describe()));
-        let fixed = Net {
-            vpc,
-            functions: net
-                .functions
-                .iter()
-                .zip(fns)
-                .map(|((n, _, d), (_, c))| (n.clone(), c, d.clone()))
-                .collect(),
-        };
-        let after = findings(&fixed);
+        let after = findings(&fixed(net, fix));
         assert!(
             after.iter().all(|g| g.key != f.key),
             "fix '{}' did not remove {}: {after:#?}",
-            fix.describe(),
+            fix.label(),
             f.key
         );
     }
@@ -807,6 +828,22 @@ fn advisor_fixes_remove_their_findings() {
     }
 }
 
+/// Splitting a route table shared by two AZs gives the new one the same gateway endpoints.
+#[test]
+fn split_route_table_keeps_its_gateway_endpoints() {
+    let mut net = all_nets().pop().expect("the shared route table");
+    let rt = net.vpc.route_tables.iter_mut().find(|r| r.name == "rt-private-a").unwrap();
+    rt.gateway_endpoints = vec![GatewayService::S3];
+    let found = findings(&net);
+    let f = found.iter().find(|f| f.id == "nat-serves-several-azs").expect("finding");
+    let after = fixed(&net, f.fix.as_ref().expect("fix"));
+    let split =
+        after.vpc.route_tables.iter().find(|r| r.name == "rt-private-a-us-east-1b").expect("new table");
+    assert_eq!(split.gateway_endpoints, vec![GatewayService::S3]);
+    assert_eq!(split.default_route, DefaultRoute::NatGateway("nat-us-east-1b".into()));
+    assert!(findings(&after).iter().all(|g| g.key != f.key));
+}
+
 #[test]
 fn mixed_subnets_finding_tells_the_story() {
     let net = &all_nets()[0];
@@ -817,10 +854,7 @@ fn mixed_subnets_finding_tells_the_story() {
     assert!(mixed.why.contains("public-b"));
     assert_eq!(
         mixed.fix,
-        Some(FixAction::SetFunctionSubnets {
-            function: "orders-api".into(),
-            subnets: vec!["private-a".into()]
-        })
+        Some(Edit::SetFunctionSubnets { function: "orders-api".into(), subnets: vec!["private-a".into()] })
     );
     // Errors come first.
     let sev: Vec<Severity> = found.iter().map(|f| f.severity).collect();

@@ -3,6 +3,7 @@
 //! headless with every headline check passing, and every compare-mode variant validates and
 //! runs. Each test collects every problem before failing, so one run shows them all.
 
+use lambdascape_engine::chart::ChartKind;
 use lambdascape_engine::checks;
 use lambdascape_engine::scenario::ScenarioSpec;
 use lambdascape_engine::sim::{Options, Simulation};
@@ -12,9 +13,6 @@ use std::path::PathBuf;
 
 /// Topics a preset may be filed under in the picker.
 const TOPICS: &[&str] = &["scaling", "concurrency", "provisioned", "async", "event-sources", "vpc", "cost"];
-/// Charts a chapter may highlight.
-const CHARTS: &[&str] =
-    &["concurrency", "throttles", "cold_starts", "provisioned", "async", "network", "cost"];
 /// Limit lines a chapter may highlight.
 const LIMITS: &[&str] = &["account", "reserved", "burst", "provisioned"];
 
@@ -92,7 +90,8 @@ fn check_highlight(spec: &ScenarioSpec, h: &str) -> Result<(), String> {
         "subnet" => spec.vpc.as_ref().is_some_and(|v| v.subnets.iter().any(|s| s.name == name)),
         "nat" => spec.vpc.as_ref().is_some_and(|v| v.nat_gateways.iter().any(|n| n.name == name)),
         "limit" => LIMITS.contains(&name),
-        "chart" => CHARTS.contains(&name),
+        // Charts by the names the CLI's `render` takes (the app maps them to its chart ids).
+        "chart" => ChartKind::from_name(name).is_some(),
         _ => return Err(format!("'{h}': unknown kind '{kind}'")),
     };
     if ok {

@@ -2,9 +2,9 @@
 //! keystroke, the edit made on Enter or leaving the field), a select, a button that makes an
 //! edit, and the advisor's findings with their one-click fix. Names are always text nodes.
 
-use crate::state::{Action, EditAction};
 use lambdascape_engine::edit::Edit;
 use lambdascape_engine::network::Finding;
+use lambdascape_ui::state::{Action, EditAction};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -189,7 +189,7 @@ pub fn findings_view(c: &Ctx, found: &[&Finding]) -> Html {
                     { f.fix.clone().map(|fix| {
                         let d = c.dispatch.clone();
                         let k = key.clone();
-                        let text = fix.describe();
+                        let text = fix.label();
                         html! { <button type="button" class="ed-btn fix" data-testid="apply-fix" title={text.clone()}
                             onclick={Callback::from(move |_| d.emit(Action::Edit(EditAction::Fix { key: k.clone(), fix: fix.clone() })))}>
                             { format!("Fix: {text}") }</button> }

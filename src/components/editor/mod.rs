@@ -7,14 +7,14 @@
 mod fields;
 mod traffic;
 
-use crate::format::clock;
-use crate::state::{Action, EditAction, Editing, Selection, Shared};
 use fields::{edit_button, findings_view, key_error, select_field, text_field, Ctx};
 use lambdascape_engine::edit::Edit;
 use lambdascape_engine::editor::{self as ed, parse_count, parse_optional_count};
 use lambdascape_engine::network::{DefaultRoute, ElementRef, Finding, GatewayService, ResourceKind, VpcSpec};
 use lambdascape_engine::scenario::{FunctionSpec, InvocationType, ScalingModel, ScenarioSpec};
 use lambdascape_engine::time::{micros_to_secs, Micros};
+use lambdascape_ui::format::clock;
+use lambdascape_ui::state::{Action, EditAction, Editing, Selection, Shared};
 use std::rc::Rc;
 use traffic::TrafficEditor;
 use yew::prelude::*;
@@ -139,7 +139,7 @@ fn function_section(
                 };
                 let mut l = list.clone();
                 l.push(
-                    lambdascape_engine::reader::read(
+                    lambdascape_engine::size::reader::read(
                         &serde_json::json!({"name": t, "kind": kind, "bytes_per_call": 10000}),
                     )
                     .map_err(|e| e.to_string())?,
@@ -182,7 +182,7 @@ fn function_section(
                     { let (n, tt, init) = (n.clone(), tt.clone(), pc.map_or(1, |p| p.initial)); Rc::new(move |t: &str| {
                         if t.trim().is_empty() { return Ok(Edit::SetTargetTracking { function: n.clone(), policy: None }); }
                         let v = ed::parse_number(t)? / 100.0;
-                        let mut pol = match tt.clone() { Some(p) => p, None => lambdascape_engine::reader::read(&serde_json::json!({"target_value": 0.7, "min_capacity": init.max(1), "max_capacity": init.max(1) * 4})).map_err(|e| e.to_string())? };
+                        let mut pol = match tt.clone() { Some(p) => p, None => lambdascape_engine::size::reader::read(&serde_json::json!({"target_value": 0.7, "min_capacity": init.max(1), "max_capacity": init.max(1) * 4})).map_err(|e| e.to_string())? };
                         pol.target_value = v;
                         Ok(Edit::SetTargetTracking { function: n.clone(), policy: Some(pol) })
                     }) }) }
@@ -192,7 +192,7 @@ fn function_section(
                         let w: Vec<&str> = t.split_whitespace().collect();
                         let [nm, at, lo, hi] = w.as_slice() else { return Err("write: name time min max, e.g. peak 8h 50 200".into()) };
                         let at = ed::duration_text(&ed::parse_duration_field(at)?);
-                        let action = lambdascape_engine::reader::read(&serde_json::json!({"name": nm, "schedule": {"at": at}, "min_capacity": parse_count(lo)?, "max_capacity": parse_count(hi)?})).map_err(|e| e.to_string())?;
+                        let action = lambdascape_engine::size::reader::read(&serde_json::json!({"name": nm, "schedule": {"at": at}, "min_capacity": parse_count(lo)?, "max_capacity": parse_count(hi)?})).map_err(|e| e.to_string())?;
                         Ok(Edit::AddScheduledAction { function: n.clone(), action })
                     }) }) }
                 { key_error(c, &k("sched")) }
@@ -483,7 +483,7 @@ pub fn EditorPanel(p: &Props) -> Html {
             if let Some(sel) =
                 ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok())
             {
-                if let Ok(i) = sel.value().parse::<u32>() {
+                if let Some(i) = lambdascape_engine::size::number::parse_uint::<u32>(&sel.value()) {
                     d.emit(Action::Select(Selection::Function(i)));
                 }
             }

@@ -3,12 +3,12 @@
 //! read from a file.
 
 use super::fields::{select_field, text_field, Ctx};
-use crate::state::{Action, EditAction};
 use lambdascape_engine::edit::Edit;
 use lambdascape_engine::editor::{
     drawn_curve, set_traffic_param, traffic_kind, traffic_of_kind, traffic_params, traffic_preview,
 };
 use lambdascape_engine::traffic::{Arrivals, TrafficSpec};
+use lambdascape_ui::state::{Action, EditAction};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

@@ -2,22 +2,21 @@
 //! reports what is wrong or wasteful, why, and an edit of the scenario spec that fixes it.
 //!
 //! Every finding has a stable `id` (the kind of problem) and a `key` (the kind plus the
-//! elements it is about), so a UI can track a finding across edits. Every fix is a
-//! [`FixAction`] the UI can apply to the spec; applying a finding's fix and validating again
-//! makes that finding (same key) disappear, which the tests check for each kind.
+//! elements it is about), so a UI can track a finding across edits. Every fix is an [`Edit`]
+//! of the scenario, made through [`crate::edit::apply`] like the editor's own (with the same
+//! checks, undoable, labelled by [`Edit::label`]; several edits as one [`Edit::Steps`]);
+//! making a finding's fix makes that finding (same key) disappear, which the tests check for
+//! each kind.
 
 use super::cost::BYTES_PER_GB;
 use super::reach::{reach, NetworkHealth, PathCharge, Reach, UnreachableCode};
-use super::spec::{
-    DefaultRoute, EgressRule, FunctionVpcSpec, GatewayService, InternetGatewaySpec, NatGatewaySpec,
-    NetworkPrices, RouteTableSpec, VpcSpec,
-};
+use super::spec::{DefaultRoute, EgressRule, GatewayService, NetworkPrices};
 use super::topology::{
     AzId, DefaultTarget, Destination, FunctionVpc, NatId, RouteTableId, SgId, SubnetId, Target, Vpc,
     MAX_FUNCTION_SUBNETS, MAX_NAME_CHARS,
 };
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use crate::edit::Edit;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the advisor needs to know about one function.
@@ -77,241 +76,18 @@ pub struct Finding {
     pub elements: Vec<ElementRef>,
     pub title: String,
     pub why: String,
-    pub fix: Option<FixAction>,
+    /// The edit that fixes it, made like any other ([`crate::edit::apply`]).
+    pub fix: Option<Edit>,
     /// What the fix saves per month, where it is a cost finding.
     pub monthly_saving_usd: Option<f64>,
 }
 
-/// An edit of the scenario spec that a UI can apply (and undo by keeping the old spec).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
-pub enum FixAction {
-    SetFunctionSubnets {
-        function: String,
-        subnets: Vec<String>,
-    },
-    SetFunctionVpc {
-        function: String,
-        vpc: FunctionVpcSpec,
-    },
-    RemoveFunctionVpc {
-        function: String,
-    },
-    SetDefaultRoute {
-        route_table: String,
-        target: DefaultRoute,
-    },
-    AddNatGateway {
-        name: String,
-        subnet: String,
-    },
-    MoveNatGateway {
-        name: String,
-        subnet: String,
-    },
-    AddGatewayEndpoint {
-        route_table: String,
-        service: GatewayService,
-    },
-    EnablePrivateDns {
-        service: String,
-    },
-    AddEgressRule {
-        security_group: String,
-        rule: EgressRule,
-    },
-    /// Creates the internet gateway if there is none, else renames and (de)taches it.
-    SetInternetGateway {
-        name: String,
-        attached: bool,
-    },
-    AddRouteTable {
-        route_table: RouteTableSpec,
-    },
-    SetSubnetRouteTable {
-        subnet: String,
-        route_table: String,
-    },
-    /// Several edits, applied in order, all or none.
-    Steps {
-        steps: Vec<FixAction>,
-    },
-}
-
-type FunctionVpcs = [(String, Option<FunctionVpcSpec>)];
-
-fn find_fn<'a>(fns: &'a mut FunctionVpcs, name: &str) -> Result<&'a mut Option<FunctionVpcSpec>, String> {
-    fns.iter_mut()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
-        .ok_or_else(|| format!("no function named '{name}'"))
-}
-
-fn need<'a, T>(found: Option<&'a mut T>, what: &str, name: &str) -> Result<&'a mut T, String> {
-    found.ok_or_else(|| format!("no {what} named '{name}'"))
-}
-
-impl FixAction {
-    /// Applies the edit. On error nothing is changed.
-    pub fn apply(&self, vpc: &mut VpcSpec, fns: &mut FunctionVpcs) -> Result<(), String> {
-        let has_subnet = |v: &VpcSpec, s: &str| v.subnets.iter().any(|x| x.name == s);
-        match self {
-            FixAction::SetFunctionSubnets { function, subnets } => {
-                if let Some(bad) = subnets.iter().find(|s| !has_subnet(vpc, s)) {
-                    return Err(format!("no subnet named '{bad}'"));
-                }
-                let config = find_fn(fns, function)?;
-                let config = config
-                    .as_mut()
-                    .ok_or_else(|| format!("function '{function}' has no VPC configuration"))?;
-                config.subnets = subnets.clone();
-            }
-            FixAction::SetFunctionVpc { function, vpc: config } => {
-                let slot = find_fn(fns, function)?;
-                let mut config = config.clone();
-                // A fix moves the function, it does not change how many connections it holds.
-                if config.connections_per_invocation.is_none() {
-                    config.connections_per_invocation =
-                        slot.as_ref().and_then(|c| c.connections_per_invocation);
-                }
-                *slot = Some(config);
-            }
-            FixAction::RemoveFunctionVpc { function } => *find_fn(fns, function)? = None,
-            FixAction::SetDefaultRoute { route_table, target } => {
-                if let DefaultRoute::NatGateway(n) = target {
-                    if !vpc.nat_gateways.iter().any(|x| &x.name == n) {
-                        return Err(format!("no NAT gateway named '{n}'"));
-                    }
-                }
-                let rt = vpc.route_tables.iter_mut().find(|r| &r.name == route_table);
-                need(rt, "route table", route_table)?.default_route = target.clone();
-            }
-            FixAction::AddNatGateway { name, subnet } => {
-                if vpc.nat_gateways.iter().any(|n| &n.name == name) {
-                    return Err(format!("a NAT gateway named '{name}' already exists"));
-                }
-                if !has_subnet(vpc, subnet) {
-                    return Err(format!("no subnet named '{subnet}'"));
-                }
-                vpc.nat_gateways.push(NatGatewaySpec { name: name.clone(), subnet: subnet.clone() });
-            }
-            FixAction::MoveNatGateway { name, subnet } => {
-                if !has_subnet(vpc, subnet) {
-                    return Err(format!("no subnet named '{subnet}'"));
-                }
-                let nat = vpc.nat_gateways.iter_mut().find(|n| &n.name == name);
-                need(nat, "NAT gateway", name)?.subnet = subnet.clone();
-            }
-            FixAction::AddGatewayEndpoint { route_table, service } => {
-                let rt = vpc.route_tables.iter_mut().find(|r| &r.name == route_table);
-                let rt = need(rt, "route table", route_table)?;
-                if !rt.gateway_endpoints.contains(service) {
-                    rt.gateway_endpoints.push(*service);
-                }
-            }
-            FixAction::EnablePrivateDns { service } => {
-                let ep = vpc.interface_endpoints.iter_mut().find(|e| &e.service == service);
-                need(ep, "interface endpoint for service", service)?.private_dns = true;
-            }
-            FixAction::AddEgressRule { security_group, rule } => {
-                let sg = vpc.security_groups.iter_mut().find(|g| &g.name == security_group);
-                need(sg, "security group", security_group)?.egress.push(rule.clone());
-            }
-            FixAction::SetInternetGateway { name, attached } => {
-                vpc.internet_gateway = Some(InternetGatewaySpec { name: name.clone(), attached: *attached });
-            }
-            FixAction::AddRouteTable { route_table } => {
-                if vpc.route_tables.iter().any(|r| r.name == route_table.name) {
-                    return Err(format!("a route table named '{}' already exists", route_table.name));
-                }
-                vpc.route_tables.push(route_table.clone());
-            }
-            FixAction::SetSubnetRouteTable { subnet, route_table } => {
-                if !vpc.route_tables.iter().any(|r| &r.name == route_table) {
-                    return Err(format!("no route table named '{route_table}'"));
-                }
-                let s = vpc.subnets.iter_mut().find(|s| &s.name == subnet);
-                need(s, "subnet", subnet)?.route_table = route_table.clone();
-            }
-            FixAction::Steps { steps } => {
-                // Work on copies so a failing step leaves the caller's spec untouched.
-                let mut v = vpc.clone();
-                let mut f = fns.to_vec();
-                for step in steps {
-                    step.apply(&mut v, &mut f)?;
-                }
-                *vpc = v;
-                fns.clone_from_slice(&f);
-            }
-        }
-        Ok(())
-    }
-
-    /// The edit in words, for a button or a tooltip.
-    pub fn describe(&self) -> String {
-        match self {
-            FixAction::SetFunctionSubnets { function, subnets } => {
-                format!("Set the subnets of {function} to {}", subnets.join(", "))
-            }
-            FixAction::SetFunctionVpc { function, vpc } => format!(
-                "Connect {function} to the VPC: subnets {}, security groups {}",
-                vpc.subnets.join(", "),
-                vpc.security_groups.join(", ")
-            ),
-            FixAction::RemoveFunctionVpc { function } => {
-                format!("Remove the VPC configuration of {function} (use Lambda-managed networking)")
-            }
-            FixAction::SetDefaultRoute { route_table, target } => {
-                let to = match target {
-                    DefaultRoute::None => "nowhere (remove it)".to_string(),
-                    DefaultRoute::InternetGateway => "the internet gateway".to_string(),
-                    DefaultRoute::NatGateway(n) => n.clone(),
-                };
-                format!("Point the default route of {route_table} to {to}")
-            }
-            FixAction::AddNatGateway { name, subnet } => {
-                format!("Add NAT gateway {name} in public subnet {subnet}")
-            }
-            FixAction::MoveNatGateway { name, subnet } => {
-                format!("Move NAT gateway {name} to public subnet {subnet}")
-            }
-            FixAction::AddGatewayEndpoint { route_table, service } => {
-                format!("Add a {} gateway endpoint to {route_table}", service.service())
-            }
-            FixAction::EnablePrivateDns { service } => {
-                format!("Turn on private DNS for the {service} interface endpoint")
-            }
-            FixAction::AddEgressRule { security_group, rule } => {
-                let ports = match rule.ports {
-                    None => "all ports".to_string(),
-                    Some((lo, hi)) if lo == hi => format!("port {lo}"),
-                    Some((lo, hi)) => format!("ports {lo}-{hi}"),
-                };
-                format!("Allow egress from {security_group} to {} on {ports}", rule.to)
-            }
-            FixAction::SetInternetGateway { name, attached: true } => {
-                format!("Attach internet gateway {name} to the VPC")
-            }
-            FixAction::SetInternetGateway { name, attached: false } => {
-                format!("Detach internet gateway {name}")
-            }
-            FixAction::AddRouteTable { route_table } => format!("Add route table {}", route_table.name),
-            FixAction::SetSubnetRouteTable { subnet, route_table } => {
-                format!("Associate subnet {subnet} with route table {route_table}")
-            }
-            FixAction::Steps { steps } => {
-                steps.iter().map(FixAction::describe).collect::<Vec<_>>().join("; then ")
-            }
-        }
-    }
-}
-
-// One action as itself, several as Steps.
-fn steps(mut actions: Vec<FixAction>) -> Option<FixAction> {
-    match actions.len() {
+// One edit as itself, several as steps.
+fn steps(mut edits: Vec<Edit>) -> Option<Edit> {
+    match edits.len() {
         0 => None,
-        1 => actions.pop(),
-        _ => Some(FixAction::Steps { steps: actions }),
+        1 => edits.pop(),
+        _ => Some(Edit::Steps { steps: edits }),
     }
 }
 
@@ -344,7 +120,7 @@ pub fn advise_with_prices(
         missing_internet_gateway(v, &mut out);
         nat_serves_several_azs(v, &mut out);
     }
-    crate::order::sort_by_key(&mut out, |f| std::cmp::Reverse(f.severity));
+    crate::size::order::sort_by_key(&mut out, |f| std::cmp::Reverse(f.severity));
     out
 }
 
@@ -463,7 +239,7 @@ impl Advisor<'_> {
         if public.is_empty() {
             return;
         }
-        let failing: BTreeSet<String> = crate::order::set_of(
+        let failing: BTreeSet<String> = crate::size::order::set_of(
             matrix
                 .iter()
                 .filter(|(s, _)| public.contains(s))
@@ -500,7 +276,7 @@ impl Advisor<'_> {
                     quoted_list(&private_names),
                     quoted_list(&public_names)
                 ),
-                fix: Some(FixAction::SetFunctionSubnets {
+                fix: Some(Edit::SetFunctionSubnets {
                     function: fname.to_string(),
                     subnets: private_names,
                 }),
@@ -508,7 +284,7 @@ impl Advisor<'_> {
             });
         } else {
             let candidates = private_candidates(vpc, &self.config.security_groups, self.f.destinations);
-            let fix = (!candidates.is_empty()).then(|| FixAction::SetFunctionSubnets {
+            let fix = (!candidates.is_empty()).then(|| Edit::SetFunctionSubnets {
                 function: fname.to_string(),
                 subnets: names(vpc, &candidates),
             });
@@ -542,7 +318,7 @@ impl Advisor<'_> {
         let vpc = self.vpc;
         let fname = self.f.name;
         let azs: BTreeSet<AzId> =
-            crate::order::set_of(self.config.subnets.iter().filter_map(|s| vpc.subnet_az(*s)));
+            crate::size::order::set_of(self.config.subnets.iter().filter_map(|s| vpc.subnet_az(*s)));
         let [az] = azs.into_iter().collect::<Vec<_>>()[..] else { return };
         // One more subnet per other AZ: private, and serving every destination if possible.
         let sgs = &self.config.security_groups;
@@ -564,7 +340,7 @@ impl Advisor<'_> {
             let mut subnets = self.config.subnets.clone();
             subnets.truncate(MAX_FUNCTION_SUBNETS - 1);
             subnets.extend(added.iter().copied().take(MAX_FUNCTION_SUBNETS - subnets.len()));
-            FixAction::SetFunctionSubnets { function: fname.to_string(), subnets: names(vpc, &subnets) }
+            Edit::SetFunctionSubnets { function: fname.to_string(), subnets: names(vpc, &subnets) }
         });
         let az_name = vpc.az_name(az).to_string();
         let instead = if fix.is_some() {
@@ -608,18 +384,18 @@ impl Advisor<'_> {
             let dests: Vec<&Destination> =
                 failing.iter().filter_map(|i| self.f.destinations.get(*i)).collect();
             let services: BTreeSet<GatewayService> =
-                crate::order::set_of(dests.iter().filter_map(|d| d.target.gateway_service()));
+                crate::size::order::set_of(dests.iter().filter_map(|d| d.target.gateway_service()));
             let only_gateway = dests.iter().all(|d| d.target.gateway_service().is_some());
             let az = subnets.first().and_then(|s| vpc.subnet_az(*s));
             let fix = if only_gateway {
                 steps(
                     services
                         .iter()
-                        .map(|g| FixAction::AddGatewayEndpoint { route_table: rt_name.clone(), service: *g })
+                        .map(|g| Edit::AddGatewayEndpoint { route_table: rt_name.clone(), service: *g })
                         .collect(),
                 )
             } else if let Some(nat) = working_nat(vpc, az) {
-                Some(FixAction::SetDefaultRoute {
+                Some(Edit::SetDefaultRoute {
                     route_table: rt_name.clone(),
                     target: DefaultRoute::NatGateway(vpc.nat_name(nat).to_string()),
                 })
@@ -627,11 +403,8 @@ impl Advisor<'_> {
                 let az_name = vpc.subnet_az(public).map_or("", |a| vpc.az_name(a));
                 let name = unique_name(&format!("nat-{az_name}"), |n| vpc.nat_by_name(n).is_some());
                 steps(vec![
-                    FixAction::AddNatGateway {
-                        name: name.clone(),
-                        subnet: vpc.subnet_name(public).to_string(),
-                    },
-                    FixAction::SetDefaultRoute {
+                    Edit::AddNatGateway { name: name.clone(), subnet: vpc.subnet_name(public).to_string() },
+                    Edit::SetDefaultRoute {
                         route_table: rt_name.clone(),
                         target: DefaultRoute::NatGateway(name),
                     },
@@ -695,7 +468,7 @@ impl Advisor<'_> {
                 _ => "0.0.0.0/0".to_string(),
             };
             let sg = self.config.security_groups.first().map(|g| vpc.sg_name(*g).to_string());
-            let fix = sg.clone().map(|security_group| FixAction::AddEgressRule {
+            let fix = sg.clone().map(|security_group| Edit::AddEgressRule {
                 security_group,
                 rule: EgressRule { to: to.clone(), ports: Some((d.port, d.port)) },
             });
@@ -751,7 +524,7 @@ impl Advisor<'_> {
             let fix = steps(
                 rt_names
                     .iter()
-                    .map(|rt| FixAction::AddGatewayEndpoint { route_table: rt.clone(), service: g })
+                    .map(|rt| Edit::AddGatewayEndpoint { route_table: rt.clone(), service: g })
                     .collect(),
             );
             let service = g.service();
@@ -804,7 +577,7 @@ impl Advisor<'_> {
             why: format!(
                 "{fname} reaches no private resource in the VPC. Without a VPC configuration it reaches the internet and AWS services directly, with no NAT gateway, endpoint or network interface to set up or pay for."
             ),
-            fix: Some(FixAction::RemoveFunctionVpc { function: fname.to_string() }),
+            fix: Some(Edit::RemoveFunctionVpc { function: fname.to_string() }),
             monthly_saving_usd: (usd > 0.0).then_some(usd),
         });
     }
@@ -832,13 +605,10 @@ fn needs_vpc(vpc: &Vpc, f: &FunctionNetView, out: &mut Vec<Finding>) {
             (!subnets.is_empty()).then_some((*g, subnets))
         })
     });
-    let fix = pick.map(|(g, subnets)| FixAction::SetFunctionVpc {
+    let fix = pick.map(|(g, subnets)| Edit::SetFunctionVpc {
         function: f.name.to_string(),
-        vpc: FunctionVpcSpec {
-            subnets: names(vpc, &subnets),
-            security_groups: vec![vpc.sg_name(g).to_string()],
-            connections_per_invocation: None,
-        },
+        subnets: names(vpc, &subnets),
+        security_groups: vec![vpc.sg_name(g).to_string()],
     });
     let res_names: Vec<String> = resources.iter().map(|d| d.name.clone()).collect();
     let mut elements = vec![ElementRef::Function(f.name.to_string())];
@@ -874,7 +644,7 @@ fn private_dns_off(dns_off: BTreeMap<String, BTreeSet<String>>, out: &mut Vec<Fi
                 "With private DNS off, the SDK's default name for {service} resolves to the public endpoint, so {} still need a way to the internet and fail without one. Turn private DNS on to send those calls through the endpoint.",
                 quoted_list(&fns)
             ),
-            fix: Some(FixAction::EnablePrivateDns { service }),
+            fix: Some(Edit::SetPrivateDns { service, enabled: true }),
             monthly_saving_usd: None,
         });
     }
@@ -890,10 +660,8 @@ fn nat_in_private_subnet(vpc: &Vpc, out: &mut Vec<Finding>) {
         }
         let used = vpc.route_tables().any(|(_, r)| r.default_route == DefaultTarget::NatGateway(id));
         let target = public_subnet(vpc, Some(subnet.az));
-        let fix = target.map(|s| FixAction::MoveNatGateway {
-            name: nat.name.clone(),
-            subnet: vpc.subnet_name(s).to_string(),
-        });
+        let fix = target
+            .map(|s| Edit::MoveNatGateway { name: nat.name.clone(), subnet: vpc.subnet_name(s).to_string() });
         let route = match rt.default_route {
             DefaultTarget::NatGateway(n) => format!("its default route points to {}", vpc.nat_name(n)),
             _ => "it has no default route".into(),
@@ -930,9 +698,9 @@ fn missing_internet_gateway(vpc: &Vpc, out: &mut Vec<Finding>) {
     if rts.is_empty() {
         return;
     }
-    let (name, state) = match vpc.internet_gateway() {
-        Some(g) => (g.name.clone(), "is detached from the VPC"),
-        None => ("igw".to_string(), "does not exist"),
+    let (name, state, fix) = match vpc.internet_gateway() {
+        Some(g) => (g.name.clone(), "is detached from the VPC", Edit::AttachInternetGateway),
+        None => ("igw".to_string(), "does not exist", Edit::AddInternetGateway { name: "igw".into() }),
     };
     let mut elements = vec![ElementRef::InternetGateway(name.clone())];
     elements.extend(rts.iter().cloned().map(ElementRef::RouteTable));
@@ -946,16 +714,16 @@ fn missing_internet_gateway(vpc: &Vpc, out: &mut Vec<Finding>) {
             "{} send 0.0.0.0/0 to the internet gateway, which {state}: those routes are blackholes, and NAT gateways behind them cannot reach the internet either.",
             quoted_list(&rts)
         ),
-        fix: Some(FixAction::SetInternetGateway { name, attached: true }),
+        fix: Some(fix),
         monthly_saving_usd: None,
     });
 }
 
 fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
     let mut taken_nats: BTreeSet<String> =
-        crate::order::set_of(vpc.nat_gateways().map(|(_, n)| n.name.clone()));
+        crate::size::order::set_of(vpc.nat_gateways().map(|(_, n)| n.name.clone()));
     let mut taken_rts: BTreeSet<String> =
-        crate::order::set_of(vpc.route_tables().map(|(_, r)| r.name.clone()));
+        crate::size::order::set_of(vpc.route_tables().map(|(_, r)| r.name.clone()));
     for (nat_id, nat) in vpc.nat_gateways() {
         let Some(nat_az) = vpc.nat_az(nat_id) else { continue };
         // Route tables that send 0.0.0.0/0 to this NAT, with their subnets by AZ.
@@ -977,7 +745,7 @@ fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
             continue;
         }
         let other_azs: BTreeSet<AzId> =
-            crate::order::set_of(foreign.iter().filter_map(|s| vpc.subnet_az(*s)));
+            crate::size::order::set_of(foreign.iter().filter_map(|s| vpc.subnet_az(*s)));
 
         // The fix: a NAT gateway per other AZ (an existing working one if there is), and each
         // route table pointing to the NAT of its AZ, split per AZ where it serves several.
@@ -997,7 +765,7 @@ fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
             };
             let name = unique_name(&format!("nat-{}", vpc.az_name(*az)), |n| taken_nats.contains(n));
             taken_nats.insert(name.clone());
-            actions.push(FixAction::AddNatGateway {
+            actions.push(Edit::AddNatGateway {
                 name: name.clone(),
                 subnet: vpc.subnet_name(public).to_string(),
             });
@@ -1012,7 +780,7 @@ fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
                     [] => {}
                     [only] if !spans_nat_az => {
                         if let Some(target) = nat_of.get(only) {
-                            actions.push(FixAction::SetDefaultRoute {
+                            actions.push(Edit::SetDefaultRoute {
                                 route_table: rt.name.clone(),
                                 target: DefaultRoute::NatGateway(target.clone()),
                             });
@@ -1025,15 +793,16 @@ fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
                                 taken_rts.contains(n)
                             });
                             taken_rts.insert(name.clone());
-                            actions.push(FixAction::AddRouteTable {
-                                route_table: RouteTableSpec {
-                                    name: name.clone(),
-                                    default_route: DefaultRoute::NatGateway(target.clone()),
-                                    gateway_endpoints: rt.gateway_endpoints.iter().copied().collect(),
-                                },
+                            actions.push(Edit::AddRouteTable {
+                                name: name.clone(),
+                                default_route: DefaultRoute::NatGateway(target.clone()),
                             });
+                            actions.extend(rt.gateway_endpoints.iter().map(|g| Edit::AddGatewayEndpoint {
+                                route_table: name.clone(),
+                                service: *g,
+                            }));
                             for s in by_az.get(az).into_iter().flatten() {
-                                actions.push(FixAction::SetSubnetRouteTable {
+                                actions.push(Edit::SetSubnetRouteTable {
                                     subnet: vpc.subnet_name(*s).to_string(),
                                     route_table: name.clone(),
                                 });
@@ -1068,36 +837,6 @@ fn nat_serves_several_azs(vpc: &Vpc, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::examples::*;
-
-    #[test]
-    fn steps_are_all_or_nothing() {
-        let mut vpc = example_mixed_subnets();
-        let mut fns = vec![("f".to_string(), Some(example_mixed_subnets_function()))];
-        let before = (vpc.clone(), fns.clone());
-        let fix = FixAction::Steps {
-            steps: vec![
-                FixAction::AddNatGateway { name: "nat-b".into(), subnet: "public-b".into() },
-                FixAction::MoveNatGateway { name: "nope".into(), subnet: "public-b".into() },
-            ],
-        };
-        assert!(fix.apply(&mut vpc, &mut fns).is_err());
-        assert_eq!((vpc, fns), before);
-    }
-
-    #[test]
-    fn fix_actions_round_trip_json() {
-        let fix = FixAction::SetDefaultRoute {
-            route_table: "rt".into(),
-            target: DefaultRoute::NatGateway("nat-a".into()),
-        };
-        let json = serde_json::to_string(&fix).unwrap();
-        assert_eq!(
-            json,
-            r#"{"action":"set_default_route","route_table":"rt","target":{"nat_gateway":"nat-a"}}"#
-        );
-        assert_eq!(serde_json::from_str::<FixAction>(&json).unwrap(), fix);
-    }
 
     #[test]
     fn unique_names() {

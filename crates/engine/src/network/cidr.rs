@@ -79,7 +79,7 @@ fn parse_decimal(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    crate::size::number::parse_uint(s)
 }
 
 impl fmt::Display for Cidr {

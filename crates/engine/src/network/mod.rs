@@ -6,7 +6,8 @@
 //!   subnets, and the Hyperplane ENI keys (one per subnet + security-group set).
 //! - [`mod@reach`]: a packet-path analyzer, hop by hop, with an [`UnreachableCode`] and a reason
 //!   naming the elements when packets are dropped; [`ReachCache`] memoizes it.
-//! - [`advisor`]: findings with explanations and [`FixAction`] edits of the spec.
+//! - [`advisor`]: findings with explanations, each with the [`Edit`](crate::edit::Edit) that
+//!   fixes it.
 //! - [`cost`]: NAT gateway and endpoint bills, and the table comparing the ways to reach AWS services.
 //! - [`examples`]: small topologies telling the classic VPC stories.
 //!
@@ -24,7 +25,7 @@ pub mod reach;
 pub mod spec;
 pub mod topology;
 
-pub use advisor::{advise, advise_with_prices, ElementRef, Finding, FixAction, FunctionNetView, Severity};
+pub use advisor::{advise, advise_with_prices, ElementRef, Finding, FunctionNetView, Severity};
 pub use cidr::Cidr;
 pub use cost::{
     cost_comparison, network_cost, CostRow, NetworkCost, TrafficTotals, BYTES_PER_GB, HOURS_PER_MONTH,

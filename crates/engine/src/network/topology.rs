@@ -10,6 +10,7 @@ use super::spec::{
 use crate::error::{index, join, Errors};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
 
 /// Longest name of any network element, in characters. Names are otherwise free text.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -345,7 +346,7 @@ impl Vpc {
     /// Distinct AZs an interface endpoint has network interfaces in (what it is billed for).
     pub fn endpoint_azs(&self, id: EndpointId) -> BTreeSet<AzId> {
         self.interface_endpoint(id)
-            .map(|e| crate::order::set_of(e.subnets.iter().filter_map(|s| self.subnet_az(*s))))
+            .map(|e| crate::size::order::set_of(e.subnets.iter().filter_map(|s| self.subnet_az(*s))))
             .unwrap_or_default()
     }
 }
@@ -461,7 +462,7 @@ fn check_len(len: usize, max: usize, path: &str, what: &str, errs: &mut Errors) 
 
 // Parses a VPC or subnet block and checks its size.
 fn parse_block(text: &str, path: &str, errs: &mut Errors) -> Option<Cidr> {
-    let cidr = match text.parse::<Cidr>() {
+    let cidr = match Cidr::from_str(text) {
         Ok(c) => c,
         Err(e) => {
             errs.push(path, e);
@@ -480,11 +481,125 @@ fn parse_block(text: &str, path: &str, errs: &mut Errors) -> Option<Cidr> {
     Some(cidr)
 }
 
-/// Checks a VPC spec; `None` (with errors pushed) if anything is wrong.
+/// Checks a VPC spec; `None` (with errors pushed) if anything is wrong. Each kind of element
+/// is checked by its own function below, in the order the errors are reported.
 pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc> {
     let before = errs.list.len();
     check_name(&spec.name, &join(path, "name"), errs);
     let vpc_cidr = parse_block(&spec.cidr, &join(path, "cidr"), errs);
+    check_eni_limits(spec, path, errs);
+    let eni_scale_out = spec.eni_scale_out_time.map_or(0, |d| d.micros());
+    let az_index = check_azs(spec, &join(path, "azs"), errs);
+
+    let paths = Paths::new(path);
+    check_len(spec.subnets.len(), MAX_ELEMENTS, &paths.subnets, "subnets", errs);
+    check_len(spec.route_tables.len(), MAX_ELEMENTS, &paths.route_tables, "route tables", errs);
+    check_len(spec.nat_gateways.len(), MAX_ELEMENTS, &paths.nat_gateways, "NAT gateways", errs);
+    check_len(spec.interface_endpoints.len(), MAX_ELEMENTS, &paths.endpoints, "interface endpoints", errs);
+    check_len(spec.security_groups.len(), MAX_ELEMENTS, &paths.security_groups, "security groups", errs);
+    check_len(spec.resources.len(), MAX_ELEMENTS, &paths.resources, "resources", errs);
+    if errs.list.len() > before && spec.subnets.len() > MAX_ELEMENTS {
+        // Pairwise checks below are quadratic: don't run them on absurd input.
+        return None;
+    }
+    let ix = Indexes::new(spec, &paths, errs);
+
+    let subnets = check_subnets(spec, &paths, &ix, &az_index, vpc_cidr, errs);
+    let route_tables = check_route_tables(spec, &paths, &ix, errs);
+    let internet_gateway = spec.internet_gateway.as_ref().map(|g| {
+        check_name(&g.name, &join(&join(path, "internet_gateway"), "name"), errs);
+        InternetGateway { name: g.name.clone(), attached: g.attached }
+    });
+    let nat_gateways = check_nat_gateways(spec, &paths, &ix, errs);
+    let interface_endpoints = check_interface_endpoints(spec, &paths, &ix, errs);
+    let security_groups = check_security_groups(spec, &paths, &ix, errs);
+    let resources = check_resources(spec, &paths, &ix, errs);
+
+    if errs.list.len() > before {
+        return None;
+    }
+    Some(Vpc {
+        name: spec.name.clone(),
+        cidr: vpc_cidr?,
+        azs: spec.azs.iter().map(|n| Az { name: n.clone() }).collect(),
+        subnets,
+        route_tables,
+        internet_gateway,
+        nat_gateways,
+        interface_endpoints,
+        security_groups,
+        resources,
+        eni_connection_limit: spec.eni_connection_limit,
+        eni_quota: spec.eni_quota,
+        other_enis: spec.other_enis,
+        eni_scale_out,
+    })
+}
+
+/// The field paths of a VPC's lists.
+struct Paths {
+    subnets: String,
+    route_tables: String,
+    nat_gateways: String,
+    endpoints: String,
+    security_groups: String,
+    resources: String,
+}
+
+impl Paths {
+    fn new(path: &str) -> Self {
+        Paths {
+            subnets: join(path, "subnets"),
+            route_tables: join(path, "route_tables"),
+            nat_gateways: join(path, "nat_gateways"),
+            endpoints: join(path, "interface_endpoints"),
+            security_groups: join(path, "security_groups"),
+            resources: join(path, "resources"),
+        }
+    }
+}
+
+/// Each named element's position by name (a name listed twice is reported here).
+struct Indexes<'a> {
+    subnet: BTreeMap<&'a str, usize>,
+    route_table: BTreeMap<&'a str, usize>,
+    nat: BTreeMap<&'a str, usize>,
+    sg: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Indexes<'a> {
+    fn new(spec: &'a VpcSpec, p: &Paths, errs: &mut Errors) -> Self {
+        let subnet =
+            name_index(spec.subnets.iter().map(|s| s.name.as_str()), &p.subnets, "name", "subnet", errs);
+        let route_table = name_index(
+            spec.route_tables.iter().map(|r| r.name.as_str()),
+            &p.route_tables,
+            "name",
+            "route table",
+            errs,
+        );
+        let nat = name_index(
+            spec.nat_gateways.iter().map(|n| n.name.as_str()),
+            &p.nat_gateways,
+            "name",
+            "NAT gateway",
+            errs,
+        );
+        let sg = name_index(
+            spec.security_groups.iter().map(|s| s.name.as_str()),
+            &p.security_groups,
+            "name",
+            "security group",
+            errs,
+        );
+        name_index(spec.resources.iter().map(|r| r.name.as_str()), &p.resources, "name", "resource", errs);
+        Indexes { subnet, route_table, nat, sg }
+    }
+}
+
+/// The ENI figures: connections per ENI, the VPC's network-interface quota, the interfaces
+/// taken by others and the scale-out time.
+fn check_eni_limits(spec: &VpcSpec, path: &str, errs: &mut Errors) {
     if !(1..=MAX_ENI_CONNECTION_LIMIT).contains(&spec.eni_connection_limit) {
         errs.push(
             join(path, "eni_connection_limit"),
@@ -506,22 +621,23 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
             format!("{} must be between 0 and 100,000 network interfaces", spec.other_enis),
         );
     }
-    let eni_scale_out = spec.eni_scale_out_time.map_or(0, |d| d.micros());
     if spec
         .eni_scale_out_time
         .is_some_and(|d| !d.is_valid() || d.micros() > crate::time::MICROS_PER_SEC * 3600)
     {
         errs.push(join(path, "eni_scale_out_time"), "must be between 0 and 1 h");
     }
+}
 
-    let azs_path = join(path, "azs");
+/// The availability zones, each once; their positions by name.
+fn check_azs<'a>(spec: &'a VpcSpec, azs_path: &str, errs: &mut Errors) -> BTreeMap<&'a str, usize> {
     if spec.azs.is_empty() {
-        errs.push(&azs_path, "list at least one availability zone");
+        errs.push(azs_path, "list at least one availability zone");
     }
-    check_len(spec.azs.len(), MAX_AZS, &azs_path, "availability zones", errs);
+    check_len(spec.azs.len(), MAX_AZS, azs_path, "availability zones", errs);
     let mut az_index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, name) in spec.azs.iter().enumerate() {
-        let p = index(&azs_path, i);
+        let p = index(azs_path, i);
         check_name(name, &p, errs);
         if az_index.contains_key(name.as_str()) {
             errs.push(p, format!("availability zone '{name}' is listed twice"));
@@ -529,40 +645,19 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
             az_index.insert(name, i);
         }
     }
+    az_index
+}
 
-    let sub_path = join(path, "subnets");
-    let rt_path = join(path, "route_tables");
-    let nat_path = join(path, "nat_gateways");
-    let ep_path = join(path, "interface_endpoints");
-    let sg_path = join(path, "security_groups");
-    let res_path = join(path, "resources");
-    check_len(spec.subnets.len(), MAX_ELEMENTS, &sub_path, "subnets", errs);
-    check_len(spec.route_tables.len(), MAX_ELEMENTS, &rt_path, "route tables", errs);
-    check_len(spec.nat_gateways.len(), MAX_ELEMENTS, &nat_path, "NAT gateways", errs);
-    check_len(spec.interface_endpoints.len(), MAX_ELEMENTS, &ep_path, "interface endpoints", errs);
-    check_len(spec.security_groups.len(), MAX_ELEMENTS, &sg_path, "security groups", errs);
-    check_len(spec.resources.len(), MAX_ELEMENTS, &res_path, "resources", errs);
-    if errs.list.len() > before && spec.subnets.len() > MAX_ELEMENTS {
-        // Pairwise checks below are quadratic: don't run them on absurd input.
-        return None;
-    }
-
-    let subnet_index =
-        name_index(spec.subnets.iter().map(|s| s.name.as_str()), &sub_path, "name", "subnet", errs);
-    let rt_index =
-        name_index(spec.route_tables.iter().map(|r| r.name.as_str()), &rt_path, "name", "route table", errs);
-    let nat_index =
-        name_index(spec.nat_gateways.iter().map(|n| n.name.as_str()), &nat_path, "name", "NAT gateway", errs);
-    let sg_index = name_index(
-        spec.security_groups.iter().map(|s| s.name.as_str()),
-        &sg_path,
-        "name",
-        "security group",
-        errs,
-    );
-    name_index(spec.resources.iter().map(|r| r.name.as_str()), &res_path, "name", "resource", errs);
-
-    // Subnets.
+/// Subnets: a known AZ and route table, a block inside the VPC's, no two overlapping.
+fn check_subnets(
+    spec: &VpcSpec,
+    paths: &Paths,
+    ix: &Indexes,
+    az_index: &BTreeMap<&str, usize>,
+    vpc_cidr: Option<Cidr>,
+    errs: &mut Errors,
+) -> Vec<Subnet> {
+    let (sub_path, rt_index) = (&paths.subnets, &ix.route_table);
     let mut subnets = Vec::with_capacity(spec.subnets.len());
     let mut parsed: Vec<Option<Cidr>> = Vec::with_capacity(spec.subnets.len());
     for (i, s) in spec.subnets.iter().enumerate() {
@@ -606,7 +701,12 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         }
     }
 
-    // Route tables.
+    subnets
+}
+
+/// Route tables: a known NAT gateway as the default route, each gateway endpoint once.
+fn check_route_tables(spec: &VpcSpec, paths: &Paths, ix: &Indexes, errs: &mut Errors) -> Vec<RouteTable> {
+    let (rt_path, nat_index) = (&paths.route_tables, &ix.nat);
     let mut route_tables = Vec::with_capacity(spec.route_tables.len());
     for (i, r) in spec.route_tables.iter().enumerate() {
         let p = index(&rt_path, i);
@@ -639,12 +739,12 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         }
     }
 
-    let internet_gateway = spec.internet_gateway.as_ref().map(|g| {
-        check_name(&g.name, &join(&join(path, "internet_gateway"), "name"), errs);
-        InternetGateway { name: g.name.clone(), attached: g.attached }
-    });
+    route_tables
+}
 
-    // NAT gateways.
+/// NAT gateways: in a known subnet, at most `MAX_NATS_PER_AZ` per AZ.
+fn check_nat_gateways(spec: &VpcSpec, paths: &Paths, ix: &Indexes, errs: &mut Errors) -> Vec<NatGateway> {
+    let (nat_path, subnet_index) = (&paths.nat_gateways, &ix.subnet);
     let mut nat_gateways = Vec::with_capacity(spec.nat_gateways.len());
     let mut nats_per_az: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, n) in spec.nat_gateways.iter().enumerate() {
@@ -666,7 +766,17 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         }
     }
 
-    // Interface endpoints.
+    nat_gateways
+}
+
+/// Interface endpoints: a service named once, in known subnets, one subnet per AZ.
+fn check_interface_endpoints(
+    spec: &VpcSpec,
+    paths: &Paths,
+    ix: &Indexes,
+    errs: &mut Errors,
+) -> Vec<InterfaceEndpoint> {
+    let (ep_path, subnet_index) = (&paths.endpoints, &ix.subnet);
     let mut interface_endpoints = Vec::with_capacity(spec.interface_endpoints.len());
     let mut services: BTreeSet<&str> = BTreeSet::new();
     for (i, e) in spec.interface_endpoints.iter().enumerate() {
@@ -708,59 +818,85 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         });
     }
 
-    // Security groups.
+    interface_endpoints
+}
+
+/// Security groups and their egress rules.
+fn check_security_groups(
+    spec: &VpcSpec,
+    paths: &Paths,
+    ix: &Indexes,
+    errs: &mut Errors,
+) -> Vec<SecurityGroup> {
+    let sg_path = &paths.security_groups;
     let mut security_groups = Vec::with_capacity(spec.security_groups.len());
     for (i, g) in spec.security_groups.iter().enumerate() {
-        let egress_path = join(&index(&sg_path, i), "egress");
+        let egress_path = join(&index(sg_path, i), "egress");
         check_len(g.egress.len(), MAX_RULES, &egress_path, "egress rules", errs);
         let mut egress = Vec::with_capacity(g.egress.len());
         for (j, rule) in g.egress.iter().enumerate() {
-            let rp = index(&egress_path, j);
-            let to = if let Some(sg) = rule.to.strip_prefix("sg:") {
-                match sg_index.get(sg) {
-                    Some(k) => Some(EgressTarget::SecurityGroup(SgId::at(*k))),
-                    None => {
-                        errs.push(join(&rp, "to"), format!("unknown security group '{sg}'"));
-                        None
-                    }
-                }
-            } else {
-                match rule.to.parse::<Cidr>() {
-                    Ok(c) if c.is_network() => Some(EgressTarget::Cidr(c)),
-                    Ok(c) => {
-                        errs.push(
-                            join(&rp, "to"),
-                            format!("{} has host bits set: did you mean {}?", rule.to, c.network()),
-                        );
-                        None
-                    }
-                    Err(_) => {
-                        errs.push(
-                            join(&rp, "to"),
-                            format!("'{}' is neither a CIDR block (like 0.0.0.0/0) nor 'sg:<name>'", rule.to),
-                        );
-                        None
-                    }
-                }
-            };
-            let ports_ok = match rule.ports {
-                Some((lo, hi)) if lo == 0 || lo > hi => {
-                    errs.push(
-                        join(&rp, "ports"),
-                        format!("[{lo}, {hi}] is not a port range: write [from, to] with 1 <= from <= to"),
-                    );
-                    false
-                }
-                _ => true,
-            };
-            if let (Some(to), true) = (to, ports_ok) {
-                egress.push(Egress { to, ports: rule.ports });
+            if let Some(e) = check_egress_rule(rule, &index(&egress_path, j), &ix.sg, errs) {
+                egress.push(e);
             }
         }
         security_groups.push(SecurityGroup { name: g.name.clone(), egress });
     }
+    security_groups
+}
 
-    // Resources.
+/// One egress rule: to a CIDR block or a known security group, over a valid port range.
+fn check_egress_rule(
+    rule: &crate::network::EgressRule,
+    rp: &str,
+    sg_index: &BTreeMap<&str, usize>,
+    errs: &mut Errors,
+) -> Option<Egress> {
+    let to = if let Some(sg) = rule.to.strip_prefix("sg:") {
+        match sg_index.get(sg) {
+            Some(k) => Some(EgressTarget::SecurityGroup(SgId::at(*k))),
+            None => {
+                errs.push(join(rp, "to"), format!("unknown security group '{sg}'"));
+                None
+            }
+        }
+    } else {
+        match Cidr::from_str(&rule.to) {
+            Ok(c) if c.is_network() => Some(EgressTarget::Cidr(c)),
+            Ok(c) => {
+                errs.push(
+                    join(rp, "to"),
+                    format!("{} has host bits set: did you mean {}?", rule.to, c.network()),
+                );
+                None
+            }
+            Err(_) => {
+                errs.push(
+                    join(rp, "to"),
+                    format!("'{}' is neither a CIDR block (like 0.0.0.0/0) nor 'sg:<name>'", rule.to),
+                );
+                None
+            }
+        }
+    };
+    let ports_ok = match rule.ports {
+        Some((lo, hi)) if lo == 0 || lo > hi => {
+            errs.push(
+                join(rp, "ports"),
+                format!("[{lo}, {hi}] is not a port range: write [from, to] with 1 <= from <= to"),
+            );
+            false
+        }
+        _ => true,
+    };
+    match (to, ports_ok) {
+        (Some(to), true) => Some(Egress { to, ports: rule.ports }),
+        _ => None,
+    }
+}
+
+/// Resources: in a known subnet, on a usable port, with known security groups.
+fn check_resources(spec: &VpcSpec, paths: &Paths, ix: &Indexes, errs: &mut Errors) -> Vec<Resource> {
+    let (res_path, subnet_index, sg_index) = (&paths.resources, &ix.subnet, &ix.sg);
     let mut resources = Vec::with_capacity(spec.resources.len());
     for (i, r) in spec.resources.iter().enumerate() {
         let p = index(&res_path, i);
@@ -794,25 +930,7 @@ pub fn validate_vpc(spec: &VpcSpec, path: &str, errs: &mut Errors) -> Option<Vpc
         }
     }
 
-    if errs.list.len() > before {
-        return None;
-    }
-    Some(Vpc {
-        name: spec.name.clone(),
-        cidr: vpc_cidr?,
-        azs: spec.azs.iter().map(|n| Az { name: n.clone() }).collect(),
-        subnets,
-        route_tables,
-        internet_gateway,
-        nat_gateways,
-        interface_endpoints,
-        security_groups,
-        resources,
-        eni_connection_limit: spec.eni_connection_limit,
-        eni_quota: spec.eni_quota,
-        other_enis: spec.other_enis,
-        eni_scale_out,
-    })
+    resources
 }
 
 // Short AWS service names: lowercase letters, digits, '-' and '.' ("ecr.api", "execute-api").

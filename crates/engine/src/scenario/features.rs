@@ -404,7 +404,7 @@ impl ProvisionedSpec {
 
 /// An event source mapping that polls a queue or stream and invokes the function.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-// In wasm, read by `crate::tagged` (less code than the derive).
+// In wasm, read by `crate::size::tagged` (less code than the derive).
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventSourceSpec {
@@ -537,15 +537,15 @@ fn default_stream_batch() -> u32 {
 #[cfg(target_arch = "wasm32")]
 impl<'de> Deserialize<'de> for EventSourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::tagged::deserialize(d)
+        crate::size::tagged::deserialize(d)
     }
 }
 
-/// The fields of both event sources, for [`crate::tagged`].
+/// The fields of both event sources, for [`crate::size::tagged`].
 #[cfg(any(test, target_arch = "wasm32"))]
 mod flat {
     use super::*;
-    use crate::tagged::{need, Shape, Table, Tagged};
+    use crate::size::tagged::{field_names, need, Shape, Table, Tagged};
     use serde::de::{
         DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
     };
@@ -563,6 +563,21 @@ mod flat {
         visibility_timeout: Option<DurationSpec>,
     }
 
+    // The five counts, the three optional counts, then the others (as in `Slots`).
+    field_names!(
+        BATCH_SIZE = "batch_size",
+        INITIAL_CONCURRENCY = "initial_concurrency",
+        MAX_RECEIVE_COUNT = "max_receive_count",
+        SHARDS = "shards",
+        PARALLELIZATION_FACTOR = "parallelization_factor",
+        MAXIMUM_CONCURRENCY = "maximum_concurrency",
+        SCALE_UP_PER_MINUTE = "scale_up_per_minute",
+        MAX_POLLERS = "max_pollers",
+        SCALING = "scaling",
+        PROVISIONED_POLLERS = "provisioned_pollers",
+        VISIBILITY_TIMEOUT = "visibility_timeout",
+    );
+
     impl Tagged for EventSourceSpec {
         const TABLE: &'static Table = &Table {
             name: "EventSourceSpec",
@@ -572,37 +587,21 @@ mod flat {
                 Shape {
                     ident: "Sqs",
                     fields: &[
-                        "batch_size",
-                        "maximum_concurrency",
-                        "scaling",
-                        "initial_concurrency",
-                        "scale_up_per_minute",
-                        "max_pollers",
-                        "provisioned_pollers",
-                        "visibility_timeout",
-                        "max_receive_count",
+                        BATCH_SIZE,
+                        MAXIMUM_CONCURRENCY,
+                        SCALING,
+                        INITIAL_CONCURRENCY,
+                        SCALE_UP_PER_MINUTE,
+                        MAX_POLLERS,
+                        PROVISIONED_POLLERS,
+                        VISIBILITY_TIMEOUT,
+                        MAX_RECEIVE_COUNT,
                     ],
                     required: 0,
                 },
-                Shape {
-                    ident: "Stream",
-                    fields: &["shards", "parallelization_factor", "batch_size"],
-                    required: 1,
-                },
+                Shape { ident: "Stream", fields: &[SHARDS, PARALLELIZATION_FACTOR, BATCH_SIZE], required: 1 },
             ],
-            fields: &[
-                "batch_size",
-                "initial_concurrency",
-                "max_receive_count",
-                "shards",
-                "parallelization_factor",
-                "maximum_concurrency",
-                "scale_up_per_minute",
-                "max_pollers",
-                "scaling",
-                "provisioned_pollers",
-                "visibility_timeout",
-            ],
+            fields: FIELDS,
         };
         type Slots = Slots;
 
@@ -633,7 +632,7 @@ mod flat {
                     max_receive_count: max_receive.unwrap_or_else(default_max_receive),
                 },
                 _ => EventSourceSpec::Stream {
-                    shards: need(shards, "shards")?,
+                    shards: need(shards, SHARDS)?,
                     parallelization_factor: parallelization.unwrap_or_else(one),
                     batch_size: batch_size.unwrap_or_else(default_stream_batch),
                 },

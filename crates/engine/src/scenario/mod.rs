@@ -508,19 +508,19 @@ impl ScenarioSpec {
     /// Parses JSON text: a syntax error names its line and column, a value of the wrong type
     /// or an unknown field its path (`functions[0].memory_mb`).
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
-        Self::from_doc(&crate::reader::parse(text).map_err(read_error)?)
+        Self::from_doc(&crate::size::reader::parse(text).map_err(read_error)?)
     }
 
     /// Reads a parsed JSON document.
     pub fn from_doc(doc: &serde_json::Value) -> Result<Self, ValidationErrors> {
-        crate::reader::read(doc).map_err(read_error)
+        crate::size::reader::read(doc).map_err(read_error)
     }
 
     /// Parses and validates in one go. The `changes` are merge-patched onto the text as
     /// written, so this path never serializes the spec back to JSON (the viewer and the widget
     /// then carry no serialization code; a test checks it gives what [`Self::validate`] gives).
     pub fn parse_and_validate(text: &str) -> Result<Scenario, ValidationErrors> {
-        let doc = crate::reader::parse(text).map_err(read_error)?;
+        let doc = crate::size::reader::parse(text).map_err(read_error)?;
         let spec = Self::from_doc(&doc)?;
         let doc = if spec.changes.is_empty() { None } else { Some(doc) };
         spec.validate_with(doc)
@@ -537,9 +537,43 @@ impl ScenarioSpec {
     }
 
     /// [`Self::validate`], given this spec as JSON (`doc`) to patch the `changes` onto (needed
-    /// only when there are changes).
+    /// only when there are changes). Errors come in the order of the spec's fields.
     fn validate_with(&self, doc: Option<serde_json::Value>) -> Result<Scenario, ValidationErrors> {
         let mut errs = Errors::default();
+        let (horizon, sample) = self.validate_header(&mut errs);
+        let burst_quota = self.validate_account(&mut errs);
+        let vpc = self.vpc.as_ref().and_then(|v| validate_vpc(v, "vpc", &mut errs));
+        validate_prices(&self.network_prices, "network_prices", &mut errs);
+        let eni_creation = self.eni_creation_time.map(|d| {
+            if !d.is_valid() || d.micros() > 3600 * MICROS_PER_SEC {
+                errs.push("eni_creation_time", "must be between 0 and 1 h");
+            }
+            d.micros()
+        });
+        let faults = self.validate_faults(vpc.as_ref(), &mut errs);
+        let alarms = self.validate_alarms(sample, &mut errs);
+        let (functions, reserved_total) = self.validate_functions(vpc.as_ref(), &mut errs);
+        self.validate_story(horizon, &mut errs);
+        let scenario = Scenario {
+            spec: self.clone(),
+            horizon,
+            sample_interval: sample.max(1),
+            account: self.account_of(burst_quota, reserved_total),
+            functions,
+            vpc,
+            eni_creation,
+            faults,
+            alarms,
+            epochs: Vec::new(),
+        };
+        let mut scenario = errs.into_result(scenario)?;
+        scenario.epochs = self.validate_changes(&scenario, doc)?;
+        Ok(scenario)
+    }
+
+    /// The version, name, texts, duration and sampling; returns the horizon and the sample
+    /// interval.
+    fn validate_header(&self, errs: &mut Errors) -> (Micros, Micros) {
         if self.version != SCENARIO_VERSION {
             errs.push(
                 "version",
@@ -549,7 +583,7 @@ impl ScenarioSpec {
                 ),
             );
         }
-        check_name(&self.name, "name", true, &mut errs);
+        check_name(&self.name, "name", true, errs);
         if self.title.chars().count() > 200 {
             errs.push("title", "longer than 200 characters");
         }
@@ -575,7 +609,11 @@ impl ScenarioSpec {
                 ),
             );
         }
+        (horizon, sample)
+    }
 
+    /// The account's limits and the Lambda prices; returns the burst quota in force.
+    fn validate_account(&self, errs: &mut Errors) -> u32 {
         let a = &self.account;
         if !(1..=1_000_000).contains(&a.concurrency_limit) {
             errs.push(
@@ -622,19 +660,15 @@ impl ScenarioSpec {
                 errs.push(join("pricing", field), "must be a price of 0 or more");
             }
         }
+        burst_quota
+    }
 
-        let vpc = self.vpc.as_ref().and_then(|v| validate_vpc(v, "vpc", &mut errs));
-        validate_prices(&self.network_prices, "network_prices", &mut errs);
-        let eni_creation = self.eni_creation_time.map(|d| {
-            if !d.is_valid() || d.micros() > 3600 * MICROS_PER_SEC {
-                errs.push("eni_creation_time", "must be between 0 and 1 h");
-            }
-            d.micros()
-        });
+    /// The AZ outages, each in an AZ of the (validated) VPC.
+    fn validate_faults(&self, vpc: Option<&Vpc>, errs: &mut Errors) -> Vec<Fault> {
         let mut faults = Vec::new();
         for (i, f) in self.faults.iter().enumerate() {
             let p = index("faults", i);
-            let az = vpc.as_ref().and_then(|v| v.az_by_name(&f.az_down));
+            let az = vpc.and_then(|v| v.az_by_name(&f.az_down));
             match az {
                 None if self.vpc.is_none() => {
                     errs.push(join(&p, "az_down"), "an AZ outage needs a vpc with that AZ")
@@ -652,10 +686,15 @@ impl ScenarioSpec {
                 }
             }
         }
+        faults
+    }
+
+    /// The alarms (the default ones if none are given), checked against the sample interval.
+    fn validate_alarms(&self, sample: Micros, errs: &mut Errors) -> Vec<AlarmSpec> {
         let alarm_specs = self.alarms.clone().unwrap_or_else(default_alarms);
         for (i, a) in alarm_specs.iter().enumerate() {
             let p = index("alarms", i);
-            check_name(&a.name, &join(&p, "name"), false, &mut errs);
+            check_name(&a.name, &join(&p, "name"), false, errs);
             if !a.threshold.is_finite() {
                 errs.push(join(&p, "threshold"), "must be a number");
             }
@@ -683,7 +722,13 @@ impl ScenarioSpec {
                 );
             }
         }
+        alarm_specs
+    }
 
+    /// The functions, their names unique, and what their reserved and provisioned concurrency
+    /// leave unreserved; returns them with the reserved concurrency in all.
+    fn validate_functions(&self, vpc: Option<&Vpc>, errs: &mut Errors) -> (Vec<Function>, u64) {
+        let a = &self.account;
         if self.functions.is_empty() {
             errs.push("functions", "needs at least one function");
         }
@@ -716,7 +761,7 @@ impl ScenarioSpec {
                     );
                 }
             }
-            if let Some(func) = validate_function(f, &path, vpc.as_ref(), &mut errs) {
+            if let Some(func) = validate_function(f, &path, vpc, errs) {
                 functions.push(func);
             }
         }
@@ -730,6 +775,11 @@ impl ScenarioSpec {
                 ),
             );
         }
+        (functions, reserved_total)
+    }
+
+    /// The chapters (in time order, within the horizon), variants and checks.
+    fn validate_story(&self, horizon: Micros, errs: &mut Errors) {
         let mut last_chapter = 0;
         for (i, c) in self.chapters.iter().enumerate() {
             let p = index("chapters", i);
@@ -750,7 +800,7 @@ impl ScenarioSpec {
         }
         for (i, v) in self.variants.iter().enumerate() {
             let p = index("variants", i);
-            check_name(&v.name, &join(&p, "name"), false, &mut errs);
+            check_name(&v.name, &join(&p, "name"), false, errs);
             if !v.patch.is_object() {
                 errs.push(join(&p, "patch"), "must be a JSON object (a merge patch over the scenario)");
             }
@@ -764,38 +814,27 @@ impl ScenarioSpec {
                 errs.push(&path, "needs min, max or both");
             }
         }
-        let scenario = Scenario {
-            spec: self.clone(),
-            horizon,
-            sample_interval: sample.max(1),
-            account: Account {
-                limit: a.concurrency_limit,
-                model: a.scaling_model,
-                burst_quota: burst_quota.min(a.concurrency_limit),
-                legacy_refill_per_sec: a.legacy_refill_per_minute / 60.0,
-                current_step: a.current_scaling_step,
-                current_refill_per_sec: a.current_scaling_step as f64
-                    / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
-                current_rps_step: a.current_scaling_rps_step,
-                current_rps_refill_per_sec: a.current_scaling_rps_step as f64
-                    / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
-                unreserved_pool: a
-                    .concurrency_limit
-                    .saturating_sub(reserved_total.min(u32::MAX as u64) as u32),
-                rps_per_concurrency: a.rps_per_concurrency,
-                rps_limit: (a.concurrency_limit as f64 * a.rps_per_concurrency) as u64,
-                unreserved_minimum: a.unreserved_minimum,
-            },
-            functions,
-            vpc,
-            eni_creation,
-            faults,
-            alarms: alarm_specs,
-            epochs: Vec::new(),
-        };
-        let mut scenario = errs.into_result(scenario)?;
-        scenario.epochs = self.validate_changes(&scenario, doc)?;
-        Ok(scenario)
+    }
+
+    /// The validated account: its limits, refill rates and what reserved concurrency leaves.
+    fn account_of(&self, burst_quota: u32, reserved_total: u64) -> Account {
+        let a = &self.account;
+        Account {
+            limit: a.concurrency_limit,
+            model: a.scaling_model,
+            burst_quota: burst_quota.min(a.concurrency_limit),
+            legacy_refill_per_sec: a.legacy_refill_per_minute / 60.0,
+            current_step: a.current_scaling_step,
+            current_refill_per_sec: a.current_scaling_step as f64
+                / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
+            current_rps_step: a.current_scaling_rps_step,
+            current_rps_refill_per_sec: a.current_scaling_rps_step as f64
+                / crate::time::micros_to_secs(a.current_scaling_interval.micros().max(1)),
+            unreserved_pool: a.concurrency_limit.saturating_sub(reserved_total.min(u32::MAX as u64) as u32),
+            rps_per_concurrency: a.rps_per_concurrency,
+            rps_limit: (a.concurrency_limit as f64 * a.rps_per_concurrency) as u64,
+            unreserved_minimum: a.unreserved_minimum,
+        }
     }
 
     /// Each change's patch applied in turn over the scenario, each result validated; the
@@ -1021,7 +1060,7 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
 
 /// A reading error as a validation error (its path: the field, or a syntax error's line and
 /// column).
-fn read_error(e: crate::reader::Error) -> ValidationErrors {
+fn read_error(e: crate::size::reader::Error) -> ValidationErrors {
     ValidationErrors(vec![crate::error::ValidationError::new(e.path, e.message)])
 }
 
@@ -1251,7 +1290,7 @@ fn patch_doc(
     path: &str,
 ) -> Result<ScenarioSpec, ValidationErrors> {
     merge_patch(doc, patch);
-    crate::reader::read(doc).map_err(|e| {
+    crate::size::reader::read(doc).map_err(|e| {
         ValidationErrors(vec![crate::error::ValidationError::new(
             path,
             format!("the patch does not give a valid scenario: {e}"),
@@ -1272,7 +1311,7 @@ impl ScenarioSpec {
     /// rather than a second one for `Value`).
     pub(crate) fn to_doc(&self) -> Result<serde_json::Value, String> {
         let text = serde_json::to_string(self).map_err(|e| e.to_string())?;
-        crate::reader::parse(&text).map_err(|e| e.to_string())
+        crate::size::reader::parse(&text).map_err(|e| e.to_string())
     }
 
     /// The scenario of variant `i` for compare mode (the variant's patch applied; its own

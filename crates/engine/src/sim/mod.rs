@@ -1808,7 +1808,7 @@ impl State {
         acct.recycled_interval = 0;
         // Entries may carry the time of what they tell (earlier in the interval): keep order.
         // At equal times a function's first requests come before what they caused.
-        crate::order::sort_by_key(&mut self.narrator.pending, |e| {
+        crate::size::order::sort_by_key(&mut self.narrator.pending, |e| {
             (e.time, !matches!(e.kind, EntryKind::Start(_)))
         });
         if record {

@@ -137,7 +137,7 @@ fn enis_text(n: u32) -> String {
 /// An ENI's identity in one version of the VPC: its subnet and its security groups' names.
 fn eni_ident(vpc: &Vpc, key: &EniKey) -> (SubnetId, Vec<String>) {
     let mut sgs: Vec<String> = key.sgs.iter().map(|g| vpc.sg_name(*g).to_string()).collect();
-    crate::order::sort(&mut sgs);
+    crate::size::order::sort(&mut sgs);
     (key.subnet, sgs)
 }
 
@@ -215,7 +215,7 @@ impl NetState {
             .iter()
             .map(|p| p.iter().any(|x| x.failure.is_some()) && p.iter().any(|x| x.failure.is_none()))
             .collect();
-        let eni_of: BTreeMap<(SubnetId, &[String]), u32> = crate::order::map_of(
+        let eni_of: BTreeMap<(SubnetId, &[String]), u32> = crate::size::order::map_of(
             self.enis.iter().enumerate().map(|(i, e)| ((e.subnet, e.security_groups.as_slice()), i as u32)),
         );
         self.routes = vec![Route::default(); sc.functions.len() * MAX_FUNCTION_SUBNETS];
@@ -239,7 +239,7 @@ impl NetState {
         // Every group the version in force uses has its first ENI (Lambda creates it with the
         // function's VPC configuration), quota permitting; groups keep the ENIs they have.
         let in_force: std::collections::BTreeSet<u32> =
-            crate::order::set_of(self.routes.iter().map(|r| r.eni).filter(|&e| e != NO_ENI));
+            crate::size::order::set_of(self.routes.iter().map(|r| r.eni).filter(|&e| e != NO_ENI));
         for i in in_force {
             if self.enis.get(i as usize).is_some_and(|e| e.ready_at.is_empty()) && self.eni_room() > 0 {
                 self.enis[i as usize].ready_at.push(0);
@@ -496,7 +496,7 @@ impl NetState {
             Placement::RoundRobinAz => {
                 // Order the healthy subnets by AZ, then position, and take the next in turn.
                 let mut order = healthy.clone();
-                crate::order::sort_by_key(&mut order, |&k| {
+                crate::size::order::sort_by_key(&mut order, |&k| {
                     (vpc.subnet_az(fv.subnets[k as usize]).map(|a| a.0), k)
                 });
                 let i = self.rr[f] as usize % order.len();
@@ -604,7 +604,7 @@ impl NetState {
             }
         }
         // In name order, whatever order the ENIs were added in (a live edit appends).
-        crate::order::sort_by(&mut told, |a, b| a.text.cmp(&b.text));
+        crate::size::order::sort_by(&mut told, |a, b| a.text.cmp(&b.text));
         narrative.extend(told);
     }
 }

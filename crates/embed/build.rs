@@ -1,0 +1,40 @@
+//! The widget's stylesheet (src/boundary.rs): the app's styles with `:root` rules scoped
+//! to the widget's root element (a shadow root has no `:root`), then the widget's own, with
+//! comments and extra white space taken out (they would only add to the widget's download).
+
+use std::{env, fs, path::Path};
+
+fn main() {
+    for f in ["../../www/styles.css", "../../www/embed.css"] {
+        println!("cargo:rerun-if-changed={f}");
+    }
+    let read = |f: &str| fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let css = format!(
+        "{}\n{}",
+        read("../../www/styles.css").replace(":root", ".lsw-root"),
+        read("../../www/embed.css")
+    );
+    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("widget.css");
+    fs::write(out, minify(&css)).expect("write widget.css");
+}
+
+/// Drops comments, runs white space together and removes it around `{`, `}`, `;`, `,` and `>`
+/// (never around `:` or parentheses, where it can matter).
+fn minify(css: &str) -> String {
+    let mut text = String::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("/*") {
+        text.push_str(&rest[..i]);
+        rest = rest[i + 2..].find("*/").map_or("", |j| &rest[i + 2 + j + 2..]);
+    }
+    text.push_str(rest);
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let tight = |c: Option<char>| c.is_some_and(|c| "{};,>".contains(c));
+        if !out.is_empty() && !tight(out.chars().last()) && !tight(word.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}

@@ -1,0 +1,231 @@
+//! Edits of a function: concurrency, provisioned concurrency and its scaling, durations,
+//! invocation, destinations, traffic, and its VPC configuration.
+
+use super::checks::{
+    check_new_name, check_sgs_exist, check_subnets_exist, check_text, fn_index, join, unique, vpc_ref,
+};
+use super::labels::shown;
+use super::{EditError, MAX_CSV_BYTES};
+use crate::network::{DestinationKind, DestinationSpec, FunctionVpcSpec};
+use crate::scenario::{FunctionSpec, ProvisionedSpec, ScenarioSpec, ScheduledActionSpec, TargetTrackingSpec};
+use crate::time::DurationSpec;
+use crate::traffic::{parse_points_csv, Arrivals, RatePoint, TrafficSpec};
+
+// Runs `change` on the named function; the touched field is `functions[i].<field>`.
+fn function_field(
+    s: &mut ScenarioSpec,
+    function: &str,
+    field: &str,
+    change: impl FnOnce(&mut FunctionSpec) -> Result<(), EditError>,
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let path = format!("functions[{i}].{field}");
+    let f = s.functions.get_mut(i).ok_or_else(|| EditError::not_found("function", function, "functions"))?;
+    change(f).map_err(|mut e| {
+        e.field = Some(path.clone());
+        e
+    })?;
+    Ok(path)
+}
+
+/// Sets `field` of the named function with `change` (which checks nothing: validation does).
+pub(super) fn set(
+    s: &mut ScenarioSpec,
+    function: &str,
+    field: &str,
+    change: impl FnOnce(&mut FunctionSpec),
+) -> Result<String, EditError> {
+    function_field(s, function, field, |f| {
+        change(f);
+        Ok(())
+    })
+}
+
+fn provisioned_defaults(initial: u32) -> Result<ProvisionedSpec, EditError> {
+    crate::size::reader::from_str(&format!("{{\"initial\": {initial}}}"))
+        .map_err(|e| EditError::bad("provisioned", e.to_string()))
+}
+
+pub(super) fn set_provisioned(
+    s: &mut ScenarioSpec,
+    function: &str,
+    initial: Option<u32>,
+) -> Result<String, EditError> {
+    function_field(s, function, "provisioned", |f| {
+        match (initial, f.provisioned.as_mut()) {
+            (None, _) => f.provisioned = None,
+            (Some(n), Some(p)) => p.initial = n,
+            (Some(n), None) => f.provisioned = Some(provisioned_defaults(n)?),
+        }
+        Ok(())
+    })
+}
+
+pub(super) fn set_target_tracking(
+    s: &mut ScenarioSpec,
+    function: &str,
+    policy: &Option<TargetTrackingSpec>,
+) -> Result<String, EditError> {
+    function_field(s, function, "provisioned.target_tracking", |f| {
+        let name = shown(&f.name);
+        let p = f.provisioned.as_mut().ok_or_else(|| {
+            EditError::bad("", format!("{name} has no provisioned concurrency: set it first"))
+        })?;
+        p.target_tracking = policy.clone();
+        Ok(())
+    })
+}
+
+pub(super) fn add_scheduled_action(
+    s: &mut ScenarioSpec,
+    function: &str,
+    action: &ScheduledActionSpec,
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let field = format!("functions[{i}].provisioned.scheduled_actions");
+    check_new_name(&action.name, "scheduled action", &field)?;
+    let f = &mut s.functions[i];
+    let name = shown(&f.name);
+    let p = f.provisioned.as_mut().ok_or_else(|| {
+        EditError::bad(&field, format!("{name} has no provisioned concurrency: set it first"))
+    })?;
+    unique(
+        p.scheduled_actions.iter().any(|a| a.name == action.name),
+        "scheduled action",
+        &action.name,
+        &field,
+    )?;
+    p.scheduled_actions.push(action.clone());
+    Ok(format!("{field}[{}]", p.scheduled_actions.len() - 1))
+}
+
+pub(super) fn remove_scheduled_action(
+    s: &mut ScenarioSpec,
+    function: &str,
+    name: &str,
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let field = format!("functions[{i}].provisioned.scheduled_actions");
+    let actions = s.functions[i].provisioned.as_mut().map(|p| &mut p.scheduled_actions);
+    let Some(actions) = actions else {
+        return Err(EditError::not_found("scheduled action", name, &field));
+    };
+    let j = actions
+        .iter()
+        .position(|a| a.name == name)
+        .ok_or_else(|| EditError::not_found("scheduled action", name, &field))?;
+    actions.remove(j);
+    Ok(field)
+}
+
+pub(super) fn set_destinations(
+    s: &mut ScenarioSpec,
+    function: &str,
+    destinations: &[DestinationSpec],
+) -> Result<String, EditError> {
+    function_field(s, function, "destinations", |f| {
+        for d in destinations {
+            check_new_name(&d.name, "destination", "")?;
+            if let DestinationKind::Internet(x)
+            | DestinationKind::AwsService(x)
+            | DestinationKind::Resource(x) = &d.kind
+            {
+                check_text(x, "", 253, "a host, service or resource name")?;
+            }
+        }
+        f.destinations = destinations.to_vec();
+        Ok(())
+    })
+}
+
+pub(super) fn set_traffic(
+    s: &mut ScenarioSpec,
+    function: &str,
+    traffic: &TrafficSpec,
+) -> Result<String, EditError> {
+    function_field(s, function, "traffic", |f| {
+        if let TrafficSpec::Points { csv: Some(text), .. } = traffic {
+            if text.len() > MAX_CSV_BYTES {
+                return Err(EditError::bad("", "the CSV text is longer than 8 MiB"));
+            }
+        }
+        f.traffic = traffic.clone();
+        Ok(())
+    })
+}
+
+pub(super) fn set_traffic_csv(
+    s: &mut ScenarioSpec,
+    function: &str,
+    csv: &str,
+    arrivals: Arrivals,
+) -> Result<String, EditError> {
+    function_field(s, function, "traffic", |f| {
+        if csv.len() > MAX_CSV_BYTES {
+            return Err(EditError::bad("", "the CSV text is longer than 8 MiB"));
+        }
+        let knots = parse_points_csv(csv).map_err(|e| EditError::bad("", e))?;
+        let points =
+            knots.into_iter().map(|(t, rate)| RatePoint { at: DurationSpec::Seconds(t), rate }).collect();
+        f.traffic = TrafficSpec::Points { points, csv: None, arrivals };
+        Ok(())
+    })
+}
+
+/// The VPC configuration of function `i` (named `function`), for an edit of `field`.
+fn function_vpc<'a>(
+    s: &'a mut ScenarioSpec,
+    i: usize,
+    function: &str,
+    field: &str,
+) -> Result<&'a mut FunctionVpcSpec, EditError> {
+    let name = shown(function);
+    s.functions[i].vpc.as_mut().ok_or_else(|| {
+        EditError::bad(field, format!("{name} has no VPC configuration: connect it to the VPC first"))
+    })
+}
+
+pub(super) fn set_subnets(
+    s: &mut ScenarioSpec,
+    function: &str,
+    subnets: &[String],
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let field = format!("functions[{i}].vpc.subnets");
+    check_subnets_exist(vpc_ref(s)?, subnets, &field)?;
+    function_vpc(s, i, function, &field)?.subnets = subnets.to_vec();
+    Ok(field)
+}
+
+pub(super) fn set_security_groups(
+    s: &mut ScenarioSpec,
+    function: &str,
+    security_groups: &[String],
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let field = format!("functions[{i}].vpc.security_groups");
+    check_sgs_exist(vpc_ref(s)?, security_groups, &field)?;
+    function_vpc(s, i, function, &field)?.security_groups = security_groups.to_vec();
+    Ok(field)
+}
+
+pub(super) fn set_vpc(
+    s: &mut ScenarioSpec,
+    function: &str,
+    subnets: &[String],
+    security_groups: &[String],
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let field = format!("functions[{i}].vpc");
+    let v = vpc_ref(s)?;
+    check_subnets_exist(v, subnets, &join(&field, "subnets"))?;
+    check_sgs_exist(v, security_groups, &join(&field, "security_groups"))?;
+    // The per-invocation connection count is not part of this edit: keep it.
+    let connections_per_invocation = s.functions[i].vpc.as_ref().and_then(|v| v.connections_per_invocation);
+    s.functions[i].vpc = Some(FunctionVpcSpec {
+        subnets: subnets.to_vec(),
+        security_groups: security_groups.to_vec(),
+        connections_per_invocation,
+    });
+    Ok(field)
+}

@@ -1,0 +1,762 @@
+//! The topology picture as markup (SVG text), shared by the app's `Topology` component and the
+//! widget, and put on the page by `morph` (morph.js), which changes only what differs from
+//! the elements already there: a path's travel animation and a hovered element carry on from
+//! frame to frame. Markup costs far less code than a virtual DOM tree of the same picture,
+//! which matters for the widget's download.
+
+use crate::act::Act;
+use crate::format::{clock, count, countf, speed, usd};
+use crate::state::Log;
+use crate::state::Selection;
+use crate::theme::Palette;
+use lambdascape_engine::chart::function_hue;
+use lambdascape_engine::network::{ElementRef, Finding, Severity};
+use lambdascape_engine::scenario::{InvocationType, Scenario};
+use lambdascape_engine::sim::{self, Ref};
+use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
+use lambdascape_engine::view::{self, ChipKind, Frame, Rect, TopologyLayout, VpcLayout};
+use std::fmt::{self, Display, Write};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/morph.js")]
+extern "C" {
+    /// Makes `host`'s children match `html`, keeping the elements that stay.
+    pub fn morph(host: &web_sys::Element, html: &str);
+}
+
+// The timeline's icons as SVG paths in a 20x20 box (text glyphs such as ⏮ are missing from many
+// fonts): the app's timeline and the widget's.
+pub const ICON_HOME: &str = "M4 4h2.5v12H4zM16 4v12L7 10z";
+pub const ICON_BACK: &str = "M14 4v12L5 10z";
+pub const ICON_PLAY: &str = "M6 3.5v13L16.5 10z";
+pub const ICON_PAUSE: &str = "M5 4h3.5v12H5zM11.5 4H15v12h-3.5z";
+pub const ICON_FORWARD: &str = "M6 4v12l9-6z";
+pub const ICON_END: &str = "M4 4v12l9-6zM13.5 4H16v12h-2.5z";
+
+/// Text or an attribute value, escaped for markup.
+pub struct Esc<'a>(pub &'a str);
+
+impl Display for Esc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+            f.write_str(&rest[..i])?;
+            f.write_str(match rest.as_bytes()[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            })?;
+            rest = &rest[i + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// A number for an SVG attribute (one decimal).
+pub struct N(pub f64);
+
+impl Display for N {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.1}", self.0)
+    }
+}
+
+/// What the topology shows.
+pub struct TopologyView<'a> {
+    pub scenario: &'a Scenario,
+    pub layout: &'a TopologyLayout,
+    pub frame: &'a Frame,
+    pub selection: Selection,
+    pub highlight: &'a [Ref],
+    pub findings: &'a [Finding],
+    pub pal: &'static Palette,
+    pub playing: bool,
+    pub reduced_motion: bool,
+}
+
+/// The selection a `data-select` attribute names (see [`select_attr`]).
+pub fn parse_select(code: &str) -> Selection {
+    let mut parts =
+        code.split(',').map(|p| lambdascape_engine::size::number::parse_uint::<u32>(p).unwrap_or(0));
+    Selection::from_code(parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+fn select_attr(s: Selection) -> String {
+    let (kind, id) = s.code();
+    format!("{kind},{id}")
+}
+
+/// The children of the `.topology` box: the SVG, the canvas for the environment dots (drawn by
+/// `components::topology::draw_dots`, kept by `morph`) and the buttons over the picture that
+/// select a function, subnet or NAT gateway (their `data-select`), at the layout's size.
+pub fn topology(v: &TopologyView) -> String {
+    let mut o = String::with_capacity(8192);
+    let (f, l, pal) = (v.frame, v.layout, v.pal);
+    let (w, h) = (l.width, l.height);
+    if w > 0.0 {
+        let _ = write!(
+            o,
+            r#"<svg class="topology-svg" width="{w}" height="{h}" role="img" aria-label="{} functions, {} execution environments"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{}"/></marker></defs>"#,
+            l.functions.len(),
+            count(f.environments as u64),
+            pal.muted
+        );
+        let cl = l.clients;
+        let _ = write!(
+            o,
+            r#"<g class="clients"><rect x="{}" y="{}" width="{}" height="{}" rx="8" class="clients-box"/><text x="{}" y="{}" class="box-label">clients → requests</text></g>"#,
+            N(cl.x),
+            N(cl.y),
+            N(cl.w),
+            N(cl.h),
+            N(cl.x + 10.0),
+            N(cl.y + 18.0)
+        );
+        if let Some(vl) = &l.vpc {
+            vpc(&mut o, vl, v);
+        }
+        for b in &l.boxes {
+            let _ = write!(
+                o,
+                r#"<g class="netbox">{}<text x="{}" y="{}" class="box-label small">{}</text></g>"#,
+                RectEl(&b.rect, 12, "managed-box"),
+                N(b.rect.x + 40.0),
+                N(b.rect.y + 16.0),
+                Esc(&b.label)
+            );
+        }
+        for n in &l.functions {
+            function(&mut o, n, v);
+        }
+        if l.vpc.is_some() {
+            paths(&mut o, v);
+        }
+        o.push_str("</svg>");
+    }
+    let _ = write!(
+        o,
+        r#"<canvas class="dots" data-testid="dots-canvas" data-keep="" style="width:{w}px;height:{h}px" aria-hidden="true"></canvas><div class="fn-buttons">"#
+    );
+    for n in &l.functions {
+        let _ = write!(
+            o,
+            r#"<button class="fn-hit" style="left:{}px;top:{}px;width:{}px;height:24px" aria-label="Inspect function {}" data-select="{}"></button>"#,
+            N(n.card.x),
+            N(n.card.y),
+            N(n.card.w.min(260.0)),
+            Esc(&n.name),
+            select_attr(Selection::Function(n.function))
+        );
+    }
+    for s in l.vpc.iter().flat_map(|v| v.subnets.iter()) {
+        let _ = write!(
+            o,
+            r#"<button class="fn-hit" style="left:{}px;top:{}px;width:{}px;height:26px" data-testid="select-subnet-{}" aria-label="Inspect subnet {}" data-select="{}"></button>"#,
+            N(s.rect.x),
+            N(s.rect.y),
+            N((s.rect.w * 0.6).max(40.0)),
+            Esc(&s.name),
+            Esc(&s.name),
+            select_attr(Selection::Subnet(s.id))
+        );
+    }
+    for c in l.vpc.iter().flat_map(|v| v.chips.iter()) {
+        if let ChipKind::Nat { id } = c.kind {
+            let _ = write!(
+                o,
+                r#"<button class="fn-hit" style="left:{}px;top:{}px;width:{}px;height:{}px" aria-label="Inspect {}" data-select="{}"></button>"#,
+                N(c.rect.x),
+                N(c.rect.y),
+                N(c.rect.w),
+                N(c.rect.h),
+                Esc(&c.label),
+                select_attr(Selection::Nat(id))
+            );
+        }
+    }
+    o.push_str("</div>");
+    o
+}
+
+/// `<rect>` filling a rectangle, with corner radius and class.
+struct RectEl<'a>(&'a Rect, u32, &'a str);
+
+impl Display for RectEl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.0;
+        write!(
+            f,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
+            N(r.x),
+            N(r.y),
+            N(r.w),
+            N(r.h),
+            self.1
+        )?;
+        if !self.2.is_empty() {
+            write!(f, r#" class="{}""#, self.2)?;
+        }
+        f.write_str("/>")
+    }
+}
+
+/// One function: its request lane, throttle pile and card with figures.
+fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
+    let ff = &v.frame.functions[n.function as usize];
+    let hue = v.pal.hue(function_hue(n.function as usize));
+    let ax = n.pile.x;
+    let hl = v.selection == Selection::Function(n.function)
+        || v.highlight.contains(&Ref::Function { id: n.function });
+    let card = n.card;
+    let _ = write!(
+        o,
+        r#"<g class="function"><line x1="{ax}" y1="{}" x2="{ax}" y2="{}" class="request-path" marker-end="url(#arrow)"/><text x="{}" y="{}" class="path-label">{}/s requests</text>"#,
+        N(n.pile.y + 2.0),
+        N(card.y - 2.0),
+        N(ax + 8.0),
+        N(n.pile.y + 14.0),
+        countf(ff.requests_per_s)
+    );
+    if ff.throttled_per_s > 0.0 {
+        // Cross marks piling up in the arrival lane, one per doubling of the throttle rate:
+        // throttled requests bounce off the function here.
+        let marks = ((ff.throttled_per_s + 1.0).log2().ceil() as usize).clamp(1, 12);
+        let (x0, y) = (n.pile.x + 14.0, n.pile.y + 30.0);
+        let _ = write!(o, r#"<g class="pile">"#);
+        for i in 0..marks {
+            let cx = x0 + i as f64 * 10.0;
+            let _ = write!(
+                o,
+                r#"<g stroke="{}" stroke-width="2" aria-hidden="true"><line x1="{}" y1="{}" x2="{}" y2="{}"/><line x1="{}" y1="{}" x2="{}" y2="{}"/></g>"#,
+                v.pal.vermillion,
+                N(cx - 3.5),
+                N(y - 3.5),
+                N(cx + 3.5),
+                N(y + 3.5),
+                N(cx - 3.5),
+                N(y + 3.5),
+                N(cx + 3.5),
+                N(y - 3.5)
+            );
+        }
+        // A synchronous caller gets the 429; an asynchronous event or a queued message was
+        // already accepted, and Lambda retries it.
+        let func = v.scenario.functions.get(n.function as usize);
+        let sync = func.is_none_or(|f| f.source.is_none() && f.invocation == InvocationType::Sync);
+        let _ = write!(
+            o,
+            r#"<text x="{}" y="{}" class="path-label throttled">{}/s {}</text></g>"#,
+            N(x0 + marks as f64 * 10.0 + 4.0),
+            N(y + 5.0),
+            countf(ff.throttled_per_s),
+            if sync { "throttled (429)" } else { "attempts throttled (retried)" }
+        );
+    }
+    let _ = write!(
+        o,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" class="fn-card{}" style="stroke:{hue}"/><text x="{}" y="{}" class="fn-name">{}"#,
+        N(card.x),
+        N(card.y),
+        N(card.w),
+        N(card.h),
+        if hl { " highlight" } else { "" },
+        N(card.x + 10.0),
+        N(card.y + 19.0),
+        Esc(&n.name)
+    );
+    if let Some(r) = ff.reserved {
+        let _ = write!(o, r#"<tspan class="fn-badge">  reserved {}</tspan>"#, count(r as u64));
+    }
+    o.push_str("</text>");
+    if ff.throttles > 0 {
+        let _ = write!(
+            o,
+            r#"<text x="{}" y="{}" text-anchor="end" class="fn-figures c-throttle">✕ {} throttled</text>"#,
+            N(card.x + card.w - 10.0),
+            N(card.y + 19.0),
+            count(ff.throttles)
+        );
+    }
+    if v.layout.vpc.is_some() {
+        let found = findings_for(v.findings, |e| matches!(e, ElementRef::Function(nm) if nm == &n.name));
+        badge(o, card.x, card.y + card.h + 4.0, card.w, &found);
+    }
+    let _ = write!(
+        o,
+        r#"<text x="{}" y="{}" class="fn-figures"><tspan class="c-busy">● {} busy</tspan><tspan class="c-idle">   ○ {} idle</tspan>"#,
+        N(card.x + 10.0),
+        N(card.y + 38.0),
+        count(ff.busy as u64),
+        count(ff.idle as u64)
+    );
+    if v.layout.vpc.is_none() || ff.initializing > 0 {
+        let _ = write!(o, r#"<tspan class="c-init">   ◌ {} starting</tspan>"#, count(ff.initializing as u64));
+    }
+    o.push_str("</text></g>");
+}
+
+/// The advisor findings that name an element (by kind and name).
+fn findings_for(all: &[Finding], hit: impl Fn(&ElementRef) -> bool) -> Vec<&Finding> {
+    all.iter().filter(|f| f.severity >= Severity::Warning && f.elements.iter().any(&hit)).collect()
+}
+
+/// A small warning badge with the finding's title (the full text on hover, details in the
+/// inspector when the element is clicked).
+fn badge(o: &mut String, x: f64, y: f64, max_w: f64, found: &[&Finding]) {
+    let Some(first) = found.first() else { return };
+    let err = found.iter().any(|f| f.severity == Severity::Error);
+    let chars = ((max_w - 26.0) / 6.6).max(6.0) as usize;
+    let mut text: String = first.title.chars().take(chars).collect();
+    if first.title.chars().count() > chars {
+        text.pop();
+        text.push('…');
+    }
+    if found.len() > 1 {
+        text = format!("{text} (+{})", found.len() - 1);
+    }
+    let w = (text.chars().count() as f64 * 6.6 + 26.0).min(max_w);
+    let tip: Vec<String> = found.iter().map(|f| format!("{}: {}", f.title, f.why)).collect();
+    let _ = write!(
+        o,
+        r#"<g class="advice{}" data-testid="advice-badge"><title>{}</title><rect x="{}" y="{}" width="{}" height="20" rx="10"/><text x="{}" y="{}">⚠ {}</text></g>"#,
+        if err { " error" } else { "" },
+        Esc(&tip.join("\n\n")),
+        N(x),
+        N(y),
+        N(w),
+        N(x + 8.0),
+        N(y + 14.5),
+        Esc(&text)
+    );
+}
+
+/// The VPC's structure: AZ columns, subnets (tag, routes, figures), chips, the internet
+/// gateway, destinations outside and the functions' attachment lines.
+fn vpc(o: &mut String, vl: &VpcLayout, v: &TopologyView) {
+    let f = v.frame;
+    let down = |az: u32| f.azs_down.contains(&az);
+    let _ = write!(
+        o,
+        r#"<g class="vpc" data-testid="vpc-view"><defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" class="hatch-line"/></pattern></defs>{}<text x="{}" y="{}" class="box-label">VPC {}  <tspan class="muted-small">{}</tspan></text>"#,
+        RectEl(&vl.rect, 12, "vpc-box"),
+        N(vl.rect.x + 12.0),
+        N(vl.rect.y + 18.0),
+        Esc(&vl.name),
+        Esc(&vl.cidr)
+    );
+    // Functions' attachment lines (their ENIs in each subnet), under everything else.
+    for a in &vl.attachments {
+        let mx = (a.from.0 + a.to.0) / 2.0;
+        let _ = write!(
+            o,
+            r#"<path class="attach" style="stroke:{}" d="M{} {} C{} {} {} {} {} {}"/>"#,
+            v.pal.hue(function_hue(a.function as usize)),
+            N(a.from.0),
+            N(a.from.1),
+            N(mx),
+            N(a.from.1),
+            N(mx),
+            N(a.to.1),
+            N(a.to.0),
+            N(a.to.1)
+        );
+    }
+    for az in &vl.azs {
+        let is_down = down(az.id);
+        let _ = write!(
+            o,
+            r#"<g class="az{}">{}<text x="{}" y="{}" class="az-label">AZ {}{}</text></g>"#,
+            if is_down { " down" } else { "" },
+            RectEl(&az.rect, 10, "az-box"),
+            N(az.rect.x + 10.0),
+            N(az.rect.y + 17.0),
+            Esc(&az.name),
+            if is_down { r#"<tspan class="down-label">  ✕ down (outage)</tspan>"# } else { "" }
+        );
+    }
+    for s in &vl.subnets {
+        let sf = f.subnets.get(s.id as usize).cloned().unwrap_or_default();
+        let is_down = down(s.az);
+        let kind = if s.public { "public" } else { "private" };
+        let found = findings_for(v.findings, |e| match e {
+            ElementRef::Subnet(name) => name == &s.name,
+            ElementRef::RouteTable(name) => name == &s.route_table,
+            _ => false,
+        });
+        let (tx, y) = (s.rect.x + 10.0, s.rect.y);
+        let name_w = s.name.chars().count() as f64 * 8.6;
+        let name = Esc(&s.name);
+        let _ = write!(
+            o,
+            r#"<g class="subnet {kind}{}{}" data-testid="subnet-{name}"><title>Subnet {name} ({kind}), {}: route table {}, {}</title>{}"#,
+            if is_down { " down" } else { "" },
+            if v.selection == Selection::Subnet(s.id) { " selected" } else { "" },
+            Esc(&s.cidr),
+            Esc(&s.route_table),
+            Esc(&s.route),
+            RectEl(&s.rect, 8, "subnet-box")
+        );
+        if is_down {
+            let r = s.rect;
+            let _ = write!(
+                o,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="url(#hatch)" class="down-hatch"/>"#,
+                N(r.x),
+                N(r.y),
+                N(r.w),
+                N(r.h)
+            );
+        }
+        let tag_w = kind.len() as f64 * 7.2;
+        let _ = write!(
+            o,
+            r#"<text x="{}" y="{}" class="subnet-name">{name}</text><g class="tag {kind}"><rect x="{}" y="{}" width="{}" height="18" rx="9"/><text x="{}" y="{}">{kind}</text></g><text x="{}" y="{}" class="cidr">{}</text><g class="route{}">"#,
+            N(tx),
+            N(y + 18.0),
+            N(tx + name_w + 6.0),
+            N(y + 5.0),
+            N(tag_w + 12.0),
+            N(tx + name_w + 12.0),
+            N(y + 18.0),
+            N(tx + name_w + tag_w + 26.0),
+            N(y + 18.0),
+            Esc(&s.cidr),
+            if s.igw_route { " igw" } else { "" }
+        );
+        if s.igw_route {
+            let _ = write!(
+                o,
+                r#"<g class="igw-badge"><rect x="{}" y="{}" width="78" height="17" rx="4"/><text x="{}" y="{}">IGW route</text></g>"#,
+                N(tx - 2.0),
+                N(y + 25.0),
+                N(tx + 4.0),
+                N(y + 37.5)
+            );
+        }
+        let _ = write!(
+            o,
+            r#"<text x="{}" y="{}" class="route-text"><tspan class="route-main">{}</tspan>"#,
+            N(tx + if s.igw_route { 84.0 } else { 0.0 }),
+            N(y + 38.0),
+            Esc(&s.route)
+        );
+        for g in &s.gateway_routes {
+            let _ = write!(o, r#"<tspan class="route-gw">   {}</tspan>"#, Esc(g));
+        }
+        let _ = write!(
+            o,
+            r#"</text></g><text x="{}" y="{}" class="subnet-figures"><tspan class="c-ok" data-testid="subnet-successes-{name}" data-value="{}">✓ {} ok</tspan><tspan class="c-timeout" data-testid="subnet-timeouts-{name}" data-value="{}">  ✕ {} timed out</tspan></text><rect x="{}" y="{}" width="10" height="10" class="eni"><title>Lambda's network interface (Hyperplane ENI) in {name}</title></rect>"#,
+            N(tx + 10.0),
+            N(y + 56.0),
+            sf.successes,
+            count(sf.successes),
+            sf.timeouts,
+            count(sf.timeouts),
+            N(s.eni.0 - 5.0),
+            N(s.eni.1 - 5.0)
+        );
+        badge(o, s.rect.x + 6.0, s.rect.y + s.rect.h - 26.0, s.rect.w - 12.0, &found);
+        o.push_str("</g>");
+    }
+    for c in &vl.chips {
+        let stopped = c.subnet.and_then(|s| vl.subnet(s)).is_some_and(|s| down(s.az));
+        let (class, found, sel) = match &c.kind {
+            ChipKind::Nat { id } => (
+                "nat",
+                findings_for(
+                    v.findings,
+                    |e| matches!(e, ElementRef::NatGateway(nm) if c.label.ends_with(nm.as_str())),
+                ),
+                v.selection == Selection::Nat(*id),
+            ),
+            ChipKind::Resource { .. } => ("resource", vec![], false),
+            ChipKind::InterfaceEndpoint { .. } => ("endpoint", vec![], false),
+            ChipKind::GatewayEndpoint { .. } => ("endpoint gateway", vec![], false),
+        };
+        let label =
+            if stopped && class == "nat" { format!("{} · stopped", c.label) } else { c.label.clone() };
+        let chars = ((c.rect.w - 10.0) / 6.8) as usize;
+        let shown: String = if label.chars().count() > chars {
+            label.chars().take(chars.saturating_sub(1)).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            o,
+            r#"<g class="chip {class}{}{}" data-testid="chip-{}"><title>{}</title>{}<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            if stopped { " stopped" } else { "" },
+            if sel { " selected" } else { "" },
+            Esc(&c.label.replace(' ', "-")),
+            Esc(&label),
+            RectEl(&c.rect, 6, ""),
+            N(c.rect.x + c.rect.w / 2.0),
+            N(c.rect.y + c.rect.h / 2.0 + 4.5),
+            Esc(&shown)
+        );
+        badge(o, c.rect.x, c.rect.y + c.rect.h + 2.0, 150.0, &found);
+        o.push_str("</g>");
+    }
+    if let Some(g) = &vl.igw {
+        let found = findings_for(v.findings, |e| matches!(e, ElementRef::InternetGateway(_)));
+        let tip = if g.attached {
+            format!(
+                "Internet gateway {}: the VPC's door to the internet, for addresses with a public IP",
+                g.name
+            )
+        } else {
+            format!("Internet gateway {} is detached: nothing reaches the internet through it", g.name)
+        };
+        let cx = g.rect.x + g.rect.w / 2.0;
+        let _ = write!(
+            o,
+            r#"<g class="igw{}" data-testid="igw"><title>{}</title>{}<text x="{}" y="{}" text-anchor="middle" class="igw-title">IGW</text><text x="{}" y="{}" text-anchor="middle" class="igw-name">{}</text>"#,
+            if g.attached { "" } else { " detached" },
+            Esc(&tip),
+            RectEl(&g.rect, 8, ""),
+            N(cx),
+            N(g.rect.y + 14.0),
+            N(cx),
+            N(g.rect.y + 28.0),
+            Esc(if g.attached { &g.name } else { "detached" })
+        );
+        badge(o, g.rect.x - 40.0, g.rect.y + g.rect.h + 4.0, 160.0, &found);
+        o.push_str("</g>");
+    }
+    if vl.outside.w > 0.0 {
+        let _ = write!(
+            o,
+            r#"<g class="outside"><text x="{}" y="{}" class="box-label small">outside the VPC</text>"#,
+            N(vl.outside.x + 8.0),
+            N(vl.outside.y + 16.0)
+        );
+        for d in &vl.destinations {
+            let (class, kind, what) = if d.internet {
+                ("internet", "internet", "on the internet")
+            } else {
+                ("aws", "AWS service", "AWS service endpoint")
+            };
+            let _ = write!(
+                o,
+                r#"<g class="dest {class}"><title>{} ({what})</title>{}<text x="{}" y="{}" class="dest-kind">{kind}</text><text x="{}" y="{}" class="dest-name">{}</text></g>"#,
+                Esc(&d.label),
+                RectEl(&d.rect, 8, ""),
+                N(d.rect.x + 8.0),
+                N(d.rect.y + 16.0),
+                N(d.rect.x + 8.0),
+                N(d.rect.y + 32.0),
+                Esc(&d.label)
+            );
+        }
+        o.push_str("</g>");
+    }
+    o.push_str("</g>");
+}
+
+/// A smooth line through points (horizontal S-curves between them).
+fn curve(pts: &[(f64, f64)]) -> String {
+    let mut d = String::new();
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        if i == 0 {
+            let _ = write!(d, "M{} {}", N(x), N(y));
+        } else {
+            let (px, py) = pts[i - 1];
+            let mx = (px + x) / 2.0;
+            let _ = write!(d, " C{} {} {} {} {} {}", N(mx), N(py), N(mx), N(y), N(x), N(y));
+        }
+    }
+    d
+}
+
+/// Each function's calls from each of its subnets to each destination: a thin line for a path
+/// that works, the timeout colour dashed up to the element that drops the packets (with a cross
+/// and the reason on hover); while playing, calls in flight travel along them.
+fn paths(o: &mut String, v: &TopologyView) {
+    let (f, l) = (v.frame, v.layout);
+    let Some(vl) = &l.vpc else { return };
+    o.push_str(r#"<g class="paths">"#);
+    for path in f.paths.iter().take(60) {
+        let (pts, failed) = view::path_points(l, path);
+        if pts.len() < 2 {
+            continue;
+        }
+        let d = curve(&pts);
+        let busy = f.busy_in(path.function, path.subnet);
+        let travel = v.playing && !v.reduced_motion && busy > 0;
+        let lanes = if travel { (busy as f64 + 1.0).log10().ceil().clamp(1.0, 3.0) as usize } else { 0 };
+        let hops: Vec<String> = path.reach.hops().iter().map(|h| h.label()).collect();
+        let fname = &v.scenario.functions[path.function as usize].name;
+        let tip = match path.reach.reason() {
+            Some(r) => format!("✕ {fname} → {}: dropped. {r}\nPath: {}", path.dest_name, hops.join(" → ")),
+            None => format!("✓ {fname} → {}\nPath: {}", path.dest_name, hops.join(" → ")),
+        };
+        let subnet = path.subnet.and_then(|s| vl.subnet(s)).map_or("managed", |s| s.name.as_str());
+        let _ = write!(
+            o,
+            r#"<g class="net-path {}" data-testid="path-{}-{}"><title>{}</title><path d="{d}" class="path-base"/><path d="{d}" class="path-hover"/>"#,
+            if failed { "failing" } else { "ok" },
+            Esc(subnet),
+            path.dest,
+            Esc(&tip)
+        );
+        for k in 0..lanes {
+            let _ = write!(
+                o,
+                r#"<path d="{d}" class="path-travel" pathLength="100" style="animation-delay:-{:.2}s"/>"#,
+                k as f64 * 0.55
+            );
+        }
+        if failed {
+            let end = pts[pts.len() - 1];
+            let _ = write!(
+                o,
+                r#"<g class="drop-mark"><line x1="{}" y1="{}" x2="{}" y2="{}"/><line x1="{}" y1="{}" x2="{}" y2="{}"/></g>"#,
+                N(end.0 - 6.0),
+                N(end.1 - 6.0),
+                N(end.0 + 6.0),
+                N(end.1 + 6.0),
+                N(end.0 - 6.0),
+                N(end.1 + 6.0),
+                N(end.0 + 6.0),
+                N(end.1 - 6.0)
+            );
+        }
+        o.push_str("</g>");
+    }
+    o.push_str("</g>");
+}
+
+/// The headline figures of the current instant (also exposed to tests by data-testid).
+pub fn figures(f: &Frame, seeking: bool) -> String {
+    let busy = f.concurrency - f.initializing;
+    let mut o = String::from(r#"<div class="figures" aria-live="off">"#);
+    let mut fig = |id: &str, label: &str, value: &str, raw: &dyn Display, class: &str| {
+        let _ = write!(
+            o,
+            r#"<div class="figure {class}"><span class="figure-value" data-testid="{id}" data-value="{raw}">{value}</span><span class="figure-label">{label}</span></div>"#
+        );
+    };
+    let limit = format!("{} / {}", count(f.concurrency as u64), count(f.limit as u64));
+    fig("concurrency", "concurrency (in flight)", &limit, &f.concurrency, "fig-busy");
+    fig("environments", "environments", &count(f.environments as u64), &f.environments, "");
+    fig("busy", "busy ●", &count(busy as u64), &busy, "fig-busy");
+    fig("idle", "idle (warm) ○", &count(f.idle as u64), &f.idle, "fig-idle");
+    fig("initializing", "cold starting ◌", &count(f.initializing as u64), &f.initializing, "fig-init");
+    fig("throttles", "throttled so far ✕", &count(f.throttles), &f.throttles, "fig-throttle");
+    fig("cold-starts", "cold starts so far", &count(f.cold_starts), &f.cold_starts, "");
+    fig("cost", "cost so far", &usd(f.cost_usd), &format_args!("{:.6}", f.cost_usd), "");
+    if seeking {
+        o.push_str(r#"<span class="seeking" role="status">seeking…</span>"#);
+    }
+    o.push_str("</div>");
+    o
+}
+
+/// The narrative log's heading and entries up to now, newest at the bottom (the inside of its
+/// `<section class="narrative">`); `empty` is what it says before anything happened. Each entry
+/// is a button with `data-act="show"` and its index in the whole narrative as `data-value`.
+pub fn narrative(log: &Log, highlighted: Option<usize>, empty: &str) -> String {
+    let mut o = String::from(r#"<h2>What happened</h2><ol class="log" data-testid="narrative">"#);
+    if log.entries.is_empty() {
+        let _ = write!(o, r#"<li class="log-empty">{}</li>"#, Esc(empty));
+    }
+    for (i, e) in log.entries.iter().enumerate() {
+        let idx = log.first + i;
+        let (sev, mark) = match e.severity {
+            sim::Severity::Info => ("info", "•"),
+            sim::Severity::Warning => ("warning", "▲"),
+            sim::Severity::Error => ("error", "✕"),
+        };
+        let t = clock(e.time);
+        let text = Esc(&e.text);
+        let _ = write!(
+            o,
+            r#"<li class="log-entry {sev}{}"><button data-act="{}" data-value="{idx}" aria-label="{t} sim: {text}. Show this moment"><span class="log-mark" aria-hidden="true">{mark}</span><time>{t}</time><span class="log-text">{text}</span></button></li>"#,
+            if highlighted == Some(idx) { " selected" } else { "" },
+            Act::Show,
+        );
+    }
+    o.push_str("</ol>");
+    o
+}
+
+/// An icon: an SVG path in a 20x20 box, drawn `.1` pixels wide.
+pub struct Icon<'a>(pub &'a str, pub u32);
+
+impl Display for Icon<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.1;
+        write!(
+            f,
+            r#"<svg width="{s}" height="{s}" viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="{}"></path></svg>"#,
+            self.0
+        )
+    }
+}
+
+/// The play/pause button (`data-act="play"`); `keys`: its label names the key (space).
+pub fn play_button(playing: bool, keys: bool, size: u32) -> String {
+    let (label, icon) = if playing { ("Pause", ICON_PAUSE) } else { ("Play", ICON_PLAY) };
+    let key = if keys { " (space)" } else { "" };
+    format!(
+        r#"<button class="tl-button tl-play" aria-label="{label}{key}" title="{label}{key}" data-testid="play" data-act="{}" aria-pressed="{playing}">{}</button>"#,
+        Act::Play,
+        Icon(icon, size)
+    )
+}
+
+/// The time: "00:03:12 / 00:30:00 sim".
+pub fn time(now: Micros, horizon: Micros) -> String {
+    format!(
+        r#"<span class="tl-time" data-testid="sim-time" data-now-us="{now}" aria-live="off"><span class="tl-now">{}</span><span class="tl-total"> / {} sim</span></span>"#,
+        clock(now),
+        clock(horizon)
+    )
+}
+
+/// What the timeline shows.
+pub struct TimelineView {
+    pub now: Micros,
+    pub horizon: Micros,
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// One step (the sample interval).
+    pub step: Micros,
+    /// Whether the labels name the keyboard shortcuts (the app has them, the widget not).
+    pub keys: bool,
+}
+
+/// The inside of the timeline (`<section class="timeline">`): play/pause, steps, jump to
+/// start/end (buttons with `data-act` = `home`, `step-back`, `play`, `step-forward`, `end`), the
+/// time, the scrub bar (`data-act="scrub"`, seconds) and the speed on a log slider
+/// (`data-act="speed"`, log10 of 0.1× to 1000×).
+pub fn timeline(v: &TimelineView) -> String {
+    let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
+    let button = |label: &str, key: &str, icon: &str, act: Act| {
+        let key = if v.keys { key } else { "" };
+        format!(
+            r#"<button class="tl-button" aria-label="{label}{key}" title="{label}{key}" data-testid="{act}" data-act="{act}">{}</button>"#,
+            Icon(icon, 20)
+        )
+    };
+    format!(
+        r#"<div class="tl-buttons">{}{}{}{}{}</div>{}<input class="tl-scrub" type="range" aria-label="Simulated time" data-testid="scrub" data-act="{}" min="0" max="{}" step="{}" value="{}" aria-valuetext="{} sim"><label class="tl-speed"><span>speed</span><input type="range" aria-label="Playback speed" data-testid="speed" data-act="{}" min="-1" max="3" step="0.01" value="{}" aria-valuetext="{} real time"><output class="tl-speed-value" data-testid="speed-value">{}</output></label>"#,
+        button("Back to the start", " (Home)", ICON_HOME, Act::Home),
+        button("Step back", " (left arrow)", ICON_BACK, Act::StepBack),
+        play_button(v.playing, v.keys, 20),
+        button("Step forward", " (right arrow)", ICON_FORWARD, Act::StepForward),
+        button("Jump to the end", " (End)", ICON_END, Act::End),
+        time(v.now, v.horizon),
+        Act::Scrub,
+        secs(v.horizon),
+        secs(v.step).max(0.001),
+        secs(v.now),
+        clock(v.now),
+        Act::Speed,
+        v.speed.log10(),
+        speed(v.speed),
+        speed(v.speed)
+    )
+}
