@@ -11,6 +11,7 @@ use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{Options, Simulation, Summary};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_ui::format::{clock, count, usd};
+use lambdascape_ui::state::now_ms;
 use lambdascape_ui::state::Shared;
 use lambdascape_ui::theme::Theme;
 use std::rc::Rc;
@@ -38,10 +39,6 @@ struct Pair {
     charts: [Shared<Vec<ChartData>>; 2],
     sums: [Summary; 2],
     age_ms: f64,
-}
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 impl Pair {

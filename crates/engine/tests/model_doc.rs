@@ -7,7 +7,10 @@
 
 use lambdascape_engine::checks::metric_value;
 use lambdascape_engine::scenario::{LifetimeSpec, ScenarioSpec};
-use lambdascape_engine::sim::{Options, Simulation};
+mod common;
+
+use common::run;
+use lambdascape_engine::sim::Simulation;
 use lambdascape_engine::time::MICROS_PER_SEC;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -330,13 +333,6 @@ fn regular(rate: f64) -> Value {
 /// `rate` per second, regular, until `until`, then nothing.
 fn regular_until(rate: f64, until: &str) -> Value {
     json!({"type": "step", "rate": rate, "steps": [{"at": until, "rate": 0}], "arrivals": "regular"})
-}
-
-fn run(spec: &ScenarioSpec) -> Simulation {
-    let opts = Options { trace_limit: 1_000_000, ..Default::default() };
-    let mut sim = Simulation::with_seed(spec.validate().unwrap_or_else(|e| panic!("{e}")), spec.seed, opts);
-    sim.run();
-    sim
 }
 
 fn figure(sim: &Simulation, metric: &str) -> f64 {

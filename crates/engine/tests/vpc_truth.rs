@@ -17,22 +17,12 @@
 
 use lambdascape_engine::checks::metric_value;
 use lambdascape_engine::scenario::ScenarioSpec;
-use lambdascape_engine::sim::{Options, Simulation};
+mod common;
+
+use common::{load, run};
+use lambdascape_engine::sim::Simulation;
 use lambdascape_engine::time::MICROS_PER_SEC;
 use serde_json::{json, Value};
-use std::path::PathBuf;
-
-fn load(name: &str) -> ScenarioSpec {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios").join(name);
-    ScenarioSpec::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
-fn run(spec: &ScenarioSpec) -> Simulation {
-    let opts = Options { trace_limit: 1_000_000, ..Default::default() };
-    let mut sim = Simulation::with_seed(spec.validate().unwrap_or_else(|e| panic!("{e}")), spec.seed, opts);
-    sim.run();
-    sim
-}
 
 fn figure(sim: &Simulation, metric: &str) -> f64 {
     metric_value(sim, metric).unwrap_or_else(|e| panic!("{e}"))

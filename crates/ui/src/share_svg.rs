@@ -4,6 +4,7 @@
 //! title below, then the grid, ticks, areas, lines, labelled limits, the labels at the line ends
 //! and the current time.
 
+use crate::markup::Esc;
 use crate::theme::Palette;
 use lambdascape_engine::chart::axis::{self, Picture};
 use lambdascape_engine::chart::{ChartData, LineStyle};
@@ -12,17 +13,13 @@ use std::fmt::Write;
 const W: f64 = 960.0;
 const H: f64 = 420.0;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// A text element: `anchor` start / middle / end; `dy` moves the baseline from `y` (e.g.
 /// "0.35em" centres the text on `y`).
 fn text(o: &mut String, (x, y): (f64, f64), anchor: &str, dy: &str, fill: &str, s: &str) {
     let _ = write!(
         o,
         r#"<text x="{x:.1}" y="{y:.1}" dy="{dy}" text-anchor="{anchor}" fill="{fill}">{}</text>"#,
-        esc(s)
+        Esc(s)
     );
 }
 
@@ -45,7 +42,7 @@ pub fn chart_svg(d: &ChartData, pal: &Palette) -> String {
         o,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" font-family="system-ui, sans-serif" font-size="{:.1}"><title>{}</title><rect width="100%" height="100%" fill="{}"/>"#,
         l.font,
-        esc(&d.title),
+        Esc(&d.title),
         pal.surface
     );
     let _ = write!(
@@ -54,7 +51,7 @@ pub fn chart_svg(d: &ChartData, pal: &Palette) -> String {
         pic.title_y,
         pic.title_font,
         pal.text,
-        esc(&d.title),
+        Esc(&d.title),
         m = pic.margin
     );
     text(&mut o, (pic.margin, pic.unit_y), "start", "-0.3em", pal.muted, &d.unit);
@@ -85,7 +82,7 @@ pub fn chart_svg(d: &ChartData, pal: &Palette) -> String {
                 o,
                 r#"<polygon points="{}" fill="{c}" fill-opacity="0.55" stroke="none"><title>{}</title></polygon>"#,
                 points(&p.fill, dy),
-                esc(&line.label)
+                Esc(&line.label)
             );
         }
         let dash = if p.style == LineStyle::Dashed { r#" stroke-dasharray="6 4""# } else { "" };
@@ -94,7 +91,7 @@ pub fn chart_svg(d: &ChartData, pal: &Palette) -> String {
                 o,
                 r#"<polyline points="{}" fill="none" stroke="{c}" stroke-width="1.6"{dash}><title>{}</title></polyline>"#,
                 points(part, dy),
-                esc(&line.label)
+                Esc(&line.label)
             );
         }
     }
@@ -163,7 +160,7 @@ mod tests {
         for label in
             l.y_ticks.iter().chain(&l.x_ticks).map(|t| &t.label).chain(l.labels.iter().map(|e| &e.text))
         {
-            assert!(svg.contains(&format!(">{}</text>", esc(label))), "{label}");
+            assert!(svg.contains(&format!(">{}</text>", Esc(label))), "{label}");
         }
         assert!(svg.contains(">account limit 1,000</text>"));
         assert_eq!(svg.matches("<polygon").count(), d.areas.len());

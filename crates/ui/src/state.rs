@@ -157,8 +157,8 @@ pub struct AppState {
     pub goal: Micros,
     pub frame: Shared<Frame>,
     pub charts: Shared<Vec<ChartData>>,
-    pub chart_kinds: Vec<ChartKind>,
-    pub charts_rows: usize,
+    pub(crate) chart_kinds: Vec<ChartKind>,
+    pub(crate) charts_rows: usize,
     charts_age_ms: f64,
     pub log: Shared<Log>,
     pub selection: Selection,
@@ -218,7 +218,8 @@ pub fn autosave_key(id: &str) -> String {
     format!("lambdascape.editor.{id}")
 }
 
-fn now_ms() -> f64 {
+/// The page's clock (`performance.now()`), in milliseconds; 0 outside a browser.
+pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 

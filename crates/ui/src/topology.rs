@@ -3,16 +3,12 @@
 //! `Topology` component and the widget.
 
 use crate::markup;
-use crate::state::Selection;
+use crate::state::{now_ms, Selection};
 use crate::theme::Palette;
 use lambdascape_engine::sim::Ref;
 use lambdascape_engine::view::{self, DotKind, Frame, Hit, TopologyLayout};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
 
 /// Draws every environment dot: busy filled, idle hollow, initializing a (pulsing) ring,
 /// provisioned as squares; the selected and highlighted ones get a ring.

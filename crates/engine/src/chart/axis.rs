@@ -435,7 +435,6 @@ pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
     };
     l.now = l.x_of(d.now);
     if right <= left || bottom <= top {
-        l.labels.clear();
         return l;
     }
     for (k, label) in y_labels.into_iter().enumerate() {
@@ -453,9 +452,7 @@ pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
     }
 
     // The series in pixels, cut at the top.
-    let plot = (l.left, l.right, l.top, l.bottom);
-    let to_px =
-        |p: &(f64, f64)| (plot.0 + p.0 / x_max * (plot.1 - plot.0), plot.3 - p.1 / y_max * (plot.3 - plot.2));
+    let to_px = |p: &(f64, f64)| (l.x_of(p.0), l.y_of(p.1));
     let mut paths = Vec::with_capacity(series.len());
     for line in &series {
         let mut fill = Vec::new();
