@@ -4,7 +4,7 @@
 //! against the rules that keep them from flip-flopping. [`check_narrative`] returns every
 //! violation; it runs over every preset (and its variants), every fixture and random scenarios.
 
-use lambdascape_engine::scenario::{OnFailure, ScalingModel, Scenario, ScenarioSpec, Statistic};
+use lambdascape_engine::scenario::{Compute, OnFailure, ScalingModel, Scenario, ScenarioSpec, Statistic, WEB_ENDPOINT_RPS};
 use lambdascape_engine::sim::narrative::{fmt_count, MAX_ENTRIES};
 use lambdascape_engine::sim::{
     Entry, EntryKind, Fate, GivenUpTo, Mode, Options, Rows, Simulation, Tally, ThrottleCause, ThrottleMoment,
@@ -663,6 +663,23 @@ fn check_moment(run: &Run, f: u32, cause: ThrottleCause, m: &ThrottleMoment, bad
         ThrottleCause::ScalingRps => {
             a.model == ScalingModel::Current && m.used == 0 && m.limit == a.current_rps_step as u64
         }
+        ThrottleCause::MaxEnvironments => match &func.compute {
+            Compute::Web(w) => {
+                w.max_environments == Some(m.limit as u32) && m.used >= m.limit && m.base == w.per_env as u64
+            }
+            _ => false,
+        },
+        ThrottleCause::RateLimit => match &func.compute {
+            Compute::Web(w) => {
+                let limit = w.rate_limit.unwrap_or(WEB_ENDPOINT_RPS).min(WEB_ENDPOINT_RPS);
+                m.limit == limit as u64 && m.used > m.limit
+            }
+            _ => false,
+        },
+        ThrottleCause::Capacity => match &func.compute {
+            Compute::ManagedInstances(mi) => m.limit == m.base * mi.per_env as u64 && m.used >= m.limit,
+            _ => false,
+        },
     };
     if !ok {
         bad(format!(
@@ -722,6 +739,9 @@ fn check_throttle_words(
         ThrottleCause::BurstBucket | ThrottleCause::ScalingRate | ThrottleCause::ScalingRps => {
             vec![m.used, m.limit]
         }
+        ThrottleCause::MaxEnvironments => vec![m.limit, m.base],
+        ThrottleCause::RateLimit => vec![m.limit],
+        ThrottleCause::Capacity => vec![m.used, m.limit, m.base],
     };
     for n in need {
         if !t.contains(&fmt_count(n)) {

@@ -112,6 +112,9 @@ pub fn throttle_label(r: ThrottleCause) -> &'static str {
         ThrottleCause::BurstBucket => "burst bucket",
         ThrottleCause::ScalingRate => "scaling rate",
         ThrottleCause::ScalingRps => "req/s scaling rate",
+        ThrottleCause::MaxEnvironments => "max environments",
+        ThrottleCause::RateLimit => "endpoint rate limit",
+        ThrottleCause::Capacity => "instances full",
     }
 }
 
@@ -125,6 +128,10 @@ pub fn throttle_hue(r: ThrottleCause) -> Hue {
         ThrottleCause::ReservedRps => Hue::Blue,
         ThrottleCause::BurstBucket | ThrottleCause::ScalingRate => Hue::Orange,
         ThrottleCause::ScalingRps => Hue::Yellow,
+        // Seven hues for ten causes: the multi-concurrency modes' causes share hues with
+        // per-request ones (never in one function's chart; the line labels tell them apart).
+        ThrottleCause::MaxEnvironments | ThrottleCause::Capacity => Hue::Vermillion,
+        ThrottleCause::RateLimit => Hue::SkyBlue,
     }
 }
 
@@ -151,6 +158,15 @@ pub fn throttle_explanation(r: ThrottleCause) -> &'static str {
         }
         ThrottleCause::ScalingRps => {
             "the function's requests per second had already grown by 10,000 in these 10 s (current scaling); AWS names no Reason code for it"
+        }
+        ThrottleCause::MaxEnvironments => {
+            "every one of the Web Function's maxEnvironments environments was full, so the request was throttled at once instead of waiting for room"
+        }
+        ThrottleCause::RateLimit => {
+            "the Web Function endpoint's rateLimit (or its 10,000 requests per second quota) was reached in that second"
+        }
+        ThrottleCause::Capacity => {
+            "every Managed Instances environment was full: capacity scales asynchronously on utilization, so traffic that more than doubles within 5 minutes can outrun it"
         }
     }
 }

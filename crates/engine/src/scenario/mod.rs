@@ -2,8 +2,10 @@
 //! JSON with a `version`), and its validated, typed form ([`Scenario`]) — the only thing the
 //! engine runs. Validation reports every problem with its field path, never panics.
 
+pub mod compute;
 pub mod features;
 
+pub use compute::*;
 pub use features::*;
 
 use crate::dist::{Dist, DistSpec};
@@ -212,6 +214,27 @@ pub struct PricingSpec {
     /// USD per GB-second of duration of invocations served by provisioned environments.
     #[serde(default = "default_pc_duration")]
     pub provisioned_duration_gb_second_usd: f64,
+    /// SnapStart (Python, .NET): USD per GB-second of the snapshot cached while the version is
+    /// active.
+    #[serde(default = "default_snapstart_cache")]
+    pub snapstart_cache_gb_second_usd: f64,
+    /// SnapStart (Python, .NET): USD per GB restored.
+    #[serde(default = "default_snapstart_restore")]
+    pub snapstart_restore_gb_usd: f64,
+    /// Managed Instances: the management fee, a share of the instances' on-demand price (AWS:
+    /// 15%).
+    #[serde(default = "default_mi_fee")]
+    pub managed_instances_fee: f64,
+}
+
+fn default_snapstart_cache() -> f64 {
+    0.000_001_504_6
+}
+fn default_snapstart_restore() -> f64 {
+    0.000_139_799_8
+}
+fn default_mi_fee() -> f64 {
+    0.15
 }
 
 fn default_pc_duration() -> f64 {
@@ -236,6 +259,9 @@ impl Default for PricingSpec {
             per_million_requests_usd: default_per_million(),
             provisioned_gb_second_usd: default_pc_gb_second(),
             provisioned_duration_gb_second_usd: default_pc_duration(),
+            snapstart_cache_gb_second_usd: default_snapstart_cache(),
+            snapstart_restore_gb_usd: default_snapstart_restore(),
+            managed_instances_fee: default_mi_fee(),
         }
     }
 }
@@ -404,6 +430,15 @@ pub struct FunctionSpec {
     pub async_config: AsyncConfigSpec,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioned: Option<ProvisionedSpec>,
+    /// SnapStart: new environments restore a snapshot instead of running the init.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapstart: Option<SnapStartSpec>,
+    /// Runs on Lambda Managed Instances (a capacity provider's EC2 instances in the VPC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_instances: Option<ManagedInstancesSpec>,
+    /// Runs as a Lambda Web Function (an HTTP endpoint, many requests per environment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<WebSpec>,
     /// The traffic arrives through an event source (an SQS queue, a stream) instead of direct calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_source: Option<EventSourceSpec>,
@@ -454,6 +489,9 @@ impl FunctionSpec {
             invocation: InvocationType::Sync,
             async_config: AsyncConfigSpec::default(),
             provisioned: None,
+            snapstart: None,
+            managed_instances: None,
+            web: None,
             event_source: None,
             vpc: None,
             destinations: Vec::new(),
@@ -998,6 +1036,7 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
         );
     }
     let fvpc = f.vpc.as_ref().map(|v| validate_function_vpc(vpc, v, &join(path, "vpc"), errs));
+    let compute = validate_compute(f, path, errs);
     let destinations = validate_destinations(vpc, &f.destinations, &join(path, "destinations"), errs);
     check_name(&f.name, &join(path, "name"), false, errs);
     if !(128..=10_240).contains(&f.memory_mb) {
@@ -1055,7 +1094,66 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
             .unwrap_or(destinations.len().min(u32::MAX as usize) as u32),
         destinations,
         placement: f.placement,
+        compute: compute?,
     })
+}
+
+/// The function's compute mode, and every combination AWS (or the model) does not allow, each
+/// with the field to change.
+fn validate_compute(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<Compute> {
+    let modes: Vec<&str> = [
+        (f.snapstart.is_some(), "snapstart"),
+        (f.managed_instances.is_some(), "managed_instances"),
+        (f.web.is_some(), "web"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    if modes.len() > 1 {
+        errs.push(
+            join(path, modes[1]),
+            format!("a function runs in one compute mode: {} and {} cannot be combined", modes[0], modes[1]),
+        );
+        return None;
+    }
+    let Some(&mode) = modes.first() else { return Some(Compute::OnDemand) };
+    let at = join(path, mode);
+    let before = errs.list.len();
+    if f.provisioned.is_some() {
+        let why = if mode == "snapstart" {
+            "SnapStart cannot be combined with provisioned concurrency (AWS): remove one of them"
+        } else {
+            "provisioned concurrency applies to on-demand functions only: remove it"
+        };
+        errs.push(join(path, "provisioned"), why);
+    }
+    if mode != "snapstart" {
+        if f.reserved_concurrency.is_some() {
+            errs.push(
+                join(path, "reserved_concurrency"),
+                format!("reserved concurrency does not apply to {mode}: its environments' concurrency is set in {mode}"),
+            );
+        }
+        if f.event_source.is_some() || f.invocation == InvocationType::Async {
+            errs.push(at.clone(), format!("Lambdascape models {mode} for synchronous requests only: remove the event source or the asynchronous invocation"));
+        }
+    }
+    if mode == "web" && f.vpc.is_some() {
+        errs.push(join(path, "vpc"), "Lambdascape does not model a Web Function's VPC access: remove vpc");
+    }
+    let compute = match mode {
+        "snapstart" => f.snapstart.as_ref()?.validate(&at, errs).map(Compute::SnapStart),
+        "managed_instances" => f
+            .managed_instances
+            .as_ref()?
+            .validate(&at, f.memory_mb, f.vpc.as_ref().is_some_and(|v| !v.subnets.is_empty()), errs)
+            .map(Compute::ManagedInstances),
+        _ => f.web.as_ref()?.validate(&at, errs).map(Compute::Web),
+    };
+    if errs.list.len() > before {
+        return None;
+    }
+    compute
 }
 
 /// A reading error as a validation error (its path: the field, or a syntax error's line and
@@ -1150,6 +1248,8 @@ pub struct Function {
     /// Connections an invocation holds on its Hyperplane ENI (in a VPC): the config's
     /// `connections_per_invocation`, else one per destination.
     pub connections_per_invocation: u32,
+    /// How its requests get compute (on demand, SnapStart, Managed Instances, Web Functions).
+    pub compute: Compute,
 }
 
 impl Scenario {

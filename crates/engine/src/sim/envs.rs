@@ -11,6 +11,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Slot(pub u32);
 
+/// `Env::instance` of an environment not on a Managed Instances instance.
+pub const NO_INSTANCE: u32 = u32::MAX;
+
 /// Sentinel for "no slot" in the intrusive idle list.
 const NIL: u32 = u32::MAX;
 
@@ -62,6 +65,12 @@ pub struct Env {
     pub eni_refused: bool,
     /// The current invocation's init ran past the init limit and was retried within it.
     pub init_retried: bool,
+    /// Requests it serves at once (1, or the multi-concurrency modes' per-environment
+    /// maximum), and those in flight now (multi-concurrency modes only).
+    pub slots: u32,
+    pub load: u32,
+    /// Serial of its Managed Instances instance (`NO_INSTANCE` otherwise).
+    pub instance: u32,
     prev: u32,
     next: u32,
     pos: u32,
@@ -153,6 +162,9 @@ pub(crate) fn new_env(
         connections: 0,
         eni_refused: false,
         init_retried: false,
+        slots: 1,
+        load: 0,
+        instance: NO_INSTANCE,
         prev: NIL,
         next: NIL,
         pos: NIL,

@@ -27,10 +27,16 @@ pub enum ThrottleCause {
     ScalingRate,
     /// Current model: the function's requests per second already grew by 10,000 in these 10 s.
     ScalingRps,
+    /// Web Functions: every one of `maxEnvironments` environments is full.
+    MaxEnvironments,
+    /// Web Functions: the endpoint's `rateLimit` (or its 10,000 requests per second quota).
+    RateLimit,
+    /// Managed Instances: no environment has a free slot (the capacity is still scaling out).
+    Capacity,
 }
 
 impl ThrottleCause {
-    pub const ALL: [ThrottleCause; 7] = [
+    pub const ALL: [ThrottleCause; 10] = [
         ThrottleCause::AccountConcurrency,
         ThrottleCause::ReservedConcurrency,
         ThrottleCause::AccountRps,
@@ -38,8 +44,11 @@ impl ThrottleCause {
         ThrottleCause::BurstBucket,
         ThrottleCause::ScalingRate,
         ThrottleCause::ScalingRps,
+        ThrottleCause::MaxEnvironments,
+        ThrottleCause::RateLimit,
+        ThrottleCause::Capacity,
     ];
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 10;
     /// The `Reason` values of `TooManyRequestsException` that Lambdascape can produce.
     pub const AWS_REASONS: [&'static str; 4] = [
         "ConcurrentInvocationLimitExceeded",
@@ -61,6 +70,9 @@ impl ThrottleCause {
             ThrottleCause::BurstBucket => "burst_bucket",
             ThrottleCause::ScalingRate => "scaling_rate",
             ThrottleCause::ScalingRps => "scaling_rps",
+            ThrottleCause::MaxEnvironments => "max_environments",
+            ThrottleCause::RateLimit => "rate_limit",
+            ThrottleCause::Capacity => "capacity",
         }
     }
     /// The `Reason` AWS documents for this cause, if it documents one.
@@ -70,7 +82,12 @@ impl ThrottleCause {
             ThrottleCause::ReservedConcurrency => Some(Self::AWS_REASONS[1]),
             ThrottleCause::AccountRps => Some(Self::AWS_REASONS[2]),
             ThrottleCause::ReservedRps => Some(Self::AWS_REASONS[3]),
-            ThrottleCause::BurstBucket | ThrottleCause::ScalingRate | ThrottleCause::ScalingRps => None,
+            ThrottleCause::BurstBucket
+            | ThrottleCause::ScalingRate
+            | ThrottleCause::ScalingRps
+            | ThrottleCause::MaxEnvironments
+            | ThrottleCause::RateLimit
+            | ThrottleCause::Capacity => None,
         }
     }
     /// Series column holding this cause's count per sample.
@@ -83,6 +100,9 @@ impl ThrottleCause {
             ThrottleCause::BurstBucket => "throttles_burst_bucket",
             ThrottleCause::ScalingRate => "throttles_scaling_rate",
             ThrottleCause::ScalingRps => "throttles_scaling_rps",
+            ThrottleCause::MaxEnvironments => "throttles_max_environments",
+            ThrottleCause::RateLimit => "throttles_rate_limit",
+            ThrottleCause::Capacity => "throttles_capacity",
         }
     }
 }
@@ -103,6 +123,9 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "throttles_burst_bucket",
     "throttles_scaling_rate",
     "throttles_scaling_rps",
+    "throttles_max_environments",
+    "throttles_rate_limit",
+    "throttles_capacity",
     "errors",
     "timeouts",
     "duration_p50_ms", // Duration p50 including init, of invocations that ended
@@ -156,6 +179,11 @@ pub const FUNCTION_COLUMNS: &[&str] = &[
     "sqs_backlog",
     "oldest_message_age_s",
     "event_source_concurrency", // SQS pollers' concurrent batches, or busy stream lanes
+    "queued",                   // requests waiting for a slot (Web Functions; gauge)
+    "instances",                // Managed Instances running (gauge)
+    "capacity",                 // requests its ready environments can serve at once (gauge)
+    "restores",                 // SnapStart restores (new environments)
+    "duration_p90_ms",
 ];
 
 /// Column indices, so the hot path never looks names up.
@@ -167,29 +195,29 @@ pub(crate) mod col {
     pub const COLD_STARTS: usize = 4;
     pub const THROTTLES: usize = 5;
     pub const THROTTLE_CAUSE0: usize = 6;
-    pub const ERRORS: usize = 13;
-    pub const TIMEOUTS: usize = 14;
-    pub const P50: usize = 15;
-    pub const P99: usize = 16;
-    pub const BURST_TOKENS: usize = 17;
-    pub const ENVS_INIT: usize = 18;
-    pub const ENVS_BUSY: usize = 19;
-    pub const ENVS_IDLE: usize = 20;
-    pub const ENVS: usize = 21;
-    pub const COST: usize = 22;
-    pub const PC: usize = 23;
-    pub const PC_BUSY: usize = 24;
-    pub const PC_UTIL: usize = 25;
-    pub const PC_INVOCATIONS: usize = 26;
-    pub const SPILLOVER: usize = 27;
-    pub const ASYNC_RECEIVED: usize = 28;
-    pub const ASYNC_QUEUE: usize = 29;
-    pub const ASYNC_AGE: usize = 30;
-    pub const DLQ: usize = 31;
-    pub const DROPPED: usize = 32;
-    pub const BACKLOG: usize = 33;
-    pub const OLDEST_AGE: usize = 34;
-    pub const INIT_TIMEOUTS: usize = 35;
+    pub const ERRORS: usize = 16;
+    pub const TIMEOUTS: usize = 17;
+    pub const P50: usize = 18;
+    pub const P99: usize = 19;
+    pub const BURST_TOKENS: usize = 20;
+    pub const ENVS_INIT: usize = 21;
+    pub const ENVS_BUSY: usize = 22;
+    pub const ENVS_IDLE: usize = 23;
+    pub const ENVS: usize = 24;
+    pub const COST: usize = 25;
+    pub const PC: usize = 26;
+    pub const PC_BUSY: usize = 27;
+    pub const PC_UTIL: usize = 28;
+    pub const PC_INVOCATIONS: usize = 29;
+    pub const SPILLOVER: usize = 30;
+    pub const ASYNC_RECEIVED: usize = 31;
+    pub const ASYNC_QUEUE: usize = 32;
+    pub const ASYNC_AGE: usize = 33;
+    pub const DLQ: usize = 34;
+    pub const DROPPED: usize = 35;
+    pub const BACKLOG: usize = 36;
+    pub const OLDEST_AGE: usize = 37;
+    pub const INIT_TIMEOUTS: usize = 38;
 
     pub mod f {
         pub const CONCURRENCY: usize = 0;
@@ -218,6 +246,11 @@ pub(crate) mod col {
         pub const BACKLOG: usize = 23;
         pub const OLDEST_AGE: usize = 24;
         pub const POLLERS: usize = 25;
+        pub const QUEUED: usize = 26;
+        pub const INSTANCES: usize = 27;
+        pub const CAPACITY: usize = 28;
+        pub const RESTORES: usize = 29;
+        pub const P90: usize = 30;
     }
 }
 
@@ -270,69 +303,98 @@ impl Series {
     }
 }
 
-/// Number of buckets: 8 per power of two over 2^0 .. 2^40 microseconds (12.7 days).
-const BUCKETS: usize = 8 * 41;
-
-/// Log-bucket histogram of durations (relative error under 9%), cheap to fill and reset.
+/// Log-bucket histogram of durations, cheap to fill and reset: `2^SUB` buckets per power of two
+/// over 2^0 .. 2^40 microseconds (12.7 days). A quantile is its bucket's midpoint: within
+/// 2^-(SUB+1) of the true value (6.25% at the default `SUB = 3` of the per-sample figures,
+/// 1.6% at the `SUB = 5` of [`Latency`]). The counts grow up to the highest bucket used, so a
+/// histogram costs little in the checkpoints.
 #[derive(Debug, Clone)]
-pub struct Histogram {
-    counts: Box<[u32]>,
+pub struct Histogram<const SUB: u32 = 3> {
+    counts: Vec<u32>,
     total: u64,
     lo: usize,
     hi: usize,
+    min: Micros,
+    max: Micros,
 }
 
-impl Default for Histogram {
+/// The whole run's end-to-end latencies of one function (or of the account).
+pub type Latency = Histogram<5>;
+
+impl<const SUB: u32> Default for Histogram<SUB> {
     fn default() -> Self {
-        Histogram { counts: vec![0; BUCKETS].into_boxed_slice(), total: 0, lo: BUCKETS, hi: 0 }
+        Histogram { counts: Vec::new(), total: 0, lo: Self::BUCKETS, hi: 0, min: Micros::MAX, max: 0 }
     }
 }
 
-impl Histogram {
+impl<const SUB: u32> Histogram<SUB> {
+    const BUCKETS: usize = (1 << SUB) * 41;
+    const FIRST: u64 = 1 << SUB;
+
     #[inline]
     fn bucket(us: Micros) -> usize {
-        if us < 8 {
+        if us < Self::FIRST {
             return us as usize;
         }
-        let msb = 63 - us.leading_zeros() as usize;
-        let sub = ((us >> (msb - 3)) & 7) as usize;
-        (msb * 8 + sub).min(BUCKETS - 1)
+        let msb = 63 - us.leading_zeros();
+        let sub = ((us >> (msb - SUB)) & (Self::FIRST - 1)) as usize;
+        // Values below 2^SUB have a bucket each; then 2^SUB buckets per power of two.
+        ((((msb - SUB + 1) as usize) << SUB) | sub).min(Self::BUCKETS - 1)
     }
-    /// Lower bound of a bucket, in microseconds, and its width.
+    /// Midpoint of a bucket, in microseconds.
     fn bucket_mid(b: usize) -> f64 {
-        if b < 8 {
+        if (b as u64) < Self::FIRST {
             return b as f64;
         }
-        let msb = b / 8;
-        let sub = b % 8;
-        let base = (8 + sub as u64) << (msb - 3);
-        base as f64 + (1u64 << (msb - 3)) as f64 / 2.0
+        let msb = (b >> SUB) as u32 + SUB - 1;
+        let sub = (b as u64) & (Self::FIRST - 1);
+        let base = (Self::FIRST + sub) << (msb - SUB);
+        base as f64 + (1u64 << (msb - SUB)) as f64 / 2.0
     }
     #[inline]
     pub fn record(&mut self, us: Micros) {
         let b = Self::bucket(us);
+        if b >= self.counts.len() {
+            self.counts.resize(b + 1, 0);
+        }
         self.counts[b] += 1;
         self.total += 1;
         self.lo = self.lo.min(b);
         self.hi = self.hi.max(b);
+        self.min = self.min.min(us);
+        self.max = self.max.max(us);
     }
     pub fn count(&self) -> u64 {
         self.total
     }
-    /// The `q` quantile in microseconds (NaN when empty).
+    /// The largest value recorded (exact), in microseconds (0 when empty).
+    pub fn max(&self) -> Micros {
+        self.max
+    }
+    /// The `q` quantile in microseconds (NaN when empty): its bucket's midpoint, within the
+    /// smallest and the largest value recorded (so a constant is exact).
     pub fn quantile(&self, q: f64) -> f64 {
         if self.total == 0 {
             return f64::NAN;
         }
         let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        // The smallest and the largest are known exactly.
+        if rank == self.total {
+            return self.max as f64;
+        }
+        if rank == 1 {
+            return self.min as f64;
+        }
         let mut seen = 0u64;
+        let mut at = self.hi;
         for b in self.lo..=self.hi {
             seen += self.counts[b] as u64;
             if seen >= rank {
-                return Self::bucket_mid(b);
+                at = b;
+                break;
             }
         }
-        Self::bucket_mid(self.hi)
+        Self::bucket_mid(at).clamp(self.min as f64, self.max as f64)
     }
     pub fn clear(&mut self) {
         if self.total > 0 {
@@ -341,8 +403,10 @@ impl Histogram {
             }
         }
         self.total = 0;
-        self.lo = BUCKETS;
+        self.lo = Self::BUCKETS;
         self.hi = 0;
+        self.min = Micros::MAX;
+        self.max = 0;
     }
 }
 
@@ -352,7 +416,7 @@ mod tests {
 
     #[test]
     fn histogram_quantiles_are_close() {
-        let mut h = Histogram::default();
+        let mut h = Histogram::<3>::default();
         for ms in 1..=1000u64 {
             h.record(ms * 1000);
         }
@@ -367,6 +431,26 @@ mod tests {
     }
 
     #[test]
+    fn latency_histogram_is_finer_and_keeps_the_max() {
+        let mut h = Latency::default();
+        for ms in 1..=1000u64 {
+            h.record(ms * 1000);
+        }
+        for (q, want) in [(0.5, 500.0), (0.9, 900.0), (0.99, 990.0)] {
+            let got = h.quantile(q) / 1000.0;
+            assert!((got - want).abs() / want < 0.016, "q{q}: {got} vs {want}");
+        }
+        assert_eq!(h.max(), 1_000_000);
+        assert_eq!(h.quantile(1.0), 1_000_000.0);
+        // Every bucket's midpoint lies within it, for both precisions.
+        for us in [1u64, 7, 8, 9, 63, 64, 65, 1000, 123_456, 9_999_999] {
+            let (b3, b6) = (Histogram::<3>::bucket(us), Latency::bucket(us));
+            assert!((Histogram::<3>::bucket_mid(b3) - us as f64).abs() <= us as f64 / 16.0 + 0.5, "{us}");
+            assert!((Latency::bucket_mid(b6) - us as f64).abs() <= us as f64 / 64.0 + 0.5, "{us}");
+        }
+    }
+
+    #[test]
     fn column_indices_match_names() {
         assert_eq!(ACCOUNT_COLUMNS[col::COST], "cost_usd");
         assert_eq!(ACCOUNT_COLUMNS[col::ENVS], "environments");
@@ -377,7 +461,9 @@ mod tests {
         assert_eq!(FUNCTION_COLUMNS[col::f::ENVS_IDLE], "envs_idle");
         assert_eq!(FUNCTION_COLUMNS[col::f::HEADROOM], "scaling_headroom");
         assert_eq!(FUNCTION_COLUMNS[col::f::POLLERS], "event_source_concurrency");
-        assert_eq!(FUNCTION_COLUMNS.len(), col::f::POLLERS + 1);
+        assert_eq!(FUNCTION_COLUMNS[col::f::QUEUED], "queued");
+        assert_eq!(FUNCTION_COLUMNS[col::f::P90], "duration_p90_ms");
+        assert_eq!(FUNCTION_COLUMNS.len(), col::f::P90 + 1);
         assert_eq!(ACCOUNT_COLUMNS[col::INIT_TIMEOUTS], "init_timeouts");
         assert_eq!(ACCOUNT_COLUMNS.len(), col::INIT_TIMEOUTS + 1);
         assert_eq!(ACCOUNT_COLUMNS[col::PC_UTIL], "pc_utilization");

@@ -16,6 +16,7 @@ mod asyncq;
 pub mod envs;
 mod epochs;
 pub mod metrics;
+mod multi;
 pub mod narrative;
 pub mod net;
 mod pc;
@@ -26,6 +27,7 @@ mod summary;
 pub use alarms::{resolve as alarms_resolve, AlarmState};
 pub use asyncq::AsyncState;
 pub use net::{EniState, NetState, PathOutcome, Route, NO_ENI, SUBNET_COLUMNS};
+pub use multi::{Instance, MultiState};
 pub use pc::PcState;
 pub use sources::SourceState;
 
@@ -37,7 +39,7 @@ pub use narrative::{
 };
 pub use summary::{FunctionSummary, Summary};
 
-use crate::scenario::{FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
+use crate::scenario::{Compute, Function, FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
 use crate::time::{micros_to_secs, Micros, MICROS_PER_SEC};
 use crate::traffic::ArrivalGen;
 use envs::{new_env, Arena, IdlePool};
@@ -64,6 +66,8 @@ pub struct Options {
 /// One finished invocation, as kept by the trace.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TraceRecord {
+    /// When it started (with its init for a cold start), or for a request that waited for a
+    /// slot (Web Functions), when it arrived.
     pub start: Micros,
     pub end: Micros,
     pub function: u32,
@@ -106,6 +110,14 @@ enum EventKind {
     Fault(u32, bool),
     /// The Hyperplane ENIs are ready.
     EniReady,
+    /// A request on a multi-concurrency environment ends (function, request, its number).
+    MultiDone(u32, u32, u32),
+    /// A multi-concurrency environment finished its init (slot, serial).
+    MultiReady(Slot, u32),
+    /// A multi-concurrency function's periodic scaling decision (function).
+    MultiTick(u32),
+    /// A Managed Instances instance is ready (function, instance serial).
+    InstanceReady(u32, u32),
 }
 
 /// Lanes of the event queue per kind of event (see `queue`): init phases and the completions
@@ -236,6 +248,8 @@ struct Interval {
     no_subnet_failures: u64,
     reaped: u64,
     recycled: u64,
+    /// SnapStart restores.
+    restores: u64,
     /// Per cause, the figures in force at the first and the last throttle.
     moments: [Option<(ThrottleMoment, ThrottleMoment)>; ThrottleCause::COUNT],
 }
@@ -282,6 +296,11 @@ pub struct Totals {
     /// Completed invocations and the sum of their durations (for the mean).
     pub completed: u64,
     pub duration_sum_us: u128,
+    /// End-to-end latency of every completed invocation: its wait for a slot (Web Functions),
+    /// its init or restore, and its duration.
+    pub latency: metrics::Latency,
+    /// SnapStart restores (new environments resumed from the snapshot).
+    pub restores: u64,
 }
 
 /// Live state of one function.
@@ -329,6 +348,8 @@ pub struct FunctionState {
     pub pc: PcState,
     pub asyncq: AsyncState,
     pub source: Option<SourceState>,
+    /// Managed Instances and Web Functions: environments with many requests each.
+    pub multi: Option<MultiState>,
 }
 
 impl FunctionState {
@@ -474,6 +495,7 @@ impl Simulation {
                 pc: PcState::new(f),
                 asyncq: AsyncState::default(),
                 source: f.source.as_ref().map(|s| SourceState::new(s, f)),
+                multi: f.compute.is_multi().then(MultiState::default),
             })
             .collect();
         // Draw each function's first arrival in function order (part of the deterministic
@@ -774,6 +796,9 @@ impl State {
             if matches!(func.source, Some(crate::scenario::EventSource::Sqs { .. })) {
                 self.push(MICROS_PER_SEC, EventKind::SqsScale(f as u32));
             }
+            if func.compute.is_multi() {
+                self.multi_start(sc, f);
+            }
         }
         for (i, fault) in sc.faults.iter().enumerate() {
             self.push(fault.at, EventKind::Fault(i as u32, true));
@@ -798,7 +823,7 @@ impl State {
     fn push(&mut self, time: Micros, kind: EventKind) {
         let group = match kind {
             EventKind::InitDone(..) => lanes::INIT,
-            EventKind::Done(..) => lanes::DONE,
+            EventKind::Done(..) | EventKind::MultiDone(..) => lanes::DONE,
             EventKind::Expire(..) => lanes::EXPIRE,
             _ => lanes::OTHER,
         };
@@ -837,6 +862,9 @@ impl State {
         self.accrue_account(now);
         for f in 0..self.functions.len() {
             self.accrue_function(f, now);
+            if self.functions[f].multi.is_some() {
+                self.accrue_multi(f);
+            }
         }
     }
 
@@ -885,7 +913,9 @@ impl State {
             fs.next_arrival = fs.arrivals.next(&func.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
         }
         self.next_arrival = self.functions.iter().map(|x| x.next_arrival).min().unwrap_or(Micros::MAX);
-        if self.functions[f].source.is_some() {
+        if func.compute.is_multi() {
+            self.multi_arrival(sc, f);
+        } else if self.functions[f].source.is_some() {
             self.source_arrival(sc, f);
         } else if func.invocation == InvocationType::Async {
             self.async_arrival(sc, f);
@@ -1109,7 +1139,8 @@ impl State {
         let func = &sc.functions[f];
         let duration = func.duration.sample(&mut self.rng);
         let failed = func.error_rate > 0.0 && self.rng.random::<f64>() < func.error_rate;
-        let init = if cold { func.init.sample(&mut self.rng) } else { 0 };
+        let init = if cold { self.draw_init(func, f) } else { 0 };
+        let snapstart = matches!(func.compute, Compute::SnapStart(_));
         let env = self.envs.get_mut(slot).expect("live env");
         let route = self.net.routes[net::route_index(f, env.path)];
         let (mut outcome, mut run) = match route.failure {
@@ -1129,7 +1160,7 @@ impl State {
         // An init longer than the init limit stops at the limit and Lambda retries it as part of
         // the invocation, under the function timeout: the retried init and the handler share
         // the timeout (an init that alone reaches it never completes).
-        let retried = cold && init > func.init_limit;
+        let retried = cold && !snapstart && init > func.init_limit;
         let budget = if retried { func.timeout.saturating_sub(init) } else { func.timeout };
         let init_time = if retried { func.init_limit + init.min(func.timeout) } else { init };
         let clamp = |outcome: Outcome, run: Micros| {
@@ -1221,6 +1252,22 @@ impl State {
         }
     }
 
+    /// A cold start's init: the function's init, or for SnapStart the snapshot's restore
+    /// (slower for the first restores, while the snapshot cache warms up).
+    fn draw_init(&mut self, func: &Function, f: usize) -> Micros {
+        let Compute::SnapStart(s) = &func.compute else { return func.init.sample(&mut self.rng) };
+        let restore = s.restore.sample(&mut self.rng);
+        let fs = &mut self.functions[f];
+        let warming = fs.totals.restores < s.warmup_restores as u64;
+        fs.totals.restores += 1;
+        fs.interval.restores += 1;
+        if warming {
+            (restore as f64 * s.warmup_factor) as Micros
+        } else {
+            restore
+        }
+    }
+
     fn handle_event(&mut self, sc: &Scenario, ev: Event) {
         match ev.kind {
             EventKind::InitDone(slot, serial)
@@ -1241,6 +1288,10 @@ impl State {
                 }
             }
             EventKind::Fault(i, down) => self.fault(sc, i as usize, down),
+            EventKind::MultiDone(f, id, number) => self.multi_done(sc, f as usize, id, number),
+            EventKind::MultiReady(slot, serial) => self.multi_ready(sc, slot, serial),
+            EventKind::MultiTick(f) => self.multi_tick(sc, f as usize),
+            EventKind::InstanceReady(f, serial) => self.instance_ready(sc, f as usize, serial),
             EventKind::EniReady => {
                 let n = sc.functions.iter().filter(|f| f.vpc.is_some()).count();
                 self.narrator.pending.push(Entry {
@@ -1351,6 +1402,7 @@ impl State {
                 fs.od_in_flight -= 1;
             }
             fs.interval.hist.record(duration);
+            fs.totals.latency.record(duration);
             fs.totals.billed_ms += billed_ms;
             if provisioned {
                 fs.totals.provisioned_billed_ms += billed_ms;
@@ -1368,6 +1420,7 @@ impl State {
                 }
             }
             acct.interval.hist.record(duration);
+            acct.totals.latency.record(duration);
             acct.totals.billed_ms += billed_ms;
             acct.totals.completed += 1;
             acct.totals.duration_sum_us += duration as u128;
@@ -1538,7 +1591,8 @@ impl State {
                 .envs
                 .iter()
                 .filter(|(_, e)| {
-                    e.subnet.is_some_and(|s| vpc.subnet_az(crate::network::SubnetId(s)) == Some(az))
+                    e.slots == 1
+                        && e.subnet.is_some_and(|s| vpc.subnet_az(crate::network::SubnetId(s)) == Some(az))
                 })
                 .map(|(s, e)| (s, e.serial))
                 .collect();
@@ -1559,6 +1613,7 @@ impl State {
                     }
                 }
             }
+            lost += self.multi_lose_az(sc, az.0);
             // Replace lost provisioned concurrency (allocated again, with its delay).
             for f in 0..self.functions.len() {
                 let pc = &self.functions[f].pc;
@@ -1670,6 +1725,19 @@ impl State {
             row[col::f::ENVS_INIT] = fs.initializing as f32;
             row[col::f::ENVS_BUSY] = (fs.in_flight - fs.initializing) as f32;
             row[col::f::ENVS_IDLE] = (fs.idle.len() + fs.pc.idle.len()) as f32;
+            row[col::f::RESTORES] = iv.restores as f32;
+            row[col::f::P90] = (iv.hist.quantile(0.9) / 1000.0) as f32;
+            if let Some(m) = &fs.multi {
+                let (busy, capacity) = m.envs.iter().filter_map(|&s| self.envs.get(s)).fold((0u32, 0u32), |(b, c), e| {
+                    let ready = e.state != envs::EnvState::Initializing;
+                    (b + (e.load > 0) as u32, c + if ready { e.slots } else { 0 })
+                });
+                row[col::f::ENVS_BUSY] = busy as f32;
+                row[col::f::ENVS_IDLE] = (m.ready_envs() - busy) as f32;
+                row[col::f::QUEUED] = m.queue.len() as f32;
+                row[col::f::INSTANCES] = m.ready_instances(now) as f32;
+                row[col::f::CAPACITY] = capacity as f32;
+            }
             row[col::f::PC] = fs.pc.live as f32;
             row[col::f::PC_BUSY] = fs.pc.busy as f32;
             row[col::f::PC_UTIL] =
@@ -1782,6 +1850,10 @@ impl State {
         row[col::OLDEST_AGE] = extra[8] as f32;
         row[col::INIT_TIMEOUTS] = iv.init_timeouts as f32;
 
+        // Environments removed in this interval, as the functions' tallies counted them: those
+        // that auto scaling removes below belong to the next interval, for the account as for
+        // its functions.
+        let (reaped, recycled) = (self.account.reaped_interval, self.account.recycled_interval);
         // Alarms and auto scaling read the same figures, in replays too.
         self.alarms_observe(sc, now, &row, &function_rows);
         self.pc_sample(sc, now);
@@ -1798,14 +1870,14 @@ impl State {
             concurrency: a.in_flight,
             unreserved_in_use: a.unreserved_od + a.unreserved_pc,
             tokens,
-            reaped_idle: a.reaped_interval,
-            recycled: a.recycled_interval,
+            reaped_idle: reaped,
+            recycled,
         };
         self.narrator.observe(sc, now, &acct_obs, &obs);
         let acct = &mut self.account;
         acct.interval.reset();
-        acct.reaped_interval = 0;
-        acct.recycled_interval = 0;
+        acct.reaped_interval -= reaped;
+        acct.recycled_interval -= recycled;
         // Entries may carry the time of what they tell (earlier in the interval): keep order.
         // At equal times a function's first requests come before what they caused.
         crate::size::order::sort_by_key(&mut self.narrator.pending, |e| {

@@ -1229,6 +1229,9 @@ fn limit_of(r: ThrottleCause) -> &'static str {
         ThrottleCause::ReservedConcurrency => "reserved",
         ThrottleCause::AccountRps | ThrottleCause::ReservedRps => "rps",
         ThrottleCause::BurstBucket | ThrottleCause::ScalingRate | ThrottleCause::ScalingRps => "scaling_rate",
+        ThrottleCause::MaxEnvironments => "max_environments",
+        ThrottleCause::RateLimit => "rate_limit",
+        ThrottleCause::Capacity => "capacity",
     }
 }
 
@@ -1251,6 +1254,9 @@ pub fn cause_words(r: ThrottleCause) -> &'static str {
         ThrottleCause::BurstBucket => "burst bucket empty",
         ThrottleCause::ScalingRate => "scaling rate",
         ThrottleCause::ScalingRps => "requests-per-second scaling rate",
+        ThrottleCause::MaxEnvironments => "maxEnvironments reached",
+        ThrottleCause::RateLimit => "endpoint rate limit",
+        ThrottleCause::Capacity => "Managed Instances capacity full",
     }
 }
 
@@ -1309,6 +1315,22 @@ fn explain(r: ThrottleCause, m: &ThrottleMoment) -> String {
             refill_secs(m.limit, m.refill_per_min),
             fmt_count(m.used)
         ),
+        ThrottleCause::MaxEnvironments => format!(
+            "all {} environments (maxEnvironments) were full with {} requests each, so the request was throttled at once instead of waiting",
+            fmt_count(m.limit),
+            fmt_count(m.base)
+        ),
+        ThrottleCause::RateLimit if m.limit == 0 => "the endpoint's rateLimit is 0, which blocks all traffic".into(),
+        ThrottleCause::RateLimit => format!(
+            "more than {} requests in one second reached the endpoint (its rateLimit, or the 10,000 per second endpoint quota)",
+            fmt_count(m.limit)
+        ),
+        ThrottleCause::Capacity => format!(
+            "{} requests in flight filled all {} slots of its {} ready environments: Managed Instances scale on utilization, not per request, and the capacity was still catching up",
+            fmt_count(m.used),
+            fmt_count(m.limit),
+            fmt_count(m.base)
+        ),
     }
 }
 
@@ -1343,6 +1365,25 @@ impl State {
             ThrottleCause::ScalingRate => (0, a.current_step as u64, 0, per_min(a.current_refill_per_sec)),
             ThrottleCause::ScalingRps => {
                 (0, a.current_rps_step as u64, 0, per_min(a.current_rps_refill_per_sec))
+            }
+            ThrottleCause::MaxEnvironments => {
+                let per_env = sc.functions[f].compute.per_env() as u64;
+                let envs = fs.multi.as_ref().map_or(0, |m| m.envs.len() as u64);
+                (envs, envs, per_env, 0)
+            }
+            ThrottleCause::RateLimit => {
+                let limit = match &sc.functions[f].compute {
+                    crate::scenario::Compute::Web(w) => {
+                        w.rate_limit.unwrap_or(crate::scenario::WEB_ENDPOINT_RPS).min(crate::scenario::WEB_ENDPOINT_RPS)
+                    }
+                    _ => crate::scenario::WEB_ENDPOINT_RPS,
+                };
+                (fs.rps_count, limit as u64, 0, 0)
+            }
+            ThrottleCause::Capacity => {
+                let ready = fs.multi.as_ref().map_or(0, |m| m.ready_envs() as u64);
+                let per_env = sc.functions[f].compute.per_env() as u64;
+                (fs.in_flight as u64, ready * per_env, ready, 0)
             }
         };
         ThrottleMoment { at: now, used, limit, base, refill_per_min }

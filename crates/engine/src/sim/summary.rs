@@ -3,7 +3,7 @@
 use super::net::{code_name, NetState};
 use super::{FunctionState, Simulation, SourceState, ThrottleCause, Totals};
 use crate::network::{network_cost, SubnetId};
-use crate::scenario::Scenario;
+use crate::scenario::{Compute, Scenario};
 use crate::time::{micros_to_secs, Micros};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 /// Figures of one function.
 #[derive(Debug, Clone, Serialize)]
 pub struct FunctionSummary {
+    /// Its compute mode: on-demand, SnapStart, Lambda Managed Instances, Lambda Web Functions.
+    pub compute: &'static str,
     pub requests: u64,
     pub invocations: u64,
     pub cold_starts: u64,
@@ -34,7 +36,17 @@ pub struct FunctionSummary {
     pub environments_created: u64,
     pub environments_reaped: u64,
     pub mean_duration_ms: f64,
+    #[serde(flatten)]
+    pub latency: LatencySummary,
     pub gb_seconds: f64,
+    /// SnapStart: new environments resumed from the snapshot.
+    pub restores: u64,
+    /// Web Functions: requests that waited for a slot, and the longest wait queue.
+    pub queued_requests: u64,
+    pub max_queue: u32,
+    /// Managed Instances: instances launched (the first ones included) and running at the end.
+    pub instances_launched: u64,
+    pub instances_at_end: u32,
     pub provisioned_invocations: u64,
     pub spillover_invocations: u64,
     pub max_provisioned_concurrency: u32,
@@ -95,6 +107,8 @@ pub struct Summary {
     pub environments_reaped: u64,
     pub environments_recycled: u64,
     pub mean_duration_ms: f64,
+    #[serde(flatten)]
+    pub latency: LatencySummary,
     pub gb_seconds: f64,
     pub provisioned_invocations: u64,
     pub spillover_invocations: u64,
@@ -127,6 +141,32 @@ pub struct Summary {
     pub cost_usd: f64,
     pub events_processed: u64,
     pub functions: BTreeMap<String, FunctionSummary>,
+}
+
+/// End-to-end latency of the completed invocations, in ms (0 when none completed): the wait
+/// for a slot, the init or restore, and the duration.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LatencySummary {
+    pub latency_p50_ms: f64,
+    pub latency_p90_ms: f64,
+    pub latency_p99_ms: f64,
+    pub latency_max_ms: f64,
+}
+
+impl LatencySummary {
+    fn of(t: &Totals) -> Self {
+        let h = &t.latency;
+        if h.count() == 0 {
+            return LatencySummary::default();
+        }
+        let q = |p: f64| h.quantile(p) / 1000.0;
+        LatencySummary {
+            latency_p50_ms: q(0.5),
+            latency_p90_ms: q(0.9),
+            latency_p99_ms: q(0.99),
+            latency_max_ms: h.max() as f64 / 1000.0,
+        }
+    }
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
@@ -166,8 +206,34 @@ fn gb_seconds(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
     fs.totals.billed_ms as f64 / 1000.0 * sc.functions[f].memory_mb as f64 / 1024.0
 }
 
-/// Compute + requests + provisioned concurrency of one function.
-fn function_cost(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
+/// Compute + requests + provisioned concurrency of one function, by its compute mode
+/// (docs/model.md#compute-modes).
+fn function_cost(sc: &Scenario, f: usize, fs: &FunctionState, now: Micros) -> f64 {
+    let p = &sc.spec.pricing;
+    let func = &sc.functions[f];
+    let gb = func.memory_mb as f64 / 1024.0;
+    let requests = fs.totals.invocations as f64 / 1e6 * p.per_million_requests_usd;
+    let hours = |us: f64| us / 3.6e9;
+    match (&func.compute, &fs.multi) {
+        (Compute::ManagedInstances(mi), Some(m)) => {
+            // The instances' price plus the management fee, and the request charge.
+            return hours(m.instance_area) * mi.instance_hourly_usd * (1.0 + p.managed_instances_fee) + requests;
+        }
+        (Compute::Web(w), Some(m)) => {
+            return m.cpu_us / 1e6 * w.vcpu_second_usd + m.env_area / 1e6 * w.memory_gb * w.gb_second_usd + requests;
+        }
+        (Compute::SnapStart(s), _) if s.runtime.charged() => {
+            let cache = micros_to_secs(now) * gb * p.snapstart_cache_gb_second_usd;
+            let restores = fs.totals.restores as f64 * gb * p.snapstart_restore_gb_usd;
+            return on_demand_cost(sc, f, fs) + cache + restores;
+        }
+        _ => {}
+    }
+    on_demand_cost(sc, f, fs)
+}
+
+/// Duration, requests and provisioned concurrency.
+fn on_demand_cost(sc: &Scenario, f: usize, fs: &FunctionState) -> f64 {
     let p = &sc.spec.pricing;
     let gb = sc.functions[f].memory_mb as f64 / 1024.0;
     let pc_held_gbs = fs.totals.provisioned_area / 1e6 * gb;
@@ -186,7 +252,7 @@ fn net_cost(sc: &Scenario, net: &NetState, now: Micros) -> f64 {
 
 /// Cumulative cost of everything so far.
 pub(crate) fn cost_usd(sc: &Scenario, functions: &[FunctionState], net: &NetState, now: Micros) -> f64 {
-    functions.iter().enumerate().map(|(i, fs)| function_cost(sc, i, fs)).sum::<f64>() + net_cost(sc, net, now)
+    functions.iter().enumerate().map(|(i, fs)| function_cost(sc, i, fs, now)).sum::<f64>() + net_cost(sc, net, now)
 }
 
 pub(super) fn build(sim: &Simulation) -> Summary {
@@ -210,6 +276,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         functions.insert(
             sc.functions[i].name.clone(),
             FunctionSummary {
+                compute: sc.functions[i].compute.label(),
                 requests: t.requests,
                 invocations: t.invocations,
                 cold_starts: t.cold_starts,
@@ -229,7 +296,13 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 environments_created: t.environments_created,
                 environments_reaped: t.environments_reaped,
                 mean_duration_ms: mean_ms(t),
+                latency: LatencySummary::of(t),
                 gb_seconds: gb_seconds(sc, i, fs),
+                restores: t.restores,
+                queued_requests: fs.multi.as_ref().map_or(0, |m| m.queued_total),
+                max_queue: fs.multi.as_ref().map_or(0, |m| m.max_queue),
+                instances_launched: fs.multi.as_ref().map_or(0, |m| m.instances_launched),
+                instances_at_end: fs.multi.as_ref().map_or(0, |m| m.instances.len() as u32),
                 provisioned_invocations: t.provisioned_invocations,
                 spillover_invocations: t.spillover_invocations,
                 max_provisioned_concurrency: t.max_provisioned.max(fs.pc.live),
@@ -246,7 +319,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 stream_records: stream.0,
                 stream_processed: stream.1,
                 max_event_source_concurrency: 0,
-                cost_usd: function_cost(sc, i, fs),
+                cost_usd: function_cost(sc, i, fs, now),
             },
         );
     }
@@ -295,6 +368,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         environments_reaped: t.environments_reaped,
         environments_recycled: t.environments_recycled,
         mean_duration_ms: mean_ms(t),
+        latency: LatencySummary::of(t),
         gb_seconds: functions.values().map(|f| f.gb_seconds).sum(),
         provisioned_invocations: t.provisioned_invocations,
         spillover_invocations: t.spillover_invocations,
