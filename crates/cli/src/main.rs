@@ -52,6 +52,16 @@ enum Cmd {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Run the scenario and each of its variants (same traffic and seed) and print one table:
+    /// invocations, throttles, cold starts and restores, p50/p99 latency and cost.
+    Compare {
+        scenario: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Run a scenario and draw one chart as SVG or PNG.
@@ -159,11 +169,22 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
                 }
             }
         }
+        Cmd::Compare { scenario, seed, json } => {
+            let spec = load(&scenario)?;
+            let rows = lambdascape_engine::compare::run_all(&spec, seed.unwrap_or(spec.seed))
+                .map_err(|e| Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display())))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+            } else {
+                print!("{}", compare_table(&rows));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Check { scenario, seed } => {
             let spec = load(&scenario)?;
             let mut sim = build(&scenario, seed, None)?;
             sim.run();
-            let results = checks::evaluate(&sim, &spec.checks);
+            let results = checks::evaluate_spec(&spec, &sim);
             let mut failed = 0;
             for r in &results {
                 let v = r.value.map_or("-".to_string(), |v| format!("{v}"));
@@ -200,4 +221,41 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The compare rows as a text table.
+fn compare_table(rows: &[lambdascape_engine::compare::Row]) -> String {
+    let head = ["variant", "compute", "invocations", "throttles", "cold starts", "restores", "p50 ms", "p99 ms", "max ms", "cost USD"];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.compute.to_string(),
+                r.invocations.to_string(),
+                r.throttles.to_string(),
+                r.cold_starts.to_string(),
+                r.restores.to_string(),
+                format!("{:.0}", r.latency_p50_ms),
+                format!("{:.0}", r.latency_p99_ms),
+                format!("{:.0}", r.latency_max_ms),
+                format!("{:.4}", r.cost_usd),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..head.len())
+        .map(|c| cells.iter().map(|r| r[c].chars().count()).chain([head[c].len()]).max().unwrap_or(0))
+        .collect();
+    let line = |r: &[String]| {
+        let mut s: Vec<String> = Vec::new();
+        for (c, v) in r.iter().enumerate() {
+            s.push(if c < 2 { format!("{v:<w$}", w = widths[c]) } else { format!("{v:>w$}", w = widths[c]) });
+        }
+        s.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(&head.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for r in &cells {
+        out += &line(r);
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! Headline-figure checks: a scenario's `checks` evaluated against a finished run.
 
-use crate::scenario::CheckSpec;
-use crate::sim::Simulation;
+use crate::scenario::{CheckSpec, ScenarioSpec};
+use crate::sim::{Options, Simulation};
 use crate::time::parse_duration;
 use serde::Serialize;
 
@@ -54,7 +54,47 @@ pub fn metric_value(sim: &Simulation, metric: &str) -> Result<f64, String> {
     cur.as_f64().ok_or_else(|| format!("'{metric}' is not a number"))
 }
 
-/// Evaluates every check of the scenario against a run.
+/// Evaluates every check of `spec`: those of the scenario as written against `base` (its
+/// finished run), those of a variant against a run of that variant to its end (same seed).
+/// A variant check's metric reads `variant: metric`.
+pub fn evaluate_spec(spec: &ScenarioSpec, base: &Simulation) -> Vec<CheckResult> {
+    let own: Vec<CheckSpec> = spec.checks.iter().filter(|c| c.variant.is_none()).cloned().collect();
+    let mut out = evaluate(base, &own);
+    for (i, v) in spec.variants.iter().enumerate() {
+        let checks: Vec<CheckSpec> =
+            spec.checks.iter().filter(|c| c.variant.as_deref() == Some(v.name.as_str())).cloned().collect();
+        if checks.is_empty() {
+            continue;
+        }
+        let run = spec.variant(i).and_then(|s| s.validate()).map(|sc| {
+            let mut sim = Simulation::with_seed(sc, base.seed(), Options::default());
+            sim.run();
+            sim
+        });
+        out.extend(match run {
+            Ok(sim) => evaluate(&sim, &checks),
+            Err(e) => checks.iter().map(|c| failed(c, format!("the variant does not validate: {e}"))).collect(),
+        });
+    }
+    for c in spec.checks.iter().filter(|c| c.variant.as_ref().is_some_and(|n| !spec.variants.iter().any(|v| &v.name == n))) {
+        out.push(failed(c, format!("no variant named '{}'", c.variant.as_deref().unwrap_or(""))));
+    }
+    out
+}
+
+fn failed(c: &CheckSpec, note: String) -> CheckResult {
+    CheckResult { metric: label(c), value: None, min: c.min, max: c.max, passed: false, note }
+}
+
+fn label(c: &CheckSpec) -> String {
+    match &c.variant {
+        Some(v) => format!("{v}: {}", c.metric),
+        None => c.metric.clone(),
+    }
+}
+
+/// Evaluates the given checks against a run (whatever their `variant`: [`evaluate_spec`] sorts
+/// them out).
 pub fn evaluate(sim: &Simulation, checks: &[CheckSpec]) -> Vec<CheckResult> {
     checks
         .iter()
@@ -66,7 +106,7 @@ pub fn evaluate(sim: &Simulation, checks: &[CheckSpec]) -> Vec<CheckResult> {
                 }
                 Err(e) => (None, false, e),
             };
-            CheckResult { metric: c.metric.clone(), value, min: c.min, max: c.max, passed, note }
+            CheckResult { metric: label(c), value, min: c.min, max: c.max, passed, note }
         })
         .collect()
 }

@@ -21,6 +21,7 @@ pub use scenario::{Scenario, ScenarioSpec};
 pub use sim::{Simulation, Summary};
 pub mod chart;
 pub mod checks;
+pub mod compare;
 pub mod export;
 pub mod schema;
 pub mod share;

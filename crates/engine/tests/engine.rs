@@ -47,7 +47,7 @@ fn every_fixture_meets_its_checks() {
         assert!(!spec.checks.is_empty(), "{name} has no checks");
         assert!(!spec.sources.is_empty(), "{name} cites no source");
         let sim = run(&spec);
-        for r in checks::evaluate(&sim, &spec.checks) {
+        for r in checks::evaluate_spec(&spec, &sim) {
             if !r.passed {
                 failures.push(format!(
                     "{name}: {} = {:?} not in [{:?}, {:?}] ({})",

@@ -170,7 +170,7 @@ fn every_preset_tells_its_story_runs_and_passes_its_checks() {
                 continue;
             }
         };
-        for r in checks::evaluate(&sim, &spec.checks) {
+        for r in checks::evaluate_spec(&spec, &sim) {
             if !r.passed {
                 let show = |x: Option<f64>, none: &str| x.map_or(none.to_string(), |v| v.to_string());
                 problems.push(format!(

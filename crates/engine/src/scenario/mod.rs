@@ -507,6 +507,10 @@ impl FunctionSpec {
 #[serde(deny_unknown_fields)]
 pub struct CheckSpec {
     pub metric: String,
+    /// The name of the variant (in `variants`) the check is about; absent: the scenario as
+    /// written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

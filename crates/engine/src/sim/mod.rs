@@ -37,7 +37,7 @@ pub use narrative::{
     CauseTally, ColdStarts, Entry, EntryKind, FailedToStart, Fate, GiveUp, GivenUp, GivenUpTo, Mode, Ref,
     Rows, Severity, Start, Tally, ThrottleMoment, Throttling, ThrottlingEnded,
 };
-pub use summary::{FunctionSummary, Summary};
+pub use summary::{FunctionSummary, LatencySummary, Summary};
 
 use crate::scenario::{Compute, Function, FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
 use crate::time::{micros_to_secs, Micros, MICROS_PER_SEC};
