@@ -792,7 +792,54 @@ fn check_network(run: &Run, e: &Entry, bad: &mut dyn FnMut(String)) {
 }
 
 /// Provisioned-concurrency lines: an allocation that completes leaves that many environments.
+/// A figure told in a line: the number after `before` (commas allowed).
+fn figure_after(text: &str, before: &str) -> Option<u64> {
+    let (_, rest) = text.split_once(before)?;
+    rest.split([' ', ')']).next()?.replace(',', "").parse().ok()
+}
+
+/// The function a line names.
+fn function_of(e: &Entry) -> Option<u32> {
+    e.refs.iter().find_map(|r| match r {
+        lambdascape_engine::sim::Ref::Function { id } => Some(*id),
+        _ => None,
+    })
+}
+
+/// Managed Instances' scaler and Web Functions' environment lines: the figures told are the
+/// series' at that instant (when a sample falls on it).
+fn check_multi_scaling(run: &Run, e: &Entry, bad: &mut dyn FnMut(String)) {
+    let Some(f) = function_of(e) else { return bad("names no function".into()) };
+    let s = &run.sim.recorder().functions[f as usize];
+    let Some(i) = s.times.iter().position(|t| *t == e.time) else { return };
+    let col = |name: &str| s.column(name).unwrap()[i] as u64;
+    if e.text.contains("scales in gradually") {
+        let slots = figure_after(&e.text, "leaving ");
+        if slots != Some(col("capacity")) {
+            bad(format!("told {slots:?} slots left, the series has {}", col("capacity")));
+        }
+    } else if e.text.contains("the Managed Instances scaler saw") {
+        let slots = figure_after(&e.text, "against ");
+        if slots != Some(col("capacity")) {
+            bad(format!("told {slots:?} slots, the series has {}", col("capacity")));
+        }
+    } else if let (Some(envs), Some(in_flight)) =
+        (figure_after(&e.text, ": "), figure_after(&e.text, "environment(s) now serve "))
+    {
+        let have = col("envs_initializing") + col("envs_busy") + col("envs_idle");
+        if envs != have || in_flight != col("concurrency") {
+            bad(format!(
+                "told {envs} environments and {in_flight} in flight, the series has {have} and {}",
+                col("concurrency")
+            ));
+        }
+    }
+}
+
 fn check_scaling(run: &Run, e: &Entry, bad: &mut dyn FnMut(String)) {
+    if e.text.contains("the Managed Instances scaler saw") || e.text.contains("environment(s) now serve ") {
+        return check_multi_scaling(run, e, bad);
+    }
     let Some((_, rest)) = e.text.split_once("provisioned concurrency allocated: ") else { return };
     let Some(n) = rest.split(' ').next().and_then(|n| n.replace(',', "").parse::<u64>().ok()) else {
         return bad("no count".into());

@@ -16,6 +16,7 @@
 //!   Requests never wait: with every slot full they are throttled.
 
 use super::envs::{new_env, EnvState, Slot};
+use super::narrative::{fmt_count, Entry, EntryKind, Ref, Severity};
 use super::{EventKind, Fate, Outcome, State, ThrottleCause};
 use crate::scenario::{Compute, FunctionId, ManagedInstances, Scenario, Web};
 use crate::time::{Micros, MICROS_PER_SEC};
@@ -83,6 +84,55 @@ pub struct MultiState {
     pub queued_total: u64,
     pub max_queue: u32,
     pub instances_launched: u64,
+    /// Web Functions: environments started and stopped since the last tick (for the narrative).
+    started_tick: u32,
+    stopped_tick: u32,
+    /// The ready environments by requests in flight, so that the least loaded is found at once.
+    pub(super) router: Router,
+}
+
+/// Ready environments in buckets by requests in flight (`by_load[l]`: those with `l`), with
+/// each one's place in its bucket: finding the busiest one with a free slot costs at most one
+/// look per bucket, and moving one up or down a bucket O(1), instead of a scan over every
+/// environment per request.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Router {
+    by_load: Vec<Vec<Slot>>,
+    /// Place of each slot (by `Slot.0`) in its bucket; `u32::MAX` when not routed to.
+    place: Vec<u32>,
+}
+
+impl Router {
+    pub(super) fn insert(&mut self, slot: Slot, load: u32) {
+        let l = load as usize;
+        if self.by_load.len() <= l {
+            self.by_load.resize_with(l + 1, Vec::new);
+        }
+        let i = slot.0 as usize;
+        if self.place.len() <= i {
+            self.place.resize(i + 1, u32::MAX);
+        }
+        self.place[i] = self.by_load[l].len() as u32;
+        self.by_load[l].push(slot);
+    }
+
+    pub(super) fn remove(&mut self, slot: Slot, load: u32) {
+        let Some(&at) = self.place.get(slot.0 as usize).filter(|&&p| p != u32::MAX) else { return };
+        let bucket = &mut self.by_load[load as usize];
+        bucket.swap_remove(at as usize);
+        if let Some(&moved) = bucket.get(at as usize) {
+            self.place[moved.0 as usize] = at;
+        }
+        self.place[slot.0 as usize] = u32::MAX;
+    }
+
+    /// The busiest environment with fewer than `slots` requests in flight (the latest to reach
+    /// that load among equals): requests are packed onto few environments, so that those the
+    /// load no longer needs fall idle and can be stopped.
+    pub(super) fn busiest_with_room(&self, slots: u32) -> Option<Slot> {
+        let top = (slots as usize).min(self.by_load.len());
+        self.by_load[..top].iter().rev().find_map(|b| b.last().copied())
+    }
 }
 
 impl MultiState {
@@ -155,7 +205,7 @@ impl State {
                 return;
             }
         }
-        if let Some(slot) = self.free_slot(f) {
+        if let Some(slot) = self.free_slot(sc, f) {
             self.multi_serve(sc, f, slot, now, false);
             if let Compute::Web(w) = &func.compute {
                 self.web_scale_out(sc, f, w);
@@ -184,18 +234,12 @@ impl State {
         }
     }
 
-    /// The ready environment with a free slot and the fewest requests in flight (the router
-    /// balances the load), if any.
-    fn free_slot(&self, f: usize) -> Option<Slot> {
-        let m = self.functions[f].multi.as_ref()?;
-        let mut best: Option<(u32, Slot)> = None;
-        for &slot in &m.envs {
-            let Some(e) = self.envs.get(slot) else { continue };
-            if e.state != EnvState::Initializing && e.load < e.slots && best.is_none_or(|(l, _)| e.load < l) {
-                best = Some((e.load, slot));
-            }
-        }
-        best.map(|(_, s)| s)
+    /// The ready environment a request goes to: the busiest one with a free slot, if any
+    /// (Lambdascape's assumption: AWS documents that the router balances the load and avoids
+    /// busy environments, not the rule).
+    fn free_slot(&self, sc: &Scenario, f: usize) -> Option<Slot> {
+        let slots = sc.functions[f].compute.per_env();
+        self.functions[f].multi.as_ref()?.router.busiest_with_room(slots)
     }
 
     /// Starts serving a request that arrived at `arrival` on the environment in `slot`: draws
@@ -223,11 +267,14 @@ impl State {
                 }
             }
         };
+        let load = env.load;
         env.load += 1;
         env.state = EnvState::Busy;
         env.invocations += 1;
         let (serial, subnet) = (env.serial, env.subnet);
         let m = self.functions[f].multi.as_mut().expect("multi");
+        m.router.remove(slot, load);
+        m.router.insert(slot, load + 1);
         let number = m.next_number;
         m.next_number = m.next_number.wrapping_add(1);
         let req = Request { arrival, start: now, slot, serial, outcome, cold, number, live: true };
@@ -275,15 +322,19 @@ impl State {
         self.accrue_multi(f);
         if let Some(env) = self.envs.checked_mut(req.slot, req.serial) {
             env.load -= 1;
-            if env.load == 0 {
+            let load = env.load;
+            if load == 0 {
                 env.state = EnvState::Idle;
                 env.since = now;
             }
+            let router = &mut self.functions[f].multi.as_mut().expect("multi").router;
+            router.remove(req.slot, load + 1);
+            router.insert(req.slot, load);
         }
         self.finish_request(sc, f, &req, req.outcome);
         // A freed slot serves the longest-waiting request.
         if self.functions[f].multi.as_ref().is_some_and(|m| !m.queue.is_empty()) {
-            if let Some(slot) = self.free_slot(f) {
+            if let Some(slot) = self.free_slot(sc, f) {
                 let arrival = self.multi(f).queue.pop_front().expect("waiting");
                 self.multi_serve(sc, f, slot, arrival, false);
             }
@@ -401,7 +452,12 @@ impl State {
             c.environments_created += 1;
         }
         let slot = self.envs.insert(env);
-        self.multi(f).envs.push(slot);
+        let m = self.multi(f);
+        m.envs.push(slot);
+        m.started_tick += 1;
+        if ready {
+            m.router.insert(slot, 0);
+        }
         self.functions[f].totals.environments_created += 1;
         self.account.totals.environments_created += 1;
         if !ready {
@@ -426,6 +482,7 @@ impl State {
         env.since = now;
         let f = env.function.0 as usize;
         self.multi(f).starting -= 1;
+        self.multi(f).router.insert(slot, 0);
         self.functions[f].initializing -= 1;
         loop {
             let room = self.envs.get(slot).is_some_and(|e| e.load < e.slots);
@@ -447,6 +504,7 @@ impl State {
             }
             Compute::Web(w) => {
                 self.web_scale_in(f, w);
+                self.narrate_web(sc, f, w);
                 self.push(self.now + WEB_TICK, EventKind::MultiTick(f as u32));
             }
             _ => {}
@@ -488,15 +546,16 @@ impl State {
             c.environments = c.environments.saturating_sub(1);
         }
         let m = self.multi(f);
+        m.router.remove(slot, env.load);
         m.envs.retain(|&s| s != slot);
+        m.stopped_tick += 1;
         if let Some(i) = m.instances.iter_mut().find(|i| i.serial == env.instance) {
             i.envs -= 1;
         }
-        let fs = &mut self.functions[f];
-        fs.totals.environments_reaped += 1;
-        fs.interval.reaped += 1;
+        // Counted as removed, but not as reaped for idling past an idle lifetime: the mode's
+        // own lines tell why it stopped.
+        self.functions[f].totals.environments_reaped += 1;
         self.account.totals.environments_reaped += 1;
-        self.account.reaped_interval += 1;
     }
 
     /// Managed Instances' scaler: environments for the average load of the last interval at
@@ -504,12 +563,14 @@ impl State {
     /// room, on new instances after their launch; in gradually (a tenth of the idle ones per
     /// decision), and instances left empty beyond the minimum are terminated.
     fn mi_scale(&mut self, sc: &Scenario, f: usize, mi: &ManagedInstances) {
+        let ready = self.functions[f].multi.as_ref().map_or(0, |m| m.ready_envs());
         let m = self.functions[f].multi.as_mut().expect("multi");
         let avg = m.load_area / mi.scale_interval.max(1) as f64;
         m.load_area = 0.0;
         let desired =
             ((avg / (mi.per_env as f64 * mi.target_utilization)).ceil() as u32).max(mi.min_environments);
         let have = m.envs.len() as u32 + m.wanted;
+        let (envs_before, launched_before) = (m.envs.len() as u32, m.instances_launched);
         if desired > have {
             for _ in 0..desired - have {
                 if !self.place_env(sc, f, mi, false) {
@@ -547,6 +608,43 @@ impl State {
                 self.stop_env(f, slot);
             }
         }
+        if desired > have {
+            let m = self.functions[f].multi.as_ref().expect("multi");
+            let started = m.envs.len() as u32 - envs_before;
+            let launched = m.instances_launched - launched_before;
+            let capped = m.wanted > 0 && m.instances.len() as u32 >= mi.max_instances();
+            let mut text = format!(
+                "{}: the Managed Instances scaler saw {avg:.1} requests in flight on average over the last {}, against {} slots ({} ready environments × {}) and a target utilization of {:.0}%: it wants {} environments",
+                sc.functions[f].name,
+                crate::time::format_duration(mi.scale_interval),
+                fmt_count(ready as u64 * mi.per_env as u64),
+                fmt_count(ready as u64),
+                mi.per_env,
+                mi.target_utilization * 100.0,
+                fmt_count(desired as u64),
+            );
+            if started > 0 {
+                text += &format!("; it starts {} on running instances", fmt_count(started as u64));
+            }
+            if launched > 0 {
+                text += &format!(
+                    "; it launches {} instance(s), ready in {}",
+                    fmt_count(launched),
+                    crate::time::format_duration(mi.instance_launch)
+                );
+            }
+            if capped {
+                text += &format!("; no more instances: the capacity provider's maximum is {} vCPUs", fmt_count(mi.max_vcpus as u64));
+            }
+            text += " (Managed Instances scale asynchronously on utilization, not per request: AWS, Scaling Lambda Managed Instances)";
+            self.narrator.pending.push(Entry {
+                time: self.now,
+                kind: EntryKind::Scaling,
+                severity: if capped { Severity::Warning } else { Severity::Info },
+                text,
+                refs: vec![Ref::Function { id: f as u32 }],
+            });
+        }
         // Instances lost (an AZ outage) are replaced up to the minimum, in the healthy AZs.
         let missing = mi.min_instances.saturating_sub(self.multi(f).instances.len() as u32);
         for _ in 0..missing {
@@ -557,6 +655,7 @@ impl State {
         self.accrue_multi(f);
         let m = self.multi(f);
         let mut n = m.instances.len() as u32;
+        let before = n;
         m.instances.retain(|i| {
             if n > mi.min_instances && i.envs == 0 && i.ready_at <= now {
                 n -= 1;
@@ -565,6 +664,29 @@ impl State {
                 true
             }
         });
+        let stopped = envs_before.saturating_sub(m.envs.len() as u32);
+        let terminated = before - n;
+        if desired < have && (stopped > 0 || terminated > 0) {
+            let mut text = format!(
+                "{}: the Managed Instances scaler saw {avg:.1} requests in flight on average over the last {}: it wants {} environments, and scales in gradually: it stops {} idle environment(s)",
+                sc.functions[f].name,
+                crate::time::format_duration(mi.scale_interval),
+                fmt_count(desired as u64),
+                fmt_count(stopped as u64),
+            );
+            if terminated > 0 {
+                text += &format!(" and terminates {} empty instance(s)", fmt_count(terminated as u64));
+            }
+            let slots = self.multi(f).ready_envs() as u64 * mi.per_env as u64;
+            text += &format!(", leaving {} slots", fmt_count(slots));
+            self.narrator.pending.push(Entry {
+                time: now,
+                kind: EntryKind::Scaling,
+                severity: Severity::Info,
+                text,
+                refs: vec![Ref::Function { id: f as u32 }],
+            });
+        }
     }
 
     /// Starts one environment on a ready instance with room (in a healthy AZ); false if none.
@@ -625,10 +747,68 @@ impl State {
         let Compute::ManagedInstances(mi) = &sc.functions[f].compute else { return };
         let Some(i) = self.multi(f).instances.iter().position(|i| i.serial == serial) else { return };
         let per = mi.envs_per_instance();
+        let mut started = 0u64;
         while self.multi(f).wanted > 0 && self.multi(f).instances[i].envs < per {
             self.multi(f).wanted -= 1;
             self.start_env(sc, f, Some(i));
+            started += 1;
         }
+        let inst = &self.multi(f).instances[i];
+        let az = inst.az.and_then(|a| sc.vpc.as_ref().map(|v| v.az_name(crate::network::AzId(a)).to_string()));
+        self.narrator.pending.push(Entry {
+            time: self.now,
+            kind: EntryKind::Scaling,
+            severity: Severity::Info,
+            text: format!(
+                "{}: instance {} is ready{}: {} environment(s) start on it",
+                sc.functions[f].name,
+                serial + 1,
+                az.map_or(String::new(), |a| format!(" in {a}")),
+                fmt_count(started)
+            ),
+            refs: vec![Ref::Function { id: f as u32 }],
+        });
+    }
+
+    /// Web Functions: what the last tick's environments did, when they changed.
+    fn narrate_web(&mut self, sc: &Scenario, f: usize, w: &Web) {
+        let in_flight = self.functions[f].in_flight as u64;
+        let m = self.multi(f);
+        let (started, stopped) = (std::mem::take(&mut m.started_tick), std::mem::take(&mut m.stopped_tick));
+        if started == 0 && stopped == 0 {
+            return;
+        }
+        let (envs, waiting) = (m.envs.len() as u64, m.queue.len() as u64);
+        let mut text = format!(
+            "{}: {} environment(s) now serve {} request(s) in flight (up to {} each){}",
+            sc.functions[f].name,
+            fmt_count(envs),
+            fmt_count(in_flight),
+            w.per_env,
+            if waiting > 0 { format!(", {} waiting for a slot", fmt_count(waiting)) } else { String::new() }
+        );
+        if started > 0 {
+            text += &format!(
+                "; {} started in the last {} s: a request with no free slot waits for a warm or a new environment instead of failing, and Lambda keeps some headroom",
+                fmt_count(started as u64),
+                WEB_TICK / MICROS_PER_SEC
+            );
+        }
+        if stopped > 0 {
+            text += &format!(
+                "; {} stopped after {} idle (Web Functions scale to zero)",
+                fmt_count(stopped as u64),
+                crate::time::format_duration(w.idle_scale_in)
+            );
+        }
+        text += " (AWS: Scaling behavior for Lambda Web Functions)";
+        self.narrator.pending.push(Entry {
+            time: self.now,
+            kind: EntryKind::Scaling,
+            severity: Severity::Info,
+            text,
+            refs: vec![Ref::Function { id: f as u32 }],
+        });
     }
 
     /// An AZ went down: the multi-concurrency environments and instances there are lost, their

@@ -665,7 +665,7 @@ impl Narrator {
                     failing: o.placed_failing,
                     more: false,
                 };
-                let text = cold_text(name, &line);
+                let text = cold_text(f, &line);
                 self.push(now, EntryKind::ColdStarts(line), Severity::Info, text, vec![fref.clone()]);
             }
         } else if n.cold.active {
@@ -1079,12 +1079,17 @@ fn cold_text_tail(c: &ColdStarts) -> String {
     )
 }
 
-fn cold_text(name: &str, c: &ColdStarts) -> String {
-    format!(
-        "{name}: {} — new execution environments initialize before serving{}",
-        cold_text_count(c),
-        cold_text_tail(c)
-    )
+fn cold_text(f: &Function, c: &ColdStarts) -> String {
+    let how = match &f.compute {
+        crate::scenario::Compute::SnapStart(_) => {
+            "new execution environments restore the SnapStart snapshot (taken when the version was published) instead of running the init"
+        }
+        crate::scenario::Compute::Web(_) => {
+            "requests with no free slot waited for new execution environments to start, each serving many requests at once"
+        }
+        _ => "new execution environments initialize before serving",
+    };
+    format!("{}: {} — {how}{}", f.name, cold_text_count(c), cold_text_tail(c))
 }
 
 fn throttle_text(f: &Function, t: &Throttling, period: Micros) -> String {
