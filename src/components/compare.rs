@@ -1,14 +1,16 @@
-//! Compare mode: the scenario and one of its variants (`ScenarioSpec::variant`: same traffic
-//! and seed, one difference) side by side, two simulations driven by one timeline, and a table
-//! of the key figures with their difference. At the end the figures are the CLI's
-//! (`lambdascape simulate`) for each.
+//! Compare mode: the scenario as written and up to [`MAX_COMPARED`] of its variants
+//! (`ScenarioSpec::variant`: same traffic and seed, one difference each) side by side, every
+//! run driven by one timeline, each with its small charts on a scale shared by the row, and
+//! one table with a row per run: `lambdascape_engine::compare::Row`, so that at the end the
+//! figures are the CLI's (`lambdascape compare FILE`).
 
 use crate::components::chart_view::ChartView;
 use crate::hooks::use_animation_frame;
-use crate::tools::share_state::{UiAction, UiHandle};
+use crate::tools::share_state::{CompareSel, UiAction, UiHandle, MAX_COMPARED};
 use lambdascape_engine::chart::{self, ChartData, ChartKind};
+use lambdascape_engine::compare::Row;
 use lambdascape_engine::scenario::Scenario;
-use lambdascape_engine::sim::{Options, Simulation, Summary};
+use lambdascape_engine::sim::{Options, Simulation};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_ui::format::{clock, count, usd};
 use lambdascape_ui::state::now_ms;
@@ -24,167 +26,260 @@ pub struct Props {
     pub ui: UiHandle,
 }
 
-/// Real milliseconds of work per animation frame, shared by the two simulations.
+/// Real milliseconds of work per animation frame, shared by all the runs.
 const BUDGET_MS: f64 = 8.0;
-const CHART_POINTS: usize = 360;
+/// Events a run processes before the budget is looked at again.
+const CHUNK_EVENTS: u64 = 1_000;
+const CHART_POINTS: usize = 240;
+/// Real milliseconds between updates of the charts and the table while the runs move.
+const REFRESH_MS: f64 = 200.0;
+const KINDS: [ChartKind; 2] = [ChartKind::Concurrency, ChartKind::Throttles];
 
-/// The two runs and their clock.
-struct Pair {
-    key: (usize, usize),
-    specs: [Scenario; 2],
-    sims: [Simulation; 2],
+/// One simulation of the comparison.
+struct Run {
+    /// None: the scenario as written; else the variant's index.
+    variant: Option<usize>,
+    /// "as written", else the variant's name (as the CLI names the rows).
+    name: String,
+    spec: Scenario,
+    /// The scenario's seed (as the CLI's `compare`: every run with the same one).
+    seed: u64,
+    sim: Simulation,
+    charts: Shared<Vec<ChartData>>,
+    row: Row,
+}
+
+impl Run {
+    fn new(variant: Option<usize>, name: String, spec: Scenario, seed: u64) -> Run {
+        let sim = Simulation::with_seed(spec.clone(), seed, Options::default());
+        let row = Row::of(&name, &sim);
+        Run { variant, name, spec, seed, sim, charts: Shared::new(vec![]), row }
+    }
+    fn restart(&mut self) {
+        self.sim = Simulation::with_seed(self.spec.clone(), self.seed, Options::default());
+    }
+    /// Its row now, and its charts (each on its own scale).
+    fn refresh(&mut self) -> Vec<ChartData> {
+        self.row = Row::of(&self.name, &self.sim);
+        KINDS.iter().map(|k| chart::chart(&self.sim, *k, CHART_POINTS)).collect()
+    }
+}
+
+/// The runs and their one clock.
+struct Runs {
+    /// The scenario (by pointer) and the variants shown.
+    key: (usize, Vec<usize>),
+    runs: Vec<Run>,
     goal: Micros,
     playing: bool,
     speed: f64,
-    charts: [Shared<Vec<ChartData>>; 2],
-    sums: [Summary; 2],
+    /// When the charts and rows were last brought up to date, and how long that took.
     age_ms: f64,
+    refresh_ms: f64,
 }
 
-impl Pair {
-    fn new(key: (usize, usize), a: Scenario, b: Scenario) -> Pair {
-        let run = |s: &Scenario| Simulation::with_seed(s.clone(), s.spec.seed, Options::default());
-        let sims = [run(&a), run(&b)];
-        let mut p = Pair {
-            key,
-            specs: [a, b],
-            sums: [sims[0].summary(), sims[1].summary()],
-            sims,
-            goal: 0,
-            playing: false,
-            speed: 10.0,
-            charts: [Shared::new(vec![]), Shared::new(vec![])],
-            age_ms: 0.0,
-        };
-        p.refresh();
-        p
-    }
+impl Runs {
     fn now(&self) -> Micros {
-        self.sims[0].now().min(self.sims[1].now())
+        self.runs.iter().map(|r| r.sim.now()).min().unwrap_or(0)
     }
     fn horizon(&self) -> Micros {
-        self.sims[0].horizon().max(self.sims[1].horizon())
+        self.runs.iter().map(|r| r.sim.horizon()).max().unwrap_or(0)
     }
     fn refresh(&mut self) {
-        for i in 0..2 {
-            let s = &self.sims[i];
-            self.charts[i] = Shared::new(
-                [ChartKind::Concurrency, ChartKind::Throttles]
-                    .iter()
-                    .map(|k| chart::chart(s, *k, CHART_POINTS))
-                    .collect(),
-            );
-            self.sums[i] = s.summary();
+        let start = now_ms();
+        let mut lists: Vec<Vec<ChartData>> = self.runs.iter_mut().map(Run::refresh).collect();
+        // One scale per chart row, so that the runs' charts compare at a glance.
+        // Short titles: the columns are narrow.
+        for k in 0..KINDS.len() {
+            let top = lists.iter().filter_map(|l| l.get(k)).map(|c| c.y_max).fold(0.0, f64::max);
+            for c in lists.iter_mut().filter_map(|l| l.get_mut(k)) {
+                c.y_max = top;
+                match c.kind {
+                    ChartKind::Concurrency => c.title = "Concurrency".into(),
+                    ChartKind::Throttles => {
+                        c.title = "Throttles".into();
+                        if c.note.is_some() {
+                            c.note = Some("none throttled".into());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (r, l) in self.runs.iter_mut().zip(lists) {
+            r.charts = Shared::new(l);
         }
         self.age_ms = now_ms();
+        self.refresh_ms = self.age_ms - start;
     }
-    /// Moves both towards the goal within the frame budget; whether anything changed.
+    /// Moves every run towards the goal within one frame's budget, shared by them all (the run
+    /// furthest behind goes first); whether anything changed.
     fn work(&mut self, dt_ms: f64) -> bool {
+        let start = now_ms();
+        let horizon = self.horizon();
         if self.playing {
             let dt = (dt_ms.clamp(0.0, 100.0) * 1000.0 * self.speed) as Micros;
-            self.goal = self.goal.max(self.now()).saturating_add(dt).min(self.horizon());
+            self.goal = self.goal.max(self.now()).saturating_add(dt).min(horizon);
         }
-        if self.now() >= self.goal.min(self.horizon()) {
-            if self.now() >= self.horizon() {
+        let goal = self.goal.min(horizon);
+        if self.now() >= goal {
+            if self.now() >= horizon {
                 self.playing = false;
             }
             return false;
         }
-        let start = now_ms();
+        // A refresh due this frame comes out of the same budget.
+        let due = now_ms() - self.age_ms > REFRESH_MS;
+        let budget = if due { (BUDGET_MS - self.refresh_ms).max(1.0) } else { BUDGET_MS };
         loop {
-            let done0 = self.sims[0].advance_bounded(self.goal, 2_000);
-            let done1 = self.sims[1].advance_bounded(self.goal, 2_000);
-            if (done0 && done1) || now_ms() - start > BUDGET_MS {
+            let behind = self
+                .runs
+                .iter_mut()
+                .filter(|r| r.sim.now() < goal.min(r.sim.horizon()))
+                .min_by_key(|r| r.sim.now());
+            let Some(r) = behind else { break };
+            r.sim.advance_bounded(goal, CHUNK_EVENTS);
+            if now_ms() - start > budget {
                 break;
             }
         }
-        let arrived = self.now() >= self.goal.min(self.horizon());
-        if arrived || now_ms() - self.age_ms > 150.0 {
+        let arrived = self.now() >= goal;
+        if arrived || due {
             self.refresh();
         }
         true
     }
-    /// Moves to `t`: back means a fresh pair run forwards again (deterministic: same figures).
+    /// Moves to `t`: back means fresh runs forwards again (deterministic: same figures).
     fn seek(&mut self, t: Micros) {
         let t = t.min(self.horizon());
         if t < self.now() {
-            let run = |s: &Scenario| Simulation::with_seed(s.clone(), s.spec.seed, Options::default());
-            self.sims = [run(&self.specs[0]), run(&self.specs[1])];
+            for r in &mut self.runs {
+                r.restart();
+            }
             self.refresh();
         }
         self.goal = t;
     }
 }
 
-/// One row of the table: label, test id, the two values, and how to show them.
-fn rows(s: &[Summary; 2]) -> Vec<(&'static str, &'static str, f64, f64, bool)> {
-    let f = |g: fn(&Summary) -> f64| (g(&s[0]), g(&s[1]));
-    let list: [(&str, &str, (f64, f64), bool); 8] = [
-        ("Invocations", "invocations", f(|s| s.invocations as f64), false),
-        ("Cold starts", "cold_starts", f(|s| s.cold_starts as f64), false),
-        ("Throttles", "throttles", f(|s| s.throttles as f64), false),
-        ("Timeouts", "timeouts", f(|s| s.timeouts as f64), false),
-        ("Errors", "errors", f(|s| s.errors as f64), false),
-        ("Max concurrency", "max_concurrency", f(|s| s.max_concurrency as f64), false),
-        ("Environments created", "environments_created", f(|s| s.environments_created as f64), false),
-        ("Cost (USD)", "cost_usd", f(|s| s.cost_usd), true),
-    ];
-    list.into_iter().map(|(l, id, (a, b), money)| (l, id, a, b, money)).collect()
-}
-
-fn show(v: f64, money: bool) -> String {
-    if money {
-        usd(v)
-    } else {
-        count(v.max(0.0) as u64)
-    }
-}
-
-fn diff(a: f64, b: f64, money: bool) -> String {
-    let d = b - a;
-    let sign = if d > 0.0 {
-        "+"
-    } else if d < 0.0 {
-        "−"
-    } else {
-        "±"
+/// The runs for `variants` of `sc`: the scenario as written first. Runs of `old` of the same
+/// scenario are kept (a variant added starts at zero and catches up). A variant that does not
+/// validate is left out and named in the error list.
+fn build(sc: &Shared<Scenario>, variants: &[usize], old: Option<Runs>, key: (usize, Vec<usize>)) -> (Runs, Vec<String>) {
+    let same = old.as_ref().is_some_and(|o| o.key.0 == key.0);
+    let (mut kept, goal, playing, speed) = match old {
+        Some(o) if same => (o.runs, o.goal, o.playing, o.speed),
+        Some(o) => (vec![], 0, false, o.speed),
+        None => (vec![], 0, false, 10.0),
     };
-    let abs = if money { usd(d.abs()) } else { count(d.abs() as u64) };
-    if a.abs() > 0.0 && d != 0.0 {
-        format!("{sign}{abs} ({sign}{:.0}%)", (d.abs() / a.abs()) * 100.0)
-    } else {
-        format!("{sign}{abs}")
+    let seed = sc.spec.seed;
+    let mut errs = vec![];
+    let mut take = |v: Option<usize>| kept.iter().position(|r| r.variant == v).map(|i| kept.swap_remove(i));
+    let mut runs = vec![take(None).unwrap_or_else(|| Run::new(None, "as written".into(), (*sc.0).clone(), seed))];
+    for &i in variants {
+        if let Some(r) = take(Some(i)) {
+            runs.push(r);
+            continue;
+        }
+        match sc.spec.variant(i).and_then(|v| v.validate()) {
+            Ok(s) => runs.push(Run::new(Some(i), sc.spec.variants[i].name.clone(), s, seed)),
+            Err(e) => errs.push(format!("Variant {} ({}) cannot run:\n{e}", i + 1, sc.spec.variants[i].name)),
+        }
     }
+    let mut r = Runs { key, runs, goal, playing, speed, age_ms: 0.0, refresh_ms: 0.0 };
+    r.refresh();
+    (r, errs)
+}
+
+/// The compute mode in words: the CLI's label, with the provisioned concurrency.
+/// (`short`: for the narrow columns).
+fn mode_label(run: &Run, short: bool) -> String {
+    let pc: u32 = run.spec.functions.iter().filter_map(|f| f.provisioned.as_ref()).map(|p| p.initial).sum();
+    if pc > 0 && short {
+        format!("{} + {pc} provisioned", run.row.compute)
+    } else if pc > 0 {
+        format!("{} + provisioned concurrency {pc}", run.row.compute)
+    } else {
+        run.row.compute.to_string()
+    }
+}
+
+/// A latency in ms or s; "–" before anything was served.
+fn ms(v: f64, served: bool) -> String {
+    if !served || !v.is_finite() {
+        "–".into()
+    } else if v >= 10_000.0 {
+        format!("{:.1} s", v / 1000.0)
+    } else {
+        format!("{} ms", count(v.round() as u64))
+    }
+}
+
+/// Dollars, every row to the same places (`usd` gives 2 from $1 up: the column would not align).
+fn cost(v: f64) -> String {
+    if v < 100.0 {
+        format!("${v:.4}")
+    } else {
+        usd(v)
+    }
+}
+
+/// A column of the table: heading, test id, the value of a row (None: not comparable yet),
+/// whether lower is better (and so marked), and how to show a value.
+struct Col {
+    head: &'static str,
+    id: &'static str,
+    value: fn(&Row) -> Option<f64>,
+    lower_better: bool,
+    show: fn(&Row) -> String,
+}
+
+fn served(r: &Row) -> bool {
+    r.invocations > 0
+}
+
+const COLS: [Col; 8] = [
+    Col { head: "Invocations", id: "invocations", value: |r| Some(r.invocations as f64), lower_better: false, show: |r| count(r.invocations) },
+    Col { head: "Throttles", id: "throttles", value: |r| Some(r.throttles as f64), lower_better: true, show: |r| count(r.throttles) },
+    Col { head: "Cold starts", id: "cold_starts", value: |r| Some(r.cold_starts as f64), lower_better: true, show: |r| count(r.cold_starts) },
+    Col { head: "Restores", id: "restores", value: |r| Some(r.restores as f64), lower_better: false, show: |r| count(r.restores) },
+    Col { head: "p50 latency", id: "latency_p50_ms", value: |r| served(r).then_some(r.latency_p50_ms), lower_better: true, show: |r| ms(r.latency_p50_ms, served(r)) },
+    Col { head: "p99 latency", id: "latency_p99_ms", value: |r| served(r).then_some(r.latency_p99_ms), lower_better: true, show: |r| ms(r.latency_p99_ms, served(r)) },
+    Col { head: "Max latency", id: "latency_max_ms", value: |r| served(r).then_some(r.latency_max_ms), lower_better: true, show: |r| ms(r.latency_max_ms, served(r)) },
+    Col { head: "Cost (USD)", id: "cost_usd", value: |r| Some(r.cost_usd), lower_better: true, show: |r| cost(r.cost_usd) },
+];
+
+/// The lowest value of a column, if the runs differ in it (all equal: nothing to mark).
+fn best(rows: &[&Row], col: &Col) -> Option<f64> {
+    if !col.lower_better || rows.len() < 2 {
+        return None;
+    }
+    let vals: Vec<f64> = rows.iter().filter_map(|r| (col.value)(r)).collect();
+    let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (vals.len() == rows.len() && lo < hi).then_some(lo)
 }
 
 #[component]
 pub fn Compare(p: &Props) -> Html {
     let sc = &p.scenario;
     let variants = &sc.spec.variants;
-    let vi = p.ui.variant.min(variants.len().saturating_sub(1));
-    let key = (Rc::as_ptr(&sc.0) as usize, vi);
-    let pair = use_mut_ref(|| None::<Pair>);
-    let err = use_state_eq(|| None::<String>);
+    let shown = p.ui.compared(&sc.spec);
+    let key = (Rc::as_ptr(&sc.0) as usize, shown.clone());
+    let runs = use_mut_ref(|| None::<Runs>);
+    let errs = use_state_eq(Vec::<String>::new);
     let redraw = use_force_update();
-    // (Re)build the pair when the scenario or the variant changes.
-    if !variants.is_empty() && pair.borrow().as_ref().is_none_or(|x| x.key != key) {
-        match sc.spec.variant(vi).and_then(|v| v.validate()) {
-            Ok(b) => {
-                *pair.borrow_mut() = Some(Pair::new(key, (*sc.0).clone(), b));
-                if err.is_some() {
-                    err.set(None);
-                }
-            }
-            Err(e) => {
-                *pair.borrow_mut() = None;
-                err.set(Some(format!("Variant {} cannot run:\n{e}", vi + 1)));
-            }
-        }
+    // (Re)build the runs when the scenario or the variants shown change.
+    if !variants.is_empty() && runs.borrow().as_ref().is_none_or(|x| x.key != key) {
+        let old = runs.borrow_mut().take();
+        let (r, e) = build(sc, &shown, old, key);
+        *runs.borrow_mut() = Some(r);
+        errs.set(e);
     }
     {
-        let (pair, redraw) = (pair.clone(), redraw.clone());
+        let (runs, redraw) = (runs.clone(), redraw.clone());
         use_animation_frame(Callback::from(move |dt: f64| {
-            let changed = pair.borrow_mut().as_mut().is_some_and(|p| p.work(dt));
+            let changed = runs.borrow_mut().as_mut().is_some_and(|x| x.work(dt));
             if changed {
                 redraw.force_update();
             }
@@ -193,34 +288,36 @@ pub fn Compare(p: &Props) -> Html {
     if variants.is_empty() {
         return html! {
             <section class="compare" aria-label="Compare variants" data-testid="compare">
-                <p class="compare-empty">{"This scenario has no variants to compare. Presets with variants: legacy vs current scaling, reserved concurrency, NAT vs endpoints…"}</p>
+                <p class="compare-empty">{"This scenario has no variants to compare. Presets with variants: which compute mode for a spiky API, legacy vs current scaling, reserved concurrency, NAT vs endpoints…"}</p>
             </section>
         };
     }
-    let act = |f: Rc<dyn Fn(&mut Pair)>| {
-        let (pair, redraw) = (pair.clone(), redraw.clone());
+    let act = |f: Rc<dyn Fn(&mut Runs)>| {
+        let (runs, redraw) = (runs.clone(), redraw.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(x) = pair.borrow_mut().as_mut() {
+            if let Some(x) = runs.borrow_mut().as_mut() {
                 f(x);
             }
             redraw.force_update();
         })
     };
-    let on_variant = {
+    let on_pick = |i: usize| {
         let ui = p.ui.clone();
+        let (name, shown, n) = (sc.spec.name.clone(), shown.clone(), variants.len());
         Callback::from(move |e: Event| {
-            let i = e.target_unchecked_into::<web_sys::HtmlSelectElement>().selected_index().max(0) as usize;
-            ui.dispatch(UiAction::Variant(i));
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            let v: Vec<usize> = (0..n).filter(|x| if *x == i { on } else { shown.contains(x) }).collect();
+            ui.dispatch(UiAction::Compare(Some(CompareSel { scenario: name.clone(), variants: v })));
         })
     };
     let on_scrub = {
-        let (pair, redraw) = (pair.clone(), redraw.clone());
+        let (runs, redraw) = (runs.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
             let v: f64 = lambdascape_engine::size::number::parse_f64(
                 &e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
             )
             .unwrap_or(0.0);
-            if let Some(x) = pair.borrow_mut().as_mut() {
+            if let Some(x) = runs.borrow_mut().as_mut() {
                 x.playing = false;
                 x.seek((v * 1e6) as Micros);
             }
@@ -228,109 +325,146 @@ pub fn Compare(p: &Props) -> Html {
         })
     };
     let on_speed = {
-        let (pair, redraw) = (pair.clone(), redraw.clone());
+        let (runs, redraw) = (runs.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
             let v: f64 = lambdascape_engine::size::number::parse_f64(
                 &e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
             )
             .unwrap_or(1.0);
-            if let Some(x) = pair.borrow_mut().as_mut() {
+            if let Some(x) = runs.borrow_mut().as_mut() {
                 x.speed = 10f64.powf(v).clamp(0.1, 1000.0);
             }
             redraw.force_update();
         })
     };
-    let guard = pair.borrow();
-    let Some(x) = guard.as_ref() else {
-        return html! {
-            <section class="compare" aria-label="Compare variants" data-testid="compare">
-                <pre class="compare-error" role="alert">{ (*err).clone().unwrap_or_default() }</pre>
-            </section>
-        };
-    };
+    let guard = runs.borrow();
+    let Some(x) = guard.as_ref() else { return html! {} };
     let now = x.now();
     let horizon = x.horizon();
     let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
     let moving = x.playing || x.goal > now;
-    let names = [sc.spec.title.clone(), variants[vi].name.clone()];
-    let side = |i: usize| {
-        let (title, desc) = if i == 0 {
-            (
-                format!("A · {}", if names[0].is_empty() { "the scenario" } else { &names[0] }),
-                sc.spec.description.clone(),
-            )
-        } else {
-            (format!("B · {}", names[1]), variants[vi].description.clone())
+    let done = now >= horizon;
+    let full = shown.len() >= MAX_COMPARED;
+    let picker = html! {
+        <fieldset class="compare-pick" data-testid="compare-pick">
+            <legend>{ format!("Runs shown (the scenario as written and up to {MAX_COMPARED} variants)") }</legend>
+            <label class="compare-check" title="The scenario itself: the reference each variant changes one thing of">
+                <input type="checkbox" checked=true disabled=true />{"as written"}
+            </label>
+            { for variants.iter().enumerate().map(|(i, v)| {
+                let on = shown.contains(&i);
+                html! {
+                    <label class="compare-check" title={v.description.clone()}>
+                        <input type="checkbox" checked={on} disabled={!on && full} onchange={on_pick(i)}
+                            data-testid={format!("compare-variant-{i}")} data-name={v.name.clone()} />
+                        { &v.name }
+                    </label>
+                }
+            }) }
+        </fieldset>
+    };
+    let column = |i: usize, r: &Run| {
+        let (title, desc) = match r.variant {
+            None => (
+                "As written".to_string(),
+                "The scenario itself: each of the others changes one thing of it (same traffic, same seed).".to_string(),
+            ),
+            Some(v) => (variants[v].name.clone(), variants[v].description.clone()),
         };
         html! {
             <section class="compare-side" aria-label={title.clone()} data-testid={format!("compare-side-{i}")}>
-                <h2>{ title }</h2>
-                <p class="compare-desc">{ desc }</p>
+                <h2 title={title.clone()}>{ title }</h2>
+                <p class="compare-mode" title={mode_label(r, false)}>{ mode_label(r, true) }</p>
+                <p class="compare-desc" title={desc.clone()}>{ desc }</p>
                 <div class="compare-charts">
-                    { for (0..x.charts[i].len()).map(|k| html! {
-                        <ChartView charts={x.charts[i].clone()} index={k} now={now} theme={p.theme} highlight_limit={None::<&'static str>} />
+                    { for (0..r.charts.len()).map(|k| html! {
+                        <ChartView charts={r.charts.clone()} index={k} now={now} theme={p.theme} highlight_limit={None::<&'static str>} />
                     }) }
                 </div>
             </section>
         }
     };
-    let play_label = if x.playing { "Pause both" } else { "Play both" };
-    let toggle: Rc<dyn Fn(&mut Pair)> = Rc::new(|x: &mut Pair| {
+    let rows: Vec<&Row> = x.runs.iter().map(|r| &r.row).collect();
+    let bests: Vec<Option<f64>> = COLS.iter().map(|c| best(&rows, c)).collect();
+    let play_label = if x.playing { "Pause all" } else { "Play all" };
+    let toggle: Rc<dyn Fn(&mut Runs)> = Rc::new(|x: &mut Runs| {
         if x.now() >= x.horizon() && !x.playing {
             x.seek(0);
         }
         x.playing = !x.playing;
     });
-    let home: Rc<dyn Fn(&mut Pair)> = Rc::new(|x: &mut Pair| {
+    let home: Rc<dyn Fn(&mut Runs)> = Rc::new(|x: &mut Runs| {
         x.playing = false;
         x.seek(0);
     });
-    let end: Rc<dyn Fn(&mut Pair)> = Rc::new(|x: &mut Pair| {
+    let end: Rc<dyn Fn(&mut Runs)> = Rc::new(|x: &mut Runs| {
         x.playing = false;
         let h = x.horizon();
         x.seek(h);
     });
+    let caption = if done {
+        html! { <>{ format!("At the end ({}): the figures of ", clock(horizon)) }<code>{"lambdascape compare"}</code>{" (the CLI) for this scenario. ✓ marks the lowest throttles, cold starts, latency and cost."}</> }
+    } else {
+        html! { <>{ format!("So far ({} of {}); at the end these are the figures of ", clock(now), clock(horizon)) }<code>{"lambdascape compare"}</code>{" (the CLI). ✓ marks the lowest."}</> }
+    };
     html! {
         <section class="compare" aria-label="Compare variants" data-testid="compare">
             <div class="compare-head">
-                <label>{"Compare with "}
-                    <select data-testid="compare-variant" onchange={on_variant} aria-label="Variant to compare with">
-                        { for variants.iter().enumerate().map(|(i, v)| html! {
-                            <option value={i.to_string()} selected={i == vi} title={v.description.clone()}>{ &v.name }</option>
-                        }) }
-                    </select>
-                </label>
-                <span class="compare-note">{"Same traffic and seed; one difference."}</span>
+                { picker }
+                <span class="compare-note">{"Same traffic and seed; each variant changes one thing. Each chart row shares one scale."}</span>
             </div>
-            <div class="compare-sides">{ side(0) }{ side(1) }</div>
-            <div class="compare-timeline" role="group" aria-label="One timeline for both">
-                <button class="tool-button" data-testid="compare-home" onclick={act(home)} aria-label="Both to the start">{"|◀"}</button>
+            { for errs.iter().map(|e| html! { <pre class="compare-error" role="alert">{ e }</pre> }) }
+            <div class="compare-timeline" role="group" aria-label="One timeline for all the runs">
+                <button class="tool-button" data-testid="compare-home" onclick={act(home)} aria-label="All to the start">{"|◀"}</button>
                 <button class="tool-button" data-testid="compare-play" aria-pressed={x.playing.to_string()} onclick={act(toggle)}>{ play_label }</button>
-                <button class="tool-button" data-testid="compare-end" onclick={act(end)} aria-label="Both to the end">{"▶|"}</button>
-                <input type="range" class="scrub" aria-label="Simulated time of both" min="0" max={secs(horizon).to_string()}
+                <button class="tool-button" data-testid="compare-end" onclick={act(end)} aria-label="All to the end">{"▶|"}</button>
+                <input type="range" class="scrub" aria-label="Simulated time of all the runs" min="0" max={secs(horizon).to_string()}
                     step="1" value={secs(now).to_string()} oninput={on_scrub} data-testid="compare-scrub" />
-                <span class="tl-time" data-testid="compare-time" data-now-us={now.to_string()}>{ format!("{} sim", clock(now)) }</span>
-                <span class="tl-total">{ format!(" / {}", clock(horizon)) }</span>
+                <span class="compare-clock">
+                    <span class="tl-time" data-testid="compare-time" data-now-us={now.to_string()}>{ format!("{} sim", clock(now)) }</span>
+                    <span class="tl-total">{ format!(" / {}", clock(horizon)) }</span>
+                </span>
                 if moving && !x.playing { <span class="seeking" role="status">{"running…"}</span> }
                 <label class="compare-speed">{"speed "}
-                    <input type="range" min="-1" max="3" step="0.1" value={x.speed.log10().to_string()} oninput={on_speed} aria-label="Speed of both" />
+                    <input type="range" min="-1" max="3" step="0.1" value={x.speed.log10().to_string()} oninput={on_speed} aria-label="Speed of all the runs" />
                 </label>
             </div>
-            <table class="compare-table" data-testid="compare-table">
-                <caption>{ format!("Key figures so far (at {} sim)", clock(now)) }</caption>
-                <thead><tr><th scope="col">{"Figure"}</th><th scope="col">{"A"}</th><th scope="col">{"B"}</th><th scope="col">{"B − A"}</th></tr></thead>
+            <div class="compare-sides" style={format!("--runs:{}", x.runs.len())}>
+                { for x.runs.iter().enumerate().map(|(i, r)| column(i, r)) }
+            </div>
+            <div class="compare-table-wrap">
+            <table class="compare-table" data-testid="compare-table" data-done={done.to_string()}>
+                <caption><span class="compare-caption">{ caption }</span></caption>
+                <thead><tr>
+                    <th scope="col">{"Run"}</th><th scope="col">{"Compute mode"}</th>
+                    { for COLS.iter().map(|c| html! { <th scope="col" data-col={c.id}>{ c.head }</th> }) }
+                </tr></thead>
                 <tbody>
-                    { for rows(&x.sums).into_iter().map(|(label, id, a, b, money)| html! {
-                        <tr data-figure={id}>
-                            <th scope="row">{ label }</th>
-                            <td data-testid={format!("cmp-{id}-a")} data-value={a.to_string()}>{ show(a, money) }</td>
-                            <td data-testid={format!("cmp-{id}-b")} data-value={b.to_string()}>{ show(b, money) }</td>
-                            <td data-testid={format!("cmp-{id}-diff")} data-value={(b - a).to_string()}
-                                class={classes!((b > a).then_some("up"), (b < a).then_some("down"))}>{ diff(a, b, money) }</td>
+                    { for x.runs.iter().map(|r| html! {
+                        <tr data-testid="compare-row" data-name={r.row.name.clone()} data-compute={r.row.compute}>
+                            <th scope="row">{ if r.variant.is_none() { "As written" } else { &r.row.name } }</th>
+                            <td class="mode">{ mode_label(r, false) }</td>
+                            { for COLS.iter().zip(&bests).map(|(c, b)| {
+                                let v = (c.value)(&r.row);
+                                let top = b.is_some() && v == *b;
+                                let raw = match c.id {
+                                    "latency_p50_ms" => r.row.latency_p50_ms,
+                                    "latency_p99_ms" => r.row.latency_p99_ms,
+                                    "latency_max_ms" => r.row.latency_max_ms,
+                                    _ => v.unwrap_or(0.0),
+                                };
+                                html! {
+                                    <td data-col={c.id} data-value={raw.to_string()} class={classes!(top.then_some("best"))}>
+                                        { (c.show)(&r.row) }
+                                        if top { <span class="best-mark" aria-hidden="true">{" ✓"}</span><span class="visually-hidden">{" (lowest)"}</span> }
+                                    </td>
+                                }
+                            }) }
                         </tr>
                     }) }
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }

@@ -20,6 +20,7 @@ fn open_fragment(app: &AppView, ui: &UiHandle, hash: &str) {
         Ok(st) => {
             ui.dispatch(UiAction::ClearProblem);
             ss::apply_shared(st, &app.dispatch, ui);
+            ui.dispatch(UiAction::Compare(ss::compare_in_link(hash)));
         }
         Err(e) => ui.dispatch(UiAction::Problem(ss::link_problem(&e))),
     }

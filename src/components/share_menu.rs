@@ -33,7 +33,7 @@ pub fn ShareMenu(p: &Props) -> Html {
         let (app, ui, link) = (app.clone(), ui.clone(), link.clone());
         move || {
             if let Some(st) = app.shared_state(&ui) {
-                let frag = ss::lean_fragment(&st);
+                let frag = ss::lean_fragment(&st, &ui);
                 ss::set_fragment(&frag);
                 link.set(ss::url_with(&frag));
             }

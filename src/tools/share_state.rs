@@ -18,7 +18,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// What the app shows: the simulator, the presenter's story, or two variants side by side.
+/// What the app shows: the simulator, the presenter's story, or the scenario and its variants
+/// side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     #[default]
@@ -61,8 +62,34 @@ pub struct Ui {
     pub problem: Option<Problem>,
     /// The chart a link points at (`view.chart`), e.g. "concurrency".
     pub chart: Option<String>,
-    /// The variant compared with the scenario.
-    pub variant: usize,
+    /// The variants compare mode shows with the scenario (None: the default, the first
+    /// [`MAX_COMPARED`]).
+    pub compare: Option<CompareSel>,
+}
+
+/// Most variants compare mode runs at once beside the scenario as written.
+pub const MAX_COMPARED: usize = 5;
+
+/// The variants shown in compare mode, by index in `ScenarioSpec::variants`, for the scenario
+/// named `scenario` (another scenario loaded since gets the default).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompareSel {
+    pub scenario: String,
+    pub variants: Vec<usize>,
+}
+
+impl Ui {
+    /// The variants compare mode shows for `spec`: the chosen ones that exist (at most
+    /// [`MAX_COMPARED`], in order), else the first [`MAX_COMPARED`].
+    pub fn compared(&self, spec: &ScenarioSpec) -> Vec<usize> {
+        let n = spec.variants.len();
+        match &self.compare {
+            Some(c) if c.scenario == spec.name => {
+                (0..n).filter(|i| c.variants.contains(i)).take(MAX_COMPARED).collect()
+            }
+            _ => (0..n.min(MAX_COMPARED)).collect(),
+        }
+    }
 }
 
 pub enum UiAction {
@@ -70,7 +97,8 @@ pub enum UiAction {
     Problem(Problem),
     ClearProblem,
     Chart(Option<String>),
-    Variant(usize),
+    /// The variants compare mode shows (see [`CompareSel`]); None for the default.
+    Compare(Option<CompareSel>),
 }
 
 impl Reducible for Ui {
@@ -82,7 +110,7 @@ impl Reducible for Ui {
             UiAction::Problem(p) => s.problem = Some(p),
             UiAction::ClearProblem => s.problem = None,
             UiAction::Chart(c) => s.chart = c,
-            UiAction::Variant(i) => s.variant = i,
+            UiAction::Compare(c) => s.compare = c,
         }
         Rc::new(s)
     }
@@ -221,6 +249,26 @@ pub fn apply_shared(st: SharedState, d: &Callback<Action>, ui: &UiHandle) {
     ui.dispatch(UiAction::SetMode(Mode::from_name(&st.view.view)));
 }
 
+/// The variants a link's compare view shows: `view.variants`, a list of indices into the
+/// scenario's variants; a link with `view.variant` (one index) shows that one. The engine's
+/// `ViewState` ignores both fields, so links with them open in any Lambdascape, and links
+/// without them get the default (every variant, up to [`MAX_COMPARED`]).
+pub fn compare_in_link(hash: &str) -> Option<CompareSel> {
+    let frag = hash.trim();
+    let frag = frag.rsplit_once('#').map_or(frag, |(_, f)| f);
+    let link = frag.split('&').find_map(|kv| kv.strip_prefix(share::FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))?;
+    let v = share::decode_value(link).ok()?;
+    let scenario = v.get("scenario")?.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+    let view = v.get("view")?;
+    let index = |x: &Value| x.as_u64().map(|i| i as usize);
+    let variants: Vec<usize> = match (view.get("variants"), view.get("variant")) {
+        (Some(Value::Array(list)), _) => list.iter().filter_map(index).collect(),
+        (_, Some(one)) => index(one).into_iter().collect(),
+        _ => return None,
+    };
+    Some(CompareSel { scenario, variants })
+}
+
 /// Puts `fragment` (`#s=…`) in the address bar without reloading or adding to the history.
 pub fn set_fragment(fragment: &str) {
     let Some(w) = web_sys::window() else { return };
@@ -335,9 +383,15 @@ pub fn capitalize(s: &str) -> String {
 }
 
 /// `#s=…` for a state: `share::fragment`, with the scenario written by the serializer the app
-/// already has (serde_json's compact writer) rather than a second one into a JSON value.
-pub fn lean_fragment(st: &SharedState) -> String {
-    let v: Value = serde_json::to_string(st).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
+/// already has (serde_json's compact writer) rather than a second one into a JSON value. The
+/// variants compare mode shows go in `view.variants` (see [`compare_in_link`]).
+pub fn lean_fragment(st: &SharedState, ui: &Ui) -> String {
+    let mut v: Value = serde_json::to_string(st).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
+    if let (Some(c), Some(view)) = (&ui.compare, v.get_mut("view").and_then(Value::as_object_mut)) {
+        if c.scenario == st.scenario.name {
+            view.insert("variants".into(), Value::from(ui.compared(&st.scenario)));
+        }
+    }
     format!("#{}={}", share::FRAGMENT_KEY, share::encode_json(share::FORMAT_VERSION, &v))
 }
 

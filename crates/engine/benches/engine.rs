@@ -24,6 +24,7 @@ fn bench(c: &mut Criterion) {
         ("c_mixed_20_functions_24h", "benches/mixed-20-functions.json", 10),
         ("d_pc_async_sqs_24h", "benches/pc-async-24h.json", 10),
         ("e_legacy_spike_1h_vpc", "benches/legacy-spike-vpc.json", 10),
+        ("f_web_spike_1h_8000rps", "benches/web-spike.json", 10),
     ];
     for (name, path, samples) in cases {
         let scenario = load(path);

@@ -351,7 +351,7 @@ impl<const SUB: u32> Histogram<SUB> {
         let base = (Self::FIRST + sub) << (msb - SUB);
         base as f64 + (1u64 << (msb - SUB)) as f64 / 2.0
     }
-    #[inline]
+    #[inline(always)]
     pub fn record(&mut self, us: Micros) {
         let b = Self::bucket(us);
         if b >= self.counts.len() {
@@ -366,6 +366,23 @@ impl<const SUB: u32> Histogram<SUB> {
     }
     pub fn count(&self) -> u64 {
         self.total
+    }
+    /// Adds another histogram's values.
+    pub fn merge(&mut self, other: &Self) {
+        if other.total == 0 {
+            return;
+        }
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for b in other.lo..=other.hi {
+            self.counts[b] += other.counts[b];
+        }
+        self.total += other.total;
+        self.lo = self.lo.min(other.lo);
+        self.hi = self.hi.max(other.hi);
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
     }
     /// The largest value recorded (exact), in microseconds (0 when empty).
     pub fn max(&self) -> Micros {

@@ -297,7 +297,8 @@ pub struct Totals {
     pub completed: u64,
     pub duration_sum_us: u128,
     /// End-to-end latency of every completed invocation: its wait for a slot (Web Functions),
-    /// its init or restore, and its duration.
+    /// its init or restore, and its duration (per function; the account's is their sum,
+    /// merged when a summary is made).
     pub latency: metrics::Latency,
     /// SnapStart restores (new environments resumed from the snapshot).
     pub restores: u64,
@@ -1420,7 +1421,6 @@ impl State {
                 }
             }
             acct.interval.hist.record(duration);
-            acct.totals.latency.record(duration);
             acct.totals.billed_ms += billed_ms;
             acct.totals.completed += 1;
             acct.totals.duration_sum_us += duration as u128;

@@ -371,8 +371,8 @@ impl State {
         for t in [&mut fs.totals, &mut acct.totals] {
             t.completed += 1;
             t.duration_sum_us += ran as u128;
-            t.latency.record(latency);
         }
+        fs.totals.latency.record(latency);
         fs.interval.hist.record(latency);
         acct.interval.hist.record(latency);
         let sub = subnet.and_then(|s| self.net.subnets.get_mut(s as usize));

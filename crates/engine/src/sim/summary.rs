@@ -154,8 +154,7 @@ pub struct LatencySummary {
 }
 
 impl LatencySummary {
-    fn of(t: &Totals) -> Self {
-        let h = &t.latency;
+    fn of(h: &super::metrics::Latency) -> Self {
         if h.count() == 0 {
             return LatencySummary::default();
         }
@@ -296,7 +295,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
                 environments_created: t.environments_created,
                 environments_reaped: t.environments_reaped,
                 mean_duration_ms: mean_ms(t),
-                latency: LatencySummary::of(t),
+                latency: LatencySummary::of(&t.latency),
                 gb_seconds: gb_seconds(sc, i, fs),
                 restores: t.restores,
                 queued_requests: fs.multi.as_ref().map_or(0, |m| m.queued_total),
@@ -368,7 +367,10 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         environments_reaped: t.environments_reaped,
         environments_recycled: t.environments_recycled,
         mean_duration_ms: mean_ms(t),
-        latency: LatencySummary::of(t),
+        latency: LatencySummary::of(&st2.functions.iter().fold(super::metrics::Latency::default(), |mut all, f| {
+            all.merge(&f.totals.latency);
+            all
+        })),
         gb_seconds: functions.values().map(|f| f.gb_seconds).sum(),
         provisioned_invocations: t.provisioned_invocations,
         spillover_invocations: t.spillover_invocations,
