@@ -110,6 +110,8 @@ fn build(path: &Path, seed: Option<u64>, until: Option<&str>) -> Result<Simulati
     if let Some(u) = until {
         let us: Micros = parse_duration(u).map_err(|e| Failure::Usage(format!("--until: {e}")))?;
         spec.duration = lambdascape_engine::time::DurationSpec::from_micros(us);
+        // Chapters tell the full run: those after the cut are left out, not refused.
+        spec.chapters.retain(|c| c.at.micros() <= us);
     }
     let seed = seed.unwrap_or(spec.seed);
     let scenario = spec

@@ -137,6 +137,28 @@ fn until_overrides_the_horizon() {
     let bad = lambdascape(&["simulate", &scenario("seed-burst-5000.json"), "--until", "soon"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--until"), "{}", stderr(&bad));
+    // A preset whose chapters go on after the cut still runs the part asked for.
+    let preset = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/compute-modes-spiky-api.json");
+    let o = lambdascape(&["simulate", &preset.to_string_lossy(), "--until", "4m"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(s["simulated_s"], 240.0);
+}
+
+#[test]
+fn compare_prints_one_row_per_variant() {
+    let preset = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/compute-modes-spiky-api.json");
+    let o = lambdascape(&["compare", &preset.to_string_lossy(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let modes: Vec<&str> = rows.iter().map(|r| r["compute"].as_str().unwrap()).collect();
+    assert_eq!(
+        modes,
+        ["on-demand", "on-demand", "SnapStart", "Lambda Managed Instances", "Lambda Web Functions"]
+    );
+    assert_eq!(rows[3]["cold_starts"], 0, "Managed Instances have no cold starts");
+    let text = lambdascape(&["compare", &preset.to_string_lossy()]);
+    assert_eq!(stdout(&text).lines().count(), 6, "a header and five rows");
 }
 
 #[test]
