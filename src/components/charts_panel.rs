@@ -1,4 +1,4 @@
-//! The charts: concurrency vs limits, throttles by reason, cold starts, cost; provisioned
+//! The charts: concurrency vs limits, throttles by reason, cold starts, latency, cost; provisioned
 //! concurrency, async queues/DLQ, queue backlog and timeouts per subnet join the grid only when
 //! the scenario has them (`ChartKind::for_scenario`).
 

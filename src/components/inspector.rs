@@ -3,7 +3,7 @@
 
 use lambdascape_engine::chart::throttle_explanation;
 use lambdascape_engine::network::{topology::DefaultTarget, ElementRef, Finding, NatId, SubnetId};
-use lambdascape_engine::scenario::{InvocationType, ScalingModel, Scenario};
+use lambdascape_engine::scenario::{Compute, InvocationType, ScalingModel, Scenario};
 use lambdascape_engine::sim::{EnvState, ThrottleCause};
 use lambdascape_engine::view::{EnvInfo, Frame, NetPath};
 use lambdascape_ui::format::{clock, count, countf, span};
@@ -71,12 +71,31 @@ pub fn Inspector(p: &Props) -> Html {
             Some(e) => {
                 let func = &sc.functions[e.function as usize];
                 let gone = e.reap_due == Some(0);
+                let multi = e.slots > 1;
+                let snap = matches!(func.compute, Compute::SnapStart(_));
                 let (state, why) = match (gone, e.state) {
                     (true, _) => ("reaped", "Lambda shut it down (idle too long, or recycled); the next request needs another environment"),
+                    (_, EnvState::Initializing) if multi => ("starting", "running its init; it takes requests once ready (several at once)"),
+                    (_, EnvState::Initializing) if snap => ("restoring", "resuming from the version's cached snapshot (a SnapStart restore, not an init): its first request waits for the restore"),
                     (_, EnvState::Initializing) => ("cold starting", "downloading code and running init before its first request: that request waits (a cold start)"),
+                    (_, EnvState::Busy) if multi => ("busy", "serving requests; it takes more while it has free slots (several requests per environment)"),
                     (_, EnvState::Busy) => ("busy", "serving one request; it takes no other until done (one request per environment)"),
+                    (_, EnvState::Idle) if multi => ("idle (warm)", "ready, with no request in flight: the next requests go to it without a cold start"),
                     (_, EnvState::Idle) => ("idle (warm)", "warm and waiting: the next request for this function can reuse it without a cold start"),
                 };
+                let instance = e.instance.map(|i| {
+                    let place = match (i.subnet, &sc.vpc) {
+                        (Some(s), Some(v)) => format!(" in subnet {}", v.subnet_name(SubnetId(s))),
+                        _ => String::new(),
+                    };
+                    let launching = if i.ready { "" } else { ", launching" };
+                    format!(
+                        "#{}{place} ({} environment{} on it{launching})",
+                        i.serial,
+                        i.envs,
+                        if i.envs == 1 { "" } else { "s" }
+                    )
+                });
                 let on_fn = {
                     let id = e.function;
                     p.on_select.reform(move |_: MouseEvent| Selection::Function(id))
@@ -88,10 +107,12 @@ pub fn Inspector(p: &Props) -> Html {
                         <dt>{"function"}</dt><dd><button class="link" onclick={on_fn}>{ &func.name }</button></dd>
                         { row("age", span(f.now.saturating_sub(e.created))) }
                         { row("created at", format!("{} sim", clock(e.created))) }
+                        { if multi { row("requests in flight", format!("{} of {} ({}% full)", count(e.load as u64), count(e.slots as u64), (e.load as f64 * 100.0 / e.slots as f64).round())) } else { html!{} } }
+                        { if let Some(i) = instance { row("instance", i) } else { html!{} } }
                         { row("invocations served", count(e.invocations as u64)) }
                         { row("in this state for", span(f.now.saturating_sub(e.since))) }
                         { if let (false, Some(due)) = (gone, e.reap_due) { row("reaped if still idle at", format!("{} sim", clock(due))) } else { html!{} } }
-                        { row("kind", if e.provisioned { "provisioned (pre-initialized)".into() } else { "on-demand".into() }) }
+                        { row("kind", if e.provisioned { "provisioned (pre-initialized)".into() } else { func.compute.label().to_string() }) }
                         { row("network", match (e.subnet, &sc.vpc) {
                             (Some(s), Some(v)) => format!("subnet {} ({})", v.subnet_name(SubnetId(s)), if v.is_public(SubnetId(s)) { "public" } else { "private" }),
                             _ => "Lambda-managed".into() }) }
@@ -112,21 +133,37 @@ pub fn Inspector(p: &Props) -> Html {
             } else {
                 Caller::Sync
             };
+            let latency = match ff.latency {
+                Some([p50, p99, max]) => format!("p50 {}, p99 {}, max {}", ms(p50), ms(p99), ms(max)),
+                None => "no request completed yet".into(),
+            };
+            let multi = ff.multi;
             html! { <>
                 <h3>{ format!("Function {}", func.name) }</h3>
                 <dl>
-                    { row("in flight now", format!("{} ({} busy, {} cold starting)", count(ff.in_flight as u64), count(ff.busy as u64), count(ff.initializing as u64))) }
-                    { row("idle (warm)", count(ff.idle as u64)) }
-                    { row("reserved concurrency", ff.reserved.map_or("none (shares the unreserved pool)".into(), |r| count(r as u64))) }
-                    { row("can start now", format!("{} more environments", countf(ff.headroom.floor()))) }
+                    { row("compute", ff.compute.to_string()) }
+                    <dt>{"latency so far"}</dt><dd data-testid="fn-latency">{ latency }</dd>
+                    { if multi { html! { <>
+                        { row("environments now", format!("{} ({} busy, {} idle, {} starting)", count((ff.busy + ff.idle + ff.initializing) as u64), count(ff.busy as u64), count(ff.idle as u64), count(ff.initializing as u64))) }
+                        { row("requests in flight", format!("{} of {} slots", count(ff.load as u64), count(ff.capacity as u64))) }
+                        { if ff.instances + ff.instances_launching > 0 { row("instances", format!("{} ready, {} launching", count(ff.instances as u64), count(ff.instances_launching as u64))) } else { html!{} } }
+                        { if matches!(func.compute, Compute::Web(_)) { row("waiting for a slot", count(ff.queued as u64)) } else { html!{} } }
+                    </> } } else { html! { <>
+                        { row("in flight now", format!("{} ({} busy, {} {})", count(ff.in_flight as u64), count(ff.busy as u64), count(ff.initializing as u64), if ff.snapstart { "restoring" } else { "cold starting" })) }
+                        { row("idle (warm)", count(ff.idle as u64)) }
+                        { row("reserved concurrency", ff.reserved.map_or("none (shares the unreserved pool)".into(), |r| count(r as u64))) }
+                        { row("can start now", format!("{} more environments", countf(ff.headroom.floor()))) }
+                    </> } } }
                     { row("requests", count(ff.requests)) }
                     { row("invocations", count(ff.invocations)) }
-                    { row("cold starts", count(ff.cold_starts)) }
+                    { row(if ff.snapstart { "cold starts (restores)" } else { "cold starts" }, count(ff.cold_starts)) }
                     { row("throttled", count(ff.throttles)) }
                     { row("timeouts", count(ff.timeouts)) }
                     { row("memory, timeout", format!("{} MB, {}", func.memory_mb, span(func.timeout))) }
-                    { row("warm selection", func.warm_selection.label().to_string()) }
-                    { row("idle lifetime (assumed)", format!("{} (AWS documents none: an idle environment is kept this long here, then reaped; the next request after that is a cold start)", lifetime(func.idle_lifetime))) }
+                    { if multi { html!{} } else { html! { <>
+                        { row("warm selection", func.warm_selection.label().to_string()) }
+                        { row("idle lifetime (assumed)", format!("{} (AWS documents none: an idle environment is kept this long here, then reaped; the next request after that is a cold start)", lifetime(func.idle_lifetime))) }
+                    </> } } }
                 </dl>
                 { if reasons.is_empty() { html!{ <p class="why">{"No request to this function has failed so far."}</p> } } else { html! {
                     <div class="why-fail">
@@ -272,6 +309,17 @@ pub fn Inspector(p: &Props) -> Html {
             </div>
             { body }
         </section>
+    }
+}
+
+/// Milliseconds as the inspector shows a latency: "85 ms", "1.2 s".
+fn ms(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{:.1} s", v / 1000.0)
+    } else if v >= 10.0 {
+        format!("{v:.0} ms")
+    } else {
+        format!("{v:.1} ms")
     }
 }
 

@@ -78,7 +78,7 @@ test('the charts draw non-blank pixels', async () => {
     }
     return n;
   }));
-  assert.equal(counts.length, 4, 'four charts');
+  assert.equal(counts.length, 5, 'five charts: concurrency, throttles, cold starts, latency, cost');
   for (const [i, n] of counts.entries()) assert.ok(n > 500, `chart ${i} has only ${n} drawn pixels`);
   const dots = await page.$eval('[data-testid="dots-canvas"]', (c) => {
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
@@ -272,4 +272,63 @@ test('a crash (a bug) shows the crash panel with a reset, never a blank page', a
   await c.page.waitForSelector('[data-testid="app"]');
   await c.page.waitForSelector('[data-testid="play"]');
   await c.context.close();
+});
+
+/** Opens a library preset by its id in the URL and waits until it is loaded. */
+async function openPreset(id) {
+  const title = JSON.parse(fs.readFileSync(path.join(ROOT, 'www/scenarios', `${id}.json`), 'utf8')).title;
+  const opened = await openApp(browser, server.url, { hash: `scenario=${id}` });
+  await opened.page.waitForFunction((t) => document.querySelector('.scenario-title')?.textContent === t, title, { timeout: 60000 });
+  return opened;
+}
+
+test('compute modes: the latency chart, Managed Instances in their subnets, a Web Function queue', async () => {
+  const mi = await openPreset('managed-instances-doubling');
+  try {
+    const { page } = mi;
+    await page.waitForSelector('[data-chart="latency"]', { timeout: 30000 });
+    // 22 min: the traffic jumped, three instances launching next to the three ready ones.
+    await scrubTo(page, 1320);
+    await page.waitForTimeout(400);
+    const boxes = page.locator('[data-testid="instance"]');
+    assert.ok(await boxes.count() >= 4, `instances drawn: ${await boxes.count()}`);
+    assert.ok(await page.locator('.instance.launching').count() >= 1, 'a launching instance is dashed');
+    await page.click('[aria-label="Inspect function api"]');
+    await page.waitForSelector('[data-testid="fn-latency"]');
+    assert.match(await page.textContent('[data-testid="fn-latency"]'), /^p50 \d+ ms, p99 \d+ ms, max /);
+    assert.match(await page.textContent('[data-testid="inspector"]'), /Lambda Managed Instances/);
+    await shot(page, '20-managed-instances');
+    assert.deepEqual(real(mi.errors), []);
+  } finally {
+    await mi.context.close();
+  }
+  const web = await openPreset('web-functions-queue');
+  try {
+    const { page } = web;
+    await page.waitForSelector('[data-chart="latency"]', { timeout: 30000 });
+    // Just after 2:00 traffic is 15 times higher and, for a second or so, requests wait for new
+    // environments: played at 0.1x from 2:00 and paused while they wait.
+    await scrubTo(page, 120);
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="speed"]');
+      el.value = '-1';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.click('[data-testid="play"]');
+    await page.waitForSelector('[data-testid="queue-badge"]', { timeout: 60000 });
+    await page.waitForTimeout(3000);
+    await pause(page);
+    await page.waitForTimeout(300);
+    const badge = page.locator('[data-testid="queue-badge"]');
+    assert.ok(Number(await badge.getAttribute('data-value')) > 0, 'the queue is shown');
+    assert.match(await badge.textContent(), /\d+ waiting/);
+    await shot(page, '21-web-functions-queue');
+    await scrubTo(page, 300);
+    await page.waitForTimeout(400);
+    await page.$eval('[data-chart="latency"]', (el) => el.scrollIntoView());
+    await shot(page, '22-web-functions-latency');
+    assert.deepEqual(real(web.errors), []);
+  } finally {
+    await web.context.close();
+  }
 });

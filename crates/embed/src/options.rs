@@ -30,7 +30,7 @@ pub enum Controls {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub view: View,
-    /// A chart id (`concurrency`, `throttles`, `cold-starts`, `cost`, ...); checked against the
+    /// A chart id (`concurrency`, `throttles`, `cold-starts`, `latency`, `cost`, ...); checked against the
     /// scenario's charts once it is loaded.
     pub chart: Option<String>,
     /// Plays when scrolled into view (false under prefers-reduced-motion).

@@ -14,7 +14,8 @@
 use crate::network::{
     self, topology::DefaultTarget, Finding, FunctionNetView, Hop, Reach, ResourceKind, SubnetId, Target, Vpc,
 };
-use crate::scenario::{ScalingModel, Scenario};
+use crate::scenario::{Compute, ScalingModel, Scenario};
+pub use crate::sim::envs::NO_INSTANCE;
 use crate::sim::{EnvState, Simulation, ThrottleCause};
 use crate::time::{Micros, MICROS_PER_SEC};
 
@@ -51,6 +52,34 @@ pub struct Dot {
     /// Provisioned concurrency: drawn as a square.
     pub provisioned: bool,
     pub subnet: Option<u32>,
+    /// Requests it serves at once (1, or a multi-concurrency mode's per-environment maximum)
+    /// and those in flight on it now (multi-concurrency modes).
+    pub slots: u32,
+    pub load: u32,
+    /// Serial of its Managed Instances instance ([`NO_INSTANCE`] otherwise).
+    pub instance: u32,
+}
+
+impl Dot {
+    /// How full a multi-concurrency environment is (`load / slots`, 0 to 1); `None` for an
+    /// environment that serves one request at a time (its kind says it all).
+    pub fn fill(&self) -> Option<f64> {
+        (self.slots > 1).then(|| (self.load as f64 / self.slots as f64).clamp(0.0, 1.0))
+    }
+}
+
+/// One Managed Instances instance as drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstanceFrame {
+    pub serial: u32,
+    pub function: u32,
+    /// Its subnet (`SubnetId`) and AZ (`AzId`).
+    pub subnet: Option<u32>,
+    pub az: Option<u32>,
+    /// Launched and ready to hold environments (else still launching).
+    pub ready: bool,
+    /// Environments on it now.
+    pub envs: u32,
 }
 
 /// Live figures of one function.
@@ -75,6 +104,24 @@ pub struct FunctionFrame {
     pub timeouts: u64,
     /// Environments it could start right now (burst bucket or its scaling allowance).
     pub headroom: f64,
+    /// Its compute mode ([`Compute::label`]); whether its environments serve several requests
+    /// at once; whether its cold starts are SnapStart restores.
+    pub compute: &'static str,
+    pub multi: bool,
+    pub snapstart: bool,
+    /// Multi-concurrency modes: requests its ready environments can serve at once and those
+    /// in flight on them, requests waiting for a slot (Web Functions), instances ready and
+    /// launching (Managed Instances).
+    pub capacity: u32,
+    pub load: u32,
+    pub queued: u32,
+    pub instances: u32,
+    pub instances_launching: u32,
+    /// SnapStart restores so far.
+    pub restores: u64,
+    /// End-to-end latency so far in ms: p50, p99 and the maximum (`None` before a request
+    /// completes).
+    pub latency: Option<[f64; 3]>,
 }
 
 /// Everything the app shows of one instant.
@@ -85,6 +132,9 @@ pub struct Frame {
     pub concurrency: u32,
     pub limit: u32,
     pub environments: u32,
+    /// Environments busy, initializing and idle (the account's, and the multi-concurrency
+    /// functions' environments, which are outside its concurrency pool).
+    pub busy: u32,
     pub initializing: u32,
     pub idle: u32,
     pub throttles: u64,
@@ -95,7 +145,11 @@ pub struct Frame {
     pub cost_usd: f64,
     /// Legacy model: the burst bucket level.
     pub burst_tokens: Option<f64>,
+    /// SnapStart restores so far (they are counted in `cold_starts` too).
+    pub restores: u64,
     pub functions: Vec<FunctionFrame>,
+    /// Managed Instances' instances, by subnet then serial.
+    pub instances: Vec<InstanceFrame>,
     /// Live environments grouped by function (function order, then slot order).
     pub dots: Vec<Dot>,
     /// `dots[dot_start[f]..dot_start[f + 1]]` are function `f`'s.
@@ -104,7 +158,9 @@ pub struct Frame {
     pub narrative_len: usize,
     /// Per subnet of the VPC (by `SubnetId`); empty without a VPC.
     pub subnets: Vec<SubnetFrame>,
-    /// Live environments grouped by subnet: `subnet_dots[subnet_start[s]..subnet_start[s + 1]]`.
+    /// Live environments grouped by subnet: `subnet_dots[subnet_start[s]..subnet_start[s + 1]]`,
+    /// each subnet's ordered by function and instance (those on no instance last), so an
+    /// instance's environments are side by side.
     pub subnet_dots: Vec<Dot>,
     pub subnet_start: Vec<usize>,
     /// AZs that are down now (`AzId`s).
@@ -219,6 +275,9 @@ impl Frame {
                     kind: e.state.into(),
                     provisioned: e.provisioned,
                     subnet: e.subnet,
+                    slots: e.slots,
+                    load: e.load,
+                    instance: e.instance,
                 });
             }
         }
@@ -241,7 +300,12 @@ impl Frame {
                     v.push(*d);
                 }
             }
-            for (i, v) in per_subnet.into_iter().enumerate() {
+            for (i, mut v) in per_subnet.into_iter().enumerate() {
+                if v.iter().any(|d| d.instance != NO_INSTANCE) {
+                    crate::size::order::sort_by_key(&mut v, |d| {
+                        (d.instance == NO_INSTANCE, d.function, d.instance)
+                    });
+                }
                 let c = &st.net.subnets[i];
                 let sf = &mut subnets[i];
                 for d in &v {
@@ -275,12 +339,25 @@ impl Frame {
             .map(|(i, (f, fs))| {
                 let last =
                     |c: &str| rec.functions.get(i).and_then(|s| s.value_at(c, now)).unwrap_or(0.0) as f64;
+                let m = fs.multi.as_ref();
+                let capacity = dots[dot_start[i]..dot_start[i + 1]]
+                    .iter()
+                    .filter(|d| d.kind != DotKind::Initializing)
+                    .map(|d| d.slots)
+                    .sum::<u32>();
+                let ready = m.map_or(0, |m| m.ready_instances(now));
+                let h = &fs.totals.latency;
+                // A multi-concurrency function's environments by state (its in-flight count is of
+                // requests, several per environment).
+                let mine = &dots[dot_start[i]..dot_start[i + 1]];
+                let envs = |k: DotKind| mine.iter().filter(|d| d.kind == k).count() as u32;
+                let multi = f.compute.is_multi();
                 FunctionFrame {
                     name: f.name.clone(),
                     in_flight: fs.in_flight,
-                    initializing: fs.initializing,
-                    busy: fs.in_flight - fs.initializing,
-                    idle: fs.idle.len(),
+                    initializing: if multi { envs(DotKind::Initializing) } else { fs.initializing },
+                    busy: if multi { envs(DotKind::Busy) } else { fs.in_flight - fs.initializing },
+                    idle: if multi { envs(DotKind::Idle) } else { fs.idle.len() },
                     reserved: f.reserved,
                     requests_per_s: last("requests") / interval_s,
                     throttled_per_s: last("throttles") / interval_s,
@@ -292,25 +369,69 @@ impl Frame {
                     errors: fs.totals.errors,
                     timeouts: fs.totals.timeouts,
                     headroom: if legacy { sim.burst_tokens() } else { fs.scaling.level(now) },
+                    compute: f.compute.label(),
+                    multi: f.compute.is_multi(),
+                    snapstart: matches!(f.compute, Compute::SnapStart(_)),
+                    capacity: if f.compute.is_multi() { capacity } else { 0 },
+                    load: if f.compute.is_multi() {
+                        dots[dot_start[i]..dot_start[i + 1]].iter().map(|d| d.load).sum()
+                    } else {
+                        0
+                    },
+                    queued: m.map_or(0, |m| m.queue.len() as u32),
+                    instances: ready,
+                    instances_launching: m.map_or(0, |m| m.instances.len() as u32 - ready),
+                    restores: fs.totals.restores,
+                    latency: (h.count() > 0).then(|| {
+                        [h.quantile(0.5) / 1000.0, h.quantile(0.99) / 1000.0, h.max() as f64 / 1000.0]
+                    }),
                 }
             })
-            .collect();
+            .collect::<Vec<FunctionFrame>>();
         let a = &st.account;
+        let (mut busy, mut initializing, mut idle) = (a.in_flight - a.initializing, a.initializing, a.idle);
+        for (ff, f) in functions.iter().zip(&sc.functions) {
+            if f.compute.is_multi() {
+                busy += ff.busy;
+                initializing += ff.initializing;
+                idle += ff.idle;
+            }
+        }
+        let mut instances: Vec<InstanceFrame> = st
+            .functions
+            .iter()
+            .enumerate()
+            .filter_map(|(f, fs)| Some((f, fs.multi.as_ref()?)))
+            .flat_map(|(f, m)| {
+                m.instances.iter().map(move |i| InstanceFrame {
+                    serial: i.serial,
+                    function: f as u32,
+                    subnet: i.subnet,
+                    az: i.az,
+                    ready: i.ready_at <= now,
+                    envs: i.envs,
+                })
+            })
+            .collect();
+        crate::size::order::sort_by_key(&mut instances, |i| (i.subnet, i.function, i.serial));
         Frame {
             now,
             horizon: sim.horizon(),
             concurrency: a.in_flight,
             limit: sc.account.limit,
             environments: st.envs.len(),
-            initializing: a.initializing,
-            idle: a.idle,
+            busy,
+            initializing,
+            idle,
             throttles: a.totals.throttles.iter().sum(),
             cold_starts: a.totals.cold_starts,
             invocations: a.totals.invocations,
             requests: a.totals.requests,
             cost_usd: rec.account.value_at("cost_usd", now).unwrap_or(0.0) as f64,
             burst_tokens: legacy.then(|| sim.burst_tokens()),
+            restores: st.functions.iter().map(|fs| fs.totals.restores).sum(),
             functions,
+            instances,
             dots,
             dot_start,
             narrative_len: sim.narrative_until_now().len(),
@@ -371,11 +492,28 @@ pub struct EnvInfo {
     pub subnet: Option<u32>,
     /// When it will be reaped if it stays idle.
     pub reap_due: Option<Micros>,
+    /// Requests it serves at once and those in flight now (multi-concurrency modes).
+    pub slots: u32,
+    pub load: u32,
+    /// Its Managed Instances instance.
+    pub instance: Option<InstanceFrame>,
 }
 
 /// The live environment numbered `serial`, if it still exists.
 pub fn env_info(sim: &Simulation, serial: u32) -> Option<EnvInfo> {
-    sim.state().envs.iter().find(|(_, e)| e.serial == serial).map(|(_, e)| EnvInfo {
+    let st = sim.state();
+    let instance = |f: usize, serial: u32| {
+        let i = st.functions.get(f)?.multi.as_ref()?.instances.iter().find(|i| i.serial == serial)?;
+        Some(InstanceFrame {
+            serial,
+            function: f as u32,
+            subnet: i.subnet,
+            az: i.az,
+            ready: i.ready_at <= st.now,
+            envs: i.envs,
+        })
+    };
+    st.envs.iter().find(|(_, e)| e.serial == serial).map(|(_, e)| EnvInfo {
         serial: e.serial,
         function: e.function.0,
         state: e.state,
@@ -384,7 +522,10 @@ pub fn env_info(sim: &Simulation, serial: u32) -> Option<EnvInfo> {
         invocations: e.invocations,
         provisioned: e.provisioned,
         subnet: e.subnet,
-        reap_due: (e.state == EnvState::Idle).then(|| e.reap_due()),
+        reap_due: (e.state == EnvState::Idle && e.slots <= 1).then(|| e.reap_due()),
+        slots: e.slots,
+        load: e.load,
+        instance: (e.instance != NO_INSTANCE).then(|| instance(e.function.0 as usize, e.instance)).flatten(),
     })
 }
 
@@ -440,6 +581,9 @@ pub struct FunctionNode {
     /// The lane where its requests arrive (an arrow down at `pile.x`) and throttled ones pile
     /// up, from the clients bar down to the card.
     pub pile: Rect,
+    /// Multi-concurrency modes: a row of the card under its figures for the slots in use, the
+    /// instances and the requests waiting.
+    pub row: Option<Rect>,
 }
 
 /// The topology view in pixels.
@@ -560,6 +704,19 @@ pub const CARD_HEADER: f64 = 46.0;
 /// Height of the lane above each row of functions where requests arrive (arrow, rate, pile).
 pub const ARRIVAL_LANE: f64 = 44.0;
 
+/// Height of the extra card row of a multi-concurrency function ([`FunctionNode::row`]).
+pub const MULTI_ROW: f64 = 20.0;
+
+/// The card row of a multi-concurrency function, under its header.
+fn multi_row(sc: &Scenario, f: usize, card: Rect) -> Option<Rect> {
+    sc.functions[f].compute.is_multi().then(|| Rect {
+        x: card.x + 6.0,
+        y: card.y + CARD_HEADER - 4.0,
+        w: (card.w - 12.0).max(0.0),
+        h: MULTI_ROW,
+    })
+}
+
 /// Lays the scenario out in a `width` x `height` view: the clients as a bar along the top,
 /// requests coming down into each function's box (through an arrival lane where throttled
 /// requests pile up), one box per function in up to four columns.
@@ -597,15 +754,17 @@ pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout
         };
         boxes.push(NetBox { kind: BoxKind::ManagedNetwork, label: "Lambda-managed network".into(), rect });
         let card = Rect { x: rect.x + 6.0, y: rect.y + 22.0, w: rect.w - 12.0, h: (rect.h - 28.0).max(20.0) };
+        let row = multi_row(sc, i, card);
+        let extra = row.map_or(0.0, |r| r.h);
         let dots = Rect {
             x: card.x + 6.0,
-            y: card.y + CARD_HEADER,
+            y: card.y + CARD_HEADER + extra,
             w: (card.w - 12.0).max(1.0),
-            h: (card.h - CARD_HEADER - 6.0).max(1.0),
+            h: (card.h - CARD_HEADER - extra - 6.0).max(1.0),
         };
         // The arrival lane: requests come down at the card's left third; the pile sits beside.
         let pile = Rect { x: rect.x + 24.0, y: lane_y, w: (rect.w - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
-        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile });
+        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile, row });
     }
     TopologyLayout { width, height, clients, boxes, functions, vpc: None }
 }
@@ -661,20 +820,27 @@ fn function_column(sc: &Scenario, width: f64) -> (Rect, f64, Vec<FunctionNode>, 
     let mut boxes = Vec::new();
     let mut y = clients.y + clients.h;
     for (i, f) in sc.functions.iter().enumerate() {
-        let card_h = if managed(i) { 130.0 } else { CARD_HEADER + 4.0 };
+        let extra = if f.compute.is_multi() { MULTI_ROW } else { 0.0 };
+        let card_h = if managed(i) { 130.0 + extra } else { CARD_HEADER + 4.0 + extra };
         let card = Rect { x: 8.0, y: y + ARRIVAL_LANE, w: fw, h: card_h };
+        let row = multi_row(sc, i, card);
         let dots = if managed(i) {
             boxes.push(NetBox {
                 kind: BoxKind::ManagedNetwork,
                 label: "Lambda-managed network".into(),
                 rect: Rect { x: card.x - 4.0, y: card.y - 18.0, w: card.w + 8.0, h: card.h + 22.0 },
             });
-            Rect { x: card.x + 6.0, y: card.y + CARD_HEADER, w: card.w - 12.0, h: card.h - CARD_HEADER - 6.0 }
+            Rect {
+                x: card.x + 6.0,
+                y: card.y + CARD_HEADER + extra,
+                w: card.w - 12.0,
+                h: card.h - CARD_HEADER - extra - 6.0,
+            }
         } else {
             Rect { x: card.x, y: card.y + card.h, w: 0.0, h: 0.0 }
         };
         let pile = Rect { x: card.x + 24.0, y, w: (fw - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
-        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile });
+        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile, row });
         y = card.y + card.h + 8.0;
     }
     (clients, fw, functions, boxes)
@@ -999,21 +1165,155 @@ fn around_subnets(v: &VpcLayout, from: (f64, f64), to: (f64, f64)) -> Vec<(f64, 
     vec![(gap_x, from.1), (gap_x, corridor), (edge_x, corridor)]
 }
 
+/// An area of the view holding environment dots: its rectangle, its dots and the grid they are
+/// drawn in (painters and hit tests use the same grid).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DotArea<'a> {
+    pub rect: Rect,
+    pub dots: &'a [Dot],
+    pub grid: Grid,
+}
+
+/// A Managed Instances instance drawn as a box inside its subnet, holding its environments.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InstanceBox {
+    pub serial: u32,
+    pub function: u32,
+    pub subnet: u32,
+    pub rect: Rect,
+    /// Where its environments' dots go (under its label when the box has room for one).
+    pub inner: Rect,
+    /// Whether the box has room for its label.
+    pub labelled: bool,
+    pub ready: bool,
+    pub envs: u32,
+}
+
+/// Gap between instance boxes, in pixels.
+pub const INSTANCE_GAP: f64 = 4.0;
+/// Height of an instance box's label row.
+pub const INSTANCE_LABEL: f64 = 13.0;
+/// Largest dot cell of multi-concurrency environments: larger than per-request ones (there are
+/// few and each shows how full it is).
+pub const MULTI_CELL: f64 = 30.0;
+
 /// Each area of the view holding environment dots, with its dots: function cards without a
-/// VPC, subnets with one.
-pub fn dot_areas<'a>(layout: &TopologyLayout, frame: &'a Frame) -> Vec<(Rect, &'a [Dot])> {
+/// VPC, subnets with one; in a subnet with Managed Instances, each instance's box (its
+/// environments) and the rest of the subnet's dots under them.
+pub fn dot_areas<'a>(layout: &TopologyLayout, frame: &'a Frame) -> Vec<DotArea<'a>> {
+    place(layout, frame).0
+}
+
+/// The Managed Instances instances' boxes, in their subnets.
+pub fn instance_boxes(layout: &TopologyLayout, frame: &Frame) -> Vec<InstanceBox> {
+    place(layout, frame).1
+}
+
+/// The dot areas and the instance boxes (see [`dot_areas`]).
+fn place<'a>(layout: &TopologyLayout, frame: &'a Frame) -> (Vec<DotArea<'a>>, Vec<InstanceBox>) {
     let mut out = Vec::new();
+    let mut boxes = Vec::new();
+    let area = |rect: Rect, dots: &'a [Dot]| {
+        let multi = dots.iter().any(|d| d.slots > 1);
+        DotArea {
+            rect,
+            dots,
+            grid: if multi { multi_grid(rect, dots.len()) } else { dot_grid(rect, dots.len()) },
+        }
+    };
     for node in &layout.functions {
         if node.dots.w > 0.0 {
-            out.push((node.dots, frame.function_dots(node.function as usize)));
+            out.push(area(node.dots, frame.function_dots(node.function as usize)));
         }
     }
     if let Some(v) = &layout.vpc {
         for s in &v.subnets {
-            out.push((s.dots, frame.subnet_dots(s.id as usize)));
+            let dots = frame.subnet_dots(s.id as usize);
+            let here: Vec<&InstanceFrame> =
+                frame.instances.iter().filter(|i| i.subnet == Some(s.id)).collect();
+            if here.is_empty() {
+                out.push(area(s.dots, dots));
+                continue;
+            }
+            // Dots are ordered by instance, those on none last.
+            let on_none = dots.iter().position(|d| d.instance == NO_INSTANCE).unwrap_or(dots.len());
+            let (region, rest) = if on_none < dots.len() {
+                let top = (s.dots.h * 0.6).floor();
+                let r = Rect { h: top - INSTANCE_GAP, ..s.dots };
+                (r, Some(Rect { y: s.dots.y + top, h: s.dots.h - top, ..s.dots }))
+            } else {
+                (s.dots, None)
+            };
+            let rects = box_grid(region, here.len());
+            let mut from = 0;
+            for (inst, rect) in here.iter().zip(rects) {
+                let key = (inst.function, inst.serial);
+                from += dots[from..on_none].iter().take_while(|d| (d.function, d.instance) < key).count();
+                let n = dots[from..on_none].iter().take_while(|d| (d.function, d.instance) == key).count();
+                let mine = &dots[from..from + n];
+                from += n;
+                let labelled = rect.h >= 34.0 && rect.w >= 40.0;
+                let inner = Rect {
+                    x: rect.x + 2.0,
+                    y: rect.y + if labelled { INSTANCE_LABEL } else { 2.0 },
+                    w: (rect.w - 4.0).max(1.0),
+                    h: (rect.h - if labelled { INSTANCE_LABEL + 2.0 } else { 4.0 }).max(1.0),
+                };
+                boxes.push(InstanceBox {
+                    serial: inst.serial,
+                    function: inst.function,
+                    subnet: s.id,
+                    rect,
+                    inner,
+                    labelled,
+                    ready: inst.ready,
+                    envs: inst.envs,
+                });
+                // An instance holds few environments: a grid for as many as it has (at least 4),
+                // so that their dots are as large as the box allows.
+                let cap = mine.len().max(4);
+                out.push(DotArea { rect: inner, dots: mine, grid: fit_grid(inner, cap, MULTI_CELL) });
+            }
+            if let Some(r) = rest {
+                out.push(area(r, &dots[on_none..]));
+            }
         }
     }
-    out
+    (out, boxes)
+}
+
+/// `n` boxes in a grid filling `area` (with [`INSTANCE_GAP`] between them), as square as they
+/// can be; in rows, left to right.
+pub fn box_grid(area: Rect, n: usize) -> Vec<Rect> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let size = |cols: usize| {
+        let rows = n.div_ceil(cols);
+        let w = (area.w - INSTANCE_GAP * (cols as f64 - 1.0)) / cols as f64;
+        let h = (area.h - INSTANCE_GAP * (rows as f64 - 1.0)) / rows as f64;
+        (w.max(1.0), h.max(1.0))
+    };
+    // The most columns whose boxes stay at least as tall as wide, capped at 1.6 wide per tall:
+    // try each and keep the one whose smaller side is largest.
+    let mut best = (1, 0.0);
+    for cols in 1..=n {
+        let (w, h) = size(cols);
+        let score = w.min(h * 1.6);
+        if score > best.1 {
+            best = (cols, score);
+        }
+    }
+    let cols = best.0;
+    let (w, h) = size(cols);
+    (0..n)
+        .map(|i| Rect {
+            x: area.x + (i % cols) as f64 * (w + INSTANCE_GAP),
+            y: area.y + (i / cols) as f64 * (h + INSTANCE_GAP),
+            w,
+            h,
+        })
+        .collect()
 }
 
 /// A square grid of dots filling an area.
@@ -1033,10 +1333,21 @@ pub fn grid_capacity(n: usize) -> usize {
 
 /// The grid for `n` dots in `area`: cells as large as fit its capacity (1 to 18 px).
 pub fn dot_grid(area: Rect, n: usize) -> Grid {
-    let cap = grid_capacity(n);
+    fit_grid(area, grid_capacity(n), 18.0)
+}
+
+/// The grid for `n` multi-concurrency environments: a capacity in steps of 2x from 8, cells up
+/// to [`MULTI_CELL`].
+pub fn multi_grid(area: Rect, n: usize) -> Grid {
+    fit_grid(area, n.max(8).next_power_of_two(), MULTI_CELL)
+}
+
+/// A grid of cells as large as fit `cap` dots in `area` (1 to `max_cell` px).
+pub fn fit_grid(area: Rect, cap: usize, max_cell: f64) -> Grid {
+    let cap = cap.max(1);
     let fits = |cell: f64| ((area.w / cell).floor() * (area.h / cell).floor()) as usize >= cap;
     // The square-root estimate ignores edge losses: shrink until the capacity fits.
-    let mut cell = (area.w * area.h / cap as f64).sqrt().floor().clamp(1.0, 18.0);
+    let mut cell = (area.w * area.h / cap as f64).sqrt().floor().clamp(1.0, max_cell.max(1.0));
     while cell > 1.0 && !fits(cell) {
         cell -= 1.0;
     }
@@ -1072,10 +1383,9 @@ pub enum Hit {
 
 /// Finds the environment dot (or else the NAT gateway, subnet or function card) at a point.
 pub fn hit_test(layout: &TopologyLayout, frame: &Frame, x: f64, y: f64) -> Option<Hit> {
-    for (area, dots) in dot_areas(layout, frame) {
-        if area.contains(x, y) {
-            let grid = dot_grid(area, dots.len());
-            if let Some(d) = grid.index_at(x, y).and_then(|i| dots.get(i)) {
+    for a in dot_areas(layout, frame) {
+        if a.rect.contains(x, y) {
+            if let Some(d) = a.grid.index_at(x, y).and_then(|i| a.dots.get(i)) {
                 return Some(Hit::Env { serial: d.serial });
             }
         }

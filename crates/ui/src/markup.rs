@@ -130,6 +130,7 @@ pub fn topology(v: &TopologyView) -> String {
         for n in &l.functions {
             function(&mut o, n, v);
         }
+        instances(&mut o, v);
         if l.vpc.is_some() {
             paths(&mut o, v);
         }
@@ -292,9 +293,100 @@ fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
         count(ff.idle as u64)
     );
     if v.layout.vpc.is_none() || ff.initializing > 0 {
-        let _ = write!(o, r#"<tspan class="c-init">   ◌ {} starting</tspan>"#, count(ff.initializing as u64));
+        // SnapStart's new environments resume from the snapshot: a restore, not an init.
+        let what = if ff.snapstart { "restoring" } else { "starting" };
+        let _ = write!(o, r#"<tspan class="c-init">   ◌ {} {what}</tspan>"#, count(ff.initializing as u64));
     }
-    o.push_str("</text></g>");
+    o.push_str("</text>");
+    if let Some(row) = n.row {
+        multi_row(o, ff, row);
+    }
+    o.push_str("</g>");
+}
+
+/// A multi-concurrency function's card row: its slots in use (and instances), and the
+/// requests waiting for a slot as a badge on the right.
+fn multi_row(o: &mut String, ff: &view::FunctionFrame, row: Rect) {
+    let y = row.y + row.h / 2.0 + 5.0;
+    let _ = write!(
+        o,
+        r#"<text x="{}" y="{}" class="fn-figures fn-slots" data-testid="fn-slots">"#,
+        N(row.x + 4.0),
+        N(y)
+    );
+    // The instances are drawn in their subnets (and counted in the inspector): the row says
+    // how full the environments are, like their dots.
+    let _ = write!(
+        o,
+        r#"<tspan class="c-busy">◔ {} of {} slots in use</tspan></text>"#,
+        count(ff.load as u64),
+        count(ff.capacity as u64)
+    );
+    if ff.queued > 0 {
+        // Next to the row's text, or at the row's right end on a narrow card.
+        let text = format!("{} waiting", count(ff.queued as u64));
+        let w = text.chars().count() as f64 * 7.2 + 14.0;
+        let said = format!("◔ {} of {} slots in use", count(ff.load as u64), count(ff.capacity as u64));
+        let x = (row.x + 4.0 + said.chars().count() as f64 * 7.4 + 10.0).min(row.x + row.w - w);
+        let _ = write!(
+            o,
+            r#"<g class="queue-badge" data-testid="queue-badge" data-value="{}"><title>{} requests are waiting for a free slot or a new environment (Web Functions queue instead of throttling); their wait counts in their latency</title><rect x="{}" y="{}" width="{}" height="{}" rx="9"/><text x="{}" y="{}">{}</text></g>"#,
+            ff.queued,
+            count(ff.queued as u64),
+            N(x),
+            N(row.y + 1.0),
+            N(w),
+            N(row.h - 2.0),
+            N(x + 7.0),
+            N(y - 0.5),
+            Esc(&text)
+        );
+    }
+}
+
+/// The Managed Instances instances: a box each inside its subnet, holding its environments'
+/// dots (drawn on the canvas); a launching one dashed.
+fn instances(o: &mut String, v: &TopologyView) {
+    let boxes = view::instance_boxes(v.layout, v.frame);
+    if boxes.is_empty() {
+        return;
+    }
+    o.push_str(r#"<g class="instances">"#);
+    for b in &boxes {
+        let subnet = v
+            .scenario
+            .vpc
+            .as_ref()
+            .map(|vpc| vpc.subnet_name(lambdascape_engine::network::SubnetId(b.subnet)).to_string())
+            .unwrap_or_default();
+        let state = if b.ready { "" } else { " launching" };
+        let _ = write!(
+            o,
+            r#"<g class="instance{state}" data-testid="instance"><title>Managed Instances instance #{} in subnet {}: {} environment{}{}</title>{}"#,
+            b.serial,
+            Esc(&subnet),
+            b.envs,
+            if b.envs == 1 { "" } else { "s" },
+            if b.ready { "" } else { " (launching: it holds environments once ready)" },
+            RectEl(&b.rect, 4, "instance-box")
+        );
+        if b.labelled {
+            let label = match (b.rect.w >= 96.0, b.ready) {
+                (true, true) => format!("instance #{}", b.serial),
+                (true, false) => format!("#{} launching…", b.serial),
+                (false, _) => format!("#{}", b.serial),
+            };
+            let _ = write!(
+                o,
+                r#"<text x="{}" y="{}" class="instance-label">{}</text>"#,
+                N(b.rect.x + 4.0),
+                N(b.rect.y + 10.5),
+                Esc(&label)
+            );
+        }
+        o.push_str("</g>");
+    }
+    o.push_str("</g>");
 }
 
 /// The advisor findings that name an element (by kind and name).
@@ -629,7 +721,7 @@ fn paths(o: &mut String, v: &TopologyView) {
 
 /// The headline figures of the current instant (also exposed to tests by data-testid).
 pub fn figures(f: &Frame, seeking: bool) -> String {
-    let busy = f.concurrency - f.initializing;
+    let busy = f.busy;
     let mut o = String::from(r#"<div class="figures" aria-live="off">"#);
     let mut fig = |id: &str, label: &str, value: &str, raw: &dyn Display, class: &str| {
         let _ = write!(
@@ -642,9 +734,19 @@ pub fn figures(f: &Frame, seeking: bool) -> String {
     fig("environments", "environments", &count(f.environments as u64), &f.environments, "");
     fig("busy", "busy ●", &count(busy as u64), &busy, "fig-busy");
     fig("idle", "idle (warm) ○", &count(f.idle as u64), &f.idle, "fig-idle");
-    fig("initializing", "cold starting ◌", &count(f.initializing as u64), &f.initializing, "fig-init");
+    // SnapStart's cold starts are restores from the snapshot: said so.
+    let all_snap = !f.functions.is_empty() && f.functions.iter().all(|x| x.snapstart);
+    let starting = if all_snap { "restoring ◌" } else { "cold starting ◌" };
+    fig("initializing", starting, &count(f.initializing as u64), &f.initializing, "fig-init");
     fig("throttles", "throttled so far ✕", &count(f.throttles), &f.throttles, "fig-throttle");
-    fig("cold-starts", "cold starts so far", &count(f.cold_starts), &f.cold_starts, "");
+    let cold = if all_snap {
+        "cold starts (restores) so far".to_string()
+    } else if f.restores > 0 {
+        format!("cold starts so far ({} restores)", count(f.restores))
+    } else {
+        "cold starts so far".to_string()
+    };
+    fig("cold-starts", &cold, &count(f.cold_starts), &f.cold_starts, "");
     fig("cost", "cost so far", &usd(f.cost_usd), &format_args!("{:.6}", f.cost_usd), "");
     if seeking {
         o.push_str(r#"<span class="seeking" role="status">seeking…</span>"#);

@@ -223,6 +223,8 @@ pub fn value_text(v: f64, unit: &str) -> String {
     s.push_str(suffix);
     if unit.starts_with('%') {
         s.push('%');
+    } else if unit == "ms" {
+        s.push_str(" ms");
     }
     s
 }
@@ -546,6 +548,7 @@ mod tests {
         assert_eq!(value_text(1500.0, "events"), "1.5k");
         assert_eq!(value_text(3.901, "USD"), "$3.90");
         assert_eq!(value_text(0.001234, "USD"), "$0.00123");
+        assert_eq!(value_text(1234.0, "ms"), "1.2k ms");
         assert_eq!(value_text(85.0, "% of allocated"), "85%");
     }
 

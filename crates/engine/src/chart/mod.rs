@@ -33,7 +33,7 @@
 
 pub mod axis;
 
-use crate::scenario::{InvocationType, ScalingModel, Scenario};
+use crate::scenario::{Compute, InvocationType, ScalingModel, Scenario};
 use crate::sim::narrative::fmt_count;
 use crate::sim::{Recorder, Series, Simulation, ThrottleCause};
 use crate::time::{Micros, MICROS_PER_SEC};
@@ -191,18 +191,26 @@ pub enum ChartKind {
     SqsBacklog,
     /// Network timeouts per subnet.
     SubnetTimeouts,
+    /// End-to-end latency percentiles (p50, p90, p99) per function.
+    Latency,
 }
 
 impl ChartKind {
-    /// The charts every scenario has.
-    pub const ALL: [ChartKind; 4] =
-        [ChartKind::Concurrency, ChartKind::Throttles, ChartKind::ColdStarts, ChartKind::Cost];
-
-    /// Every chart, in the order the CLI lists them.
-    pub const EVERY: [ChartKind; 9] = [
+    /// The charts every scenario has (latency matters in every compute mode).
+    pub const ALL: [ChartKind; 5] = [
         ChartKind::Concurrency,
         ChartKind::Throttles,
         ChartKind::ColdStarts,
+        ChartKind::Latency,
+        ChartKind::Cost,
+    ];
+
+    /// Every chart, in the order the CLI lists them.
+    pub const EVERY: [ChartKind; 10] = [
+        ChartKind::Concurrency,
+        ChartKind::Throttles,
+        ChartKind::ColdStarts,
+        ChartKind::Latency,
         ChartKind::Provisioned,
         ChartKind::PcUtilization,
         ChartKind::AsyncQueue,
@@ -211,7 +219,7 @@ impl ChartKind {
         ChartKind::Cost,
     ];
 
-    /// The charts with data for this scenario: the four basic ones, then provisioned
+    /// The charts with data for this scenario: the five basic ones, then provisioned
     /// concurrency, async queues, SQS backlog and subnet timeouts when it has them.
     pub fn for_scenario(sc: &Scenario) -> Vec<ChartKind> {
         let mut v = ChartKind::ALL.to_vec();
@@ -243,6 +251,7 @@ impl ChartKind {
             ChartKind::AsyncQueue => "async",
             ChartKind::SqsBacklog => "sqs",
             ChartKind::SubnetTimeouts => "subnet-timeouts",
+            ChartKind::Latency => "latency",
         }
     }
 
@@ -259,6 +268,7 @@ impl ChartKind {
             ChartKind::AsyncQueue => "async",
             ChartKind::SqsBacklog => "backlog",
             ChartKind::SubnetTimeouts => "network",
+            ChartKind::Latency => "latency",
         }
     }
 
@@ -281,6 +291,7 @@ impl ChartKind {
             ChartKind::AsyncQueue => "async events waiting, in the dead-letter queue and dropped",
             ChartKind::SqsBacklog => "messages waiting in event-source queues",
             ChartKind::SubnetTimeouts => "network timeouts per second, per subnet",
+            ChartKind::Latency => "end-to-end latency p50, p90 and p99 per function, in ms",
         }
     }
 }
@@ -487,6 +498,7 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
         ChartKind::AsyncQueue => async_queue(&src, &mut d),
         ChartKind::SqsBacklog => sqs_backlog(&src, &mut d),
         ChartKind::SubnetTimeouts => subnet_timeouts(&src, &mut d),
+        ChartKind::Latency => latency(&src, &mut d),
     };
     if !matches!(kind, ChartKind::Concurrency | ChartKind::Provisioned | ChartKind::PcUtilization) {
         d.y_max = nice_top(max_of(&d.lines));
@@ -601,14 +613,63 @@ fn throttles(src: &Src, d: &mut ChartData) -> &'static str {
 fn cold_starts(src: &Src, d: &mut ChartData) -> &'static str {
     let Src { sc, rec, per_s, .. } = *src;
     let c = &src.c;
-    d.title = "Cold starts".into();
+    let snap = |k: usize| matches!(sc.functions[k].compute, Compute::SnapStart(_));
+    let all_snap = (0..sc.functions.len()).all(snap);
+    // SnapStart's cold starts are restores from the snapshot: said so in the title and labels.
+    d.title = if all_snap {
+        "Cold starts (SnapStart restores)"
+    } else if (0..sc.functions.len()).any(snap) {
+        "Cold starts (and SnapStart restores)"
+    } else {
+        "Cold starts"
+    }
+    .into();
     d.unit = "per second".into();
     for (k, s) in rec.functions.iter().enumerate() {
         let v = col(s, "cold_starts");
         let value = |r: usize| at(v, r) * per_s;
-        d.lines.push(c.line(sc.functions[k].name.clone(), function_hue(k), LineStyle::Solid, &value));
+        let label = if snap(k) && !all_snap {
+            format!("{} (restores)", sc.functions[k].name)
+        } else {
+            sc.functions[k].name.clone()
+        };
+        d.lines.push(c.line(label, function_hue(k), LineStyle::Solid, &value));
     }
     ""
+}
+
+/// The end-to-end latency percentiles of each sample interval, in ms: p50, p90 and p99 of one
+/// function in three hues; of several, each function's p50 (solid) and p99 (dashed) in its
+/// hue (p90 would triple the lines). Intervals where no request completed are gaps. Returns the
+/// note shown when it has nothing to draw.
+fn latency(src: &Src, d: &mut ChartData) -> &'static str {
+    let Src { sc, rec, .. } = *src;
+    let c = &src.c;
+    d.title = "Latency (end to end)".into();
+    d.unit = "ms".into();
+    let many = sc.functions.len() > 1;
+    for (f, s) in rec.functions.iter().enumerate() {
+        let cols: &[(&str, &str, Hue, LineStyle)] = if many {
+            &[
+                ("duration_p99_ms", "p99", function_hue(f), LineStyle::Dashed),
+                ("duration_p50_ms", "p50", function_hue(f), LineStyle::Solid),
+            ]
+        } else {
+            &[
+                ("duration_p99_ms", "p99", Hue::Purple, LineStyle::Solid),
+                ("duration_p90_ms", "p90", Hue::Orange, LineStyle::Solid),
+                ("duration_p50_ms", "p50", Hue::Blue, LineStyle::Solid),
+            ]
+        };
+        for &(name, what, hue, style) in cols {
+            let v = col(s, name);
+            let l = c.line(src.named(many, f, what), hue, style, &|r| at(v, r));
+            if !l.points.is_empty() {
+                d.lines.push(l);
+            }
+        }
+    }
+    "no request has completed so far"
 }
 
 /// The cost so far. Returns the note shown when it has nothing to draw.

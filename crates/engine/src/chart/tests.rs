@@ -235,3 +235,83 @@ fn layout_places_ticks_limits_and_labels_inside_the_box() {
     // A narrow box has no room for them.
     assert!(layout(&d, &ChartBox::canvas(300.0, 200.0)).labels.is_empty());
 }
+
+#[test]
+fn latency_is_charted_for_every_scenario_with_its_percentiles_in_order() {
+    // Every scenario has the latency chart, whatever its compute mode.
+    for text in [
+        include_str!("../../../../tests/scenarios/seed-burst-5000.json"),
+        include_str!("../../../../tests/scenarios/web-queue-then-throttle.json"),
+        include_str!("../../../../tests/scenarios/managed-instances-doubling.json"),
+        include_str!("../../../../tests/scenarios/snapstart-restore.json"),
+    ] {
+        let sc = ScenarioSpec::parse_and_validate(text).unwrap();
+        assert!(ChartKind::for_scenario(&sc).contains(&ChartKind::Latency), "{}", sc.spec.name);
+    }
+    assert_eq!(ChartKind::from_name("latency"), Some(ChartKind::Latency));
+    assert_eq!(ChartKind::Latency.id(), "latency");
+
+    // One function: p99, p90, p50 in three hues, from the function series' columns, in ms.
+    let sim = run(include_str!("../../../../tests/scenarios/web-queue-then-throttle.json"));
+    let d = chart(&sim, ChartKind::Latency, MAX_POINTS);
+    assert_eq!((d.title.as_str(), d.unit.as_str()), ("Latency (end to end)", "ms"));
+    assert_eq!(labels(&d), ["p99", "p90", "p50"]);
+    let hues: Vec<Hue> = d.lines.iter().map(|l| l.hue).collect();
+    assert_eq!(hues, [Hue::Purple, Hue::Orange, Hue::Blue]);
+    let s = &sim.recorder().functions[0];
+    for (l, column) in d.lines.iter().zip(["duration_p99_ms", "duration_p90_ms", "duration_p50_ms"]) {
+        assert!(!l.points.is_empty(), "{}", l.label);
+        for &(t, v) in &l.points {
+            let want = s.value_at(column, (t * MICROS_PER_SEC as f64) as Micros).unwrap() as f64;
+            assert_eq!(v, want, "{} at {t}", l.label);
+        }
+    }
+    // Where every percentile has a sample, p50 <= p90 <= p99.
+    let (p99, p90, p50) = (&d.lines[0], &d.lines[1], &d.lines[2]);
+    let mut compared = 0;
+    for &(t, v50) in &p50.points {
+        let find = |l: &Line| l.points.iter().find(|p| p.0 == t).map(|p| p.1);
+        if let (Some(v90), Some(v99)) = (find(p90), find(p99)) {
+            assert!(v50 <= v90 + 1e-9 && v90 <= v99 + 1e-9, "at {t}: {v50} {v90} {v99}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{compared}");
+    let peak = |l: &Line| l.points.iter().map(|p| p.1).fold(0.0, f64::max);
+    assert!(peak(p99) > peak(p50), "the tail is above the median");
+    assert!(d.y_max >= max_of(&d.lines));
+    let lay = layout(&d, &ChartBox::canvas(800.0, 260.0));
+    assert!(
+        lay.labels.iter().any(|l| l.text.starts_with("p99 ") && l.text.ends_with(" ms")),
+        "{:?}",
+        lay.labels
+    );
+
+    // Several functions: each one's p50 (solid) and p99 (dashed) in its hue, named.
+    let sim = run(include_str!("../../../../tests/scenarios/reserved-protects-critical.json"));
+    let d = chart(&sim, ChartKind::Latency, MAX_POINTS);
+    let n = sim.scenario().functions.len();
+    assert_eq!(d.lines.len(), 2 * n, "{:?}", labels(&d));
+    for (i, f) in sim.scenario().functions.iter().enumerate() {
+        let p99 = d.lines.iter().find(|l| l.label == format!("{} p99", f.name)).unwrap();
+        let p50 = d.lines.iter().find(|l| l.label == format!("{} p50", f.name)).unwrap();
+        assert_eq!((p99.hue, p99.style), (function_hue(i), LineStyle::Dashed));
+        assert_eq!((p50.hue, p50.style), (function_hue(i), LineStyle::Solid));
+    }
+
+    // Before any request completes: a note, no line.
+    let mut sim = sim_of(include_str!("../../../../tests/scenarios/web-queue-then-throttle.json"));
+    sim.seek(0);
+    let d = chart(&sim, ChartKind::Latency, MAX_POINTS);
+    assert!(d.lines.is_empty());
+    assert_eq!(d.note.as_deref(), Some("no request has completed so far"));
+}
+
+#[test]
+fn snapstart_cold_starts_are_named_restores() {
+    let sim = run(include_str!("../../../../tests/scenarios/snapstart-restore.json"));
+    let d = chart(&sim, ChartKind::ColdStarts, MAX_POINTS);
+    let snap = sim.scenario().functions.iter().filter(|f| matches!(f.compute, Compute::SnapStart(_))).count();
+    assert!(snap > 0);
+    assert!(d.title.contains("restores"), "{}", d.title);
+}
