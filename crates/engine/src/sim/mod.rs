@@ -1425,34 +1425,10 @@ impl State {
             acct.totals.completed += 1;
             acct.totals.duration_sum_us += duration as u128;
         }
-        let sub = subnet.and_then(|s| self.net.subnets.get_mut(s as usize));
-        match outcome {
-            Outcome::Success => {
-                if let Some(c) = sub {
-                    c.successes += 1;
-                    c.total_successes += 1;
-                }
-                self.net.routes[route].calls += 1;
-            }
-            Outcome::Timeout | Outcome::Error => {
-                let (fs, acct) = (&mut self.functions[f], &mut self.account);
-                fs.interval.errors += 1;
-                fs.totals.errors += 1;
-                acct.interval.errors += 1;
-                acct.totals.errors += 1;
-                if outcome == Outcome::Timeout {
-                    fs.interval.timeouts += 1;
-                    fs.totals.timeouts += 1;
-                    acct.interval.timeouts += 1;
-                    acct.totals.timeouts += 1;
-                    if let Some(c) = sub {
-                        c.timeouts += 1;
-                        c.total_timeouts += 1;
-                    }
-                    if let Some(code) = failure {
-                        *self.net.unreachable.entry(code).or_insert(0) += 1;
-                    }
-                }
+        self.count_outcome(f, subnet, Some(route), outcome);
+        if outcome == Outcome::Timeout {
+            if let Some(code) = failure {
+                *self.net.unreachable.entry(code).or_insert(0) += 1;
             }
         }
         if init_retried {
@@ -1489,6 +1465,37 @@ impl State {
             Job::Async(e) => self.async_done(sc, f, e, ok),
             Job::Sqs(b) => self.sqs_done(sc, f, b, ok),
             Job::Stream(l) => self.stream_done(sc, f, l, ok),
+        }
+    }
+
+    /// Counts how an invocation ended, for its function, the account and its subnet; a
+    /// success is also a call on its network path `route` (billed by the bytes it moves).
+    fn count_outcome(&mut self, f: usize, subnet: Option<u32>, route: Option<usize>, outcome: Outcome) {
+        let sub = subnet.and_then(|s| self.net.subnets.get_mut(s as usize));
+        if outcome == Outcome::Success {
+            if let Some(c) = sub {
+                c.successes += 1;
+                c.total_successes += 1;
+            }
+            if let Some(r) = route.and_then(|r| self.net.routes.get_mut(r)) {
+                r.calls += 1;
+            }
+            return;
+        }
+        let (fs, acct) = (&mut self.functions[f], &mut self.account);
+        fs.interval.errors += 1;
+        fs.totals.errors += 1;
+        acct.interval.errors += 1;
+        acct.totals.errors += 1;
+        if outcome == Outcome::Timeout {
+            fs.interval.timeouts += 1;
+            fs.totals.timeouts += 1;
+            acct.interval.timeouts += 1;
+            acct.totals.timeouts += 1;
+            if let Some(c) = sub {
+                c.timeouts += 1;
+                c.total_timeouts += 1;
+            }
         }
     }
 

@@ -349,7 +349,8 @@ impl State {
         if let Compute::Web(w) = &sc.functions[f].compute {
             self.multi(f).cpu_us += ran as f64 * w.cpu_share;
         }
-        let subnet = self.envs.get(req.slot).filter(|e| e.serial == req.serial).and_then(|e| e.subnet);
+        let env = self.envs.get(req.slot).filter(|e| e.serial == req.serial);
+        let (subnet, path) = (env.and_then(|e| e.subnet), env.map(|e| e.path));
         if self.trace_on {
             self.trace_pending.push(super::TraceRecord {
                 start: req.arrival,
@@ -375,32 +376,7 @@ impl State {
         fs.totals.latency.record(latency);
         fs.interval.hist.record(latency);
         acct.interval.hist.record(latency);
-        let sub = subnet.and_then(|s| self.net.subnets.get_mut(s as usize));
-        match outcome {
-            Outcome::Success => {
-                if let Some(c) = sub {
-                    c.successes += 1;
-                    c.total_successes += 1;
-                }
-            }
-            Outcome::Error | Outcome::Timeout => {
-                let (fs, acct) = (&mut self.functions[f], &mut self.account);
-                fs.interval.errors += 1;
-                fs.totals.errors += 1;
-                acct.interval.errors += 1;
-                acct.totals.errors += 1;
-                if outcome == Outcome::Timeout {
-                    fs.interval.timeouts += 1;
-                    fs.totals.timeouts += 1;
-                    acct.interval.timeouts += 1;
-                    acct.totals.timeouts += 1;
-                    if let Some(c) = sub {
-                        c.timeouts += 1;
-                        c.total_timeouts += 1;
-                    }
-                }
-            }
-        }
+        self.count_outcome(f, subnet, path.map(|k| super::net::route_index(f, k)), outcome);
     }
 
     /// Web Functions: starts environments until the ones there (with those starting) have room
