@@ -165,7 +165,12 @@ impl Runs {
 /// The runs for `variants` of `sc`: the scenario as written first. Runs of `old` of the same
 /// scenario are kept (a variant added starts at zero and catches up). A variant that does not
 /// validate is left out and named in the error list.
-fn build(sc: &Shared<Scenario>, variants: &[usize], old: Option<Runs>, key: (usize, Vec<usize>)) -> (Runs, Vec<String>) {
+fn build(
+    sc: &Shared<Scenario>,
+    variants: &[usize],
+    old: Option<Runs>,
+    key: (usize, Vec<usize>),
+) -> (Runs, Vec<String>) {
     let same = old.as_ref().is_some_and(|o| o.key.0 == key.0);
     let (mut kept, goal, playing, speed) = match old {
         Some(o) if same => (o.runs, o.goal, o.playing, o.speed),
@@ -175,7 +180,8 @@ fn build(sc: &Shared<Scenario>, variants: &[usize], old: Option<Runs>, key: (usi
     let seed = sc.spec.seed;
     let mut errs = vec![];
     let mut take = |v: Option<usize>| kept.iter().position(|r| r.variant == v).map(|i| kept.swap_remove(i));
-    let mut runs = vec![take(None).unwrap_or_else(|| Run::new(None, "as written".into(), (*sc.0).clone(), seed))];
+    let mut runs =
+        vec![take(None).unwrap_or_else(|| Run::new(None, "as written".into(), (*sc.0).clone(), seed))];
     for &i in variants {
         if let Some(r) = take(Some(i)) {
             runs.push(r);
@@ -239,14 +245,62 @@ fn served(r: &Row) -> bool {
 }
 
 const COLS: [Col; 8] = [
-    Col { head: "Invocations", id: "invocations", value: |r| Some(r.invocations as f64), lower_better: false, show: |r| count(r.invocations) },
-    Col { head: "Throttles", id: "throttles", value: |r| Some(r.throttles as f64), lower_better: true, show: |r| count(r.throttles) },
-    Col { head: "Cold starts", id: "cold_starts", value: |r| Some(r.cold_starts as f64), lower_better: true, show: |r| count(r.cold_starts) },
-    Col { head: "Restores", id: "restores", value: |r| Some(r.restores as f64), lower_better: false, show: |r| count(r.restores) },
-    Col { head: "p50 latency", id: "latency_p50_ms", value: |r| served(r).then_some(r.latency_p50_ms), lower_better: true, show: |r| ms(r.latency_p50_ms, served(r)) },
-    Col { head: "p99 latency", id: "latency_p99_ms", value: |r| served(r).then_some(r.latency_p99_ms), lower_better: true, show: |r| ms(r.latency_p99_ms, served(r)) },
-    Col { head: "Max latency", id: "latency_max_ms", value: |r| served(r).then_some(r.latency_max_ms), lower_better: true, show: |r| ms(r.latency_max_ms, served(r)) },
-    Col { head: "Cost (USD)", id: "cost_usd", value: |r| Some(r.cost_usd), lower_better: true, show: |r| cost(r.cost_usd) },
+    Col {
+        head: "Invocations",
+        id: "invocations",
+        value: |r| Some(r.invocations as f64),
+        lower_better: false,
+        show: |r| count(r.invocations),
+    },
+    Col {
+        head: "Throttles",
+        id: "throttles",
+        value: |r| Some(r.throttles as f64),
+        lower_better: true,
+        show: |r| count(r.throttles),
+    },
+    Col {
+        head: "Cold starts",
+        id: "cold_starts",
+        value: |r| Some(r.cold_starts as f64),
+        lower_better: true,
+        show: |r| count(r.cold_starts),
+    },
+    Col {
+        head: "Restores",
+        id: "restores",
+        value: |r| Some(r.restores as f64),
+        lower_better: false,
+        show: |r| count(r.restores),
+    },
+    Col {
+        head: "p50 latency",
+        id: "latency_p50_ms",
+        value: |r| served(r).then_some(r.latency_p50_ms),
+        lower_better: true,
+        show: |r| ms(r.latency_p50_ms, served(r)),
+    },
+    Col {
+        head: "p99 latency",
+        id: "latency_p99_ms",
+        value: |r| served(r).then_some(r.latency_p99_ms),
+        lower_better: true,
+        show: |r| ms(r.latency_p99_ms, served(r)),
+    },
+    Col {
+        head: "Max latency",
+        id: "latency_max_ms",
+        value: |r| served(r).then_some(r.latency_max_ms),
+        lower_better: true,
+        show: |r| ms(r.latency_max_ms, served(r)),
+    },
+    Col {
+        head: "Cost (USD)",
+        id: "cost_usd",
+        value: |r| Some(r.cost_usd),
+        lower_better: true,
+        show: |r| cost(r.cost_usd),
+    },
 ];
 
 /// The lowest value of a column, if the runs differ in it (all equal: nothing to mark).
@@ -367,7 +421,8 @@ pub fn Compare(p: &Props) -> Html {
         let (title, desc) = match r.variant {
             None => (
                 "As written".to_string(),
-                "The scenario itself: each of the others changes one thing of it (same traffic, same seed).".to_string(),
+                "The scenario itself: each of the others changes one thing of it (same traffic, same seed)."
+                    .to_string(),
             ),
             Some(v) => (variants[v].name.clone(), variants[v].description.clone()),
         };

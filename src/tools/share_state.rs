@@ -256,7 +256,9 @@ pub fn apply_shared(st: SharedState, d: &Callback<Action>, ui: &UiHandle) {
 pub fn compare_in_link(hash: &str) -> Option<CompareSel> {
     let frag = hash.trim();
     let frag = frag.rsplit_once('#').map_or(frag, |(_, f)| f);
-    let link = frag.split('&').find_map(|kv| kv.strip_prefix(share::FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))?;
+    let link = frag
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(share::FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))?;
     let v = share::decode_value(link).ok()?;
     let scenario = v.get("scenario")?.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
     let view = v.get("view")?;
@@ -386,7 +388,8 @@ pub fn capitalize(s: &str) -> String {
 /// already has (serde_json's compact writer) rather than a second one into a JSON value. The
 /// variants compare mode shows go in `view.variants` (see [`compare_in_link`]).
 pub fn lean_fragment(st: &SharedState, ui: &Ui) -> String {
-    let mut v: Value = serde_json::to_string(st).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
+    let mut v: Value =
+        serde_json::to_string(st).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
     if let (Some(c), Some(view)) = (&ui.compare, v.get_mut("view").and_then(Value::as_object_mut)) {
         if c.scenario == st.scenario.name {
             view.insert("variants".into(), Value::from(ui.compared(&st.scenario)));

@@ -173,8 +173,10 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
         }
         Cmd::Compare { scenario, seed, json } => {
             let spec = load(&scenario)?;
-            let rows = lambdascape_engine::compare::run_all(&spec, seed.unwrap_or(spec.seed))
-                .map_err(|e| Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display())))?;
+            let rows =
+                lambdascape_engine::compare::run_all(&spec, seed.unwrap_or(spec.seed)).map_err(|e| {
+                    Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display()))
+                })?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
             } else {
@@ -227,7 +229,18 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
 
 /// The compare rows as a text table.
 fn compare_table(rows: &[lambdascape_engine::compare::Row]) -> String {
-    let head = ["variant", "compute", "invocations", "throttles", "cold starts", "restores", "p50 ms", "p99 ms", "max ms", "cost USD"];
+    let head = [
+        "variant",
+        "compute",
+        "invocations",
+        "throttles",
+        "cold starts",
+        "restores",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "cost USD",
+    ];
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {

@@ -138,7 +138,8 @@ fn until_overrides_the_horizon() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--until"), "{}", stderr(&bad));
     // A preset whose chapters go on after the cut still runs the part asked for.
-    let preset = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/compute-modes-spiky-api.json");
+    let preset =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/compute-modes-spiky-api.json");
     let o = lambdascape(&["simulate", &preset.to_string_lossy(), "--until", "4m"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -147,7 +148,8 @@ fn until_overrides_the_horizon() {
 
 #[test]
 fn compare_prints_one_row_per_variant() {
-    let preset = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/compute-modes-spiky-api.json");
+    let preset =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios/compute-modes-spiky-api.json");
     let o = lambdascape(&["compare", &preset.to_string_lossy(), "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let rows: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();

@@ -73,10 +73,16 @@ pub fn evaluate_spec(spec: &ScenarioSpec, base: &Simulation) -> Vec<CheckResult>
         });
         out.extend(match run {
             Ok(sim) => evaluate(&sim, &checks),
-            Err(e) => checks.iter().map(|c| failed(c, format!("the variant does not validate: {e}"))).collect(),
+            Err(e) => {
+                checks.iter().map(|c| failed(c, format!("the variant does not validate: {e}"))).collect()
+            }
         });
     }
-    for c in spec.checks.iter().filter(|c| c.variant.as_ref().is_some_and(|n| !spec.variants.iter().any(|v| &v.name == n))) {
+    for c in spec
+        .checks
+        .iter()
+        .filter(|c| c.variant.as_ref().is_some_and(|n| !spec.variants.iter().any(|v| &v.name == n)))
+    {
         out.push(failed(c, format!("no variant named '{}'", c.variant.as_deref().unwrap_or(""))));
     }
     out

@@ -52,25 +52,78 @@ fn in_vpc() -> Value {
 fn snapstart_with_provisioned_concurrency_is_refused_with_its_path() {
     let errs = refused(json!({"snapstart": {}, "provisioned": {"initial": 5}}), json!({}));
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].starts_with("functions[0].provisioned: SnapStart cannot be combined with provisioned concurrency"));
+    assert!(errs[0]
+        .starts_with("functions[0].provisioned: SnapStart cannot be combined with provisioned concurrency"));
 }
 
 #[test]
 fn every_bad_combination_names_its_field() {
     let cases: Vec<(Value, Value, &str)> = vec![
-        (json!({"snapstart": {}, "web": {}}), json!({}), "functions[0].web: a function runs in one compute mode"),
-        (json!({"managed_instances": {}}), json!({}), "functions[0].managed_instances: Managed Instances run in the capacity provider's VPC subnets"),
-        (json!({"managed_instances": {}, "memory_mb": 1024, "vpc": in_vpc()}), json!({"vpc": vpc()}), "functions[0].managed_instances.memory_mb: 1024 MB is below the 2 GB"),
-        (json!({"managed_instances": {}, "reserved_concurrency": 10, "vpc": in_vpc()}), json!({"vpc": vpc()}), "functions[0].reserved_concurrency: reserved concurrency does not apply to managed_instances"),
-        (json!({"managed_instances": {"per_environment_max_concurrency": 0}, "vpc": in_vpc()}), json!({"vpc": vpc()}), "functions[0].managed_instances.per_environment_max_concurrency: 0 is outside AWS's 1–1,600"),
-        (json!({"managed_instances": {"memory_gib_per_vcpu": 9}, "vpc": in_vpc()}), json!({"vpc": vpc()}), "functions[0].managed_instances.memory_gib_per_vcpu: 9 is outside AWS's 2–8"),
-        (json!({"web": {}, "provisioned": {"initial": 1}}), json!({}), "functions[0].provisioned: provisioned concurrency applies to on-demand functions only"),
-        (json!({"web": {}, "invocation": "async"}), json!({}), "functions[0].web: Lambdascape models web for synchronous requests only"),
-        (json!({"web": {}, "vpc": in_vpc()}), json!({"vpc": vpc()}), "functions[0].vpc: Lambdascape does not model a Web Function's VPC access"),
-        (json!({"web": {"max_concurrency_per_environment": 129}}), json!({}), "functions[0].web.max_concurrency_per_environment: 129 is outside AWS's 1–128"),
-        (json!({"web": {"max_environments": 0}}), json!({}), "functions[0].web.max_environments: must be at least 1"),
-        (json!({"web": {"rate_limit": 20000}}), json!({}), "functions[0].web.rate_limit: 20000 is outside 0–10,000"),
-        (json!({"snapstart": {"cache_warmup_factor": 0.5}}), json!({}), "functions[0].snapstart.cache_warmup_factor: 0.5 is outside 1–100"),
+        (
+            json!({"snapstart": {}, "web": {}}),
+            json!({}),
+            "functions[0].web: a function runs in one compute mode",
+        ),
+        (
+            json!({"managed_instances": {}}),
+            json!({}),
+            "functions[0].managed_instances: Managed Instances run in the capacity provider's VPC subnets",
+        ),
+        (
+            json!({"managed_instances": {}, "memory_mb": 1024, "vpc": in_vpc()}),
+            json!({"vpc": vpc()}),
+            "functions[0].managed_instances.memory_mb: 1024 MB is below the 2 GB",
+        ),
+        (
+            json!({"managed_instances": {}, "reserved_concurrency": 10, "vpc": in_vpc()}),
+            json!({"vpc": vpc()}),
+            "functions[0].reserved_concurrency: reserved concurrency does not apply to managed_instances",
+        ),
+        (
+            json!({"managed_instances": {"per_environment_max_concurrency": 0}, "vpc": in_vpc()}),
+            json!({"vpc": vpc()}),
+            "functions[0].managed_instances.per_environment_max_concurrency: 0 is outside AWS's 1–1,600",
+        ),
+        (
+            json!({"managed_instances": {"memory_gib_per_vcpu": 9}, "vpc": in_vpc()}),
+            json!({"vpc": vpc()}),
+            "functions[0].managed_instances.memory_gib_per_vcpu: 9 is outside AWS's 2–8",
+        ),
+        (
+            json!({"web": {}, "provisioned": {"initial": 1}}),
+            json!({}),
+            "functions[0].provisioned: provisioned concurrency applies to on-demand functions only",
+        ),
+        (
+            json!({"web": {}, "invocation": "async"}),
+            json!({}),
+            "functions[0].web: Lambdascape models web for synchronous requests only",
+        ),
+        (
+            json!({"web": {}, "vpc": in_vpc()}),
+            json!({"vpc": vpc()}),
+            "functions[0].vpc: Lambdascape does not model a Web Function's VPC access",
+        ),
+        (
+            json!({"web": {"max_concurrency_per_environment": 129}}),
+            json!({}),
+            "functions[0].web.max_concurrency_per_environment: 129 is outside AWS's 1–128",
+        ),
+        (
+            json!({"web": {"max_environments": 0}}),
+            json!({}),
+            "functions[0].web.max_environments: must be at least 1",
+        ),
+        (
+            json!({"web": {"rate_limit": 20000}}),
+            json!({}),
+            "functions[0].web.rate_limit: 20000 is outside 0–10,000",
+        ),
+        (
+            json!({"snapstart": {"cache_warmup_factor": 0.5}}),
+            json!({}),
+            "functions[0].snapstart.cache_warmup_factor: 0.5 is outside 1–100",
+        ),
     ];
     for (function, top, want) in cases {
         let errs = refused(function.clone(), top);
@@ -184,6 +237,10 @@ fn multi_concurrency_runs_are_deterministic_and_seekable() {
         let end = sim.now();
         sim.seek(end / 3);
         sim.seek(end);
-        assert_eq!(serde_json::to_value(sim.summary()).unwrap(), a, "{name}: a seek back and forth replays the same run");
+        assert_eq!(
+            serde_json::to_value(sim.summary()).unwrap(),
+            a,
+            "{name}: a seek back and forth replays the same run"
+        );
     }
 }

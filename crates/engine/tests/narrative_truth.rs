@@ -4,7 +4,9 @@
 //! against the rules that keep them from flip-flopping. [`check_narrative`] returns every
 //! violation; it runs over every preset (and its variants), every fixture and random scenarios.
 
-use lambdascape_engine::scenario::{Compute, OnFailure, ScalingModel, Scenario, ScenarioSpec, Statistic, WEB_ENDPOINT_RPS};
+use lambdascape_engine::scenario::{
+    Compute, OnFailure, ScalingModel, Scenario, ScenarioSpec, Statistic, WEB_ENDPOINT_RPS,
+};
 use lambdascape_engine::sim::narrative::{fmt_count, MAX_ENTRIES};
 use lambdascape_engine::sim::{
     Entry, EntryKind, Fate, GivenUpTo, Mode, Options, Rows, Simulation, Tally, ThrottleCause, ThrottleMoment,

@@ -95,7 +95,10 @@ impl SnapStartSpec {
         let before = errs.list.len();
         let restore = self.restore.validate(&join(path, "restore"), 60_000.0, errs);
         if !(1.0..=100.0).contains(&self.cache_warmup_factor) {
-            errs.push(join(path, "cache_warmup_factor"), format!("{} is outside 1–100", self.cache_warmup_factor));
+            errs.push(
+                join(path, "cache_warmup_factor"),
+                format!("{} is outside 1–100", self.cache_warmup_factor),
+            );
         }
         if errs.list.len() > before {
             return None;
@@ -228,7 +231,13 @@ impl ManagedInstances {
 }
 
 impl ManagedInstancesSpec {
-    pub fn validate(&self, path: &str, memory_mb: u32, has_vpc: bool, errs: &mut Errors) -> Option<ManagedInstances> {
+    pub fn validate(
+        &self,
+        path: &str,
+        memory_mb: u32,
+        has_vpc: bool,
+        errs: &mut Errors,
+    ) -> Option<ManagedInstances> {
         let before = errs.list.len();
         if !(1..=1600).contains(&self.per_environment_max_concurrency) {
             errs.push(
@@ -237,7 +246,10 @@ impl ManagedInstancesSpec {
             );
         }
         if !(2.0..=8.0).contains(&self.memory_gib_per_vcpu) {
-            errs.push(join(path, "memory_gib_per_vcpu"), format!("{} is outside AWS's 2–8", self.memory_gib_per_vcpu));
+            errs.push(
+                join(path, "memory_gib_per_vcpu"),
+                format!("{} is outside AWS's 2–8", self.memory_gib_per_vcpu),
+            );
         }
         if memory_mb < 2048 {
             errs.push(
@@ -255,7 +267,10 @@ impl ManagedInstancesSpec {
         if !(1..=192).contains(&self.instance_vcpus) || self.instance_vcpus < env_vcpus {
             errs.push(
                 join(path, "instance_vcpus"),
-                format!("{} cannot hold one environment of {env_vcpus} vCPU (1–192 and at least one environment)", self.instance_vcpus),
+                format!(
+                    "{} cannot hold one environment of {env_vcpus} vCPU (1–192 and at least one environment)",
+                    self.instance_vcpus
+                ),
             );
         }
         if !(self.instance_hourly_usd.is_finite() && self.instance_hourly_usd >= 0.0) {
@@ -276,10 +291,16 @@ impl ManagedInstancesSpec {
             errs.push(join(path, "min_instances"), format!("{} is outside 1–100", self.min_instances));
         }
         if !(1..=10_000).contains(&self.min_environments) {
-            errs.push(join(path, "min_environments"), format!("{} is outside 1–10,000", self.min_environments));
+            errs.push(
+                join(path, "min_environments"),
+                format!("{} is outside 1–10,000", self.min_environments),
+            );
         }
         if !(self.target_utilization > 0.05 && self.target_utilization <= 1.0) {
-            errs.push(join(path, "target_utilization"), format!("{} is outside 0.05–1", self.target_utilization));
+            errs.push(
+                join(path, "target_utilization"),
+                format!("{} is outside 0.05–1", self.target_utilization),
+            );
         }
         let interval = positive(&self.scale_interval, &join(path, "scale_interval"), errs);
         let launch = self.instance_launch.micros();
@@ -413,7 +434,10 @@ impl WebSpec {
         }
         if let Some(r) = self.rate_limit {
             if !(r.is_finite() && (0.0..=WEB_ENDPOINT_RPS).contains(&r)) {
-                errs.push(join(path, "rate_limit"), format!("{r} is outside 0–10,000 requests per second (the endpoint quota)"));
+                errs.push(
+                    join(path, "rate_limit"),
+                    format!("{r} is outside 0–10,000 requests per second (the endpoint quota)"),
+                );
             }
         }
         if !(0.0..=4.0).contains(&self.headroom) {
@@ -429,7 +453,10 @@ impl WebSpec {
             }
         }
         if !(self.memory_gb > 0.0 && self.memory_gb <= 2.0) {
-            errs.push(join(path, "memory_gb"), format!("{} is outside 0–2 GB (an environment has 2 GB)", self.memory_gb));
+            errs.push(
+                join(path, "memory_gb"),
+                format!("{} is outside 0–2 GB (an environment has 2 GB)", self.memory_gb),
+            );
         }
         if errs.list.len() > before {
             return None;

@@ -1378,9 +1378,10 @@ impl State {
             }
             ThrottleCause::RateLimit => {
                 let limit = match &sc.functions[f].compute {
-                    crate::scenario::Compute::Web(w) => {
-                        w.rate_limit.unwrap_or(crate::scenario::WEB_ENDPOINT_RPS).min(crate::scenario::WEB_ENDPOINT_RPS)
-                    }
+                    crate::scenario::Compute::Web(w) => w
+                        .rate_limit
+                        .unwrap_or(crate::scenario::WEB_ENDPOINT_RPS)
+                        .min(crate::scenario::WEB_ENDPOINT_RPS),
                     _ => crate::scenario::WEB_ENDPOINT_RPS,
                 };
                 (fs.rps_count, limit as u64, 0, 0)

@@ -216,10 +216,13 @@ fn function_cost(sc: &Scenario, f: usize, fs: &FunctionState, now: Micros) -> f6
     match (&func.compute, &fs.multi) {
         (Compute::ManagedInstances(mi), Some(m)) => {
             // The instances' price plus the management fee, and the request charge.
-            return hours(m.instance_area) * mi.instance_hourly_usd * (1.0 + p.managed_instances_fee) + requests;
+            return hours(m.instance_area) * mi.instance_hourly_usd * (1.0 + p.managed_instances_fee)
+                + requests;
         }
         (Compute::Web(w), Some(m)) => {
-            return m.cpu_us / 1e6 * w.vcpu_second_usd + m.env_area / 1e6 * w.memory_gb * w.gb_second_usd + requests;
+            return m.cpu_us / 1e6 * w.vcpu_second_usd
+                + m.env_area / 1e6 * w.memory_gb * w.gb_second_usd
+                + requests;
         }
         (Compute::SnapStart(s), _) if s.runtime.charged() => {
             let cache = micros_to_secs(now) * gb * p.snapstart_cache_gb_second_usd;
@@ -251,7 +254,8 @@ fn net_cost(sc: &Scenario, net: &NetState, now: Micros) -> f64 {
 
 /// Cumulative cost of everything so far.
 pub(crate) fn cost_usd(sc: &Scenario, functions: &[FunctionState], net: &NetState, now: Micros) -> f64 {
-    functions.iter().enumerate().map(|(i, fs)| function_cost(sc, i, fs, now)).sum::<f64>() + net_cost(sc, net, now)
+    functions.iter().enumerate().map(|(i, fs)| function_cost(sc, i, fs, now)).sum::<f64>()
+        + net_cost(sc, net, now)
 }
 
 pub(super) fn build(sim: &Simulation) -> Summary {
@@ -367,10 +371,13 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         environments_reaped: t.environments_reaped,
         environments_recycled: t.environments_recycled,
         mean_duration_ms: mean_ms(t),
-        latency: LatencySummary::of(&st2.functions.iter().fold(super::metrics::Latency::default(), |mut all, f| {
-            all.merge(&f.totals.latency);
-            all
-        })),
+        latency: LatencySummary::of(&st2.functions.iter().fold(
+            super::metrics::Latency::default(),
+            |mut all, f| {
+                all.merge(&f.totals.latency);
+                all
+            },
+        )),
         gb_seconds: functions.values().map(|f| f.gb_seconds).sum(),
         provisioned_invocations: t.provisioned_invocations,
         spillover_invocations: t.spillover_invocations,
