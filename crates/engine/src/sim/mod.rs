@@ -26,8 +26,8 @@ mod summary;
 
 pub use alarms::{resolve as alarms_resolve, AlarmState};
 pub use asyncq::AsyncState;
-pub use multi::{Instance, MultiState};
 pub use net::{EniState, NetState, PathOutcome, Route, NO_ENI, SUBNET_COLUMNS};
+pub use multi::{Instance, MultiState};
 pub use pc::PcState;
 pub use sources::SourceState;
 
@@ -359,16 +359,6 @@ impl FunctionState {
     #[inline]
     fn pc_rps(&self, a: &crate::scenario::Account) -> f64 {
         self.pc.live as f64 * a.rps_per_concurrency
-    }
-
-    /// An invocation starts: one more in flight, counted, and the peaks kept.
-    #[inline]
-    fn started(&mut self) {
-        self.in_flight += 1;
-        self.interval.invocations += 1;
-        self.totals.invocations += 1;
-        self.totals.max_concurrency = self.totals.max_concurrency.max(self.in_flight);
-        self.interval.peak = self.interval.peak.max(self.in_flight);
     }
 
     /// A synchronous request started this second; `ramp` if it needed the RPS ramp's allowance.
@@ -1232,7 +1222,11 @@ impl State {
             self.push(now + run, EventKind::Done(slot, serial));
         }
         let fs = &mut self.functions[f];
-        fs.started();
+        fs.in_flight += 1;
+        fs.interval.invocations += 1;
+        fs.totals.invocations += 1;
+        fs.totals.max_concurrency = fs.totals.max_concurrency.max(fs.in_flight);
+        fs.interval.peak = fs.interval.peak.max(fs.in_flight);
         self.fate(
             f,
             if cold {
@@ -1741,11 +1735,10 @@ impl State {
             row[col::f::RESTORES] = iv.restores as f32;
             row[col::f::P90] = (iv.hist.quantile(0.9) / 1000.0) as f32;
             if let Some(m) = &fs.multi {
-                let (busy, capacity) =
-                    m.envs.iter().filter_map(|&s| self.envs.get(s)).fold((0u32, 0u32), |(b, c), e| {
-                        let ready = e.state != envs::EnvState::Initializing;
-                        (b + (e.load > 0) as u32, c + if ready { e.slots } else { 0 })
-                    });
+                let (busy, capacity) = m.envs.iter().filter_map(|&s| self.envs.get(s)).fold((0u32, 0u32), |(b, c), e| {
+                    let ready = e.state != envs::EnvState::Initializing;
+                    (b + (e.load > 0) as u32, c + if ready { e.slots } else { 0 })
+                });
                 row[col::f::ENVS_BUSY] = busy as f32;
                 row[col::f::ENVS_IDLE] = (m.ready_envs() - busy) as f32;
                 row[col::f::QUEUED] = m.queue.len() as f32;
