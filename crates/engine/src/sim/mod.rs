@@ -26,8 +26,8 @@ mod summary;
 
 pub use alarms::{resolve as alarms_resolve, AlarmState};
 pub use asyncq::AsyncState;
-pub use net::{EniState, NetState, PathOutcome, Route, NO_ENI, SUBNET_COLUMNS};
 pub use multi::{Instance, MultiState};
+pub use net::{EniState, NetState, PathOutcome, Route, NO_ENI, SUBNET_COLUMNS};
 pub use pc::PcState;
 pub use sources::SourceState;
 
@@ -1735,10 +1735,11 @@ impl State {
             row[col::f::RESTORES] = iv.restores as f32;
             row[col::f::P90] = (iv.hist.quantile(0.9) / 1000.0) as f32;
             if let Some(m) = &fs.multi {
-                let (busy, capacity) = m.envs.iter().filter_map(|&s| self.envs.get(s)).fold((0u32, 0u32), |(b, c), e| {
-                    let ready = e.state != envs::EnvState::Initializing;
-                    (b + (e.load > 0) as u32, c + if ready { e.slots } else { 0 })
-                });
+                let (busy, capacity) =
+                    m.envs.iter().filter_map(|&s| self.envs.get(s)).fold((0u32, 0u32), |(b, c), e| {
+                        let ready = e.state != envs::EnvState::Initializing;
+                        (b + (e.load > 0) as u32, c + if ready { e.slots } else { 0 })
+                    });
                 row[col::f::ENVS_BUSY] = busy as f32;
                 row[col::f::ENVS_IDLE] = (m.ready_envs() - busy) as f32;
                 row[col::f::QUEUED] = m.queue.len() as f32;

@@ -500,9 +500,9 @@ impl State {
             .iter()
             .copied()
             .filter(|&s| {
-                self.envs
-                    .get(s)
-                    .is_some_and(|e| e.state == EnvState::Idle && now.saturating_sub(e.since) >= w.idle_scale_in)
+                self.envs.get(s).is_some_and(|e| {
+                    e.state == EnvState::Idle && now.saturating_sub(e.since) >= w.idle_scale_in
+                })
             })
             .collect();
         for slot in idle {
@@ -610,7 +610,10 @@ impl State {
                 );
             }
             if capped {
-                text += &format!("; no more instances: the capacity provider's maximum is {} vCPUs", fmt_count(mi.max_vcpus as u64));
+                text += &format!(
+                    "; no more instances: the capacity provider's maximum is {} vCPUs",
+                    fmt_count(mi.max_vcpus as u64)
+                );
             }
             text += " (Managed Instances scale asynchronously on utilization, not per request: AWS, Scaling Lambda Managed Instances)";
             self.narrator.pending.push(Entry {
@@ -730,7 +733,8 @@ impl State {
             started += 1;
         }
         let inst = &self.multi(f).instances[i];
-        let az = inst.az.and_then(|a| sc.vpc.as_ref().map(|v| v.az_name(crate::network::AzId(a)).to_string()));
+        let az =
+            inst.az.and_then(|a| sc.vpc.as_ref().map(|v| v.az_name(crate::network::AzId(a)).to_string()));
         self.narrator.pending.push(Entry {
             time: self.now,
             kind: EntryKind::Scaling,
