@@ -2,7 +2,7 @@
 //   <lambdascape-widget scenario="presets/mixed-subnets" view="topology" autoplay></lambdascape-widget>
 // Attributes: scenario (a preset of the scenarios/ folder next to this file, "presets/<name>",
 // or a URL to a scenario JSON file; or an inline <script type="application/json"> child),
-// view (topology | chart | timeline | full), chart (concurrency, throttles, cold-starts, cost,
+// view (topology | chart | timeline | full | compare: the scenario's variants side by side, at their end), chart (concurrency, throttles, cold-starts, cost,
 // ...), autoplay, speed (e.g. 10 or 10x), start (e.g. 2m), controls (none | minimal | full),
 // theme (light | dark | auto), height (e.g. 420, 60vh). Changing an attribute updates the widget.
 //

@@ -12,7 +12,8 @@ use lambdascape_engine::compare::Row;
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{Options, Simulation};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
-use lambdascape_ui::format::{clock, count, usd};
+use lambdascape_ui::compare::{best, mark, mode_label, run_name, COLS};
+use lambdascape_ui::format::clock;
 use lambdascape_ui::state::now_ms;
 use lambdascape_ui::state::Shared;
 use lambdascape_ui::theme::Theme;
@@ -95,6 +96,7 @@ impl Runs {
             for c in lists.iter_mut().filter_map(|l| l.get_mut(k)) {
                 c.y_max = top;
                 match c.kind {
+                    ChartKind::Concurrency if c.areas.is_empty() && !c.lines.is_empty() => c.title = "In flight vs capacity".into(),
                     ChartKind::Concurrency => c.title = "Concurrency".into(),
                     ChartKind::Throttles => {
                         c.title = "Throttles".into();
@@ -195,123 +197,6 @@ fn build(
     let mut r = Runs { key, runs, goal, playing, speed, age_ms: 0.0, refresh_ms: 0.0 };
     r.refresh();
     (r, errs)
-}
-
-/// The compute mode in words: the CLI's label, with the provisioned concurrency.
-/// (`short`: for the narrow columns).
-fn mode_label(run: &Run, short: bool) -> String {
-    let pc: u32 = run.spec.functions.iter().filter_map(|f| f.provisioned.as_ref()).map(|p| p.initial).sum();
-    if pc > 0 && short {
-        format!("{} + {pc} provisioned", run.row.compute)
-    } else if pc > 0 {
-        format!("{} + provisioned concurrency {pc}", run.row.compute)
-    } else {
-        run.row.compute.to_string()
-    }
-}
-
-/// A latency in ms or s; "–" before anything was served.
-fn ms(v: f64, served: bool) -> String {
-    if !served || !v.is_finite() {
-        "–".into()
-    } else if v >= 10_000.0 {
-        format!("{:.1} s", v / 1000.0)
-    } else {
-        format!("{} ms", count(v.round() as u64))
-    }
-}
-
-/// Dollars, every row to the same places (`usd` gives 2 from $1 up: the column would not align).
-fn cost(v: f64) -> String {
-    if v < 100.0 {
-        format!("${v:.4}")
-    } else {
-        usd(v)
-    }
-}
-
-/// A column of the table: heading, test id, the value of a row (None: not comparable yet),
-/// whether lower is better (and so marked), and how to show a value.
-struct Col {
-    head: &'static str,
-    id: &'static str,
-    value: fn(&Row) -> Option<f64>,
-    lower_better: bool,
-    show: fn(&Row) -> String,
-}
-
-fn served(r: &Row) -> bool {
-    r.invocations > 0
-}
-
-const COLS: [Col; 8] = [
-    Col {
-        head: "Invocations",
-        id: "invocations",
-        value: |r| Some(r.invocations as f64),
-        lower_better: false,
-        show: |r| count(r.invocations),
-    },
-    Col {
-        head: "Throttles",
-        id: "throttles",
-        value: |r| Some(r.throttles as f64),
-        lower_better: true,
-        show: |r| count(r.throttles),
-    },
-    Col {
-        head: "Cold starts",
-        id: "cold_starts",
-        value: |r| Some(r.cold_starts as f64),
-        lower_better: true,
-        show: |r| count(r.cold_starts),
-    },
-    Col {
-        head: "Restores",
-        id: "restores",
-        value: |r| Some(r.restores as f64),
-        lower_better: false,
-        show: |r| count(r.restores),
-    },
-    Col {
-        head: "p50 latency",
-        id: "latency_p50_ms",
-        value: |r| served(r).then_some(r.latency_p50_ms),
-        lower_better: true,
-        show: |r| ms(r.latency_p50_ms, served(r)),
-    },
-    Col {
-        head: "p99 latency",
-        id: "latency_p99_ms",
-        value: |r| served(r).then_some(r.latency_p99_ms),
-        lower_better: true,
-        show: |r| ms(r.latency_p99_ms, served(r)),
-    },
-    Col {
-        head: "Max latency",
-        id: "latency_max_ms",
-        value: |r| served(r).then_some(r.latency_max_ms),
-        lower_better: true,
-        show: |r| ms(r.latency_max_ms, served(r)),
-    },
-    Col {
-        head: "Cost (USD)",
-        id: "cost_usd",
-        value: |r| Some(r.cost_usd),
-        lower_better: true,
-        show: |r| cost(r.cost_usd),
-    },
-];
-
-/// The lowest value of a column, if the runs differ in it (all equal: nothing to mark).
-fn best(rows: &[&Row], col: &Col) -> Option<f64> {
-    if !col.lower_better || rows.len() < 2 {
-        return None;
-    }
-    let vals: Vec<f64> = rows.iter().filter_map(|r| (col.value)(r)).collect();
-    let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    (vals.len() == rows.len() && lo < hi).then_some(lo)
 }
 
 #[component]
@@ -429,7 +314,7 @@ pub fn Compare(p: &Props) -> Html {
         html! {
             <section class="compare-side" aria-label={title.clone()} data-testid={format!("compare-side-{i}")}>
                 <h2 title={title.clone()}>{ title }</h2>
-                <p class="compare-mode" title={mode_label(r, false)}>{ mode_label(r, true) }</p>
+                <p class="compare-mode" title={mode_label(&r.row, false)}>{ mode_label(&r.row, true) }</p>
                 <p class="compare-desc" title={desc.clone()}>{ desc }</p>
                 <div class="compare-charts">
                     { for (0..r.charts.len()).map(|k| html! {
@@ -439,8 +324,9 @@ pub fn Compare(p: &Props) -> Html {
             </section>
         }
     };
-    let rows: Vec<&Row> = x.runs.iter().map(|r| &r.row).collect();
+    let rows: Vec<Row> = x.runs.iter().map(|r| r.row.clone()).collect();
     let bests: Vec<Option<f64>> = COLS.iter().map(|c| best(&rows, c)).collect();
+    let notes = lambdascape_engine::compare::notes(&rows);
     let play_label = if x.playing { "Pause all" } else { "Play all" };
     let toggle: Rc<dyn Fn(&mut Runs)> = Rc::new(|x: &mut Runs| {
         if x.now() >= x.horizon() && !x.playing {
@@ -495,22 +381,15 @@ pub fn Compare(p: &Props) -> Html {
                     { for COLS.iter().map(|c| html! { <th scope="col" data-col={c.id}>{ c.head }</th> }) }
                 </tr></thead>
                 <tbody>
-                    { for x.runs.iter().map(|r| html! {
-                        <tr data-testid="compare-row" data-name={r.row.name.clone()} data-compute={r.row.compute}>
-                            <th scope="row">{ if r.variant.is_none() { "As written" } else { &r.row.name } }</th>
+                    { for rows.iter().enumerate().map(|(i, r)| html! {
+                        <tr data-testid="compare-row" data-name={r.name.clone()} data-compute={r.compute}>
+                            <th scope="row">{ run_name(r, i == 0) }</th>
                             <td class="mode">{ mode_label(r, false) }</td>
                             { for COLS.iter().zip(&bests).map(|(c, b)| {
-                                let v = (c.value)(&r.row);
-                                let top = b.is_some() && v == *b;
-                                let raw = match c.id {
-                                    "latency_p50_ms" => r.row.latency_p50_ms,
-                                    "latency_p99_ms" => r.row.latency_p99_ms,
-                                    "latency_max_ms" => r.row.latency_max_ms,
-                                    _ => v.unwrap_or(0.0),
-                                };
+                                let top = b.is_some() && (c.value)(r) == *b;
                                 html! {
-                                    <td data-col={c.id} data-value={raw.to_string()} class={classes!(top.then_some("best"))}>
-                                        { (c.show)(&r.row) }
+                                    <td data-col={c.id} data-value={(c.raw)(r).to_string()} class={classes!(top.then_some("best"))}>
+                                        { (c.show)(r) }{ mark(&rows, r, c) }
                                         if top { <span class="best-mark" aria-hidden="true">{" ✓"}</span><span class="visually-hidden">{" (lowest)"}</span> }
                                     </td>
                                 }
@@ -519,6 +398,7 @@ pub fn Compare(p: &Props) -> Html {
                     }) }
                 </tbody>
             </table>
+            { for notes.iter().map(|(m, n)| html! { <p class="compare-footnote" data-testid="compare-note">{ format!("{m} {n}") }</p> }) }
             </div>
         </section>
     }

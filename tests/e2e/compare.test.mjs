@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import zlib from 'node:zlib';
 import path from 'node:path';
-import { ROOT, serve, launch } from './harness.mjs';
+import { ROOT, serve, launch, linkOf, stateOf } from './harness.mjs';
 
 let server, browser;
 const ID = 'compute-modes-spiky-api';
@@ -44,27 +43,6 @@ function cliCompare(spec) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ls-compare-')), `${ID}.json`);
   fs.writeFileSync(file, JSON.stringify(spec));
   return JSON.parse(execFileSync(CLI, ['compare', file, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] }).toString());
-}
-
-function crc32(buf) {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xEDB88320 & -(c & 1));
-  }
-  return (~c >>> 0).toString(16).padStart(8, '0');
-}
-
-/** A v1 share link fragment (`s=v1.…`) for `state`, as crates/engine/src/share.rs writes it. */
-function linkOf(state) {
-  const json = Buffer.from(JSON.stringify(state));
-  return `s=v1.${zlib.deflateSync(json, { level: 9 }).toString('base64url')}.${crc32(json)}`;
-}
-
-/** The JSON inside a share link. */
-function stateOf(link) {
-  const [, data] = /#s=v1\.([A-Za-z0-9_-]+)\.[0-9a-f]{8}$/.exec(link);
-  return JSON.parse(zlib.inflateSync(Buffer.from(data, 'base64url')).toString());
 }
 
 /** Opens a share link (`hash`) in compare mode: the full app loads, then the compare view. */
@@ -129,12 +107,27 @@ test('compare runs the scenario and four compute-mode variants on one timeline, 
       assert.equal(r[f], c[f], `${r.name}: ${f} app ${r[f]}, CLI ${c[f]}`);
     }
   });
-  // The lowest of each marked column is marked, and only it.
+  // The lowest of each marked column is marked, and only it; a cost at placeholder rates (Web
+  // Functions) is never compared.
   for (const f of ['throttles', 'latency_p99_ms', 'latency_max_ms', 'cost_usd']) {
-    const lo = Math.min(...rows.map((r) => r[f]));
-    const differ = rows.some((r) => r[f] !== lo);
-    for (const r of rows) assert.equal(r.best.includes(f), differ && r[f] === lo, `${f} of ${r.name}`);
+    const comparable = rows.filter((r, i) => !(f === 'cost_usd' && cli[i].placeholder_cost));
+    const lo = Math.min(...comparable.map((r) => r[f]));
+    const differ = comparable.some((r) => r[f] !== lo);
+    for (const r of rows) assert.equal(r.best.includes(f), comparable.includes(r) && differ && r[f] === lo, `${f} of ${r.name}`);
   }
+  // The marks and their notes, as the CLI prints them: * on the placeholder cost, † on the
+  // latency of a run that throttled while another did not.
+  const web = cli.findIndex((c) => c.placeholder_cost);
+  assert.equal(cli[web].compute, 'Lambda Web Functions');
+  assert.match(rows[web].cost_usd_text, /\*/);
+  rows.forEach((r, i) => {
+    const partial = cli[i].throttles > 0 && cli.some((c) => c.throttles !== cli[i].throttles);
+    assert.equal(r.latency_p99_ms_text.includes('†'), partial, `† on ${r.name}'s p99`);
+  });
+  const notes = await page.$$eval('[data-testid="compare-note"]', (ps) => ps.map((p) => p.textContent));
+  assert.equal(notes.length, 2, notes.join('\n'));
+  assert.match(notes[0], /^\* .*placeholder rates/);
+  assert.match(notes[1], /^† latency of the requests served only/);
   // Each run has its concurrency and throttles charts drawn.
   for (let i = 0; i < 5; i++) {
     const kinds = await page.$$eval(`[data-testid="compare-side-${i}"] .chart`, (els) => els.map((e) => e.dataset.chart));

@@ -1,11 +1,13 @@
 // End-to-end tests of the embeddable widget (www/embed.js, crates/embed): the dist built by
 // scripts/e2e.sh, served under a sub-path (/lambdascape/) to prove relative URLs, with the example
-// docs page (www/examples/docs.html: three widgets, an iframe, hostile page CSS).
+// docs page (www/examples/docs.html: three widgets, an iframe, hostile page CSS, and a compare
+// table of the compute modes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ROOT, ARTIFACTS, launch } from './harness.mjs';
 
 const PREFIX = '/lambdascape/';
@@ -376,4 +378,39 @@ test("the app's embed button gives both snippets, and they work", async () => {
   await app.locator('[data-testid="widget"] figure.chart').waitFor({ timeout: 30000 });
   assert.deepEqual(appErrors.filter((e) => !/status of 404/.test(e)), []);
   await app.close();
+});
+
+test('a compare widget shows the compute modes side by side with the CLI\'s figures and marks', async () => {
+  await page.evaluate(() => document.getElementById('w-compare').scrollIntoView({ block: 'center' }));
+  await page.locator('#w-compare [data-testid="compare-table"]').waitFor({ timeout: 60000 });
+  // Locators reach into the widget's (open) shadow root.
+  const rows = await page.locator('#w-compare [data-testid="compare-row"]').evaluateAll((trs) => trs.map((tr) => {
+    const out = { name: tr.dataset.name, compute: tr.dataset.compute, best: [] };
+    for (const td of tr.querySelectorAll('td[data-col]')) {
+      out[td.dataset.col] = Number(td.dataset.value);
+      out[`${td.dataset.col}_text`] = td.textContent;
+      if (td.classList.contains('best')) out.best.push(td.dataset.col);
+    }
+    return out;
+  }));
+  const CLI = process.env.LAMBDASCAPE_CLI
+    || [process.env.CARGO_TARGET_DIR && path.join(process.env.CARGO_TARGET_DIR, 'release/lambdascape'), path.join(ROOT, 'target/release/lambdascape')]
+      .filter(Boolean).find((p) => fs.existsSync(p));
+  const cli = JSON.parse(execFileSync(CLI, ['compare', 'www/scenarios/compute-modes-spiky-api.json', '--json'], { cwd: ROOT }).toString());
+  assert.equal(rows.length, 5);
+  rows.forEach((r, i) => {
+    assert.equal(r.name, cli[i].name);
+    assert.equal(r.compute, cli[i].compute);
+    for (const f of ['invocations', 'throttles', 'cold_starts', 'restores', 'latency_p50_ms', 'latency_p99_ms', 'cost_usd']) {
+      assert.equal(r[f], cli[i][f], `${r.name}: ${f} widget ${r[f]}, CLI ${cli[i][f]}`);
+    }
+  });
+  const web = cli.findIndex((c) => c.placeholder_cost);
+  assert.match(rows[web].cost_usd_text, /\*/, 'the placeholder cost is marked');
+  assert.ok(!rows[web].best.includes('cost_usd'), 'and never called the lowest');
+  const notes = await page.locator('#w-compare [data-testid="compare-note"]').allTextContents();
+  assert.equal(notes.length, 2, notes.join('\n'));
+  assert.equal(await page.locator('#w-compare [data-testid="play"]').count(), 0, 'a table has nothing to play');
+  assert.deepEqual(errors.filter((e) => !/status of 404/.test(e)), [], 'no console errors but the intentional 404');
+  await page.locator('#w-compare').screenshot({ path: path.join(ARTIFACTS, 'embed-05-compare.png') });
 });

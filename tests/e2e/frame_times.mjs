@@ -1,13 +1,32 @@
-// Frame-time measurement: plays the seed burst scenario with 3,000+ live environments (dots on
-// the canvas, charts, narrative) and prints the p50/p95 of the intervals between animation
-// frames in Chromium. Run by scripts/e2e.sh; alone: node tests/e2e/frame_times.mjs.
-import { serve, launch, openApp, waitForTime } from './harness.mjs';
+// Frame-time measurement: plays a scenario with 3,000+ live environments (dots on the canvas,
+// charts, narrative) and prints the p50/p95 of the intervals between animation frames in
+// Chromium. Two cases: the seed burst (one request per environment) and Web Functions at scale
+// (multi-concurrency environments drawn as rings filled to their load), opened by a share link.
+// Run by scripts/e2e.sh; alone: node tests/e2e/frame_times.mjs.
+import { serve, launch, openApp, waitForTime, linkOf } from './harness.mjs';
 
-const server = await serve();
-const browser = await launch();
-try {
-  const { page, errors } = await openApp(browser, server.url, { width: 1440, height: 900 });
-  // Seed burst at 60 s: about 3,500 environments; play at 1x so the dots keep changing.
+/** Web Functions, 4 requests per environment, 4,000 requests/s of 3 s: about 3,600 environments. */
+const WEB_AT_SCALE = {
+  version: 1,
+  name: 'frame-times-web',
+  title: 'Web Functions at scale: 4 requests per environment, 4,000 requests/s',
+  seed: 1,
+  duration: '5m',
+  sample_interval: '1s',
+  functions: [{
+    name: 'web-api',
+    memory_mb: 1024,
+    timeout: '10s',
+    init: { type: 'constant', ms: 300 },
+    duration: { type: 'lognormal', mean_ms: 3000, std_ms: 500 },
+    web: { max_concurrency_per_environment: 4 },
+    traffic: { type: 'constant', rate: 4000, arrivals: 'poisson' },
+  }],
+};
+
+/** Plays from 60 s for a few seconds; prints and checks the frame times and environments. */
+async function measure(browser, url, label, hash = '') {
+  const { page, errors, context } = await openApp(browser, url, { width: 1440, height: 900, hash });
   await page.evaluate(() => {
     const el = document.querySelector('[data-testid="scrub"]');
     el.value = '60';
@@ -37,16 +56,24 @@ try {
   }), seconds * 1000);
   const sorted = frames.slice(1).sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  console.log(`frame times at ${(10 ** Number(speedLog)).toFixed(1)}x with ${envs} environments over ${sorted.length} frames: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
+  console.log(`${label}: frame times at ${(10 ** Number(speedLog)).toFixed(1)}x with ${envs} environments over ${sorted.length} frames: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
   const real = errors.filter((e) => !/status of 404/.test(e)); // no scenarios/index.json yet: built-in presets
   if (real.length) {
-    console.error('console errors:', errors);
+    console.error(`${label}: console errors:`, errors);
     process.exitCode = 1;
   }
   if (envs < 3000) {
-    console.error(`expected at least 3,000 environments, got ${envs}`);
+    console.error(`${label}: expected at least 3,000 environments, got ${envs}`);
     process.exitCode = 1;
   }
+  await context.close();
+}
+
+const server = await serve();
+const browser = await launch();
+try {
+  await measure(browser, server.url, 'seed burst');
+  await measure(browser, server.url, 'Web Functions', linkOf({ scenario: WEB_AT_SCALE, time_us: 0 }));
 } finally {
   await browser.close();
   await server.close();

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -89,4 +90,25 @@ export async function scrubTo(page, seconds) {
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, seconds);
   await waitForTime(page, seconds * 1_000_000);
+}
+
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xEDB88320 & -(c & 1));
+  }
+  return (~c >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A v1 share link fragment (`s=v1.…`) for `state`, as crates/engine/src/share.rs writes it. */
+export function linkOf(state) {
+  const json = Buffer.from(JSON.stringify(state));
+  return `s=v1.${zlib.deflateSync(json, { level: 9 }).toString('base64url')}.${crc32(json)}`;
+}
+
+/** The JSON inside a share link. */
+export function stateOf(link) {
+  const [, data] = /#s=v1\.([A-Za-z0-9_-]+)\.[0-9a-f]{8}$/.exec(link);
+  return JSON.parse(zlib.inflateSync(Buffer.from(data, 'base64url')).toString());
 }

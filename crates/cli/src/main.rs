@@ -244,6 +244,7 @@ fn compare_table(rows: &[lambdascape_engine::compare::Row]) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
+            let dagger = if r.partial_latency(rows) { "†" } else { "" };
             vec![
                 r.name.clone(),
                 r.compute.to_string(),
@@ -251,10 +252,10 @@ fn compare_table(rows: &[lambdascape_engine::compare::Row]) -> String {
                 r.throttles.to_string(),
                 r.cold_starts.to_string(),
                 r.restores.to_string(),
-                format!("{:.0}", r.latency_p50_ms),
-                format!("{:.0}", r.latency_p99_ms),
-                format!("{:.0}", r.latency_max_ms),
-                format!("{:.4}", r.cost_usd),
+                format!("{:.0}{dagger}", r.latency_p50_ms),
+                format!("{:.0}{dagger}", r.latency_p99_ms),
+                format!("{:.0}{dagger}", r.latency_max_ms),
+                format!("{:.4}{}", r.cost_usd, if r.placeholder_cost { "*" } else { "" }),
             ]
         })
         .collect();
@@ -271,6 +272,9 @@ fn compare_table(rows: &[lambdascape_engine::compare::Row]) -> String {
     let mut out = line(&head.iter().map(|h| h.to_string()).collect::<Vec<_>>());
     for r in &cells {
         out += &line(r);
+    }
+    for (mark, note) in lambdascape_engine::compare::notes(rows) {
+        out += &format!("{mark} {note}\n");
     }
     out
 }

@@ -159,8 +159,20 @@ fn compare_prints_one_row_per_variant() {
         ["on-demand", "on-demand", "SnapStart", "Lambda Managed Instances", "Lambda Web Functions"]
     );
     assert_eq!(rows[3]["cold_starts"], 0, "Managed Instances have no cold starts");
-    let text = lambdascape(&["compare", &preset.to_string_lossy()]);
-    assert_eq!(stdout(&text).lines().count(), 6, "a header and five rows");
+    assert_eq!(rows[3]["provisioned"], 0);
+    assert_eq!(rows[1]["provisioned"], 100, "the provisioned concurrency variant");
+    // Web Functions' cost rests on placeholder rates: marked, and explained under the table.
+    let placeholder: Vec<bool> = rows.iter().map(|r| r["placeholder_cost"].as_bool().unwrap()).collect();
+    assert_eq!(placeholder, [false, false, false, false, true]);
+    assert!(rows[3]["throttles"].as_u64().unwrap() > 0, "Managed Instances throttle the spike");
+    let text = stdout(&lambdascape(&["compare", &preset.to_string_lossy()]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 8, "a header, five rows and two notes:\n{text}");
+    assert!(lines[5].trim_end().ends_with('*'), "the Web Functions cost is marked: {}", lines[5]);
+    assert_eq!(lines[4].matches('†').count(), 3, "Managed Instances' latencies leave out its throttles: {}", lines[4]);
+    assert!(!lines[1].contains('†') && !lines[1].contains('*'), "{}", lines[1]);
+    assert!(lines[6].starts_with("* ") && lines[6].contains("placeholder"), "{}", lines[6]);
+    assert!(lines[7].starts_with("† ") && lines[7].contains("throttled request"), "{}", lines[7]);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The widget's attributes, checked: `view`, `chart`, `autoplay`, `speed`, `start`, `controls`,
 //! `theme` and `height` as the page wrote them, turned into [`Options`] or into one message per
-//! bad attribute ("view=\"map\": expected one of topology, chart, timeline, full"). Pure Rust,
+//! bad attribute ("view=\"map\": expected one of topology, chart, timeline, full, compare"). Pure Rust,
 //! tested natively.
 
 /// What the widget shows.
@@ -14,6 +14,9 @@ pub enum View {
     Timeline,
     /// Topology, charts and narrative, like the app without its header and inspector.
     Full,
+    /// The compare table of the scenario and its variants, each run to its end (the CLI's
+    /// `lambdascape compare`).
+    Compare,
 }
 
 /// Which playback controls the widget shows.
@@ -124,6 +127,7 @@ pub fn parse(
                 ("chart", View::Chart),
                 ("timeline", View::Timeline),
                 ("full", View::Full),
+                ("compare", View::Compare),
             ],
         )
         .unwrap_or_else(|e| {
@@ -142,6 +146,7 @@ pub fn parse(
             errors.push(e);
             Controls::Minimal
         }),
+        None if view == View::Compare => Controls::None,
         None if matches!(view, View::Full | View::Timeline) => Controls::Full,
         None => Controls::Minimal,
     };
@@ -251,7 +256,7 @@ mod tests {
     fn every_bad_attribute_is_named() {
         let e = parse(attrs(&[("view", "map"), ("speed", "fast"), ("height", "tall")]), false, false)
             .unwrap_err();
-        assert!(e.contains("view=\"map\": expected one of topology, chart, timeline, full"), "{e}");
+        assert!(e.contains("view=\"map\": expected one of topology, chart, timeline, full, compare"), "{e}");
         assert!(e.contains("speed=\"fast\""), "{e}");
         assert!(e.contains("height=\"tall\""), "{e}");
     }

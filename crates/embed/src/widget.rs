@@ -7,6 +7,7 @@
 
 use crate::options::{Controls, Options, View};
 use lambdascape_engine::chart;
+use lambdascape_engine::compare::{self, Row};
 use lambdascape_engine::sim::Ref;
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
 use lambdascape_engine::view::{self, TopologyLayout};
@@ -67,6 +68,9 @@ pub struct Widget {
     /// The chart under the mouse and the time there (seconds).
     hover: Option<(usize, f64)>,
     log_len: usize,
+    /// `view="compare"`: the rows of the scenario and its variants run to their end (computed
+    /// once, when first shown), or why they cannot run.
+    compare: Option<Result<Vec<Row>, String>>,
     last: String,
     dirty: bool,
 }
@@ -95,6 +99,7 @@ impl Widget {
             charts: vec![],
             hover: None,
             log_len: usize::MAX,
+            compare: None,
             last: String::new(),
             dirty: true,
         };
@@ -217,6 +222,15 @@ impl Widget {
     }
 
     fn render(&mut self) {
+        let wants = self.options.as_ref().is_ok_and(|o| o.view == View::Compare);
+        if wants && self.compare.is_none() && self.loaded() && !crate::crash::is_dead(self.id) {
+            if let Ok(text) = &self.source {
+                crate::crash::enter(self.id);
+                let rows = compare::run_all_text(text).map_err(|e| e.to_string());
+                crate::crash::leave();
+                self.compare = Some(rows);
+            }
+        }
         let html = self.markup();
         if html != self.last {
             markup::morph(&self.root, &html);
@@ -375,6 +389,21 @@ impl Widget {
                 body.push_str("</section>");
             }
             View::Timeline => self.narrative(&mut body),
+            View::Compare => match &self.compare {
+                Some(Ok(rows)) if rows.len() > 1 => {
+                    let caption = format!("{}: the scenario and its variants, same traffic and seed, at the end", sc.spec.title);
+                    let _ = write!(
+                        body,
+                        r#"<section class="lsw-compare" aria-label="Compare">{}</section>"#,
+                        lambdascape_ui::compare::table(rows, &caption)
+                    );
+                }
+                Some(Ok(_)) => {
+                    return error_box("This widget's attributes are not valid", "view=\"compare\": this scenario has no variants to compare", o.dark)
+                }
+                Some(Err(e)) => return error_box("This widget's scenario cannot run", e, o.dark),
+                None => body.push_str(r#"<p role="status">Running the variants…</p>"#),
+            },
             View::Full => {
                 body.push_str(r#"<div class="lsw-full">"#);
                 topology(&mut body);
@@ -392,6 +421,7 @@ impl Widget {
             View::Chart => "chart",
             View::Timeline => "timeline",
             View::Full => "full",
+            View::Compare => "compare",
         };
         let mut out = format!(
             r#"<div class="lsw-root lsw-view-{view}{}" data-theme="{}" data-testid="widget" data-now-us="{}" data-playing="{}"{style}><div class="lsw-body">{body}</div>"#,
@@ -400,7 +430,8 @@ impl Widget {
             f.now,
             p.playing
         );
-        match o.controls {
+        // The compare table is the runs' end: nothing to play.
+        match if o.view == View::Compare { Controls::None } else { o.controls } {
             Controls::None => {}
             Controls::Minimal => {
                 let _ = write!(

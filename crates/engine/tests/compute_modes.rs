@@ -244,3 +244,26 @@ fn multi_concurrency_runs_are_deterministic_and_seekable() {
         );
     }
 }
+
+/// Managed Instances and Web Functions have their own quotas, separate from Lambda's account
+/// concurrency: their requests in flight are not in the account's pool and never throttled by
+/// its limit (docs/model.md#managed-instances, #web-functions).
+#[test]
+fn multi_concurrency_modes_are_outside_the_account_concurrency_pool() {
+    let busy = json!({"type": "constant", "rate": 200, "arrivals": "regular"});
+    let top = json!({"vpc": vpc(), "duration": "2m", "account": {"concurrency_limit": 150}});
+    for (mode, function) in [
+        ("web", json!({"web": {}, "traffic": busy})),
+        ("managed_instances", json!({"managed_instances": {}, "vpc": in_vpc(), "traffic": busy})),
+    ] {
+        let s = spec(function, top.clone()).unwrap();
+        let sum = common::run(&s).summary();
+        let f = &sum.functions["api"];
+        assert!(f.max_concurrency > 0, "{mode}: requests were in flight");
+        assert_eq!(sum.max_concurrency, 0, "{mode}: none in the account's pool");
+        assert_eq!(sum.throttles_by_cause.get("account_concurrency").copied().unwrap_or(0), 0, "{mode}");
+        if mode == "web" {
+            assert!(f.max_concurrency > 150, "{mode}: above the account limit: {}", f.max_concurrency);
+        }
+    }
+}

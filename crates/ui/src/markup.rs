@@ -729,8 +729,20 @@ pub fn figures(f: &Frame, seeking: bool) -> String {
             r#"<div class="figure {class}"><span class="figure-value" data-testid="{id}" data-value="{raw}">{value}</span><span class="figure-label">{label}</span></div>"#
         );
     };
-    let limit = format!("{} / {}", count(f.concurrency as u64), count(f.limit as u64));
-    fig("concurrency", "concurrency (in flight)", &limit, &f.concurrency, "fig-busy");
+    // Multi-concurrency functions are outside the account's concurrency pool: without a
+    // function in the pool the limit does not apply and the figure is their requests in flight.
+    if f.functions.iter().any(|x| !x.multi) {
+        let limit = format!("{} / {}", count(f.concurrency as u64), count(f.limit as u64));
+        let label = if f.functions.iter().any(|x| x.multi) {
+            "concurrency (account pool)"
+        } else {
+            "concurrency (in flight)"
+        };
+        fig("concurrency", label, &limit, &f.concurrency, "fig-busy");
+    } else {
+        let n: u32 = f.functions.iter().map(|x| x.in_flight).sum();
+        fig("concurrency", "requests in flight", &count(n as u64), &n, "fig-busy");
+    }
     fig("environments", "environments", &count(f.environments as u64), &f.environments, "");
     fig("busy", "busy ●", &count(busy as u64), &busy, "fig-busy");
     fig("idle", "idle (warm) ○", &count(f.idle as u64), &f.idle, "fig-idle");

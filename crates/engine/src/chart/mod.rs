@@ -281,7 +281,7 @@ impl ChartKind {
     pub fn about(self) -> &'static str {
         match self {
             ChartKind::Concurrency => {
-                "concurrency per function (stacked) vs the account limit, reserved concurrency and the scaling ceiling"
+                "concurrency per function (stacked) vs the account limit, reserved concurrency and the scaling ceiling; a multi-concurrency function's requests in flight vs its capacity"
             }
             ChartKind::Throttles => "throttles per second, by cause",
             ChartKind::ColdStarts => "cold starts per second, per function",
@@ -535,28 +535,44 @@ impl Src<'_> {
     }
 }
 
-/// Concurrency, stacked per function, with the scaling ceiling and the account and reserved limits. Returns the note shown when it has nothing to draw.
+/// Concurrency, stacked per function, with the scaling ceiling and the account and reserved
+/// limits. Functions in a multi-concurrency mode (Managed Instances, Web Functions) are outside
+/// the account's pool: each is a line of its requests in flight with its capacity (requests its
+/// ready environments can serve at once), not a layer under the account limit. Returns the note
+/// shown when it has nothing to draw.
 fn concurrency(src: &Src, d: &mut ChartData) -> &'static str {
     let Src { sc, rec, acct, upto, max_points, .. } = *src;
     let c = &src.c;
     d.title = "Concurrency per function vs limits".into();
     d.unit = "concurrent executions".into();
-    // Stacked: layer k holds functions 0..=k; drawn top layer first.
+    let pooled: Vec<usize> = (0..sc.functions.len()).filter(|&k| !sc.functions[k].compute.is_multi()).collect();
+    // Stacked: layer k holds the pooled functions up to the k-th; drawn top layer first.
     let conc: Vec<&[f32]> = rec.functions.iter().map(|s| col(s, "concurrency")).collect();
-    for k in (0..conc.len()).rev() {
-        let cum = |r: usize| conc[..=k].iter().map(|c| at(c, r)).sum::<f64>();
+    for k in (0..pooled.len()).rev() {
+        let cum = |r: usize| pooled[..=k].iter().map(|&f| at(conc[f], r)).sum::<f64>();
         let rows = decimate(c.times, &cum, upto, max_points);
-        let mut l = c.line_at(&rows, sc.functions[k].name.clone(), function_hue(k), LineStyle::Area, &cum);
-        l.own = Some(rows.iter().map(|&r| at(conc[k], r)).collect());
+        let f = pooled[k];
+        let mut l = c.line_at(&rows, sc.functions[f].name.clone(), function_hue(f), LineStyle::Area, &cum);
+        l.own = Some(rows.iter().map(|&r| at(conc[f], r)).collect());
         d.areas.push(l);
     }
-    // Scaling ceiling: what the account could reach right now (concurrency + headroom),
-    // capped at the account limit.
+    for (f, func) in sc.functions.iter().enumerate().filter(|(_, x)| x.compute.is_multi()) {
+        let cap = col(&rec.functions[f], "capacity");
+        d.lines.push(c.line(format!("{} in flight", func.name), function_hue(f), LineStyle::Solid, &|r| at(conc[f], r)));
+        d.lines.push(c.line(format!("{} capacity", func.name), function_hue(f), LineStyle::Dashed, &|r| at(cap, r)));
+    }
+    let multi_peak = max_of(&d.lines);
+    if pooled.is_empty() {
+        d.title = "Requests in flight vs capacity".into();
+        d.unit = "requests in flight".into();
+        d.y_max = nice_top(multi_peak.max(1.0));
+        return "";
+    }
     let legacy = sc.account.model == ScalingModel::Legacy;
     let limit = sc.account.limit as f64;
     let total = col(acct, "concurrency");
     let tokens = col(acct, "burst_tokens");
-    let headroom: Vec<&[f32]> = rec.functions.iter().map(|s| col(s, "scaling_headroom")).collect();
+    let headroom: Vec<&[f32]> = pooled.iter().map(|&f| col(&rec.functions[f], "scaling_headroom")).collect();
     let ceiling = |r: usize| {
         let h = if legacy { at(tokens, r) } else { headroom.iter().map(|c| at(c, r)).sum() };
         (at(total, r) + h).min(limit)
@@ -581,7 +597,7 @@ fn concurrency(src: &Src, d: &mut ChartData) -> &'static str {
     }
     // The limits near the data are in view; one far above it (more than 4 times its
     // peak) is left above the chart.
-    let peak = max_of(&d.areas).max(1.0);
+    let peak = max_of(&d.areas).max(multi_peak).max(1.0);
     let mut top = peak;
     for l in &d.limits {
         if l.value <= 4.0 * peak {

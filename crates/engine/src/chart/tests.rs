@@ -315,3 +315,35 @@ fn snapstart_cold_starts_are_named_restores() {
     assert!(snap > 0);
     assert!(d.title.contains("restores"), "{}", d.title);
 }
+
+/// Web Functions and Managed Instances are outside the account's concurrency pool: their
+/// requests in flight are lines against their capacity, never layers under the account limit.
+#[test]
+fn multi_concurrency_functions_are_not_stacked_under_the_account_limit() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/web-queue-then-throttle.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let sim = run(&text);
+    let d = chart(&sim, ChartKind::Concurrency, 960);
+    assert!(d.areas.is_empty(), "nothing stacked: {:?}", labels(&d));
+    assert!(d.limits.is_empty(), "the account limit does not apply");
+    assert_eq!(d.title, "Requests in flight vs capacity");
+    let name = &sim.scenario().functions[0].name;
+    assert_eq!(labels(&d), [format!("{name} in flight"), format!("{name} capacity")]);
+    let peak = |l: &Line| l.points.iter().map(|p| p.1).fold(0.0, f64::max);
+    assert!(peak(&d.lines[0]) > 0.0 && peak(&d.lines[1]) >= peak(&d.lines[0]), "in flight within capacity");
+    assert!(d.y_max >= peak(&d.lines[1]), "capacity in view");
+
+    // Mixed: the on-demand function is stacked under the limit, the Web Function is a line.
+    let mut spec: ScenarioSpec = serde_json::from_str(&text).unwrap();
+    let mut od = spec.functions[0].clone();
+    od.name = "on-demand-api".into();
+    od.web = None;
+    spec.functions.push(od);
+    let mut sim = Simulation::with_seed(spec.validate().unwrap(), 1, Options::default());
+    sim.run();
+    let d = chart(&sim, ChartKind::Concurrency, 960);
+    let areas: Vec<&str> = d.areas.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(areas, ["on-demand-api"]);
+    assert_eq!(d.limits[0].id, "account");
+    assert!(labels(&d).contains(&format!("{name} capacity").as_str()));
+}

@@ -387,6 +387,14 @@ fn default_web_memory() -> f64 {
     1.0
 }
 
+impl WebSpec {
+    /// Whether its cost rests on Lambdascape's placeholder rates (neither rate was set): AWS's
+    /// Web Functions rates are not quoted in the model, so such a cost is not compared.
+    pub fn placeholder_rates(&self) -> bool {
+        self.vcpu_second_usd == default_web_vcpu_price() && self.gb_second_usd == default_web_gb_price()
+    }
+}
+
 impl Default for WebSpec {
     fn default() -> Self {
         WebSpec {

@@ -1418,6 +1418,34 @@ impl ScenarioSpec {
         crate::size::reader::parse(&text).map_err(|e| e.to_string())
     }
 
+    /// The scenario as written and each of its variants (named as [`Self::variant`] names
+    /// them), validated, from the text: each variant's patch goes onto the document as read,
+    /// as `changes` do in [`Self::parse_and_validate`], so the spec is never serialized back
+    /// (the widget's compare table carries no serializer of the format). The same scenarios as
+    /// [`Self::variant`] (`crates/engine/tests/compare.rs` checks it over every preset).
+    pub fn parse_with_variants(text: &str) -> Result<Vec<(String, Scenario)>, ValidationErrors> {
+        let doc = crate::size::reader::parse(text).map_err(read_error)?;
+        let spec = Self::from_doc(&doc)?;
+        let checked = |s: ScenarioSpec, d: serde_json::Value| {
+            let d = if s.changes.is_empty() { None } else { Some(d) };
+            s.validate_with(d)
+        };
+        let mut base = doc.clone();
+        if let Some(o) = base.as_object_mut() {
+            o.remove("variants");
+            o.remove("checks");
+        }
+        let mut out = Vec::with_capacity(spec.variants.len() + 1);
+        for (i, v) in spec.variants.iter().enumerate() {
+            let mut d = base.clone();
+            let mut s = patch_doc(&mut d, &v.patch, &format!("variants[{i}].patch"))?;
+            s.title = if spec.title.is_empty() { v.name.clone() } else { format!("{} — {}", spec.title, v.name) };
+            out.push((v.name.clone(), checked(s, d)?));
+        }
+        out.insert(0, ("as written".to_string(), checked(spec, doc)?));
+        Ok(out)
+    }
+
     /// The scenario of variant `i` for compare mode (the variant's patch applied; its own
     /// variants, checks and chapters dropped).
     pub fn variant(&self, i: usize) -> Result<ScenarioSpec, ValidationErrors> {

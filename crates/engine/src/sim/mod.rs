@@ -37,7 +37,7 @@ pub use narrative::{
     CauseTally, ColdStarts, Entry, EntryKind, FailedToStart, Fate, GiveUp, GivenUp, GivenUpTo, Mode, Ref,
     Rows, Severity, Start, Tally, ThrottleMoment, Throttling, ThrottlingEnded,
 };
-pub use summary::{FunctionSummary, LatencySummary, Summary};
+pub use summary::{FunctionSummary, Headline, LatencySummary, Summary};
 
 use crate::scenario::{Compute, Function, FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
 use crate::time::{micros_to_secs, Micros, MICROS_PER_SEC};
@@ -736,6 +736,12 @@ impl Simulation {
     /// The summary figures as of now (final once finished).
     pub fn summary(&self) -> Summary {
         summary::build(self)
+    }
+
+    /// The headline figures of [`Self::summary`] alone (requests, invocations, throttles,
+    /// errors, cold starts, restores, latency, cost), at a fraction of its code and work.
+    pub fn headline(&self) -> Headline {
+        summary::headline(self)
     }
 }
 

@@ -145,7 +145,7 @@ pub struct Summary {
 
 /// End-to-end latency of the completed invocations, in ms (0 when none completed): the wait
 /// for a slot, the init or restore, and the duration.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct LatencySummary {
     pub latency_p50_ms: f64,
     pub latency_p90_ms: f64,
@@ -258,6 +258,46 @@ pub(crate) fn cost_usd(sc: &Scenario, functions: &[FunctionState], net: &NetStat
         + net_cost(sc, net, now)
 }
 
+/// The run's headline figures (what a compare row shows), without the rest of the summary:
+/// the widget's compare table has no use for the summary's maps and their code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub requests: u64,
+    pub invocations: u64,
+    pub throttles: u64,
+    pub errors: u64,
+    pub cold_starts: u64,
+    pub restores: u64,
+    pub latency: LatencySummary,
+    pub cost_usd: f64,
+}
+
+/// The headline of a state whose integrals are accrued up to `now`.
+fn headline_of(sc: &Scenario, st2: &super::State, now: Micros) -> Headline {
+    let t = &st2.account.totals;
+    let mut all = super::metrics::Latency::default();
+    for f in &st2.functions {
+        all.merge(&f.totals.latency);
+    }
+    Headline {
+        requests: t.requests,
+        invocations: t.invocations,
+        throttles: t.throttles.iter().sum(),
+        errors: t.errors,
+        cold_starts: t.cold_starts,
+        restores: st2.functions.iter().map(|f| f.totals.restores).sum(),
+        latency: LatencySummary::of(&all),
+        cost_usd: cost_usd(sc, &st2.functions, &st2.net, now),
+    }
+}
+
+pub(super) fn headline(sim: &Simulation) -> Headline {
+    let st = sim.state();
+    let mut st2 = st.clone();
+    st2.accrue_all(st.now);
+    headline_of(sim.scenario(), &st2, st.now)
+}
+
 pub(super) fn build(sim: &Simulation) -> Summary {
     let sc = sim.scenario();
     let st = sim.state();
@@ -326,8 +366,9 @@ pub(super) fn build(sim: &Simulation) -> Summary {
             },
         );
     }
+    let head = headline_of(sc, &st2, now);
     let t = &st2.account.totals;
-    let throttles: u64 = t.throttles.iter().sum();
+    let throttles = head.throttles;
     let mut timeouts_by_subnet = BTreeMap::new();
     let mut environments_by_subnet = BTreeMap::new();
     let mut successes_by_subnet = BTreeMap::new();
@@ -371,13 +412,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         environments_reaped: t.environments_reaped,
         environments_recycled: t.environments_recycled,
         mean_duration_ms: mean_ms(t),
-        latency: LatencySummary::of(&st2.functions.iter().fold(
-            super::metrics::Latency::default(),
-            |mut all, f| {
-                all.merge(&f.totals.latency);
-                all
-            },
-        )),
+        latency: head.latency,
         gb_seconds: functions.values().map(|f| f.gb_seconds).sum(),
         provisioned_invocations: t.provisioned_invocations,
         spillover_invocations: t.spillover_invocations,
@@ -394,7 +429,7 @@ pub(super) fn build(sim: &Simulation) -> Summary {
         eni_max_connections: st.net.enis.iter().map(|e| (e.name.clone(), e.max_connections())).collect(),
         eni_max_count: st.net.enis.iter().map(|e| (e.name.clone(), e.count())).collect(),
         network_cost_usd: net_cost(sc, &st.net, now),
-        cost_usd: cost_usd(sc, &st2.functions, &st2.net, now),
+        cost_usd: head.cost_usd,
         events_processed: st.events_processed,
         functions,
     }
