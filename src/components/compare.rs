@@ -96,7 +96,9 @@ impl Runs {
             for c in lists.iter_mut().filter_map(|l| l.get_mut(k)) {
                 c.y_max = top;
                 match c.kind {
-                    ChartKind::Concurrency if c.areas.is_empty() && !c.lines.is_empty() => c.title = "In flight vs capacity".into(),
+                    ChartKind::Concurrency if c.areas.is_empty() && !c.lines.is_empty() => {
+                        c.title = "In flight vs capacity".into()
+                    }
                     ChartKind::Concurrency => c.title = "Concurrency".into(),
                     ChartKind::Throttles => {
                         c.title = "Throttles".into();

@@ -169,7 +169,12 @@ fn compare_prints_one_row_per_variant() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 8, "a header, five rows and two notes:\n{text}");
     assert!(lines[5].trim_end().ends_with('*'), "the Web Functions cost is marked: {}", lines[5]);
-    assert_eq!(lines[4].matches('†').count(), 3, "Managed Instances' latencies leave out its throttles: {}", lines[4]);
+    assert_eq!(
+        lines[4].matches('†').count(),
+        3,
+        "Managed Instances' latencies leave out its throttles: {}",
+        lines[4]
+    );
     assert!(!lines[1].contains('†') && !lines[1].contains('*'), "{}", lines[1]);
     assert!(lines[6].starts_with("* ") && lines[6].contains("placeholder"), "{}", lines[6]);
     assert!(lines[7].starts_with("† ") && lines[7].contains("throttled request"), "{}", lines[7]);

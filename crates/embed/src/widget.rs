@@ -391,7 +391,10 @@ impl Widget {
             View::Timeline => self.narrative(&mut body),
             View::Compare => match &self.compare {
                 Some(Ok(rows)) if rows.len() > 1 => {
-                    let caption = format!("{}: the scenario and its variants, same traffic and seed, at the end", sc.spec.title);
+                    let caption = format!(
+                        "{}: the scenario and its variants, same traffic and seed, at the end",
+                        sc.spec.title
+                    );
                     let _ = write!(
                         body,
                         r#"<section class="lsw-compare" aria-label="Compare">{}</section>"#,
@@ -399,7 +402,11 @@ impl Widget {
                     );
                 }
                 Some(Ok(_)) => {
-                    return error_box("This widget's attributes are not valid", "view=\"compare\": this scenario has no variants to compare", o.dark)
+                    return error_box(
+                        "This widget's attributes are not valid",
+                        "view=\"compare\": this scenario has no variants to compare",
+                        o.dark,
+                    )
                 }
                 Some(Err(e)) => return error_box("This widget's scenario cannot run", e, o.dark),
                 None => body.push_str(r#"<p role="status">Running the variants…</p>"#),

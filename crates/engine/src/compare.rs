@@ -58,8 +58,16 @@ impl Row {
             latency_p99_ms: s.latency.latency_p99_ms,
             latency_max_ms: s.latency.latency_max_ms,
             cost_usd: s.cost_usd,
-            placeholder_cost: spec.functions.iter().any(|f| f.web.as_ref().is_some_and(|w| w.placeholder_rates())),
-            provisioned: spec.functions.iter().filter_map(|f| f.provisioned.as_ref()).map(|p| p.initial).sum(),
+            placeholder_cost: spec
+                .functions
+                .iter()
+                .any(|f| f.web.as_ref().is_some_and(|w| w.placeholder_rates())),
+            provisioned: spec
+                .functions
+                .iter()
+                .filter_map(|f| f.provisioned.as_ref())
+                .map(|p| p.initial)
+                .sum(),
         }
     }
 

@@ -52,8 +52,13 @@ fn the_headline_is_the_summarys_figures() {
         "tests/scenarios/async-throttle-dlq.json",
         "tests/scenarios/pc-spillover.json",
     ] {
-        let spec = ScenarioSpec::from_json(&std::fs::read_to_string(format!("{root}{name}")).unwrap()).unwrap();
-        let mut sim = lambdascape_engine::sim::Simulation::with_seed(spec.validate().unwrap(), spec.seed, Default::default());
+        let spec =
+            ScenarioSpec::from_json(&std::fs::read_to_string(format!("{root}{name}")).unwrap()).unwrap();
+        let mut sim = lambdascape_engine::sim::Simulation::with_seed(
+            spec.validate().unwrap(),
+            spec.seed,
+            Default::default(),
+        );
         for t in [sim.horizon() / 3, sim.horizon()] {
             sim.advance_to(t);
             let (h, s) = (sim.headline(), sim.summary());

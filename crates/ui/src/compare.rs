@@ -194,7 +194,11 @@ pub fn table(rows: &[Row], caption: &str) -> String {
                 if top { r#" class="best""# } else { "" },
                 (c.show)(r),
                 mark(rows, r, c),
-                if top { r#"<span class="best-mark" aria-hidden="true"> ✓</span><span class="visually-hidden"> (lowest)</span>"# } else { "" }
+                if top {
+                    r#"<span class="best-mark" aria-hidden="true"> ✓</span><span class="visually-hidden"> (lowest)</span>"#
+                } else {
+                    ""
+                }
             );
         }
         o.push_str("</tr>");
@@ -230,8 +234,10 @@ mod tests {
         assert!(b > rows[web].cost_usd, "the ✓ goes to the lowest real cost");
         assert_eq!(mark(&rows, &rows[web], cost), "*");
         let html = table(&rows, "x");
-        let marked: usize =
-            COLS.iter().map(|c| rows.iter().filter(|r| best(&rows, c).is_some_and(|b| (c.value)(r) == Some(b))).count()).sum();
+        let marked: usize = COLS
+            .iter()
+            .map(|c| rows.iter().filter(|r| best(&rows, c).is_some_and(|b| (c.value)(r) == Some(b))).count())
+            .sum();
         assert!(marked >= 4, "throttles, cold starts, latency and cost have a lowest");
         assert_eq!(html.matches("class=\"best\"").count(), marked, "every lowest cell marked, ties too");
         assert!(html.contains("placeholder rates"), "the note under the table");

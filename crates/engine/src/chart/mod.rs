@@ -545,7 +545,8 @@ fn concurrency(src: &Src, d: &mut ChartData) -> &'static str {
     let c = &src.c;
     d.title = "Concurrency per function vs limits".into();
     d.unit = "concurrent executions".into();
-    let pooled: Vec<usize> = (0..sc.functions.len()).filter(|&k| !sc.functions[k].compute.is_multi()).collect();
+    let pooled: Vec<usize> =
+        (0..sc.functions.len()).filter(|&k| !sc.functions[k].compute.is_multi()).collect();
     // Stacked: layer k holds the pooled functions up to the k-th; drawn top layer first.
     let conc: Vec<&[f32]> = rec.functions.iter().map(|s| col(s, "concurrency")).collect();
     for k in (0..pooled.len()).rev() {
@@ -558,8 +559,12 @@ fn concurrency(src: &Src, d: &mut ChartData) -> &'static str {
     }
     for (f, func) in sc.functions.iter().enumerate().filter(|(_, x)| x.compute.is_multi()) {
         let cap = col(&rec.functions[f], "capacity");
-        d.lines.push(c.line(format!("{} in flight", func.name), function_hue(f), LineStyle::Solid, &|r| at(conc[f], r)));
-        d.lines.push(c.line(format!("{} capacity", func.name), function_hue(f), LineStyle::Dashed, &|r| at(cap, r)));
+        d.lines.push(c.line(format!("{} in flight", func.name), function_hue(f), LineStyle::Solid, &|r| {
+            at(conc[f], r)
+        }));
+        d.lines.push(
+            c.line(format!("{} capacity", func.name), function_hue(f), LineStyle::Dashed, &|r| at(cap, r)),
+        );
     }
     let multi_peak = max_of(&d.lines);
     if pooled.is_empty() {

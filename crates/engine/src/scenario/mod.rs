@@ -1439,7 +1439,8 @@ impl ScenarioSpec {
         for (i, v) in spec.variants.iter().enumerate() {
             let mut d = base.clone();
             let mut s = patch_doc(&mut d, &v.patch, &format!("variants[{i}].patch"))?;
-            s.title = if spec.title.is_empty() { v.name.clone() } else { format!("{} — {}", spec.title, v.name) };
+            s.title =
+                if spec.title.is_empty() { v.name.clone() } else { format!("{} — {}", spec.title, v.name) };
             out.push((v.name.clone(), checked(s, d)?));
         }
         out.insert(0, ("as written".to_string(), checked(spec, doc)?));
