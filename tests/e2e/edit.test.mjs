@@ -1,8 +1,9 @@
 // End-to-end tests of the scenario editor: live edits that fix the mixed-subnet timeouts from
-// a moment on, undo/redo, autosave across a reload, validation that refuses nonsense, and
-// hostile names shown as text.
+// a moment on, undo/redo, autosave across a reload, validation that refuses nonsense, hostile
+// names shown as text, and a function's compute mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { serve, launch, openApp, shot, nowUs, waitForTime, scrubTo } from './harness.mjs';
 
 let server, browser, app;
@@ -202,6 +203,79 @@ test('traffic: a pattern with a live preview, and a CSV of (time, rate) from a f
   await page.waitForFunction(() => /set traffic of orders-api to a curve of \d+ points/.test(document.querySelector('[data-testid="undo"]').getAttribute('aria-label')));
   await shot(page, 'edit-05-traffic');
   for (let i = 0; i < 4; i++) await page.click(tid('undo'));
+});
+
+/** The JSON inside a share link (`#s=v1.<base64url(zlib(JSON))>.<crc32>`, crates/engine/src/share.rs). */
+function stateOf(link) {
+  const [, data] = /#s=v1\.([A-Za-z0-9_-]+)\.[0-9a-f]{8}$/.exec(link);
+  return JSON.parse(zlib.inflateSync(Buffer.from(data, 'base64url')).toString());
+}
+
+test('compute mode: refused with provisioned concurrency, then Web Functions with 8 per environment, in the picture and the share link', async () => {
+  // A page of its own (the preset with provisioned concurrency), so the story above is untouched.
+  const { page, context, errors } = await openApp(browser, server.url, { hash: 'scenario=pc-vs-cold-starts' });
+  const fn = 'checkout-api';
+  const mode = tid(`field-fn:${fn}:compute`);
+  const errorOf = (sel) => page.locator(`.ed-field:has(${sel}) ${tid('field-error')}`);
+  const undoIs = (re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('[data-testid="undo"]')?.getAttribute('aria-label') ?? ''), re.source);
+  await openEditor(page);
+  await page.waitForSelector(mode);
+  assert.equal(await page.inputValue(mode), 'on_demand');
+  const undoBefore = await page.getAttribute(tid('undo'), 'aria-label');
+
+  // With provisioned concurrency 100: SnapStart and Web Functions are refused with the reason;
+  // nothing is recorded and the select goes back to the mode in force.
+  await page.selectOption(mode, 'snapstart:java');
+  await errorOf(mode).waitFor();
+  assert.match(await errorOf(mode).textContent(), /SnapStart cannot be combined with provisioned concurrency/);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === 'on_demand', mode);
+  await page.selectOption(mode, 'web');
+  await page.waitForFunction((sel) => /provisioned concurrency applies to on-demand functions only/.test(
+    document.querySelector(`.ed-field:has(${sel}) [data-testid="field-error"]`)?.textContent ?? ''), mode);
+  assert.equal(await page.getAttribute(mode, 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute(tid('undo'), 'aria-label'), undoBefore, 'nothing was recorded');
+  await shot(page, 'edit-08-compute-refused');
+
+  // Remove provisioned concurrency, then switch to Web Functions: its settings appear.
+  await typeField(page, `fn:${fn}:pc`, '');
+  await undoIs(/^Undo remove provisioned concurrency of checkout-api$/);
+  await page.selectOption(mode, 'web');
+  await undoIs(/^Undo switch checkout-api to Lambda Web Functions$/);
+  const per = tid(`field-fn:${fn}:web:concurrency`);
+  await page.waitForSelector(per);
+  assert.equal(await page.inputValue(per), '64', "AWS's default maxConcurrencyPerEnvironment");
+  assert.equal(await page.getAttribute(mode, 'aria-invalid'), 'false');
+  // Out of AWS's 1–128: the field says so as typed, and Enter records nothing.
+  await typeField(page, `fn:${fn}:web:concurrency`, '200');
+  await errorOf(per).waitFor();
+  assert.match(await errorOf(per).textContent(), /200 is outside AWS's 1–128/);
+  await typeField(page, `fn:${fn}:web:concurrency`, '8');
+  await undoIs(/^Undo set the concurrency per environment of checkout-api to 8$/);
+  assert.equal(await page.getAttribute(per, 'aria-invalid'), 'false');
+
+  // The run: in the first rush (5:00–7:00) every environment serves up to 8 requests.
+  await scrubTo(page, 360);
+  const slots = await page.textContent(tid('fn-slots'));
+  const m = /of ([\d,]+) slots/.exec(slots);
+  assert.ok(m, slots);
+  const capacity = Number(m[1].replace(/,/g, ''));
+  assert.ok(capacity > 0 && capacity % 8 === 0, `slots in whole environments of 8: ${slots}`);
+  // During the run the mode cannot change: the error points to time 0.
+  await page.selectOption(mode, 'on_demand');
+  await page.waitForFunction((sel) => /during a run.*time 0/.test(
+    document.querySelector(`.ed-field:has(${sel}) [data-testid="field-error"]`)?.textContent ?? ''), mode);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === 'web', mode);
+  await shot(page, 'edit-09-web-functions');
+
+  // The share link carries the edited function.
+  await page.click(tid('share-button'));
+  await page.waitForFunction(() => /#s=v1\./.test(document.querySelector('[data-testid="share-link"]')?.value ?? ''));
+  const shared = stateOf(await page.inputValue(tid('share-link'))).scenario.functions[0];
+  assert.equal(shared.name, fn);
+  assert.equal(shared.web.max_concurrency_per_environment, 8);
+  assert.equal(shared.provisioned, undefined);
+  assert.deepEqual(real(errors), []);
+  await context.close();
 });
 
 test('reset to preset drops the edits; narrow and dark layouts stack the panel', async () => {

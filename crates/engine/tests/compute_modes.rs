@@ -267,3 +267,40 @@ fn multi_concurrency_modes_are_outside_the_account_concurrency_pool() {
         }
     }
 }
+
+/// A change during a run may not switch a compute mode nor touch a multi-concurrency
+/// function's settings (only its traffic): refused with the change's path, never a crash.
+#[test]
+fn a_multi_concurrency_function_keeps_its_settings_during_a_run() {
+    // A merge patch replaces the functions array: each patch holds the whole function.
+    let whole = |function: &Value, edit: Value| {
+        let mut f = json!({
+            "name": "api",
+            "memory_mb": 2048,
+            "init": {"type": "constant", "ms": 400},
+            "duration": {"type": "constant", "ms": 1000},
+        });
+        lambdascape_engine::scenario::merge_patch(&mut f, function);
+        lambdascape_engine::scenario::merge_patch(&mut f, &edit);
+        json!({"functions": [f]})
+    };
+    let change = |patch: Value| json!({"duration": "3m", "changes": [{"at": "1m", "patch": patch}]});
+    let web = json!({"web": {}, "traffic": {"type": "constant", "rate": 50, "arrivals": "regular"}});
+    for (function, patch) in [
+        (web.clone(), json!({"memory_mb": 1024})),
+        (web.clone(), json!({"web": {"max_concurrency_per_environment": 8}})),
+        (json!({"traffic": {"type": "constant", "rate": 50}}), json!({"web": {}})),
+        (json!({"traffic": {"type": "constant", "rate": 50}}), json!({"snapstart": {}})),
+    ] {
+        let patch = whole(&function, patch);
+        let errs = refused(function.clone(), change(patch.clone()));
+        assert_eq!(errs.len(), 1, "{patch}: {errs:?}");
+        assert!(errs[0].starts_with("changes[0].patch.functions[0]: "), "{}", errs[0]);
+        assert!(errs[0].contains("cannot change during a run"), "{}", errs[0]);
+    }
+    // Its traffic can change, and the run goes on.
+    let faster = whole(&web, json!({"traffic": {"rate": 200}}));
+    let s = spec(web, change(faster)).unwrap();
+    let sum = common::run(&s).summary();
+    assert!(sum.invocations > 50 * 60 + 200 * 60, "{}", sum.invocations);
+}

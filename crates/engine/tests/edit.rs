@@ -1,19 +1,20 @@
 //! The editor's edits (`lambdascape_engine::edit`): every kind on the fixtures, renames that keep
 //! references, refusals with their field, hostile names, undo/redo and autosave, live edits
 //! recorded as changes (and replayed exactly by `replace_scenario`), the mixed-subnets
-//! story as a learner would fix it, and random edit sequences that never panic.
+//! story as a learner would fix it, compute modes and their settings, and random edit
+//! sequences that never panic.
 
 use lambdascape_engine::dist::DistSpec;
 use lambdascape_engine::edit::{
-    apply, apply_live, effective_spec_at, Edit, EditError, EditErrorKind, History, HISTORY_LIMIT,
-    MAX_LABEL_CHARS,
+    apply, apply_live, effective_spec_at, ComputeMode, Edit, EditError, EditErrorKind, History,
+    HISTORY_LIMIT, MAX_LABEL_CHARS,
 };
 use lambdascape_engine::network::{
     DefaultRoute, DestinationKind, DestinationSpec, EgressRule, GatewayService, ResourceKind,
 };
 use lambdascape_engine::scenario::{
-    FaultSpec, FunctionSpec, InvocationType, LifetimeSpec, Placement, ScalingModel, ScenarioSpec,
-    ScheduleSpec, ScheduledActionSpec,
+    FaultSpec, FunctionSpec, InvocationType, LifetimeSpec, ManagedInstancesSpec, Placement, ScalingModel,
+    ScenarioSpec, ScheduleSpec, ScheduledActionSpec, SnapStartRuntime, WebSpec,
 };
 use lambdascape_engine::sim::{Options, Simulation};
 use lambdascape_engine::time::{DurationSpec, Micros, MICROS_PER_SEC};
@@ -771,6 +772,411 @@ fn live_edits_before_later_changes_carry_through() {
     assert_eq!(same, sp);
 }
 
+// --- Compute modes ----------------------------------------------------------------------------
+
+fn web_fixture() -> ScenarioSpec {
+    let mut sp = load("web-queue-then-throttle.json");
+    sp.checks.clear();
+    sp
+}
+
+fn mode(function: &str, mode: ComputeMode) -> Edit {
+    Edit::SetComputeMode { function: s(function), mode, runtime: None }
+}
+
+/// The function's mode fields as (snapstart, managed_instances, web) set or not.
+fn modes_of(f: &FunctionSpec) -> (bool, bool, bool) {
+    (f.snapstart.is_some(), f.managed_instances.is_some(), f.web.is_some())
+}
+
+/// Each compute mode in turn on seed-burst-5000 (and Managed Instances on seed-mixed-subnets,
+/// which has the VPC they need): switching sets the mode's field with AWS's defaults and
+/// removes the others; a mode the function already has keeps its settings.
+#[test]
+fn compute_mode_edits_switch_the_mode() {
+    let f = || s("product-api");
+    let sp = burst();
+    let sp = ok(&sp, mode("product-api", ComputeMode::Web));
+    assert_eq!(f0(&sp).web, Some(WebSpec::default()));
+    assert_eq!(modes_of(f0(&sp)), (false, false, true));
+    assert_eq!(ComputeMode::of(f0(&sp)), ComputeMode::Web);
+    let sp = ok(&sp, Edit::SetWebConcurrency { function: f(), max_concurrency_per_environment: 8 });
+    // Web again keeps its settings: nothing changes.
+    assert_eq!(apply(&sp, &mode("product-api", ComputeMode::Web)).unwrap(), sp);
+    assert_eq!(sp.validate().unwrap().functions[0].compute.per_env(), 8);
+
+    let python = Edit::SetComputeMode {
+        function: f(),
+        mode: ComputeMode::SnapStart,
+        runtime: Some(SnapStartRuntime::Python),
+    };
+    assert_eq!(python.label(), "switch product-api to SnapStart (Python)");
+    let sp = ok(&sp, python);
+    assert_eq!(modes_of(f0(&sp)), (true, false, false));
+    assert_eq!(f0(&sp).snapstart.as_ref().unwrap().runtime, SnapStartRuntime::Python);
+    // SnapStart again without a runtime keeps Python; with one it changes only the runtime.
+    assert_eq!(apply(&sp, &mode("product-api", ComputeMode::SnapStart)).unwrap(), sp);
+    let mut slow = sp.clone();
+    slow.functions[0].snapstart.as_mut().unwrap().cache_warmup_restores = 5;
+    let dotnet = Edit::SetComputeMode {
+        function: f(),
+        mode: ComputeMode::SnapStart,
+        runtime: Some(SnapStartRuntime::Dotnet),
+    };
+    let d = ok(&slow, dotnet).functions[0].snapstart.clone().unwrap();
+    assert_eq!((d.runtime, d.cache_warmup_restores), (SnapStartRuntime::Dotnet, 5));
+    let sp = ok(&sp, mode("product-api", ComputeMode::OnDemand));
+    assert_eq!(modes_of(f0(&sp)), (false, false, false));
+    assert_eq!(mode("product-api", ComputeMode::OnDemand).label(), "switch product-api to on-demand");
+
+    // Managed Instances need the VPC's subnets and 2 GB: on seed-mixed-subnets, after memory.
+    let sp = ok(&mixed(), Edit::SetMemory { function: s("orders-api"), memory_mb: 2048 });
+    let sp = ok(&sp, mode("orders-api", ComputeMode::ManagedInstances));
+    assert_eq!(f0(&sp).managed_instances, Some(ManagedInstancesSpec::default()));
+    assert_eq!(modes_of(f0(&sp)), (false, true, false));
+    assert_eq!(
+        mode("orders-api", ComputeMode::ManagedInstances).label(),
+        "switch orders-api to Lambda Managed Instances"
+    );
+}
+
+/// The settings of Web Functions and Managed Instances change their field and validate.
+#[test]
+fn web_and_managed_instances_settings_change_their_field() {
+    let f = || s("site");
+    let sp = web_fixture();
+    let sp = ok(&sp, Edit::SetWebConcurrency { function: f(), max_concurrency_per_environment: 128 });
+    assert_eq!(f0(&sp).web.as_ref().unwrap().max_concurrency_per_environment, 128);
+    let sp = ok(&sp, Edit::SetWebMaxEnvironments { function: f(), max_environments: Some(10) });
+    assert_eq!(f0(&sp).web.as_ref().unwrap().max_environments, Some(10));
+    let sp = ok(&sp, Edit::SetWebMaxEnvironments { function: f(), max_environments: None });
+    assert_eq!(f0(&sp).web.as_ref().unwrap().max_environments, None);
+    let sp = ok(&sp, Edit::SetWebRateLimit { function: f(), rate_limit: Some(250.5) });
+    assert_eq!(f0(&sp).web.as_ref().unwrap().rate_limit, Some(250.5));
+    let sp = ok(&sp, Edit::SetWebRateLimit { function: f(), rate_limit: Some(0.0) });
+    assert_eq!(f0(&sp).web.as_ref().unwrap().rate_limit, Some(0.0), "0 blocks all traffic");
+    let sp = ok(&sp, Edit::SetWebRateLimit { function: f(), rate_limit: None });
+    assert_eq!(f0(&sp).web.as_ref().unwrap().rate_limit, None);
+
+    let mut mi = load("managed-instances-doubling.json");
+    mi.checks.clear();
+    let f = || s("api");
+    let sp = ok(
+        &mi,
+        Edit::SetManagedInstancesConcurrency { function: f(), per_environment_max_concurrency: 1600 },
+    );
+    assert_eq!(f0(&sp).managed_instances.as_ref().unwrap().per_environment_max_concurrency, 1600);
+    let sp = ok(&sp, Edit::SetManagedInstancesMaxVcpus { function: f(), max_vcpus: 12 });
+    assert_eq!(f0(&sp).managed_instances.as_ref().unwrap().max_vcpus, 12);
+    let sp = ok(&sp, Edit::SetManagedInstancesTargetUtilization { function: f(), target_utilization: 0.75 });
+    assert_eq!(f0(&sp).managed_instances.as_ref().unwrap().target_utilization, 0.75);
+
+    for (edit, label) in [
+        (
+            Edit::SetWebConcurrency { function: s("site"), max_concurrency_per_environment: 8 },
+            "set the concurrency per environment of site to 8",
+        ),
+        (
+            Edit::SetWebMaxEnvironments { function: s("site"), max_environments: Some(3) },
+            "set the maximum environments of site to 3",
+        ),
+        (
+            Edit::SetWebMaxEnvironments { function: s("site"), max_environments: None },
+            "remove the environment limit of site",
+        ),
+        (
+            Edit::SetWebRateLimit { function: s("site"), rate_limit: Some(100.0) },
+            "set the rate limit of site to 100 requests/s",
+        ),
+        (Edit::SetWebRateLimit { function: s("site"), rate_limit: None }, "remove the rate limit of site"),
+        (
+            Edit::SetManagedInstancesConcurrency { function: f(), per_environment_max_concurrency: 32 },
+            "set the concurrency per environment of api to 32",
+        ),
+        (
+            Edit::SetManagedInstancesMaxVcpus { function: f(), max_vcpus: 800 },
+            "set the capacity provider's maximum vCPUs of api to 800",
+        ),
+        (
+            Edit::SetManagedInstancesTargetUtilization { function: f(), target_utilization: 0.7 },
+            "set the target utilization of api to 70%",
+        ),
+    ] {
+        assert_eq!(edit.label(), label);
+    }
+}
+
+/// Out-of-range settings are refused with the field's path and AWS's range; nothing changes.
+#[test]
+fn out_of_range_compute_settings_name_their_field() {
+    let web = web_fixture();
+    let site = || s("site");
+    let cases = [
+        (
+            Edit::SetWebConcurrency { function: site(), max_concurrency_per_environment: 0 },
+            "functions[0].web.max_concurrency_per_environment",
+            "0 is outside AWS's 1–128",
+        ),
+        (
+            Edit::SetWebConcurrency { function: site(), max_concurrency_per_environment: 129 },
+            "functions[0].web.max_concurrency_per_environment",
+            "129 is outside AWS's 1–128",
+        ),
+        (
+            Edit::SetWebMaxEnvironments { function: site(), max_environments: Some(0) },
+            "functions[0].web.max_environments",
+            "must be at least 1 (leave it out for no limit)",
+        ),
+        (
+            Edit::SetWebRateLimit { function: site(), rate_limit: Some(-1.0) },
+            "functions[0].web.rate_limit",
+            "-1 is outside 0–10,000 requests per second (the endpoint quota)",
+        ),
+        (
+            Edit::SetWebRateLimit { function: site(), rate_limit: Some(10_001.0) },
+            "functions[0].web.rate_limit",
+            "10001 is outside 0–10,000 requests per second (the endpoint quota)",
+        ),
+    ];
+    for (edit, field, message) in cases {
+        let e = refused(&web, edit, EditErrorKind::Invalid);
+        assert_eq!(e.field.as_deref(), Some(field), "{e}");
+        assert_eq!(e.message, message);
+        assert_eq!(e.errors[0].path, field);
+    }
+
+    let mut mi = load("managed-instances-doubling.json");
+    mi.checks.clear();
+    let api = || s("api");
+    let cases = [
+        (
+            Edit::SetManagedInstancesConcurrency { function: api(), per_environment_max_concurrency: 0 },
+            "functions[0].managed_instances.per_environment_max_concurrency",
+            "0 is outside AWS's 1–1,600",
+        ),
+        (
+            Edit::SetManagedInstancesConcurrency { function: api(), per_environment_max_concurrency: 1601 },
+            "functions[0].managed_instances.per_environment_max_concurrency",
+            "1601 is outside AWS's 1–1,600",
+        ),
+        (
+            Edit::SetManagedInstancesMaxVcpus { function: api(), max_vcpus: 8 },
+            "functions[0].managed_instances.max_vcpus",
+            "8 is fewer than the 12 vCPUs of the 3 instances launched at first",
+        ),
+        (
+            Edit::SetManagedInstancesTargetUtilization { function: api(), target_utilization: 0.05 },
+            "functions[0].managed_instances.target_utilization",
+            "0.05 is outside 0.05–1",
+        ),
+        (
+            Edit::SetManagedInstancesTargetUtilization { function: api(), target_utilization: 1.5 },
+            "functions[0].managed_instances.target_utilization",
+            "1.5 is outside 0.05–1",
+        ),
+        (
+            Edit::SetManagedInstancesTargetUtilization { function: api(), target_utilization: f64::NAN },
+            "functions[0].managed_instances.target_utilization",
+            "NaN is outside 0.05–1",
+        ),
+    ];
+    for (edit, field, message) in cases {
+        let e = refused(&mi, edit, EditErrorKind::Invalid);
+        assert_eq!(e.field.as_deref(), Some(field), "{e}");
+        assert_eq!(e.message, message);
+    }
+
+    // A mode's settings need the mode; a runtime is SnapStart's only; unknown functions.
+    let e = refused(
+        &burst(),
+        Edit::SetWebConcurrency { function: s("product-api"), max_concurrency_per_environment: 8 },
+        EditErrorKind::BadInput,
+    );
+    assert_eq!(e.field.as_deref(), Some("functions[0].web.max_concurrency_per_environment"));
+    assert_eq!(e.message, "product-api does not run as a Lambda Web Function: switch its compute mode first");
+    let e = refused(
+        &web,
+        Edit::SetManagedInstancesMaxVcpus { function: site(), max_vcpus: 800 },
+        EditErrorKind::BadInput,
+    );
+    assert_eq!(e.field.as_deref(), Some("functions[0].managed_instances.max_vcpus"));
+    assert!(e.message.contains("does not run on Lambda Managed Instances"), "{e}");
+    let e = refused(
+        &web,
+        Edit::SetComputeMode {
+            function: site(),
+            mode: ComputeMode::Web,
+            runtime: Some(SnapStartRuntime::Java),
+        },
+        EditErrorKind::BadInput,
+    );
+    assert_eq!(
+        (e.field.as_deref(), e.message.as_str()),
+        (Some("functions[0]"), "a runtime is chosen for SnapStart only")
+    );
+    refused(&web, mode("nope", ComputeMode::OnDemand), EditErrorKind::NotFound);
+    refused(&web, Edit::SetWebRateLimit { function: s("nope"), rate_limit: None }, EditErrorKind::NotFound);
+}
+
+/// A mode switch removes nothing but the other modes: what the new mode cannot take is refused
+/// with AWS's (or the model's) reason at its field, and the learner removes it.
+#[test]
+fn a_mode_switch_the_function_cannot_take_is_refused_with_the_field_to_change() {
+    let f = || s("product-api");
+    let pc = ok(&burst(), Edit::SetProvisionedConcurrency { function: f(), initial: Some(10) });
+    let e = refused(&pc, mode("product-api", ComputeMode::SnapStart), EditErrorKind::Invalid);
+    assert_eq!(e.field.as_deref(), Some("functions[0]"));
+    assert_eq!(
+        e.message,
+        "SnapStart cannot be combined with provisioned concurrency (AWS): remove one of them"
+    );
+    assert_eq!(e.errors[0].path, "functions[0].provisioned");
+    // Remove provisioned concurrency, then SnapStart works; provisioned concurrency back is refused.
+    let none = ok(&pc, Edit::SetProvisionedConcurrency { function: f(), initial: None });
+    let snap = ok(&none, mode("product-api", ComputeMode::SnapStart));
+    let e = refused(
+        &snap,
+        Edit::SetProvisionedConcurrency { function: f(), initial: Some(10) },
+        EditErrorKind::Invalid,
+    );
+    assert_eq!(e.field.as_deref(), Some("functions[0].provisioned"));
+    assert!(e.message.starts_with("SnapStart cannot be combined"), "{e}");
+    // Back on demand, provisioned concurrency is allowed again; a switch to on-demand keeps it.
+    let back = ok(&snap, mode("product-api", ComputeMode::OnDemand));
+    ok(&back, Edit::SetProvisionedConcurrency { function: f(), initial: Some(10) });
+    assert_eq!(apply(&pc, &mode("product-api", ComputeMode::OnDemand)).unwrap(), pc);
+
+    let e = refused(&pc, mode("product-api", ComputeMode::Web), EditErrorKind::Invalid);
+    assert_eq!(e.errors[0].path, "functions[0].provisioned");
+    assert_eq!(e.message, "provisioned concurrency applies to on-demand functions only: remove it");
+    let reserved = ok(&burst(), Edit::SetReservedConcurrency { function: f(), reserved: Some(100) });
+    let e = refused(&reserved, mode("product-api", ComputeMode::Web), EditErrorKind::Invalid);
+    assert_eq!(e.errors[0].path, "functions[0].reserved_concurrency");
+    let asynchronous =
+        ok(&burst(), Edit::SetInvocationType { function: f(), invocation: InvocationType::Async });
+    let e = refused(&asynchronous, mode("product-api", ComputeMode::Web), EditErrorKind::Invalid);
+    assert_eq!(e.errors[0].path, "functions[0].web");
+    assert!(e.message.contains("synchronous requests only"), "{e}");
+    // A Web Function's VPC access is not modelled; Managed Instances need subnets and 2 GB.
+    let e = refused(&mixed(), mode("orders-api", ComputeMode::Web), EditErrorKind::Invalid);
+    assert_eq!(e.errors[0].path, "functions[0].vpc");
+    assert_eq!(e.message, "Lambdascape does not model a Web Function's VPC access: remove vpc");
+    let two_gb = ok(&burst(), Edit::SetMemory { function: f(), memory_mb: 2048 });
+    let e = refused(&two_gb, mode("product-api", ComputeMode::ManagedInstances), EditErrorKind::Invalid);
+    assert_eq!(e.errors[0].path, "functions[0].managed_instances");
+    assert!(e.message.contains("give the function a vpc with subnets"), "{e}");
+    let e = refused(&mixed(), mode("orders-api", ComputeMode::ManagedInstances), EditErrorKind::Invalid);
+    assert_eq!(e.errors[0].path, "functions[0].managed_instances.memory_mb");
+    assert!(e.message.contains("512 MB is below the 2 GB"), "{e}");
+    // The learner's fix: remove what the mode cannot take first, in one step or two.
+    let fix = Edit::Steps {
+        steps: vec![
+            Edit::RemoveFunctionVpc { function: s("orders-api") },
+            mode("orders-api", ComputeMode::Web),
+        ],
+    };
+    assert_eq!(
+        fix.label(),
+        "remove the VPC configuration of orders-api; then switch orders-api to Lambda Web Functions"
+    );
+    let sp = ok(&mixed(), fix);
+    assert_eq!(modes_of(f0(&sp)), (false, false, true));
+}
+
+/// Compute edits are undone and redone like any other; their labels name them.
+#[test]
+fn compute_edits_undo_and_redo() {
+    let sp0 = burst();
+    let e1 = mode("product-api", ComputeMode::Web);
+    let sp1 = ok(&sp0, e1.clone());
+    let e2 = Edit::SetWebConcurrency { function: s("product-api"), max_concurrency_per_environment: 8 };
+    let sp2 = ok(&sp1, e2.clone());
+    let mut h = History::new(sp0.clone());
+    assert!(h.push(sp1.clone(), e1.label()));
+    assert!(h.push(sp2.clone(), e2.label()));
+    assert_eq!(h.undo_label().unwrap(), "Undo set the concurrency per environment of product-api to 8");
+    assert_eq!(h.undo(), Some(&sp1));
+    assert_eq!(h.undo_label().unwrap(), "Undo switch product-api to Lambda Web Functions");
+    assert_eq!(h.undo(), Some(&sp0));
+    assert!(f0(h.current()).web.is_none());
+    assert_eq!(h.redo_label().unwrap(), "Redo switch product-api to Lambda Web Functions");
+    assert_eq!(h.redo(), Some(&sp1));
+    assert_eq!(h.redo(), Some(&sp2));
+    assert_eq!(f0(h.current()).web.as_ref().unwrap().max_concurrency_per_environment, 8);
+    let back = History::from_json(&h.to_json()).unwrap();
+    assert_eq!(back, h, "the autosave keeps compute modes");
+}
+
+/// During a run the compute mode and its settings cannot change (the simulation does not
+/// switch a running function's environments): the error points to time 0, where they work.
+#[test]
+fn compute_edits_point_to_time_0_during_a_run() {
+    let web = web_fixture();
+    for (sp, edit) in [
+        (burst(), mode("product-api", ComputeMode::Web)),
+        (web.clone(), mode("site", ComputeMode::OnDemand)),
+        (web.clone(), Edit::SetWebConcurrency { function: s("site"), max_concurrency_per_environment: 8 }),
+        (web.clone(), Edit::SetWebMaxEnvironments { function: s("site"), max_environments: None }),
+        (web.clone(), Edit::SetWebRateLimit { function: s("site"), rate_limit: Some(50.0) }),
+        (web.clone(), Edit::Steps { steps: vec![mode("site", ComputeMode::SnapStart)] }),
+    ] {
+        let e = apply_live(&sp, secs(20), &edit).unwrap_err();
+        assert_eq!(e.kind, EditErrorKind::NotLive, "{e}");
+        assert!(e.message.contains("cannot happen during a run") && e.message.contains("time 0"), "{e}");
+        apply_live(&sp, 0, &edit).unwrap().validate().unwrap();
+    }
+    let mut mi = load("managed-instances-doubling.json");
+    mi.checks.clear();
+    let e = apply_live(
+        &mi,
+        secs(60),
+        &Edit::SetManagedInstancesTargetUtilization { function: s("api"), target_utilization: 0.9 },
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, EditErrorKind::NotLive);
+    assert!(e.message.starts_with("changing the Managed Instances settings of 'api'"), "{e}");
+}
+
+/// The compute edits' JSON: `mode` by the scenario's field names, `runtime` only for SnapStart.
+#[test]
+fn compute_edits_are_json_tagged_by_op() {
+    let e = Edit::SetComputeMode {
+        function: s("api"),
+        mode: ComputeMode::SnapStart,
+        runtime: Some(SnapStartRuntime::Dotnet),
+    };
+    let v = serde_json::to_value(&e).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"op": "set_compute_mode", "function": "api", "mode": "snapstart", "runtime": "dotnet"})
+    );
+    assert_eq!(lambdascape_engine::size::reader::read::<Edit>(&v).unwrap(), e);
+    assert_eq!(e.label(), "switch api to SnapStart (.NET)");
+    let e: Edit = serde_json::from_value(
+        serde_json::json!({"op": "set_compute_mode", "function": "api", "mode": "managed_instances"}),
+    )
+    .unwrap();
+    assert_eq!(e, mode("api", ComputeMode::ManagedInstances));
+    assert_eq!(
+        serde_json::to_value(mode("api", ComputeMode::OnDemand)).unwrap(),
+        serde_json::json!({"op": "set_compute_mode", "function": "api", "mode": "on_demand"})
+    );
+    let e: Edit = serde_json::from_value(
+        serde_json::json!({"op": "set_web_rate_limit", "function": "api", "rate_limit": null}),
+    )
+    .unwrap();
+    assert_eq!(e, Edit::SetWebRateLimit { function: s("api"), rate_limit: None });
+    let e: Edit = serde_json::from_value(serde_json::json!(
+        {"op": "set_managed_instances_concurrency", "function": "api", "per_environment_max_concurrency": 64}
+    ))
+    .unwrap();
+    assert_eq!(e.label(), "set the concurrency per environment of api to 64");
+    assert!(serde_json::from_value::<Edit>(
+        serde_json::json!({"op": "set_compute_mode", "function": "api", "mode": "spot"})
+    )
+    .is_err());
+}
+
 // --- Random sequences ---------------------------------------------------------------------------
 
 // Names of one kind: mostly ones the fixture has (or a new one), sometimes hostile.
@@ -919,7 +1325,42 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         }),
         service()
             .prop_map(|service| Edit::Steps { steps: vec![Edit::SetPrivateDns { service, enabled: true }] }),
+        (f(), compute_mode(), prop::option::of(runtime()))
+            .prop_map(|(function, mode, runtime)| Edit::SetComputeMode { function, mode, runtime }),
+        (f(), 0u32..200).prop_map(|(function, n)| Edit::SetWebConcurrency {
+            function,
+            max_concurrency_per_environment: n
+        }),
+        (f(), prop::option::of(0u32..20)).prop_map(|(function, max_environments)| {
+            Edit::SetWebMaxEnvironments { function, max_environments }
+        }),
+        (f(), prop::option::of(-10.0f64..20_000.0))
+            .prop_map(|(function, rate_limit)| Edit::SetWebRateLimit { function, rate_limit }),
+        (f(), 0u32..2000).prop_map(|(function, n)| Edit::SetManagedInstancesConcurrency {
+            function,
+            per_environment_max_concurrency: n
+        }),
+        (f(), 0u32..1000)
+            .prop_map(|(function, max_vcpus)| Edit::SetManagedInstancesMaxVcpus { function, max_vcpus }),
+        (f(), -0.5f64..1.5).prop_map(|(function, target_utilization)| {
+            Edit::SetManagedInstancesTargetUtilization { function, target_utilization }
+        }),
     ]
+}
+
+fn compute_mode() -> BoxedStrategy<ComputeMode> {
+    prop::sample::select(vec![
+        ComputeMode::OnDemand,
+        ComputeMode::SnapStart,
+        ComputeMode::ManagedInstances,
+        ComputeMode::Web,
+    ])
+    .boxed()
+}
+
+fn runtime() -> BoxedStrategy<SnapStartRuntime> {
+    prop::sample::select(vec![SnapStartRuntime::Java, SnapStartRuntime::Python, SnapStartRuntime::Dotnet])
+        .boxed()
 }
 
 proptest! {

@@ -134,21 +134,62 @@ pub fn select_field(
     current: &str,
     to_edit: ToEdit,
 ) -> Html {
-    let err = c.errors.get(key).cloned();
-    let id = dom_id(key);
+    html! {
+        <SelectField field={key.to_string()} label={label.to_string()} {options} current={current.to_string()}
+            {to_edit} error={c.errors.get(key).cloned()} dispatch={c.dispatch.clone()} />
+    }
+}
+
+#[derive(Properties)]
+pub struct SelectProps {
+    pub field: String,
+    pub label: String,
+    pub options: Vec<(String, String)>,
+    pub current: String,
+    pub to_edit: ToEdit,
+    pub error: Option<String>,
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for SelectProps {
+    // `to_edit` captures the scenario it edits: always take the newest.
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+/// After every render the select shows the scenario's value: a refused choice (its error
+/// beside it), an undo or a redo does not leave it showing an option that is not in force
+/// (the options' `selected` attribute stops counting once the learner has chosen).
+#[component]
+fn SelectField(p: &SelectProps) -> Html {
+    let node = use_node_ref();
+    {
+        let (node, current) = (node.clone(), p.current.clone());
+        let listed = p.options.iter().any(|(v, _)| *v == current);
+        use_effect(move || {
+            if let Some(el) = node.cast::<web_sys::HtmlSelectElement>() {
+                if listed && el.value() != current {
+                    el.set_value(&current);
+                }
+            }
+        });
+    }
+    let id = dom_id(&p.field);
     let onchange = {
-        let (d, key) = (c.dispatch.clone(), key.to_string());
+        let (d, key, to_edit) = (p.dispatch.clone(), p.field.clone(), p.to_edit.clone());
         Callback::from(move |e: Event| {
             if let Some(edit) = to_edit(&target_value(&e)) {
                 d.emit(Action::Edit(EditAction::Commit { key: key.clone(), edit }));
             }
         })
     };
+    let err = p.error.clone();
     html! {
         <div class={classes!("ed-field", err.is_some().then_some("invalid"))}>
-            <label for={id.clone()}>{ label.to_string() }</label>
-            <select id={id} {onchange} data-testid={format!("field-{key}")}>
-                { for options.into_iter().map(|(v, t)| html! { <option selected={v.as_str() == current} value={v.clone()}>{ t }</option> }) }
+            <label for={id.clone()}>{ p.label.clone() }</label>
+            <select id={id} ref={node} {onchange} aria-invalid={err.is_some().to_string()} data-testid={format!("field-{}", p.field)}>
+                { for p.options.iter().map(|(v, t)| html! { <option selected={*v == p.current} value={v.clone()}>{ t.clone() }</option> }) }
             </select>
             { err.map(|m| html! { <p class="ed-error" role="alert" data-testid="field-error">{ format!("✕ {m}") }</p> }).unwrap_or_default() }
         </div>

@@ -4,6 +4,7 @@
 //! the current simulated time (see `state::edit`). Clicking an element in the picture opens its
 //! section here; the advisor's findings sit in the section of the element they name.
 
+mod compute;
 mod fields;
 mod traffic;
 
@@ -53,20 +54,13 @@ fn account_section(c: &Ctx, s: &ScenarioSpec) -> Html {
     }
 }
 
-fn function_section(
-    c: &Ctx,
-    s: &ScenarioSpec,
-    f: &FunctionSpec,
-    findings: &[Finding],
-    picking: bool,
-    p: &Props,
-) -> Html {
+/// The function's VPC configuration: its subnets and security groups (toggled), picking
+/// subnets on the picture, or connecting it to the VPC.
+fn network_part(c: &Ctx, s: &ScenarioSpec, f: &FunctionSpec, picking: bool, p: &Props) -> Html {
     let name = f.name.clone();
     let k = |field: &str| format!("fn:{name}:{field}");
     let n = name.clone();
-    let pc = f.provisioned.as_ref();
-    let found = findings_of(findings, |e| matches!(e, ElementRef::Function(x) if x == &name));
-    let vpc_part = match (&s.vpc, &f.vpc) {
+    match (&s.vpc, &f.vpc) {
         (Some(v), Some(fv)) => {
             let subnet_buttons = v.subnets.iter().map(|sn| {
                 let on = fv.subnets.contains(&sn.name);
@@ -107,7 +101,23 @@ fn function_section(
             { key_error(c, &k("vpc")) }
         </> },
         _ => html! {},
-    };
+    }
+}
+
+fn function_section(
+    c: &Ctx,
+    s: &ScenarioSpec,
+    f: &FunctionSpec,
+    findings: &[Finding],
+    picking: bool,
+    p: &Props,
+) -> Html {
+    let name = f.name.clone();
+    let k = |field: &str| format!("fn:{name}:{field}");
+    let n = name.clone();
+    let pc = f.provisioned.as_ref();
+    let found = findings_of(findings, |e| matches!(e, ElementRef::Function(x) if x == &name));
+    let vpc_part = network_part(c, s, f, picking, p);
     let dests = f.destinations.iter().enumerate().map(|(i, d)| {
         let (list, n2) = (f.destinations.clone(), n.clone());
         let mut removed = f.destinations.clone();
@@ -176,6 +186,7 @@ fn function_section(
                     if f.invocation == InvocationType::Async { "async" } else { "sync" },
                     { let n = n.clone(); Rc::new(move |v: &str| Some(Edit::SetInvocationType { function: n.clone(), invocation: if v == "async" { InvocationType::Async } else { InvocationType::Sync } })) }) }
             </div>
+            { compute::compute_part(c, f) }
             { if pc.is_some() { html! { <div class="ed-sub">
                 <h4>{"Provisioned concurrency auto scaling"}</h4>
                 { text_field(c, &k("tt"), "Target utilization % (empty: no policy)", tt.as_ref().map(|t| format!("{}", t.target_value * 100.0)).unwrap_or_default(), "",

@@ -1,13 +1,17 @@
 //! Edits of a function: concurrency, provisioned concurrency and its scaling, durations,
-//! invocation, destinations, traffic, and its VPC configuration.
+//! invocation, destinations, traffic, its VPC configuration, and its compute mode with the main
+//! settings of Web Functions and Managed Instances.
 
 use super::checks::{
     check_new_name, check_sgs_exist, check_subnets_exist, check_text, fn_index, join, unique, vpc_ref,
 };
 use super::labels::shown;
-use super::{EditError, MAX_CSV_BYTES};
+use super::{ComputeMode, EditError, MAX_CSV_BYTES};
 use crate::network::{DestinationKind, DestinationSpec, FunctionVpcSpec};
-use crate::scenario::{FunctionSpec, ProvisionedSpec, ScenarioSpec, ScheduledActionSpec, TargetTrackingSpec};
+use crate::scenario::{
+    FunctionSpec, ManagedInstancesSpec, ProvisionedSpec, ScenarioSpec, ScheduledActionSpec, SnapStartRuntime,
+    TargetTrackingSpec, WebSpec,
+};
 use crate::time::DurationSpec;
 use crate::traffic::{parse_points_csv, Arrivals, RatePoint, TrafficSpec};
 
@@ -228,4 +232,82 @@ pub(super) fn set_vpc(
         connections_per_invocation,
     });
     Ok(field)
+}
+
+/// Switches the function's compute mode (see [`super::Edit::SetComputeMode`]): the new mode's
+/// field is set (kept if the function already runs in that mode) and the other modes' fields
+/// removed; provisioned and reserved concurrency, the VPC and the invocation stay as they are,
+/// for validation to refuse what the new mode cannot take. The touched field is the function
+/// (`functions[i]`): the mode's fields are several.
+pub(super) fn set_compute_mode(
+    s: &mut ScenarioSpec,
+    function: &str,
+    mode: ComputeMode,
+    runtime: Option<SnapStartRuntime>,
+) -> Result<String, EditError> {
+    let i = fn_index(s, function)?;
+    let path = format!("functions[{i}]");
+    if runtime.is_some() && mode != ComputeMode::SnapStart {
+        return Err(EditError::bad(&path, "a runtime is chosen for SnapStart only"));
+    }
+    let f = &mut s.functions[i];
+    let snapstart = f.snapstart.take();
+    let managed_instances = f.managed_instances.take();
+    let web = f.web.take();
+    match mode {
+        ComputeMode::OnDemand => {}
+        ComputeMode::SnapStart => {
+            let mut spec = snapstart.unwrap_or_default();
+            if let Some(r) = runtime {
+                spec.runtime = r;
+            }
+            f.snapstart = Some(spec);
+        }
+        ComputeMode::ManagedInstances => {
+            f.managed_instances = Some(managed_instances.unwrap_or_default());
+        }
+        ComputeMode::Web => f.web = Some(web.unwrap_or_default()),
+    }
+    Ok(path)
+}
+
+/// Sets `field` of the named Web Function with `change` (validation checks the value).
+pub(super) fn set_web(
+    s: &mut ScenarioSpec,
+    function: &str,
+    field: &str,
+    change: impl FnOnce(&mut WebSpec),
+) -> Result<String, EditError> {
+    function_field(s, function, &format!("web.{field}"), |f| {
+        let name = shown(&f.name);
+        let w = f.web.as_mut().ok_or_else(|| {
+            EditError::bad(
+                "",
+                format!("{name} does not run as a Lambda Web Function: switch its compute mode first"),
+            )
+        })?;
+        change(w);
+        Ok(())
+    })
+}
+
+/// Sets `field` of the named Managed Instances function with `change` (validation checks the
+/// value).
+pub(super) fn set_managed_instances(
+    s: &mut ScenarioSpec,
+    function: &str,
+    field: &str,
+    change: impl FnOnce(&mut ManagedInstancesSpec),
+) -> Result<String, EditError> {
+    function_field(s, function, &format!("managed_instances.{field}"), |f| {
+        let name = shown(&f.name);
+        let m = f.managed_instances.as_mut().ok_or_else(|| {
+            EditError::bad(
+                "",
+                format!("{name} does not run on Lambda Managed Instances: switch its compute mode first"),
+            )
+        })?;
+        change(m);
+        Ok(())
+    })
 }

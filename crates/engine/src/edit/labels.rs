@@ -2,7 +2,7 @@
 //! advisor's fix buttons), and how names, numbers and durations are shown in labels and
 //! messages (bounded, control characters replaced: names are free text).
 
-use super::{Edit, MAX_LABEL_CHARS};
+use super::{ComputeMode, Edit, MAX_LABEL_CHARS};
 use crate::dist::DistSpec;
 use crate::network::{DefaultRoute, EgressRule};
 use crate::scenario::{InvocationType, LifetimeSpec, Placement, ScalingModel};
@@ -134,26 +134,47 @@ impl Edit {
         let text = match self {
             Edit::Steps { steps } if steps.is_empty() => "change nothing".to_string(),
             Edit::Steps { steps } => steps.iter().map(Edit::label).collect::<Vec<_>>().join("; then "),
-            e => e.account_or_function_text().or_else(|| e.network_text()).unwrap_or_default(),
+            e => e
+                .account_or_function_text()
+                .or_else(|| e.compute_text())
+                .or_else(|| e.network_text())
+                .unwrap_or_default(),
         };
         let clean: String = text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect();
         bounded(&clean, MAX_LABEL_CHARS)
     }
 
-    /// Why a run cannot take this edit (it renames or removes AZs or subnets, which running
-    /// environments sit in), if so.
+    /// Why a run cannot take this edit, if so: it renames or removes AZs or subnets, which
+    /// running environments sit in, or it changes a function's compute mode or the settings of
+    /// Web Functions or Managed Instances, which its environments were started with (the
+    /// simulation does not switch them mid-run).
     pub fn live_refusal(&self) -> Option<String> {
-        let what = match self {
-            Edit::RenameAz { from, .. } => format!("renaming availability zone {}", quoted(from)),
-            Edit::RemoveAz { name } => format!("removing availability zone {}", quoted(name)),
-            Edit::RenameSubnet { from, .. } => format!("renaming subnet {}", quoted(from)),
-            Edit::RemoveSubnet { name } => format!("removing subnet {}", quoted(name)),
-            Edit::Steps { steps } => return steps.iter().find_map(Edit::live_refusal),
+        use Edit::*;
+        const IN_IT: &str = "environments are running in it";
+        const STARTED: &str = "its environments were started with them";
+        let (what, why) = match self {
+            RenameAz { from, .. } => (format!("renaming availability zone {}", quoted(from)), IN_IT),
+            RemoveAz { name } => (format!("removing availability zone {}", quoted(name)), IN_IT),
+            RenameSubnet { from, .. } => (format!("renaming subnet {}", quoted(from)), IN_IT),
+            RemoveSubnet { name } => (format!("removing subnet {}", quoted(name)), IN_IT),
+            SetComputeMode { function, .. } => (
+                format!("switching the compute mode of {}", quoted(function)),
+                "its environments were started in the mode it has",
+            ),
+            SetWebConcurrency { function, .. }
+            | SetWebMaxEnvironments { function, .. }
+            | SetWebRateLimit { function, .. } => {
+                (format!("changing the Web Functions settings of {}", quoted(function)), STARTED)
+            }
+            SetManagedInstancesConcurrency { function, .. }
+            | SetManagedInstancesMaxVcpus { function, .. }
+            | SetManagedInstancesTargetUtilization { function, .. } => {
+                (format!("changing the Managed Instances settings of {}", quoted(function)), STARTED)
+            }
+            Steps { steps } => return steps.iter().find_map(Edit::live_refusal),
             _ => return None,
         };
-        Some(format!(
-            "{what} cannot happen during a run (environments are running in it): make this edit at time 0, before playing"
-        ))
+        Some(format!("{what} cannot happen during a run ({why}): make this edit at time 0, before playing"))
     }
 
     /// Whether the edit renames an AZ or a subnet (then it is made again in every version of
@@ -252,6 +273,43 @@ impl Edit {
                     format!("place new environments of {} round-robin across AZs", s(function))
                 }
             },
+            _ => return None,
+        })
+    }
+
+    // The label of an edit of a function's compute mode and its settings.
+    fn compute_text(&self) -> Option<String> {
+        use Edit::*;
+        let s = shown;
+        Some(match self {
+            SetComputeMode { function, mode: ComputeMode::SnapStart, runtime: Some(r) } => {
+                format!("switch {} to SnapStart ({})", s(function), r.label())
+            }
+            SetComputeMode { function, mode, .. } => format!("switch {} to {}", s(function), mode.label()),
+            SetWebConcurrency { function, max_concurrency_per_environment: n }
+            | SetManagedInstancesConcurrency { function, per_environment_max_concurrency: n } => {
+                format!("set the concurrency per environment of {} to {n}", s(function))
+            }
+            SetWebMaxEnvironments { function, max_environments: Some(n) } => {
+                format!("set the maximum environments of {} to {n}", s(function))
+            }
+            SetWebMaxEnvironments { function, max_environments: None } => {
+                format!("remove the environment limit of {}", s(function))
+            }
+            SetWebRateLimit { function, rate_limit: Some(r) } => {
+                format!("set the rate limit of {} to {} requests/s", s(function), number(*r))
+            }
+            SetWebRateLimit { function, rate_limit: None } => {
+                format!("remove the rate limit of {}", s(function))
+            }
+            SetManagedInstancesMaxVcpus { function, max_vcpus } => {
+                format!("set the capacity provider's maximum vCPUs of {} to {max_vcpus}", s(function))
+            }
+            SetManagedInstancesTargetUtilization { function, target_utilization } => format!(
+                "set the target utilization of {} to {}%",
+                s(function),
+                number(target_utilization * 100.0)
+            ),
             _ => return None,
         })
     }

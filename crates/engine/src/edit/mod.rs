@@ -20,7 +20,13 @@
 //! - At time 0 an edit changes the scenario itself and its live changes are rebased on top
 //!   (they keep what they set; the edit carries through where they set nothing). Later it is
 //!   recorded as a change, after the changes at or before that time; renames and removals of
-//!   AZs and subnets are refused during a run, with a pointer to time 0.
+//!   AZs and subnets, and edits of a function's compute mode and its settings, are refused
+//!   during a run, with a pointer to time 0.
+//! - Switching a function's compute mode ([`Edit::SetComputeMode`]) replaces the other modes'
+//!   fields but removes nothing else: SnapStart on a function with provisioned concurrency is
+//!   refused with AWS's reason at `functions[i].provisioned`, and the learner removes one of
+//!   them (as with every combination a mode does not allow). The settings of a mode are edited
+//!   only while the function runs in it.
 //!
 //! The modules: the edits of the account (`account`), of a function (`function`), of the VPC's
 //! zones and subnets (`vpc`), its routing and gateways (`routing`), its security groups and
@@ -47,8 +53,8 @@ use crate::network::{
     allow_all_egress, DefaultRoute, DestinationSpec, EgressRule, GatewayService, ResourceKind,
 };
 use crate::scenario::{
-    diff_patch, ChangeSpec, InvocationType, LifetimeSpec, Placement, ScalingModel, ScenarioSpec,
-    ScheduledActionSpec, TargetTrackingSpec,
+    diff_patch, ChangeSpec, FunctionSpec, InvocationType, LifetimeSpec, Placement, ScalingModel,
+    ScenarioSpec, ScheduledActionSpec, SnapStartRuntime, TargetTrackingSpec,
 };
 use crate::time::{format_duration, DurationSpec, Micros};
 use crate::traffic::{Arrivals, TrafficSpec};
@@ -183,6 +189,56 @@ pub enum Edit {
         placement: Placement,
     },
 
+    // --- Compute mode (docs/model.md#compute-modes) ----------------------------------------
+    /// Switches the function to `mode`: its field (`snapstart`, `managed_instances`, `web`) is
+    /// set, with AWS's defaults or the settings it already has in that mode, and the other
+    /// modes' fields are removed. `runtime` is for SnapStart only (omitted: the runtime it has,
+    /// else Java). Nothing else is removed: what the new mode cannot take (provisioned
+    /// concurrency with SnapStart; provisioned or reserved concurrency, an event source or
+    /// asynchronous invocation with Managed Instances and Web Functions; Managed Instances
+    /// without VPC subnets or with less than 2 GB; a Web Function with a VPC) is refused with
+    /// its field, and the learner removes it. Not during a run.
+    SetComputeMode {
+        function: String,
+        mode: ComputeMode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        runtime: Option<SnapStartRuntime>,
+    },
+    /// Web Functions' `maxConcurrencyPerEnvironment` (1–128). Needs Web Functions.
+    SetWebConcurrency {
+        function: String,
+        max_concurrency_per_environment: u32,
+    },
+    /// Web Functions' `maxEnvironments`; `null` removes the limit. Needs Web Functions.
+    SetWebMaxEnvironments {
+        function: String,
+        max_environments: Option<u32>,
+    },
+    /// Web Functions' `rateLimit` in requests per second (0–10,000); `null` removes it. Needs
+    /// Web Functions.
+    SetWebRateLimit {
+        function: String,
+        rate_limit: Option<f64>,
+    },
+    /// Managed Instances' `PerExecutionEnvironmentMaxConcurrency` (1–1,600). Needs Managed
+    /// Instances.
+    SetManagedInstancesConcurrency {
+        function: String,
+        per_environment_max_concurrency: u32,
+    },
+    /// The capacity provider's maximum vCPU count (at least the vCPUs of the instances
+    /// launched at first). Needs Managed Instances.
+    SetManagedInstancesMaxVcpus {
+        function: String,
+        max_vcpus: u32,
+    },
+    /// Share of the environments' concurrency the Managed Instances scaler aims to keep in use
+    /// (above 0.05, at most 1). Needs Managed Instances.
+    SetManagedInstancesTargetUtilization {
+        function: String,
+        target_utilization: f64,
+    },
+
     // --- Topology ------------------------------------------------------------------------
     /// Adds a VPC to a scenario that has none.
     AddVpc {
@@ -309,6 +365,44 @@ pub enum Edit {
     Steps {
         steps: Vec<Edit>,
     },
+}
+
+/// A function's compute mode, as [`Edit::SetComputeMode`] chooses it (JSON: `"on_demand"`,
+/// `"snapstart"`, `"managed_instances"`, `"web"`, the names of the scenario's fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComputeMode {
+    /// On demand (with provisioned concurrency if the function has some).
+    OnDemand,
+    #[serde(rename = "snapstart")]
+    SnapStart,
+    ManagedInstances,
+    Web,
+}
+
+impl ComputeMode {
+    /// The mode's name as AWS spells it (as [`crate::scenario::Compute::label`]).
+    pub fn label(self) -> &'static str {
+        match self {
+            ComputeMode::OnDemand => "on-demand",
+            ComputeMode::SnapStart => "SnapStart",
+            ComputeMode::ManagedInstances => "Lambda Managed Instances",
+            ComputeMode::Web => "Lambda Web Functions",
+        }
+    }
+
+    /// The mode `f` runs in (the first of its mode fields if it has several).
+    pub fn of(f: &FunctionSpec) -> ComputeMode {
+        if f.snapstart.is_some() {
+            ComputeMode::SnapStart
+        } else if f.managed_instances.is_some() {
+            ComputeMode::ManagedInstances
+        } else if f.web.is_some() {
+            ComputeMode::Web
+        } else {
+            ComputeMode::OnDemand
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,6 +557,34 @@ fn edit_in_place(s: &mut ScenarioSpec, edit: &Edit, depth: u32) -> Result<String
         RemoveFunctionVpc { function } => function::set(s, function, "vpc", |f| f.vpc = None),
         SetPlacement { function, placement } => {
             function::set(s, function, "placement", |f| f.placement = *placement)
+        }
+
+        SetComputeMode { function, mode, runtime } => {
+            function::set_compute_mode(s, function, *mode, *runtime)
+        }
+        SetWebConcurrency { function, max_concurrency_per_environment: n } => {
+            function::set_web(s, function, "max_concurrency_per_environment", |w| {
+                w.max_concurrency_per_environment = *n
+            })
+        }
+        SetWebMaxEnvironments { function, max_environments } => {
+            function::set_web(s, function, "max_environments", |w| w.max_environments = *max_environments)
+        }
+        SetWebRateLimit { function, rate_limit } => {
+            function::set_web(s, function, "rate_limit", |w| w.rate_limit = *rate_limit)
+        }
+        SetManagedInstancesConcurrency { function, per_environment_max_concurrency: n } => {
+            function::set_managed_instances(s, function, "per_environment_max_concurrency", |m| {
+                m.per_environment_max_concurrency = *n
+            })
+        }
+        SetManagedInstancesMaxVcpus { function, max_vcpus } => {
+            function::set_managed_instances(s, function, "max_vcpus", |m| m.max_vcpus = *max_vcpus)
+        }
+        SetManagedInstancesTargetUtilization { function, target_utilization } => {
+            function::set_managed_instances(s, function, "target_utilization", |m| {
+                m.target_utilization = *target_utilization
+            })
         }
 
         AddVpc { name, cidr, azs } => vpc::add_vpc(s, name, cidr, azs),

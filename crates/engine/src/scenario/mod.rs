@@ -968,6 +968,11 @@ impl ScenarioSpec {
                     "an event source cannot change during a run",
                 );
             }
+            for (k, (a, b)) in next.functions.iter().zip(&current.functions).enumerate() {
+                if let Some(why) = frozen_compute(a, b) {
+                    errs.push(join(&join(&p, "patch"), &index("functions", k)), why);
+                }
+            }
             let next_doc = if next.changes.is_empty() { None } else { Some(doc.clone()) };
             match next.validate_with(next_doc) {
                 Ok(sc) => {
@@ -1388,6 +1393,25 @@ pub fn diff_patch(from: &serde_json::Value, to: &serde_json::Value) -> serde_jso
 
 /// Applies a merge patch to a scenario's JSON `doc` and reads the result. A patch that breaks
 /// the format is reported with its reason.
+/// Why function `next` cannot replace `current` during a run, if it cannot: a compute mode is
+/// chosen when the function is deployed, and Lambdascape does not model redeploying a
+/// multi-concurrency function (its instances, environments and queued requests), so a Web
+/// Function's or a Managed Instances function's settings other than its traffic are fixed.
+fn frozen_compute(next: &FunctionSpec, current: &FunctionSpec) -> Option<&'static str> {
+    let mode = |f: &FunctionSpec| (f.snapstart.is_some(), f.managed_instances.is_some(), f.web.is_some());
+    if mode(next) != mode(current) {
+        return Some(
+            "a function's compute mode cannot change during a run: edit the scenario itself (at time 0)",
+        );
+    }
+    let multi = current.managed_instances.is_some() || current.web.is_some();
+    let settings =
+        |f: &FunctionSpec| FunctionSpec { traffic: crate::traffic::TrafficSpec::None {}, ..f.clone() };
+    (multi && settings(next) != settings(current)).then_some(
+        "the settings of a Managed Instances or Web Function cannot change during a run (Lambdascape does not model its redeployment); its traffic can: edit the scenario itself (at time 0)",
+    )
+}
+
 fn patch_doc(
     doc: &mut serde_json::Value,
     patch: &serde_json::Value,
