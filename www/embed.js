@@ -113,7 +113,7 @@ class LambdascapeWidget extends HTMLElement {
         if (act && act.type !== 'range') this.#call((h) => h.act(act.dataset.act, Number(act.dataset.value ?? 0)));
         else if (topo) {
           const r = topo.getBoundingClientRect();
-          this.#call((h) => h.click(e.target, e.clientX - r.left, e.clientY - r.top));
+          this.#call((h) => h.click(e.target, e.clientX - r.left + topo.scrollLeft, e.clientY - r.top + topo.scrollTop));
         }
       });
       m.addEventListener('input', (e) => {

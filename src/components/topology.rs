@@ -84,7 +84,9 @@ pub fn Topology(p: &Props) -> Html {
                 return cb.emit(sel);
             }
             let r = el.get_bounding_client_rect();
-            cb.emit(hit(&layout, &frame, e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top()));
+            // The picture may be taller than its box (it scrolls).
+            let (x, y) = (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
+            cb.emit(hit(&layout, &frame, x + el.scroll_left() as f64, y + el.scroll_top() as f64));
         })
     };
     html! {

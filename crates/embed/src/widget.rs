@@ -253,7 +253,8 @@ impl Widget {
                 self.dirty = true;
             }
             if let (Some(sc), None) = (&self.state.scenario, &self.layout) {
-                self.layout = Some(view::layout_topology(sc, s.0, s.1));
+                // The widget shows no advice: no room for its badges, and no advisor in its download.
+                self.layout = Some(view::layout_topology_with(sc, s.0, s.1, &[]));
                 self.dirty = true;
             }
             let canvas = find("canvas.dots").and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());

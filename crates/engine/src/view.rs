@@ -19,6 +19,11 @@ pub use crate::sim::envs::NO_INSTANCE;
 use crate::sim::{EnvState, Simulation, ThrottleCause};
 use crate::time::{Micros, MICROS_PER_SEC};
 
+mod route;
+mod topo;
+pub use route::route;
+pub use topo::{blocks, fit, line, path_legs, path_points, text_w, Label};
+
 // ---------------------------------------------------------------------------------------------
 // Frame: the figures of one instant.
 
@@ -567,6 +572,8 @@ pub struct NetBox {
     pub kind: BoxKind,
     pub label: String,
     pub rect: Rect,
+    /// Its label as drawn.
+    pub text: Label,
 }
 
 /// Where one function is drawn.
@@ -584,6 +591,12 @@ pub struct FunctionNode {
     /// Multi-concurrency modes: a row of the card under its figures for the slots in use, the
     /// instances and the requests waiting.
     pub row: Option<Rect>,
+    /// Its name as drawn (shortened to leave room for its reserved concurrency).
+    pub label: Label,
+    /// Where its advice badge goes, when the advisor warns about it.
+    pub badge: Option<Rect>,
+    /// Everything of it: the arrival lane, the card, the badge.
+    pub slot: Rect,
 }
 
 /// The topology view in pixels.
@@ -605,6 +618,7 @@ pub struct AzNode {
     pub id: u32,
     pub name: String,
     pub rect: Rect,
+    pub label: Label,
 }
 
 /// One subnet: its box, header (name, tag, routes), dot area and anchors for paths.
@@ -629,6 +643,17 @@ pub struct SubnetNode {
     /// Where its interface (ENI) hop and its route-table hop are drawn.
     pub eni: (f64, f64),
     pub exit: (f64, f64),
+    pub name_label: Label,
+    pub cidr_label: Label,
+    /// The public/private tag.
+    pub tag: Rect,
+    pub igw_badge: Option<Rect>,
+    pub route_label: Label,
+    pub gw_labels: Vec<Label>,
+    /// Where its figures go (`text` empty; the painter fits them in the subnet's width).
+    pub figures: Label,
+    /// Where its advice badge goes, when the advisor warns about it or its route table.
+    pub badge: Option<Rect>,
 }
 
 /// What an element chip inside a subnet (or on the VPC edge) stands for.
@@ -648,6 +673,9 @@ pub struct Chip {
     /// The subnet it sits in (gateway endpoints: none).
     pub subnet: Option<u32>,
     pub rect: Rect,
+    pub text: Label,
+    /// Where its advice badge goes, when the advisor warns about it.
+    pub badge: Option<Rect>,
 }
 
 /// A destination outside the VPC (internet host or AWS service).
@@ -657,14 +685,19 @@ pub struct DestNode {
     pub label: String,
     pub internet: bool,
     pub rect: Rect,
+    pub kind_label: Label,
+    pub name_label: Label,
 }
 
-/// The internet gateway on the VPC's edge.
+/// The internet gateway, outside the VPC's border.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IgwNode {
     pub name: String,
     pub attached: bool,
     pub rect: Rect,
+    pub title: Label,
+    pub name_label: Label,
+    pub badge: Option<Rect>,
 }
 
 /// A line from a function card to one of its subnets.
@@ -674,6 +707,8 @@ pub struct Attach {
     pub subnet: u32,
     pub from: (f64, f64),
     pub to: (f64, f64),
+    /// The orthogonal line from `from` to `to`.
+    pub route: Vec<(f64, f64)>,
 }
 
 /// Where the VPC's elements go.
@@ -681,15 +716,20 @@ pub struct Attach {
 pub struct VpcLayout {
     pub name: String,
     pub cidr: String,
+    pub label: Label,
+    pub cidr_label: Label,
     pub rect: Rect,
     pub azs: Vec<AzNode>,
     pub subnets: Vec<SubnetNode>,
     pub chips: Vec<Chip>,
     pub igw: Option<IgwNode>,
-    /// Outside the VPC, on the right: the internet and AWS services.
+    /// Outside the VPC, on the right (or below): the internet and AWS services.
     pub outside: Rect,
+    pub outside_label: Label,
     pub destinations: Vec<DestNode>,
     pub attachments: Vec<Attach>,
+    /// The routed lines between the hops of every path of the healthy network.
+    pub routes: Vec<Vec<(f64, f64)>>,
 }
 
 impl VpcLayout {
@@ -720,11 +760,21 @@ fn multi_row(sc: &Scenario, f: usize, card: Rect) -> Option<Rect> {
 /// Lays the scenario out in a `width` x `height` view: the clients as a bar along the top,
 /// requests coming down into each function's box (through an arrival lane where throttled
 /// requests pile up), one box per function in up to four columns.
+/// In a VPC, each element the advisor warns about ([`findings`]) gets room for its badge.
 pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout {
+    match &sc.vpc {
+        Some(_) => layout_topology_with(sc, width, height, &findings(sc)),
+        None => layout_topology_with(sc, width, height, &[]),
+    }
+}
+
+/// [`layout_topology`] with room for the badges of `findings` only (the widget shows none, and
+/// so carries no advisor).
+pub fn layout_topology_with(sc: &Scenario, width: f64, height: f64, findings: &[Finding]) -> TopologyLayout {
     let width = width.max(240.0);
     let height = height.max(160.0);
     if let Some(vpc) = &sc.vpc {
-        return layout_vpc(sc, vpc, width, height);
+        return topo::layout_vpc(sc, vpc, width, height, findings);
     }
     let n = sc.functions.len().max(1);
     let cols = if width < 560.0 {
@@ -752,7 +802,14 @@ pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout
             w: box_w,
             h: (row_h - ARRIVAL_LANE).max(40.0),
         };
-        boxes.push(NetBox { kind: BoxKind::ManagedNetwork, label: "Lambda-managed network".into(), rect });
+        let text =
+            Label::new("Lambda-managed network", rect.x + 40.0, rect.y + 16.0, 13.0, false, rect.w - 46.0);
+        boxes.push(NetBox {
+            kind: BoxKind::ManagedNetwork,
+            label: "Lambda-managed network".into(),
+            rect,
+            text,
+        });
         let card = Rect { x: rect.x + 6.0, y: rect.y + 22.0, w: rect.w - 12.0, h: (rect.h - 28.0).max(20.0) };
         let row = multi_row(sc, i, card);
         let extra = row.map_or(0.0, |r| r.h);
@@ -764,405 +821,26 @@ pub fn layout_topology(sc: &Scenario, width: f64, height: f64) -> TopologyLayout
         };
         // The arrival lane: requests come down at the card's left third; the pile sits beside.
         let pile = Rect { x: rect.x + 24.0, y: lane_y, w: (rect.w - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
-        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile, row });
+        let reserved = f.reserved.map_or(0.0, |r| text_w(&format!("  reserved {r}"), 13.0, true));
+        let label = Label::new(&f.name, card.x + 10.0, card.y + 19.0, 15.0, true, card.w - 20.0 - reserved);
+        let slot = Rect { x: rect.x, y: lane_y, w: rect.w, h: rect.y + rect.h - lane_y };
+        functions.push(FunctionNode {
+            function: i as u32,
+            name: f.name.clone(),
+            card,
+            dots,
+            pile,
+            row,
+            label,
+            badge: None,
+            slot,
+        });
     }
     TopologyLayout { width, height, clients, boxes, functions, vpc: None }
 }
 
 fn center(r: &Rect) -> (f64, f64) {
     (r.x + r.w / 2.0, r.y + r.h / 2.0)
-}
-
-/// The VPC layout, left to right as calls flow: the clients and function cards (each with its
-/// arrival lane) in a column, the VPC box with one column per AZ and its subnets stacked in it
-/// (public ones first, level with the internet gateway on the VPC's right edge), and the
-/// destinations outside on the right.
-fn layout_vpc(sc: &Scenario, vpc: &Vpc, width: f64, height: f64) -> TopologyLayout {
-    // Left to right as the calls flow: clients and functions, the VPC, the outside.
-    let (clients, fw, functions, boxes) = function_column(sc, width);
-    let outside_w = (width * 0.15).clamp(120.0, 200.0);
-    let vx = 8.0 + fw + 34.0;
-    let vrect = Rect { x: vx, y: 6.0, w: (width - vx - outside_w - 40.0).max(200.0), h: height - 12.0 };
-    let outside = Rect {
-        x: vrect.x + vrect.w + 36.0,
-        y: vrect.y,
-        w: (width - vrect.x - vrect.w - 44.0).max(0.0),
-        h: vrect.h,
-    };
-    let azs = az_columns(vpc, vrect);
-    let (subnets, mut chips) = subnet_nodes(vpc, &azs, vrect);
-    let igw = igw_node(vpc, &subnets, vrect);
-    gateway_endpoint_chips(vpc, vrect, &mut chips);
-    let destinations = destination_nodes(sc, vpc, outside);
-    let attachments = attachments(sc, &functions, &subnets);
-    let vl = VpcLayout {
-        name: vpc.name.clone(),
-        cidr: vpc.cidr.to_string(),
-        rect: vrect,
-        azs,
-        subnets,
-        chips,
-        igw,
-        outside,
-        destinations,
-        attachments,
-    };
-    TopologyLayout { width, height, clients, boxes, functions, vpc: Some(vl) }
-}
-
-/// The clients' box and each function's card (with the Lambda-managed network's box around a
-/// function outside the VPC), down the left column; returns the column's width too.
-fn function_column(sc: &Scenario, width: f64) -> (Rect, f64, Vec<FunctionNode>, Vec<NetBox>) {
-    let fw = (width * 0.2).clamp(170.0, 240.0);
-    let clients = Rect { x: 8.0, y: 6.0, w: fw, h: 26.0 };
-    let managed = |i: usize| sc.functions[i].vpc.is_none();
-    let mut functions = Vec::with_capacity(sc.functions.len());
-    let mut boxes = Vec::new();
-    let mut y = clients.y + clients.h;
-    for (i, f) in sc.functions.iter().enumerate() {
-        let extra = if f.compute.is_multi() { MULTI_ROW } else { 0.0 };
-        let card_h = if managed(i) { 130.0 + extra } else { CARD_HEADER + 4.0 + extra };
-        let card = Rect { x: 8.0, y: y + ARRIVAL_LANE, w: fw, h: card_h };
-        let row = multi_row(sc, i, card);
-        let dots = if managed(i) {
-            boxes.push(NetBox {
-                kind: BoxKind::ManagedNetwork,
-                label: "Lambda-managed network".into(),
-                rect: Rect { x: card.x - 4.0, y: card.y - 18.0, w: card.w + 8.0, h: card.h + 22.0 },
-            });
-            Rect {
-                x: card.x + 6.0,
-                y: card.y + CARD_HEADER + extra,
-                w: card.w - 12.0,
-                h: card.h - CARD_HEADER - extra - 6.0,
-            }
-        } else {
-            Rect { x: card.x, y: card.y + card.h, w: 0.0, h: 0.0 }
-        };
-        let pile = Rect { x: card.x + 24.0, y, w: (fw - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
-        functions.push(FunctionNode { function: i as u32, name: f.name.clone(), card, dots, pile, row });
-        y = card.y + card.h + 8.0;
-    }
-    (clients, fw, functions, boxes)
-}
-
-/// The AZ columns across the VPC, with room on its right edge for the internet gateway and the
-/// gateway endpoints.
-fn az_columns(vpc: &Vpc, vrect: Rect) -> Vec<AzNode> {
-    let azs_v: Vec<_> = vpc.azs().collect();
-    let naz = azs_v.len().max(1);
-    let az_gap = 10.0;
-    let az_top = vrect.y + 26.0;
-    let az_h = vrect.h - 26.0 - 8.0;
-    // Room on the right edge for the internet gateway and gateway endpoints.
-    let az_w = (vrect.w - 16.0 - 34.0 - az_gap * (naz as f64 - 1.0)) / naz as f64;
-    let mut azs = Vec::with_capacity(naz);
-    for (k, (id, az)) in azs_v.iter().enumerate() {
-        azs.push(AzNode {
-            id: id.0,
-            name: az.name.clone(),
-            rect: Rect { x: vrect.x + 8.0 + k as f64 * (az_w + az_gap), y: az_top, w: az_w, h: az_h },
-        });
-    }
-    azs
-}
-
-/// The subnets in rows in their AZ's column (per AZ, public first, level with the internet
-/// gateway, then private), with the chips of the elements in each (NAT gateways, resources,
-/// interface endpoints).
-fn subnet_nodes(vpc: &Vpc, azs: &[AzNode], vrect: Rect) -> (Vec<SubnetNode>, Vec<Chip>) {
-    let naz = azs.len().max(1);
-    let (az_top, az_h) = azs.first().map_or((vrect.y + 26.0, vrect.h - 34.0), |a| (a.rect.y, a.rect.h));
-    let azs_v: Vec<_> = vpc.azs().collect();
-    let mut per_az: Vec<Vec<SubnetId>> = vec![Vec::new(); naz];
-    for (sid, sub) in vpc.subnets() {
-        if let Some(k) = azs_v.iter().position(|(a, _)| *a == sub.az) {
-            per_az[k].push(sid);
-        }
-    }
-    for v in per_az.iter_mut() {
-        crate::size::order::sort_by_key(v, |s| (!vpc.is_public(*s), s.0));
-    }
-    let rows = per_az.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let sub_gap = 10.0;
-    let sub_top = az_top + 24.0;
-    let sub_h = ((az_h - 24.0 - 6.0 - sub_gap * (rows as f64 - 1.0)) / rows as f64).max(40.0);
-    let igw_name = vpc.internet_gateway().map(|g| g.name.clone()).unwrap_or_else(|| "igw".into());
-    let in_subnet = elements_per_subnet(vpc);
-    let mut subnets = Vec::new();
-    let mut chips = Vec::new();
-    for (k, list) in per_az.iter().enumerate() {
-        let az = &azs[k].rect;
-        for (r, &sid) in list.iter().enumerate() {
-            let sub = vpc.subnet(sid).expect("listed");
-            let rect =
-                Rect { x: az.x + 6.0, y: sub_top + r as f64 * (sub_h + sub_gap), w: az.w - 12.0, h: sub_h };
-            let rt = vpc.subnet_route_table(sid);
-            let (route, igw_route) = match rt.map(|t| t.default_route) {
-                Some(DefaultTarget::InternetGateway) => (format!("0.0.0.0/0 → {igw_name}"), true),
-                Some(DefaultTarget::NatGateway(n)) => (format!("0.0.0.0/0 → {}", vpc.nat_name(n)), false),
-                _ => ("0.0.0.0/0: no route".to_string(), false),
-            };
-            let gateway_routes = rt
-                .map(|t| {
-                    t.gateway_endpoints
-                        .iter()
-                        .map(|g| format!("{} → gateway endpoint", g.service()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let header = 62.0;
-            let mine = &in_subnet[sid.0 as usize];
-            let chip_w = if mine.is_empty() { 0.0 } else { (rect.w * 0.38).clamp(70.0, 130.0) };
-            let body = Rect {
-                x: rect.x + 6.0,
-                y: rect.y + header + 8.0,
-                w: rect.w - 12.0,
-                h: (rect.h - header - 14.0).max(8.0),
-            };
-            let dots = Rect {
-                x: body.x,
-                y: body.y,
-                w: (body.w - chip_w - if chip_w > 0.0 { 6.0 } else { 0.0 }).max(8.0),
-                h: body.h,
-            };
-            let ch = ((body.h - 4.0 * (mine.len() as f64 - 1.0).max(0.0)) / mine.len().max(1) as f64)
-                .clamp(14.0, 28.0);
-            for (j, (kind, label)) in mine.iter().enumerate() {
-                chips.push(Chip {
-                    kind: kind.clone(),
-                    label: label.clone(),
-                    subnet: Some(sid.0),
-                    rect: Rect {
-                        x: body.x + body.w - chip_w,
-                        y: body.y + j as f64 * (ch + 4.0),
-                        w: chip_w,
-                        h: ch,
-                    },
-                });
-            }
-            subnets.push(SubnetNode {
-                id: sid.0,
-                name: sub.name.clone(),
-                az: sub.az.0,
-                cidr: sub.cidr.to_string(),
-                public: vpc.is_public(sid),
-                rect,
-                dots,
-                route,
-                route_table: rt.map(|t| t.name.clone()).unwrap_or_default(),
-                gateway_routes,
-                igw_route,
-                eni: (rect.x + 8.0, rect.y + header),
-                exit: (rect.x + rect.w, rect.y + header),
-            });
-        }
-    }
-    (subnets, chips)
-}
-
-/// Each subnet's elements, as chip kinds and labels.
-fn elements_per_subnet(vpc: &Vpc) -> Vec<Vec<(ChipKind, String)>> {
-    let mut in_subnet: Vec<Vec<(ChipKind, String)>> = vec![Vec::new(); vpc.subnets().count()];
-    for (id, nat) in vpc.nat_gateways() {
-        in_subnet[nat.subnet.0 as usize].push((ChipKind::Nat { id: id.0 }, format!("NAT {}", nat.name)));
-    }
-    for (id, r) in vpc.resources() {
-        let k = match r.kind {
-            ResourceKind::Rds => "RDS",
-            ResourceKind::Cache => "cache",
-            ResourceKind::Other => "resource",
-        };
-        in_subnet[r.subnet.0 as usize]
-            .push((ChipKind::Resource { id: id.0, kind: r.kind }, format!("{k} {}", r.name)));
-    }
-    for (id, e) in vpc.interface_endpoints() {
-        for s in &e.subnets {
-            in_subnet[s.0 as usize]
-                .push((ChipKind::InterfaceEndpoint { id: id.0 }, format!("endpoint {}", e.service)));
-        }
-    }
-    in_subnet
-}
-
-/// The internet gateway on the VPC's right edge, level with the first public subnet.
-fn igw_node(vpc: &Vpc, subnets: &[SubnetNode], vrect: Rect) -> Option<IgwNode> {
-    vpc.internet_gateway().map(|g| {
-        let y = subnets.iter().filter(|s| s.public).map(|s| s.rect.y + 62.0).fold(f64::NAN, f64::min);
-        let y = if y.is_finite() { y } else { vrect.y + 40.0 };
-        let w = 64.0;
-        let x = if g.attached { vrect.x + vrect.w - w / 2.0 } else { vrect.x + vrect.w + 4.0 };
-        IgwNode { name: g.name.clone(), attached: g.attached, rect: Rect { x, y: y - 17.0, w, h: 34.0 } }
-    })
-}
-
-/// Gateway endpoints (S3, DynamoDB): chips on the VPC's right edge, lower down.
-fn gateway_endpoint_chips(vpc: &Vpc, vrect: Rect, chips: &mut Vec<Chip>) {
-    let mut gw: Vec<String> = Vec::new();
-    for (_, t) in vpc.route_tables() {
-        for g in &t.gateway_endpoints {
-            let s = g.service().to_string();
-            if !gw.contains(&s) {
-                gw.push(s);
-            }
-        }
-    }
-    for (j, s) in gw.iter().enumerate() {
-        let w = 92.0;
-        chips.push(Chip {
-            kind: ChipKind::GatewayEndpoint { service: s.clone() },
-            label: format!("{s} gateway endpoint"),
-            subnet: None,
-            rect: Rect {
-                x: vrect.x + vrect.w - w / 2.0,
-                y: vrect.y + vrect.h * 0.62 + j as f64 * 40.0,
-                w,
-                h: 30.0,
-            },
-        });
-    }
-}
-
-/// The destinations outside the VPC: the internet first, then AWS services.
-fn destination_nodes(sc: &Scenario, vpc: &Vpc, outside: Rect) -> Vec<DestNode> {
-    let mut dests: Vec<(String, bool)> = Vec::new();
-    for f in &sc.functions {
-        for d in &f.destinations {
-            let internet = matches!(d.target, Target::Internet { .. });
-            if matches!(d.target, Target::Resource(_)) {
-                continue;
-            }
-            let label = destination_label(Some(vpc), &d.target, &d.name);
-            if !dests.iter().any(|x| x.0 == label) {
-                dests.push((label, internet));
-            }
-        }
-    }
-    crate::size::order::sort_by_key(&mut dests, |d| !d.1);
-    let nd = dests.len().max(1) as f64;
-    let dh = 40.0;
-    let step = ((outside.h - 30.0) / nd).min(70.0);
-    dests
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, internet))| DestNode {
-            label,
-            internet,
-            rect: Rect {
-                x: outside.x + 8.0,
-                y: outside.y + 24.0 + i as f64 * step,
-                w: (outside.w - 8.0).max(0.0),
-                h: dh,
-            },
-        })
-        .collect()
-}
-
-/// The lines from each VPC function's card to its subnets' ENIs.
-fn attachments(sc: &Scenario, functions: &[FunctionNode], subnets: &[SubnetNode]) -> Vec<Attach> {
-    let mut attachments = Vec::new();
-    for (i, f) in sc.functions.iter().enumerate() {
-        let Some(fv) = &f.vpc else { continue };
-        let card = functions[i].card;
-        let k = fv.subnets.len() as f64;
-        for (j, s) in fv.subnets.iter().enumerate() {
-            if let Some(sn) = subnets.iter().find(|x| x.id == s.0) {
-                let fy = card.y + card.h * (j as f64 + 1.0) / (k + 1.0);
-                attachments.push(Attach {
-                    function: i as u32,
-                    subnet: s.0,
-                    from: (card.x + card.w, fy),
-                    to: sn.eni,
-                });
-            }
-        }
-    }
-    attachments
-}
-
-/// The points a path is drawn through, one per hop that has a place in the layout, and whether
-/// the path is cut (packets dropped at its last point).
-pub fn path_points(layout: &TopologyLayout, path: &NetPath) -> (Vec<(f64, f64)>, bool) {
-    let failed = !path.reach.is_reachable();
-    let mut pts = Vec::new();
-    let Some(v) = &layout.vpc else { return (pts, failed) };
-    let subnet = path.subnet.and_then(|s| v.subnet(s));
-    for hop in path.reach.hops() {
-        let p = match hop {
-            Hop::LambdaNetwork => layout.functions.get(path.function as usize).map(|n| {
-                let c = n.card;
-                (c.x + c.w, c.y + c.h / 2.0)
-            }),
-            Hop::Eni { subnet: s, .. } => v.subnet(s.0).map(|s| s.eni),
-            Hop::RouteTable { .. } => subnet.map(|s| s.exit),
-            Hop::NatGateway { nat, .. } => {
-                v.chips.iter().find(|c| c.kind == ChipKind::Nat { id: nat.0 }).map(|c| center(&c.rect))
-            }
-            // A call dropped at the gateway ends at its edge (the cross stays off its label).
-            Hop::InternetGateway { .. } => v.igw.as_ref().map(|g| {
-                let last = path.reach.hops().last().is_some_and(|h| matches!(h, Hop::InternetGateway { .. }));
-                if failed && last {
-                    (g.rect.x, g.rect.y + g.rect.h / 2.0)
-                } else {
-                    center(&g.rect)
-                }
-            }),
-            Hop::GatewayEndpoint { service, .. } => v
-                .chips
-                .iter()
-                .find(|c| c.kind == ChipKind::GatewayEndpoint { service: service.service().to_string() })
-                .map(|c| center(&c.rect)),
-            Hop::InterfaceEndpoint { endpoint, subnet_name, .. } => v
-                .chips
-                .iter()
-                .find(|c| {
-                    c.kind == ChipKind::InterfaceEndpoint { id: endpoint.0 }
-                        && c.subnet.and_then(|s| v.subnet(s)).is_some_and(|s| &s.name == subnet_name)
-                })
-                .map(|c| center(&c.rect)),
-            Hop::Destination { name } => v
-                .destinations
-                .iter()
-                .find(|d| &d.label == name)
-                .map(|d| (d.rect.x, d.rect.y + d.rect.h / 2.0))
-                .or_else(|| {
-                    v.chips
-                        .iter()
-                        .find(|c| {
-                            matches!(c.kind, ChipKind::Resource { .. }) && c.label.ends_with(name.as_str())
-                        })
-                        .map(|c| center(&c.rect))
-                }),
-        };
-        if let Some(p) = p {
-            if matches!(hop, Hop::InternetGateway { .. }) {
-                if let Some(&from) = pts.last() {
-                    pts.extend(around_subnets(v, from, p));
-                }
-            }
-            if pts.last() != Some(&p) {
-                pts.push(p);
-            }
-        }
-    }
-    (pts, failed)
-}
-
-/// Waypoints from a point inside an AZ column (a NAT gateway) to the internet gateway on the
-/// VPC's right edge that keep the line off the other AZs' subnets: out to the gap right of its
-/// column, up to the corridor above the subnets, along it to the right margin.
-fn around_subnets(v: &VpcLayout, from: (f64, f64), to: (f64, f64)) -> Vec<(f64, f64)> {
-    let Some(az) = v.azs.iter().find(|a| from.0 >= a.rect.x && from.0 <= a.rect.x + a.rect.w) else {
-        return Vec::new();
-    };
-    let gap_x = az.rect.x + az.rect.w + 5.0;
-    // Nothing to go around when no AZ column lies between the gap and the gateway.
-    if !v.azs.iter().any(|a| a.rect.x > az.rect.x) {
-        return vec![(gap_x, from.1)];
-    }
-    let corridor = v.subnets.iter().map(|s| s.rect.y).fold(f64::INFINITY, f64::min) - 5.0;
-    let edge_x = to.0 - 8.0;
-    vec![(gap_x, from.1), (gap_x, corridor), (edge_x, corridor)]
 }
 
 /// An area of the view holding environment dots: its rectangle, its dots and the grid they are

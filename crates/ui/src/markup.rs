@@ -14,7 +14,7 @@ use lambdascape_engine::network::{ElementRef, Finding, Severity};
 use lambdascape_engine::scenario::{InvocationType, Scenario};
 use lambdascape_engine::sim::{self, Ref};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
-use lambdascape_engine::view::{self, ChipKind, Frame, Rect, TopologyLayout, VpcLayout};
+use lambdascape_engine::view::{self, fit, text_w, ChipKind, Frame, Label, Rect, TopologyLayout, VpcLayout};
 use std::fmt::{self, Display, Write};
 use wasm_bindgen::prelude::*;
 
@@ -120,11 +120,9 @@ pub fn topology(v: &TopologyView) -> String {
         for b in &l.boxes {
             let _ = write!(
                 o,
-                r#"<g class="netbox">{}<text x="{}" y="{}" class="box-label small">{}</text></g>"#,
+                r#"<g class="netbox">{}{}</g>"#,
                 RectEl(&b.rect, 12, "managed-box"),
-                N(b.rect.x + 40.0),
-                N(b.rect.y + 16.0),
-                Esc(&b.label)
+                Text(&b.text, "box-label small")
             );
         }
         for n in &l.functions {
@@ -203,6 +201,29 @@ impl Display for RectEl<'_> {
     }
 }
 
+/// `<text>` of a layout's label, with the full text as its tooltip when it is shortened.
+struct Text<'a>(&'a Label, &'a str);
+
+impl Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.0;
+        write!(f, r#"<text x="{}" y="{}" class="{}">"#, N(l.x), N(l.y), self.1)?;
+        if !l.full.is_empty() {
+            write!(f, "<title>{}</title>", Esc(&l.full))?;
+        }
+        write!(f, "{}</text>", Esc(&l.text))
+    }
+}
+
+/// An orthogonal line through points.
+fn polyline(pts: &[(f64, f64)]) -> String {
+    let mut d = String::new();
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " L" }, N(x), N(y));
+    }
+    d
+}
+
 /// One function: its request lane, throttle pile and card with figures.
 fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
     let ff = &v.frame.functions[n.function as usize];
@@ -257,32 +278,35 @@ fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
     }
     let _ = write!(
         o,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" class="fn-card{}" style="stroke:{hue}"/><text x="{}" y="{}" class="fn-name">{}"#,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" class="fn-card{}" style="stroke:{hue}"/>{}"#,
         N(card.x),
         N(card.y),
         N(card.w),
         N(card.h),
         if hl { " highlight" } else { "" },
-        N(card.x + 10.0),
-        N(card.y + 19.0),
-        Esc(&n.name)
+        Text(&n.label, "fn-name")
     );
+    let mut end = n.label.x + n.label.w();
     if let Some(r) = ff.reserved {
-        let _ = write!(o, r#"<tspan class="fn-badge">  reserved {}</tspan>"#, count(r as u64));
+        let text = format!("reserved {}", count(r as u64));
+        let _ =
+            write!(o, r#"<text x="{}" y="{}" class="fn-badge">{text}</text>"#, N(end + 10.0), N(n.label.y));
+        end += 10.0 + text_w(&text, 13.0, true);
     }
-    o.push_str("</text>");
-    if ff.throttles > 0 {
+    let throttled = format!("✕ {} throttled", count(ff.throttles));
+    let tw = text_w(&throttled, 14.0, false);
+    // Only where it fits beside the name (the pile in the lane shows the throttles too).
+    if ff.throttles > 0 && end + 10.0 + tw <= card.x + card.w - 10.0 {
         let _ = write!(
             o,
-            r#"<text x="{}" y="{}" text-anchor="end" class="fn-figures c-throttle">✕ {} throttled</text>"#,
-            N(card.x + card.w - 10.0),
-            N(card.y + 19.0),
-            count(ff.throttles)
+            r#"<text x="{}" y="{}" class="fn-figures c-throttle">{throttled}</text>"#,
+            N(card.x + card.w - 10.0 - tw),
+            N(card.y + 19.0)
         );
     }
-    if v.layout.vpc.is_some() {
+    if let Some(b) = n.badge {
         let found = findings_for(v.findings, |e| matches!(e, ElementRef::Function(nm) if nm == &n.name));
-        badge(o, card.x, card.y + card.h + 4.0, card.w, &found);
+        badge(o, b, &found);
     }
     let _ = write!(
         o,
@@ -396,19 +420,14 @@ fn findings_for(all: &[Finding], hit: impl Fn(&ElementRef) -> bool) -> Vec<&Find
 
 /// A small warning badge with the finding's title (the full text on hover, details in the
 /// inspector when the element is clicked).
-fn badge(o: &mut String, x: f64, y: f64, max_w: f64, found: &[&Finding]) {
+fn badge(o: &mut String, at: Rect, found: &[&Finding]) {
     let Some(first) = found.first() else { return };
+    let (x, y) = (at.x, at.y);
     let err = found.iter().any(|f| f.severity == Severity::Error);
-    let chars = ((max_w - 26.0) / 6.6).max(6.0) as usize;
-    let mut text: String = first.title.chars().take(chars).collect();
-    if first.title.chars().count() > chars {
-        text.pop();
-        text.push('…');
-    }
-    if found.len() > 1 {
-        text = format!("{text} (+{})", found.len() - 1);
-    }
-    let w = (text.chars().count() as f64 * 6.6 + 26.0).min(max_w);
+    let more = if found.len() > 1 { format!(" (+{})", found.len() - 1) } else { String::new() };
+    let room = at.w - 26.0 - text_w(&format!("⚠ {more}"), 12.0, true);
+    let text = format!("{}{more}", fit(&first.title, 12.0, true, room));
+    let w = (text_w(&format!("⚠ {text}"), 12.0, true) + 18.0).min(at.w);
     let tip: Vec<String> = found.iter().map(|f| format!("{}: {}", f.title, f.why)).collect();
     let _ = write!(
         o,
@@ -431,126 +450,48 @@ fn vpc(o: &mut String, vl: &VpcLayout, v: &TopologyView) {
     let down = |az: u32| f.azs_down.contains(&az);
     let _ = write!(
         o,
-        r#"<g class="vpc" data-testid="vpc-view"><defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" class="hatch-line"/></pattern></defs>{}<text x="{}" y="{}" class="box-label">VPC {}  <tspan class="muted-small">{}</tspan></text>"#,
+        r#"<g class="vpc" data-testid="vpc-view"><defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" class="hatch-line"/></pattern></defs>{}{}{}"#,
         RectEl(&vl.rect, 12, "vpc-box"),
-        N(vl.rect.x + 12.0),
-        N(vl.rect.y + 18.0),
-        Esc(&vl.name),
-        Esc(&vl.cidr)
+        Text(&vl.label, "box-label"),
+        Text(&vl.cidr_label, "muted-small")
     );
     // Functions' attachment lines (their ENIs in each subnet), under everything else.
     for a in &vl.attachments {
-        let mx = (a.from.0 + a.to.0) / 2.0;
         let _ = write!(
             o,
-            r#"<path class="attach" style="stroke:{}" d="M{} {} C{} {} {} {} {} {}"/>"#,
+            r#"<path class="attach" style="stroke:{}" d="{}"/>"#,
             v.pal.hue(function_hue(a.function as usize)),
-            N(a.from.0),
-            N(a.from.1),
-            N(mx),
-            N(a.from.1),
-            N(mx),
-            N(a.to.1),
-            N(a.to.0),
-            N(a.to.1)
+            polyline(&a.route)
         );
     }
     for az in &vl.azs {
         let is_down = down(az.id);
         let _ = write!(
             o,
-            r#"<g class="az{}">{}<text x="{}" y="{}" class="az-label">AZ {}{}</text></g>"#,
+            r#"<g class="az{}">{}{}"#,
             if is_down { " down" } else { "" },
             RectEl(&az.rect, 10, "az-box"),
-            N(az.rect.x + 10.0),
-            N(az.rect.y + 17.0),
-            Esc(&az.name),
-            if is_down { r#"<tspan class="down-label">  ✕ down (outage)</tspan>"# } else { "" }
-        );
-    }
-    for s in &vl.subnets {
-        let sf = f.subnets.get(s.id as usize).cloned().unwrap_or_default();
-        let is_down = down(s.az);
-        let kind = if s.public { "public" } else { "private" };
-        let found = findings_for(v.findings, |e| match e {
-            ElementRef::Subnet(name) => name == &s.name,
-            ElementRef::RouteTable(name) => name == &s.route_table,
-            _ => false,
-        });
-        let (tx, y) = (s.rect.x + 10.0, s.rect.y);
-        let name_w = s.name.chars().count() as f64 * 8.6;
-        let name = Esc(&s.name);
-        let _ = write!(
-            o,
-            r#"<g class="subnet {kind}{}{}" data-testid="subnet-{name}"><title>Subnet {name} ({kind}), {}: route table {}, {}</title>{}"#,
-            if is_down { " down" } else { "" },
-            if v.selection == Selection::Subnet(s.id) { " selected" } else { "" },
-            Esc(&s.cidr),
-            Esc(&s.route_table),
-            Esc(&s.route),
-            RectEl(&s.rect, 8, "subnet-box")
+            Text(&az.label, "az-label")
         );
         if is_down {
-            let r = s.rect;
+            // After the name, in as many words as fit.
+            let x = az.label.x + az.label.w() + 8.0;
+            let room = az.rect.x + az.rect.w - 8.0 - x;
+            let said = ["✕ down (outage)", "✕ down"]
+                .into_iter()
+                .find(|t| text_w(t, 13.0, true) <= room)
+                .unwrap_or("");
             let _ = write!(
                 o,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="url(#hatch)" class="down-hatch"/>"#,
-                N(r.x),
-                N(r.y),
-                N(r.w),
-                N(r.h)
+                r#"<text x="{}" y="{}" class="az-label down-label">{said}</text>"#,
+                N(x),
+                N(az.label.y)
             );
         }
-        let tag_w = kind.len() as f64 * 7.2;
-        let _ = write!(
-            o,
-            r#"<text x="{}" y="{}" class="subnet-name">{name}</text><g class="tag {kind}"><rect x="{}" y="{}" width="{}" height="18" rx="9"/><text x="{}" y="{}">{kind}</text></g><text x="{}" y="{}" class="cidr">{}</text><g class="route{}">"#,
-            N(tx),
-            N(y + 18.0),
-            N(tx + name_w + 6.0),
-            N(y + 5.0),
-            N(tag_w + 12.0),
-            N(tx + name_w + 12.0),
-            N(y + 18.0),
-            N(tx + name_w + tag_w + 26.0),
-            N(y + 18.0),
-            Esc(&s.cidr),
-            if s.igw_route { " igw" } else { "" }
-        );
-        if s.igw_route {
-            let _ = write!(
-                o,
-                r#"<g class="igw-badge"><rect x="{}" y="{}" width="78" height="17" rx="4"/><text x="{}" y="{}">IGW route</text></g>"#,
-                N(tx - 2.0),
-                N(y + 25.0),
-                N(tx + 4.0),
-                N(y + 37.5)
-            );
-        }
-        let _ = write!(
-            o,
-            r#"<text x="{}" y="{}" class="route-text"><tspan class="route-main">{}</tspan>"#,
-            N(tx + if s.igw_route { 84.0 } else { 0.0 }),
-            N(y + 38.0),
-            Esc(&s.route)
-        );
-        for g in &s.gateway_routes {
-            let _ = write!(o, r#"<tspan class="route-gw">   {}</tspan>"#, Esc(g));
-        }
-        let _ = write!(
-            o,
-            r#"</text></g><text x="{}" y="{}" class="subnet-figures"><tspan class="c-ok" data-testid="subnet-successes-{name}" data-value="{}">✓ {} ok</tspan><tspan class="c-timeout" data-testid="subnet-timeouts-{name}" data-value="{}">  ✕ {} timed out</tspan></text><rect x="{}" y="{}" width="10" height="10" class="eni"><title>Lambda's network interface (Hyperplane ENI) in {name}</title></rect>"#,
-            N(tx + 10.0),
-            N(y + 56.0),
-            sf.successes,
-            count(sf.successes),
-            sf.timeouts,
-            count(sf.timeouts),
-            N(s.eni.0 - 5.0),
-            N(s.eni.1 - 5.0)
-        );
-        badge(o, s.rect.x + 6.0, s.rect.y + s.rect.h - 26.0, s.rect.w - 12.0, &found);
         o.push_str("</g>");
+    }
+    for s in &vl.subnets {
+        subnet(o, s, v, down(s.az));
     }
     for c in &vl.chips {
         let stopped = c.subnet.and_then(|s| vl.subnet(s)).is_some_and(|s| down(s.az));
@@ -567,27 +508,25 @@ fn vpc(o: &mut String, vl: &VpcLayout, v: &TopologyView) {
             ChipKind::InterfaceEndpoint { .. } => ("endpoint", vec![], false),
             ChipKind::GatewayEndpoint { .. } => ("endpoint gateway", vec![], false),
         };
-        let label =
-            if stopped && class == "nat" { format!("{} · stopped", c.label) } else { c.label.clone() };
-        let chars = ((c.rect.w - 10.0) / 6.8) as usize;
-        let shown: String = if label.chars().count() > chars {
-            label.chars().take(chars.saturating_sub(1)).chain(['…']).collect()
-        } else {
-            label.clone()
-        };
+        let nat_stopped = stopped && class == "nat";
+        let label = if nat_stopped { format!("{} · stopped", c.label) } else { c.label.clone() };
+        let shown = if nat_stopped { fit(&label, 12.0, true, c.rect.w - 10.0) } else { c.text.text.clone() };
+        let x = c.rect.x + (c.rect.w - text_w(&shown, 12.0, true)) / 2.0;
         let _ = write!(
             o,
-            r#"<g class="chip {class}{}{}" data-testid="chip-{}"><title>{}</title>{}<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            r#"<g class="chip {class}{}{}" data-testid="chip-{}"><title>{}</title>{}<text x="{}" y="{}">{}</text>"#,
             if stopped { " stopped" } else { "" },
             if sel { " selected" } else { "" },
             Esc(&c.label.replace(' ', "-")),
             Esc(&label),
             RectEl(&c.rect, 6, ""),
-            N(c.rect.x + c.rect.w / 2.0),
-            N(c.rect.y + c.rect.h / 2.0 + 4.5),
+            N(x),
+            N(c.text.y),
             Esc(&shown)
         );
-        badge(o, c.rect.x, c.rect.y + c.rect.h + 2.0, 150.0, &found);
+        if let Some(b) = c.badge {
+            badge(o, b, &found);
+        }
         o.push_str("</g>");
     }
     if let Some(g) = &vl.igw {
@@ -600,45 +539,32 @@ fn vpc(o: &mut String, vl: &VpcLayout, v: &TopologyView) {
         } else {
             format!("Internet gateway {} is detached: nothing reaches the internet through it", g.name)
         };
-        let cx = g.rect.x + g.rect.w / 2.0;
         let _ = write!(
             o,
-            r#"<g class="igw{}" data-testid="igw"><title>{}</title>{}<text x="{}" y="{}" text-anchor="middle" class="igw-title">IGW</text><text x="{}" y="{}" text-anchor="middle" class="igw-name">{}</text>"#,
+            r#"<g class="igw{}" data-testid="igw"><title>{}</title>{}{}{}"#,
             if g.attached { "" } else { " detached" },
             Esc(&tip),
             RectEl(&g.rect, 8, ""),
-            N(cx),
-            N(g.rect.y + 14.0),
-            N(cx),
-            N(g.rect.y + 28.0),
-            Esc(if g.attached { &g.name } else { "detached" })
+            Text(&g.title, "igw-title"),
+            Text(&g.name_label, "igw-name")
         );
-        badge(o, g.rect.x - 40.0, g.rect.y + g.rect.h + 4.0, 160.0, &found);
+        if let Some(b) = g.badge {
+            badge(o, b, &found);
+        }
         o.push_str("</g>");
     }
-    if vl.outside.w > 0.0 {
-        let _ = write!(
-            o,
-            r#"<g class="outside"><text x="{}" y="{}" class="box-label small">outside the VPC</text>"#,
-            N(vl.outside.x + 8.0),
-            N(vl.outside.y + 16.0)
-        );
+    if !vl.destinations.is_empty() {
+        let _ = write!(o, r#"<g class="outside">{}"#, Text(&vl.outside_label, "box-label small"));
         for d in &vl.destinations {
-            let (class, kind, what) = if d.internet {
-                ("internet", "internet", "on the internet")
-            } else {
-                ("aws", "AWS service", "AWS service endpoint")
-            };
+            let (class, what) =
+                if d.internet { ("internet", "on the internet") } else { ("aws", "AWS service endpoint") };
             let _ = write!(
                 o,
-                r#"<g class="dest {class}"><title>{} ({what})</title>{}<text x="{}" y="{}" class="dest-kind">{kind}</text><text x="{}" y="{}" class="dest-name">{}</text></g>"#,
+                r#"<g class="dest {class}"><title>{} ({what})</title>{}{}{}</g>"#,
                 Esc(&d.label),
                 RectEl(&d.rect, 8, ""),
-                N(d.rect.x + 8.0),
-                N(d.rect.y + 16.0),
-                N(d.rect.x + 8.0),
-                N(d.rect.y + 32.0),
-                Esc(&d.label)
+                Text(&d.kind_label, "dest-kind"),
+                Text(&d.name_label, "dest-name")
             );
         }
         o.push_str("</g>");
@@ -646,19 +572,87 @@ fn vpc(o: &mut String, vl: &VpcLayout, v: &TopologyView) {
     o.push_str("</g>");
 }
 
-/// A smooth line through points (horizontal S-curves between them).
-fn curve(pts: &[(f64, f64)]) -> String {
-    let mut d = String::new();
-    for (i, &(x, y)) in pts.iter().enumerate() {
-        if i == 0 {
-            let _ = write!(d, "M{} {}", N(x), N(y));
-        } else {
-            let (px, py) = pts[i - 1];
-            let mx = (px + x) / 2.0;
-            let _ = write!(d, " C{} {} {} {} {} {}", N(mx), N(py), N(mx), N(y), N(x), N(y));
-        }
+/// One subnet: its box (hatched when its AZ is down), name, tag, CIDR, routes, figures, ENI
+/// and advice badge, where the layout put them.
+fn subnet(o: &mut String, s: &view::SubnetNode, v: &TopologyView, is_down: bool) {
+    let sf = v.frame.subnets.get(s.id as usize).cloned().unwrap_or_default();
+    let kind = if s.public { "public" } else { "private" };
+    let found = findings_for(v.findings, |e| match e {
+        ElementRef::Subnet(name) => name == &s.name,
+        ElementRef::RouteTable(name) => name == &s.route_table,
+        _ => false,
+    });
+    let name = Esc(&s.name);
+    let r = s.rect;
+    let _ = write!(
+        o,
+        r#"<g class="subnet {kind}{}{}" data-testid="subnet-{name}"><title>Subnet {name} ({kind}), {}: route table {}, {}</title>{}"#,
+        if is_down { " down" } else { "" },
+        if v.selection == Selection::Subnet(s.id) { " selected" } else { "" },
+        Esc(&s.cidr),
+        Esc(&s.route_table),
+        Esc(&s.route),
+        RectEl(&r, 8, "subnet-box")
+    );
+    if is_down {
+        let _ = write!(
+            o,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="url(#hatch)" class="down-hatch"/>"#,
+            N(r.x),
+            N(r.y),
+            N(r.w),
+            N(r.h)
+        );
     }
-    d
+    let t = s.tag;
+    let _ = write!(
+        o,
+        r#"{}<g class="tag {kind}"><rect x="{}" y="{}" width="{}" height="{}" rx="9"/><text x="{}" y="{}">{kind}</text></g>{}<g class="route{}">"#,
+        Text(&s.name_label, "subnet-name"),
+        N(t.x),
+        N(t.y),
+        N(t.w),
+        N(t.h),
+        N(t.x + 6.0),
+        N(t.y + 13.0),
+        Text(&s.cidr_label, "cidr"),
+        if s.igw_route { " igw" } else { "" }
+    );
+    if let Some(b) = s.igw_badge {
+        let _ = write!(
+            o,
+            r#"<g class="igw-badge"><rect x="{}" y="{}" width="{}" height="{}" rx="4"/><text x="{}" y="{}">IGW route</text></g>"#,
+            N(b.x),
+            N(b.y),
+            N(b.w),
+            N(b.h),
+            N(b.x + 6.0),
+            N(b.y + 12.5)
+        );
+    }
+    let _ = write!(o, "{}", Text(&s.route_label, "route-text route-main"));
+    for g in &s.gw_labels {
+        let _ = write!(o, "{}", Text(g, "route-text route-gw"));
+    }
+    // The figures in as many words as fit the subnet's width.
+    let (ok, out) = (count(sf.successes), count(sf.timeouts));
+    let room = r.x + r.w - 8.0 - s.figures.x;
+    let long = text_w(&format!("✓ {ok} ok  ✕ {out} timed out"), 13.0, true) <= room;
+    let (a, b) = if long { (" ok", format!("  ✕ {out} timed out")) } else { ("", format!("  ✕ {out}")) };
+    let _ = write!(
+        o,
+        r#"</g><text x="{}" y="{}" class="subnet-figures"><tspan class="c-ok" data-testid="subnet-successes-{name}" data-value="{}">✓ {ok}{a}</tspan><tspan class="c-timeout" data-testid="subnet-timeouts-{name}" data-value="{}">{b}</tspan></text><rect x="{}" y="{}" width="10" height="10" class="eni"><title>Lambda's network interface (Hyperplane ENI) in {name}</title></rect>"#,
+        N(s.figures.x),
+        N(s.figures.y),
+        sf.successes,
+        sf.timeouts,
+        N(s.eni.0 - 5.0),
+        N(s.eni.1 - 5.0)
+    );
+    if let Some(b) = s.badge {
+        badge(o, b, &found);
+    }
+    o.push_str("</g>");
 }
 
 /// Each function's calls from each of its subnets to each destination: a thin line for a path
@@ -673,7 +667,7 @@ fn paths(o: &mut String, v: &TopologyView) {
         if pts.len() < 2 {
             continue;
         }
-        let d = curve(&pts);
+        let d = polyline(&pts);
         let busy = f.busy_in(path.function, path.subnet);
         let travel = v.playing && !v.reduced_motion && busy > 0;
         let lanes = if travel { (busy as f64 + 1.0).log10().ceil().clamp(1.0, 3.0) as usize } else { 0 };
