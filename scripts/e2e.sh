@@ -51,6 +51,8 @@ mkdir -p tests/e2e/artifacts
 node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/viewer.test.mjs tests/e2e/present.test.mjs tests/e2e/compare.test.mjs tests/e2e/beyond.test.mjs
 echo "== editor tests"
 node --test --test-concurrency=1 tests/e2e/edit.test.mjs
+echo "== every preset's picture at 1440x900 and 390x844, light and dark (tests/e2e/artifacts/pictures/)"
+node --test --test-concurrency=1 tests/e2e/pictures.test.mjs
 echo "== frame times (3,000+ environments)"
 node tests/e2e/frame_times.mjs
 echo "== embeddable widget (dist served under /lambdascape/, the example docs page)"

@@ -5,12 +5,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime, pick, scrubTo } from './harness.mjs';
+import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime, pick, scrubTo, CLI } from './harness.mjs';
 
 let server, browser, app;
 const S = 1_000_000;
-/** The CLI the figures are compared with (scripts/e2e.sh builds it). */
-const CLI = process.env.LAMBDASCAPE_CLI || path.join(ROOT, 'target/release/lambdascape');
 /** Console errors, without the 404 of scenarios/index.json while the preset library is absent
  * (the app then keeps its built-in presets). */
 const real = (errors) => errors.filter((e) => !/status of 404/.test(e));

@@ -9,15 +9,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, serve, launch, linkOf, stateOf } from './harness.mjs';
+import { ROOT, serve, launch, linkOf, stateOf, CLI } from './harness.mjs';
 
 let server, browser;
 const ID = 'compute-modes-spiky-api';
-/** The CLI the figures are compared with (scripts/e2e.sh builds it; CARGO_TARGET_DIR if set). */
-const CLI = process.env.LAMBDASCAPE_CLI
-  || [process.env.CARGO_TARGET_DIR && path.join(process.env.CARGO_TARGET_DIR, 'release/lambdascape'), path.join(ROOT, 'target/release/lambdascape')]
-    .filter(Boolean).find((p) => fs.existsSync(p))
-  || path.join(ROOT, 'target/release/lambdascape');
 const real = (errors) => errors.filter((e) => !/status of 404/.test(e));
 const MODES = ['on-demand', 'SnapStart', 'Lambda Managed Instances', 'Lambda Web Functions'];
 

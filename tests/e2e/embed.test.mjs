@@ -8,7 +8,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, ARTIFACTS, launch } from './harness.mjs';
+import { ROOT, ARTIFACTS, launch, CLI } from './harness.mjs';
 
 const PREFIX = '/lambdascape/';
 const DIST = process.env.DIST_DIR || path.join(ROOT, 'dist');
@@ -393,9 +393,6 @@ test('a compare widget shows the compute modes side by side with the CLI\'s figu
     }
     return out;
   }));
-  const CLI = process.env.LAMBDASCAPE_CLI
-    || [process.env.CARGO_TARGET_DIR && path.join(process.env.CARGO_TARGET_DIR, 'release/lambdascape'), path.join(ROOT, 'target/release/lambdascape')]
-      .filter(Boolean).find((p) => fs.existsSync(p));
   const cli = JSON.parse(execFileSync(CLI, ['compare', 'www/scenarios/compute-modes-spiky-api.json', '--json'], { cwd: ROOT }).toString());
   assert.equal(rows.length, 5);
   rows.forEach((r, i) => {

@@ -12,6 +12,12 @@ const { chromium } = require('playwright-core');
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
+/** The CLI the tests compare the app's figures with (scripts/e2e.sh builds it): $LAMBDASCAPE_CLI,
+ * else the release build in $CARGO_TARGET_DIR or target/. */
+export const CLI = process.env.LAMBDASCAPE_CLI
+  || [process.env.CARGO_TARGET_DIR && path.join(process.env.CARGO_TARGET_DIR, 'release/lambdascape'), path.join(ROOT, 'target/release/lambdascape')]
+    .filter(Boolean).find((p) => fs.existsSync(p))
+  || path.join(ROOT, 'target/release/lambdascape');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 /** Serves `dir` (default dist/) on 127.0.0.1 at a free port; resolves to { url, close }. */

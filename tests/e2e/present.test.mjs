@@ -7,11 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
 import path from 'node:path';
-import { ROOT, serve, launch, openApp, shot, nowUs, waitForTime, pick, scrubTo } from './harness.mjs';
+import { ROOT, serve, launch, openApp, shot, nowUs, waitForTime, pick, scrubTo, CLI } from './harness.mjs';
 
 let server, browser;
 const S = 1_000_000;
-const CLI = process.env.LAMBDASCAPE_CLI || path.join(ROOT, 'target/release/lambdascape');
 const preset = (id) => JSON.parse(fs.readFileSync(path.join(ROOT, 'www/scenarios', `${id}.json`), 'utf8'));
 const real = (errors) => errors.filter((e) => !/status of 404/.test(e));
 /** A scenario duration ("3s", "2m", "1h", "500ms") in microseconds. */

@@ -267,13 +267,24 @@ fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
         // already accepted, and Lambda retries it.
         let func = v.scenario.functions.get(n.function as usize);
         let sync = func.is_none_or(|f| f.source.is_none() && f.invocation == InvocationType::Sync);
+        // As much of it as fits beside the pile, within the card's width (the full text is
+        // its tooltip).
+        let at = x0 + marks as f64 * 10.0 + 4.0;
+        let rate = countf(ff.throttled_per_s);
+        let full =
+            format!("{rate}/s {}", if sync { "throttled (429)" } else { "attempts throttled (retried)" });
+        let room = card.x + card.w - at;
+        let shown = [full.clone(), format!("{rate}/s throttled"), format!("{rate}/s")]
+            .into_iter()
+            .find(|t| text_w(t, 13.0, true) <= room)
+            .unwrap_or_else(|| format!("{rate}/s"));
         let _ = write!(
             o,
-            r#"<text x="{}" y="{}" class="path-label throttled">{}/s {}</text></g>"#,
-            N(x0 + marks as f64 * 10.0 + 4.0),
+            r#"<text x="{}" y="{}" class="path-label throttled"><title>{}</title>{}</text></g>"#,
+            N(at),
             N(y + 5.0),
-            countf(ff.throttled_per_s),
-            if sync { "throttled (429)" } else { "attempts throttled (retried)" }
+            Esc(&full),
+            Esc(&shown)
         );
     }
     let _ = write!(
