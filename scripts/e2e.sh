@@ -38,8 +38,8 @@ budget() { # name, bytes, budget in KB
     over=1
   fi
 }
-budget "viewer (first load)" $(( $(gz dist/lambdascape-viewer_bg.wasm) + $(gz dist/lambdascape-viewer.js) + $(gz_all $(snippets dist/lambdascape-viewer.js)) )) 408
-budget "full app (on demand)" $(( $(gz dist/lambdascape-app_bg.wasm) + $(gz dist/lambdascape-app.js) + $(gz_all $(snippets dist/lambdascape-app.js)) )) 572
+budget "viewer (first load)" $(( $(gz dist/lambdascape-viewer_bg.wasm) + $(gz dist/lambdascape-viewer.js) + $(gz_all $(snippets dist/lambdascape-viewer.js)) )) 409
+budget "full app (on demand)" $(( $(gz dist/lambdascape-app_bg.wasm) + $(gz dist/lambdascape-app.js) + $(gz_all $(snippets dist/lambdascape-app.js)) )) 573
 budget "Beyond scaling view (on demand)" $(( $(gz dist/lambdascape-beyond_bg.wasm) + $(gz dist/lambdascape-beyond.js) + $(gz_all $(snippets dist/lambdascape-beyond.js)) )) 153
 budget "widget" $(( $(gz dist/lambdascape-embed_bg.wasm) + $(gz dist/lambdascape-embed.js) + $(gz_all $(snippets dist/lambdascape-embed.js)) + $(gz dist/embed.js) )) 302
 if [ "$over" = 1 ]; then
