@@ -757,6 +757,12 @@ fn multi_row(sc: &Scenario, f: usize, card: Rect) -> Option<Rect> {
     })
 }
 
+/// A function card's name, beside room for its "reserved N" badge.
+fn card_label(f: &crate::scenario::Function, card: Rect) -> Label {
+    let reserved = f.reserved.map_or(0.0, |r| text_w(&format!("  reserved {r}"), 13.0, true));
+    Label::new(&f.name, card.x + 10.0, card.y + 19.0, 15.0, true, card.w - 20.0 - reserved)
+}
+
 /// Lays the scenario out in a `width` x `height` view: the clients as a bar along the top,
 /// requests coming down into each function's box (through an arrival lane where throttled
 /// requests pile up), one box per function in up to four columns.
@@ -821,8 +827,7 @@ pub fn layout_topology_with(sc: &Scenario, width: f64, height: f64, findings: &[
         };
         // The arrival lane: requests come down at the card's left third; the pile sits beside.
         let pile = Rect { x: rect.x + 24.0, y: lane_y, w: (rect.w - 30.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
-        let reserved = f.reserved.map_or(0.0, |r| text_w(&format!("  reserved {r}"), 13.0, true));
-        let label = Label::new(&f.name, card.x + 10.0, card.y + 19.0, 15.0, true, card.w - 20.0 - reserved);
+        let label = card_label(f, card);
         let slot = Rect { x: rect.x, y: lane_y, w: rect.w, h: rect.y + rect.h - lane_y };
         functions.push(FunctionNode {
             function: i as u32,

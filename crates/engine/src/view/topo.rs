@@ -254,8 +254,7 @@ fn function_column(
             h: 20.0,
         });
         let pile = Rect { x: card.x + 20.0, y, w: (card.w - 24.0).max(0.0), h: ARRIVAL_LANE + 22.0 };
-        let reserved = f.reserved.map_or(0.0, |r| text_w(&format!("  reserved {r}"), 13.0, true));
-        let label = Label::new(&f.name, card.x + 10.0, card.y + 19.0, 15.0, true, card.w - 20.0 - reserved);
+        let label = card_label(f, card);
         let bottom = badge.map_or(card.y + card.h + 4.0, |b| b.y + b.h);
         let slot = Rect { x, y, w: cw, h: bottom - y };
         functions.push(FunctionNode {
