@@ -91,8 +91,9 @@ pub fn App() -> Html {
                     />
                 </section>
                 <section class="charts-panel" aria-label="Charts">
-                    <ChartsPanel charts={state.charts.clone()} now={state.frame.now} theme={theme}
-                        highlight={state.highlight.clone()} />
+                    <ChartsPanel charts={state.charts.clone()} now={state.frame.now} horizon={state.frame.horizon}
+                        theme={theme} highlight={state.highlight.clone()} span={state.span}
+                        on_span={dispatch.reform(Action::SetSpan)} />
                 </section>
             </main>
             <aside class="side">

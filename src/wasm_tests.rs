@@ -614,10 +614,10 @@ fn the_widgets_canvas_chart_draws_its_lines_and_places_the_plot_like_the_apps() 
     canvas.set_height(240);
     host.append_child(&canvas).unwrap();
     let pal = Theme::Light.palette();
-    let m = lambdascape_ui::charts::canvas::draw(&canvas, &data, pal, 1.0, None).expect("drawn");
+    let m = lambdascape_ui::charts::canvas::draw(&canvas, &data, &[], pal, 1.0, None).expect("drawn");
     // The plot area: the layout's (the app's and the CLI's), inside the canvas, right of the y
     // labels, room for the labels at line ends.
-    let l = lambdascape_ui::charts::layout(&data, 600.0, 240.0);
+    let l = lambdascape_ui::charts::layout(&data, &[], 600.0, 240.0);
     assert_eq!(m, lambdascape_ui::charts::Mapping::of(&l));
     assert!(m.left > 40.0 && m.top >= 0.0 && m.bottom < 240.0 && m.right < 600.0, "{m:?}");
     assert!(!l.labels.is_empty(), "room for the labels at the line ends");
@@ -649,7 +649,7 @@ fn direct_labels_keep_apart_and_inside_the_plot() {
     let (_, sim) = run(PROVISIONED, 60 * S);
     let data = chart::chart(&sim, ChartKind::Concurrency, 400);
     // In a short chart the labels at the line ends are spread 16 px apart, kept inside the plot.
-    let l = lambdascape_ui::charts::layout(&data, 600.0, 90.0);
+    let l = lambdascape_ui::charts::layout(&data, &[], 600.0, 90.0);
     let ys: Vec<f64> = l.labels.iter().map(|e| e.text_at.1).collect();
     assert!(ys.len() >= 2, "{:?}", l.labels);
     for w in ys.windows(2) {

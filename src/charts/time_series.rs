@@ -17,10 +17,12 @@ fn rgb(hex: &str) -> RGBColor {
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
 
-/// Paints `data` on `canvas` (already sized to its CSS size × `dpr`).
+/// Paints `data` on `canvas` (already sized to its CSS size × `dpr`), with the margins it shares
+/// with `peers` (`lambdascape_ui::charts::layout`).
 pub fn draw(
     canvas: HtmlCanvasElement,
     data: &ChartData,
+    peers: &[ChartData],
     pal: &Palette,
     dpr: f64,
     highlight_limit: Option<&str>,
@@ -30,7 +32,7 @@ pub fn draw(
     let root = backend.into_drawing_area();
     root.fill(&rgb(pal.surface)).map_err(|e| err(&e))?;
     let (w, h) = root.dim_in_pixel();
-    let l = layout(data, w as f64 / dpr, h as f64 / dpr);
+    let l = layout(data, peers, w as f64 / dpr, h as f64 / dpr);
     if l.right <= l.left || l.bottom <= l.top {
         root.present().map_err(|e| err(&e))?;
         return Ok(Mapping::default());
@@ -93,8 +95,8 @@ pub fn draw(
     // Labels at the line ends, joined to their ends when they had to move away.
     for e in &l.labels {
         let c = rgb(pal.hue(e.hue));
-        if (e.text_at.1 - e.anchor.1).abs() > 2.0 {
-            let ends = vec![at((e.anchor.0 + 1.0, e.anchor.1)), at((e.text_at.0 - 2.0, e.text_at.1))];
+        if let Some([a, b]) = e.leader {
+            let ends = vec![at(a), at(b)];
             let leader = ShapeStyle::from(&c.mix(0.5)).stroke_width(px(1.0).max(1) as u32);
             root.draw(&PathElement::new(ends, leader)).map_err(|e| err(&e))?;
         }

@@ -1,5 +1,6 @@
 //! One chart: a canvas drawn by `charts::time_series::draw` when its data changes, a cursor at
-//! the current time, and a readout of the values under the mouse.
+//! the current time, a readout of the values under the pointer, and a range picked by dragging
+//! across the plot (the charts then show that range: `on_zoom`).
 
 use crate::charts::time_series;
 use crate::hooks::use_element_size;
@@ -19,7 +20,13 @@ pub struct Props {
     pub now: Micros,
     pub theme: Theme,
     pub highlight_limit: Option<&'static str>,
+    /// A range dragged across the plot, in seconds (none: the chart picks no range).
+    #[prop_or_default]
+    pub on_zoom: Option<Callback<(f64, f64)>>,
 }
+
+/// The least drag, in CSS pixels, that picks a range (less is a click).
+const MIN_DRAG: f64 = 6.0;
 
 #[component]
 pub fn ChartView(p: &Props) -> Html {
@@ -47,7 +54,7 @@ pub fn ChartView(p: &Props) -> Html {
                     c.set_width(cw);
                     c.set_height(ch);
                 }
-                match time_series::draw(c, data, theme.palette(), dpr, *hl) {
+                match time_series::draw(c, data, charts, theme.palette(), dpr, *hl) {
                     Ok(m) => mapping.set(m),
                     Err(e) => web_sys::console::warn_1(&format!("chart {i}: {e}").into()),
                 }
@@ -56,16 +63,48 @@ pub fn ChartView(p: &Props) -> Html {
     }
     let Some(data) = p.charts.get(p.index) else { return html! {} };
     let m = *mapping;
-    let on_move = {
-        let hover = hover.clone();
-        Callback::from(move |e: MouseEvent| hover.set(m.t_at(e.offset_x() as f64)))
+    let drag = use_state_eq(|| None::<(f64, f64)>);
+    // One handler for the pointer's moves: the readout follows it; a press on the plot starts a
+    // range, which a release picks (if long enough to be a drag) and leaving drops.
+    let on_pointer = {
+        let (hover, drag, zoom) = (hover.clone(), drag.clone(), p.on_zoom.clone());
+        Callback::from(move |e: PointerEvent| {
+            let x = e.offset_x() as f64;
+            match e.type_().as_str() {
+                "pointerdown" if zoom.is_some() && e.button() == 0 && m.t_at(x).is_some() => {
+                    drag.set(Some((x, x)))
+                }
+                "pointermove" => {
+                    hover.set(m.t_at(x));
+                    if let Some((a, _)) = *drag {
+                        drag.set(Some((a, x.clamp(m.left, m.right))));
+                    }
+                }
+                "pointerup" | "pointerleave" => {
+                    if let (Some((a, b)), Some(z), true) = (*drag, &zoom, e.type_() == "pointerup") {
+                        if let (true, Some(t0), Some(t1)) =
+                            ((a - b).abs() >= MIN_DRAG, m.t_at(a.min(b)), m.t_at(a.max(b)))
+                        {
+                            z.emit((t0, t1));
+                        }
+                    }
+                    if e.type_() == "pointerleave" {
+                        hover.set(None);
+                    }
+                    drag.set(None);
+                }
+                _ => {}
+            }
+        })
     };
-    let on_leave = {
-        let hover = hover.clone();
-        Callback::from(move |_: MouseEvent| hover.set(None))
+    let band = match *drag {
+        Some((a, b)) if (a - b).abs() >= MIN_DRAG => html! {
+            <div class="zoom-band" style={format!("left:{:.1}px;width:{:.1}px;top:{:.1}px;height:{:.1}px", a.min(b), (a - b).abs(), m.top, (m.bottom - m.top).max(0.0))} />
+        },
+        _ => html! {},
     };
     let now_s = p.now as f64 / MICROS_PER_SEC as f64;
-    let cursor = if m.right > m.left {
+    let cursor = if m.shows(now_s) {
         html! { <div class="cursor" style={format!("left:{:.1}px;top:{:.1}px;height:{:.1}px", m.x_of(now_s), m.top, (m.bottom - m.top).max(0.0))} /> }
     } else {
         html! {}
@@ -92,10 +131,11 @@ pub fn ChartView(p: &Props) -> Html {
     html! {
         <figure class="chart" data-testid={id.clone()} data-chart={data.kind.id()}>
             <figcaption><span class="chart-title">{ &data.title }</span><span class="chart-unit">{ format!(" ({})", data.unit) }</span></figcaption>
-            <div class="chart-canvas" ref={wrap} onmousemove={on_move} onmouseleave={on_leave}>
-                <canvas ref={canvas} role="img" aria-label={format!("{} chart, {} over simulated time", data.title, data.unit)}
+            <div class="chart-canvas" ref={wrap} onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()} onpointerleave={on_pointer}>
+                <canvas ref={canvas} role="img" aria-label={format!("{} chart, {} over simulated time", data.title, data.unit)} data-plot={m.attr()}
                     style={format!("width:{w}px;height:{h}px")} />
                 { cursor }
+                { band }
                 { readout }
             </div>
         </figure>

@@ -1,4 +1,6 @@
-//! The header: title, scenario picker, what the scenario shows, theme toggle.
+//! The header: title, scenario picker, what the scenario shows, the tools and the theme toggle.
+//! The tools sit in one box (`header-tools`): a row of their own on a phone, scrolling sideways
+//! (styles.css), and no box at all on a wider screen (`display: contents`).
 
 use lambdascape_ui::presets::Preset;
 use lambdascape_ui::state::Shared;
@@ -47,7 +49,7 @@ pub fn Header(p: &Props) -> Html {
                 </select>
             </label>
             <p class="scenario-title" title={p.description.clone()}>{ &p.title }</p>
-            { p.children.clone() }
+            <div class="header-tools">{ p.children.clone() }</div>
             <button class="theme-toggle" aria-label={format!("Switch to the {next} theme")} onclick={on_theme}
                 data-testid="theme-toggle">
                 { if p.theme == Theme::Dark { "☀ Light" } else { "☾ Dark" } }

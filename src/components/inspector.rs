@@ -290,8 +290,13 @@ pub fn Inspector(p: &Props) -> Html {
             html! { <>
                 <h3>{"Account"}</h3>
                 <dl>
-                    { row("concurrency limit", count(a.limit as u64)) }
-                    { row("scaling", model) }
+                    // The account's pool and its scaling apply to per-request functions only.
+                    if sc.functions.iter().any(|x| !x.compute.is_multi()) {
+                        { row("concurrency limit", count(a.limit as u64)) }
+                        { row("scaling", model) }
+                    } else {
+                        { row("concurrency limit", "does not apply: Managed Instances and Web Functions run outside the account's concurrency pool, with quotas of their own".to_string()) }
+                    }
                     { row("region", sc.spec.account.region.clone()) }
                     { if let Some(t) = f.burst_tokens { row("burst bucket now", format!("{} environments", countf(t.floor()))) } else { html!{} } }
                 </dl>

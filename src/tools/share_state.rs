@@ -2,7 +2,7 @@
 //! share, what a share link holds of the app (`lambdascape_engine::share`), chapter highlights,
 //! and the browser plumbing for downloads, the clipboard and the URL fragment.
 
-use lambdascape_engine::chart::{ChartData, ChartKind};
+use lambdascape_engine::chart::{ChartData, ChartKind, Span};
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::share::{self, SharedState, ViewState};
 use lambdascape_engine::sim::{Ref, Simulation};
@@ -136,6 +136,7 @@ pub struct AppView {
     pub speed: f64,
     pub selection: Selection,
     pub charts: Shared<Vec<ChartData>>,
+    pub span: Span,
     pub sim: Option<Shared<RefCell<Simulation>>>,
     pub theme: Theme,
     pub dispatch: Callback<Action>,
@@ -153,6 +154,7 @@ impl AppView {
             speed: s.speed,
             selection: s.selection,
             charts: s.charts.clone(),
+            span: s.span,
             sim: s.sim_handle(),
             theme: s.theme,
             dispatch: dispatch.clone(),
@@ -170,6 +172,7 @@ impl AppView {
                 chart: ui.chart.clone(),
                 selected: selection_name(sc, self.selection),
                 speed: self.speed,
+                range: self.span.text(),
             },
         })
     }
@@ -242,6 +245,7 @@ pub fn apply_shared(st: SharedState, d: &Callback<Action>, ui: &UiHandle) {
     d.emit(Action::Load { id, text: text.into() });
     d.emit(Action::SetSpeed(st.view.speed));
     d.emit(Action::Seek(st.time_us));
+    d.emit(Action::SetSpan(Span::parse(st.view.range.as_deref()).unwrap_or_default()));
     if let Some(sel) = sel {
         d.emit(Action::Select(sel));
     }

@@ -291,6 +291,10 @@ test('compute modes: the latency chart, Managed Instances in their subnets, a We
     const boxes = page.locator('[data-testid="instance"]');
     assert.ok(await boxes.count() >= 4, `instances drawn: ${await boxes.count()}`);
     assert.ok(await page.locator('.instance.launching').count() >= 1, 'a launching instance is dashed');
+    // The account's concurrency limit is not this function's: the inspector says so.
+    const account = await page.textContent('[data-testid="inspector"]');
+    assert.match(account, /concurrency limitdoes not apply: Managed Instances and Web Functions run outside/);
+    assert.doesNotMatch(account, /scaling(current|legacy)/);
     await page.click('[aria-label="Inspect function api"]');
     await page.waitForSelector('[data-testid="fn-latency"]');
     assert.match(await page.textContent('[data-testid="fn-latency"]'), /^p50 \d+ ms, p99 \d+ ms, max /);

@@ -344,10 +344,10 @@ fn draw<DB: DrawingBackend>(
     // Labels at the line ends, each joined to its end when it had to move away from it.
     for e in &l.labels {
         let color = rgb(e.hue);
-        let (a, t) = (at(e.anchor.0, e.anchor.1), at(e.text_at.0, e.text_at.1));
-        if (t.1 - a.1).abs() > 2 {
+        let t = at(e.text_at.0, e.text_at.1);
+        if let Some([a, b]) = e.leader {
             let leader = ShapeStyle::from(&color.mix(0.5)).stroke_width(1);
-            root.draw(&PathElement::new(vec![(a.0 + 1, a.1), (t.0 - 2, t.1)], leader))?;
+            root.draw(&PathElement::new(vec![at(a.0, a.1), at(b.0, b.1)], leader))?;
         }
         p.text(root, &e.text, t, font, text_color(color), Left, VC)?;
     }

@@ -169,7 +169,7 @@ fn every_presets_charts_are_the_same_in_the_app_and_the_cli() {
         for kind in ChartKind::for_scenario(app.scenario()) {
             let data = chart::chart(&app, kind, chart::MAX_POINTS);
             assert_eq!(data, chart::chart(&cli, kind, chart::MAX_POINTS), "{}: {kind:?}", path.display());
-            let app_layout = lambdascape_ui::charts::layout(&data, pic.chart.width, pic.chart.height);
+            let app_layout = lambdascape_ui::charts::layout(&data, &[], pic.chart.width, pic.chart.height);
             assert_eq!(app_layout, axis::layout(&data, &pic.chart), "{}: {kind:?}", path.display());
             jobs.push((path.clone(), kind));
             expected.push((data, app_layout, subtitle.clone()));

@@ -301,7 +301,9 @@ impl Widget {
                 c.set_width(cw);
                 c.set_height(ch);
             }
-            match canvas::draw(&c, data, theme.palette(), dpr, limit) {
+            // The full view's charts share one time axis; a lone chart keeps its own margins.
+            let peers = if n > 1 { &self.state.charts[..] } else { &[] };
+            match canvas::draw(&c, data, peers, theme.palette(), dpr, limit) {
                 Ok(m) => {
                     if m != drawn.mapping {
                         self.dirty = true;
@@ -477,16 +479,17 @@ impl Widget {
         let p = &self.state;
         let Some(data) = p.charts.get(i) else { return };
         let (w, h) = self.charts.get(i).map(|d| d.size).unwrap_or_default();
+        let m = self.charts.get(i).map(|d| d.mapping).unwrap_or_default();
         let _ = write!(
             o,
-            r#"<figure class="chart" data-testid="chart-{i}" data-chart="{}"><figcaption><span class="chart-title">{}</span><span class="chart-unit"> ({})</span></figcaption><div class="chart-canvas" data-index="{i}"><canvas data-keep="" role="img" aria-label="{} chart, {} over simulated time" style="width:{w}px;height:{h}px"></canvas>"#,
+            r#"<figure class="chart" data-testid="chart-{i}" data-chart="{}"><figcaption><span class="chart-title">{}</span><span class="chart-unit"> ({})</span></figcaption><div class="chart-canvas" data-index="{i}"><canvas data-keep="" role="img" aria-label="{} chart, {} over simulated time" data-plot="{}" style="width:{w}px;height:{h}px"></canvas>"#,
             data.kind.id(),
             Esc(&data.title),
             Esc(&data.unit),
             Esc(&data.title),
-            Esc(&data.unit)
+            Esc(&data.unit),
+            m.attr()
         );
-        let m = self.charts.get(i).map(|d| d.mapping).unwrap_or_default();
         let now_s = p.frame.now as f64 / MICROS_PER_SEC as f64;
         let line = |o: &mut String, class: &str, t: f64| {
             let _ = write!(
@@ -497,7 +500,7 @@ impl Widget {
                 N((m.bottom - m.top).max(0.0))
             );
         };
-        if m.right > m.left {
+        if m.shows(now_s) {
             line(o, "cursor", now_s);
         }
         if let Some((_, t)) = self.hover.filter(|&(hi, t)| hi == i && t <= now_s) {

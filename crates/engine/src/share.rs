@@ -63,11 +63,15 @@ pub struct ViewState {
     pub selected: Option<String>,
     /// Playback speed (simulated seconds per real second).
     pub speed: f64,
+    /// The stretch of time the charts show ([`crate::chart::Span::text`]): `"whole"`,
+    /// `"<from>-<to>"` in seconds, or absent for the run so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
 }
 
 impl Default for ViewState {
     fn default() -> Self {
-        ViewState { view: "full".into(), chart: None, selected: None, speed: 1.0 }
+        ViewState { view: "full".into(), chart: None, selected: None, speed: 1.0, range: None }
     }
 }
 
@@ -371,6 +375,12 @@ fn check_view(view: &ViewState, errs: &mut Vec<ValidationError>) {
     if !(view.speed.is_finite() && view.speed > 0.0 && view.speed <= 1e6) {
         errs.push(ValidationError::new("view.speed", "must be more than 0 and at most 1,000,000"));
     }
+    if crate::chart::Span::parse(view.range.as_deref()).is_none() {
+        errs.push(ValidationError::new(
+            "view.range",
+            "must be \"whole\" or \"<from>-<to>\" in whole seconds, at least 2 s apart",
+        ));
+    }
     let texts = [
         ("view.view", Some(&view.view)),
         ("view.chart", view.chart.as_ref()),
@@ -402,6 +412,7 @@ mod tests {
                 chart: Some("throttles".into()),
                 selected: None,
                 speed: 10.0,
+                range: Some("60-120".into()),
             },
         }
     }

@@ -35,6 +35,7 @@ fn state_of(spec: ScenarioSpec) -> SharedState {
             chart: Some("throttles".into()),
             selected: Some("env:17".into()),
             speed: 12.5,
+            range: Some("whole".into()),
         },
     }
 }
@@ -143,7 +144,10 @@ fn a_v0_link_migrates() {
     let got = share::decode(&link).unwrap();
     assert_eq!(got.scenario, state.scenario);
     assert_eq!(got.time_us, 90_000_000);
-    assert_eq!(got.view, ViewState { view: "topology".into(), chart: None, selected: None, speed: 2.0 });
+    assert_eq!(
+        got.view,
+        ViewState { view: "topology".into(), chart: None, selected: None, speed: 2.0, range: None }
+    );
     // A v1 payload sent as v0 lacks time_ms: refused, not misread.
     let v1_as_v0 = share::encode_json(0, &serde_json::to_value(&state).unwrap());
     assert!(matches!(share::decode(&v1_as_v0), Err(ShareError::NotAState(_))));
@@ -236,11 +240,12 @@ proptest! {
         view in "[a-z]{1,12}",
         chart in proptest::option::of("[a-z_]{1,12}"),
         selected in proptest::option::of("[ -~]{0,30}"),
+        range in proptest::option::of((0u32..100_000, 2u32..100_000).prop_map(|(a, w)| format!("{a}-{}", a + w))),
     ) {
         let mut state = seed_state();
         let horizon = state.scenario.validate().unwrap().horizon;
         state.time_us = (horizon as f64 * frac) as u64;
-        state.view = ViewState { view, chart, selected, speed };
+        state.view = ViewState { view, chart, selected, speed, range };
         prop_assert_eq!(share::decode(&share::encode(&state)).unwrap(), state);
     }
 
@@ -253,5 +258,20 @@ proptest! {
         for v in 0..=FORMAT_VERSION {
             prop_assert!(share::decode(&share::encode_json(v, &Value::Object(obj.clone()))).is_err());
         }
+    }
+}
+
+#[test]
+fn a_bad_chart_range_is_refused_with_its_path() {
+    for bad in ["", "soon", "5", "10-11", "20-10", "-5-10", "1.5-30", "whole-"] {
+        let mut state = seed_state();
+        state.view.range = Some(bad.into());
+        let err = share::decode(&share::encode(&state)).expect_err(bad).to_string();
+        assert!(err.contains("view.range"), "{bad:?}: {err}");
+    }
+    for good in ["whole", "0-2", "60-3600"] {
+        let mut state = seed_state();
+        state.view.range = Some(good.into());
+        assert_eq!(share::decode(&share::encode(&state)).unwrap(), state, "{good}");
     }
 }

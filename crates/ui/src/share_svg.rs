@@ -107,14 +107,14 @@ pub fn chart_svg(d: &ChartData, pal: &Palette) -> String {
     }
     for e in &l.labels {
         let c = pal.hue(e.hue);
-        if (e.text_at.1 - e.anchor.1).abs() > 2.0 {
+        if let Some([a, b]) = e.leader {
             let _ = write!(
                 o,
                 r#"<line x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="{c}" stroke-opacity="0.5"/>"#,
-                e.anchor.0 + 1.0,
-                e.text_at.0 - 2.0,
-                e.anchor.1 + dy,
-                e.text_at.1 + dy
+                a.0,
+                b.0,
+                a.1 + dy,
+                b.1 + dy
             );
         }
         text(&mut o, (e.text_at.0, e.text_at.1 + dy), "start", "0.35em", c, &e.text);

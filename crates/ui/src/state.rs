@@ -4,7 +4,7 @@
 
 use crate::presets::{self, Preset};
 use crate::theme::Theme;
-use lambdascape_engine::chart::{self, ChartData, ChartKind};
+use lambdascape_engine::chart::{self, ChartData, ChartKind, Span};
 use lambdascape_engine::scenario::Scenario;
 use lambdascape_engine::sim::{Entry, Options, Ref, Simulation};
 use lambdascape_engine::time::{Micros, MICROS_PER_SEC};
@@ -142,6 +142,9 @@ pub enum Action {
     Edit(EditAction),
     /// Presenter mode: highlight what a chapter names (share_ui).
     SetHighlight(Vec<Ref>),
+    /// The stretch of time the charts show (a range picked on a chart, the whole run, or the
+    /// run so far).
+    SetSpan(Span),
 }
 
 /// The app's state.
@@ -157,6 +160,8 @@ pub struct AppState {
     pub goal: Micros,
     pub frame: Shared<Frame>,
     pub charts: Shared<Vec<ChartData>>,
+    /// The stretch of time the charts show.
+    pub span: Span,
     pub(crate) chart_kinds: Vec<ChartKind>,
     pub(crate) charts_rows: usize,
     charts_age_ms: f64,
@@ -252,6 +257,7 @@ impl AppState {
             goal: 0,
             frame: Shared::new(empty_frame()),
             charts: Shared::new(vec![]),
+            span: Span::Fit,
             chart_kinds: vec![],
             charts_rows: usize::MAX,
             charts_age_ms: 0.0,
@@ -275,6 +281,7 @@ impl AppState {
         self.env_info = None;
         self.highlight_entry = None;
         self.highlight = Shared::new(vec![]);
+        self.span = Span::Fit;
         match ScenarioSpec::parse_and_validate(text) {
             Ok(sc) => {
                 let sc = self.edit_opened(id, text, sc);
@@ -321,8 +328,9 @@ impl AppState {
         // New samples redraw the charts, at most every CHART_EVERY_MS while playing.
         let due = !self.playing || t - self.charts_age_ms >= CHART_EVERY_MS;
         if force || (rows != self.charts_rows && due) {
-            self.charts =
-                Shared::new(self.chart_kinds.iter().map(|k| chart::chart(&sim, *k, CHART_POINTS)).collect());
+            self.charts = Shared::new(
+                self.chart_kinds.iter().map(|k| chart::chart_in(&sim, *k, CHART_POINTS, self.span)).collect(),
+            );
             self.charts_rows = rows;
             self.charts_age_ms = t;
         }
@@ -460,6 +468,7 @@ impl AppState {
             goal: self.goal,
             frame: self.frame.clone(),
             charts: self.charts.clone(),
+            span: self.span,
             chart_kinds: self.chart_kinds.clone(),
             charts_rows: self.charts_rows,
             charts_age_ms: self.charts_age_ms,
@@ -505,6 +514,10 @@ impl AppState {
             Action::ToggleTheme => {
                 s.theme = s.theme.other();
                 s.theme.apply(true);
+            }
+            Action::SetSpan(span) => {
+                s.span = span;
+                s.refresh(true);
             }
             Action::SetHighlight(refs) => {
                 s.highlight_entry = None;

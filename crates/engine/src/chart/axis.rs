@@ -117,13 +117,32 @@ pub struct LimitMark {
 }
 
 /// A label at a line's end, in the right margin: left-aligned and vertically centred at
-/// `text_at`; `anchor` is the end it names (a painter may join them when they are apart).
+/// `text_at`; `anchor` is the end it names. `leader` joins the label to its end's height at the
+/// plot's right edge when it had to move away from it (within the margin: a line across the
+/// plot would read as data).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndLabel {
     pub text: String,
     pub hue: Hue,
     pub text_at: (f64, f64),
     pub anchor: (f64, f64),
+    pub leader: Option<[(f64, f64); 2]>,
+}
+
+/// A chart's margins: the plot's left edge and the room right of it, in pixels. Charts stacked
+/// in a panel are laid out with the [`Margins::widest`] of theirs, so that they share one time
+/// axis (the same x for the same moment).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Margins {
+    pub left: f64,
+    pub right: f64,
+}
+
+impl Margins {
+    /// Room for both.
+    pub fn widest(self, o: Margins) -> Margins {
+        Margins { left: self.left.max(o.left), right: self.right.max(o.right) }
+    }
 }
 
 /// Everything a painter paints of one chart (its title and unit aside), in pixels of its
@@ -135,7 +154,8 @@ pub struct Layout {
     pub right: f64,
     pub top: f64,
     pub bottom: f64,
-    /// The axes' ends: seconds at the right edge, the value at the top.
+    /// The axes' ends: seconds at the left and right edges, the value at the top.
+    pub x_min: f64,
     pub x_max: f64,
     pub y_max: f64,
     pub font: f64,
@@ -160,7 +180,7 @@ pub struct Layout {
 impl Layout {
     /// The x of a time in seconds.
     pub fn x_of(&self, t: f64) -> f64 {
-        self.left + t / self.x_max * (self.right - self.left)
+        self.left + (t - self.x_min) / (self.x_max - self.x_min) * (self.right - self.left)
     }
     /// The y of a value.
     pub fn y_of(&self, v: f64) -> f64 {
@@ -358,29 +378,70 @@ pub fn clip_at(points: &[(f64, f64)], top: f64) -> Vec<Vec<(f64, f64)>> {
 /// Positions as near `want` (sorted) as possible, at least `gap` apart, within `lo..=hi` where
 /// they fit (pushed down past the one above, then back up from the bottom).
 pub fn spread(want: &mut [f64], gap: f64, lo: f64, hi: f64) {
+    spread_by(want, &|_| gap, lo, hi)
+}
+
+/// [`spread`] with the least distance between positions `i - 1` and `i` given by `gap(i)`.
+fn spread_by(want: &mut [f64], gap: &dyn Fn(usize) -> f64, lo: f64, hi: f64) {
     for y in want.iter_mut() {
         *y = y.min(hi).max(lo);
     }
     for i in 1..want.len() {
-        want[i] = want[i].max(want[i - 1] + gap);
+        want[i] = want[i].max(want[i - 1] + gap(i));
     }
     if let Some(&last) = want.last() {
         if last > hi {
             let n = want.len();
             want[n - 1] = hi;
             for i in (0..n - 1).rev() {
-                want[i] = want[i].min(want[i + 1] - gap);
+                want[i] = want[i].min(want[i + 1] - gap(i + 1));
             }
         }
     }
 }
 
-/// Lays `d` out in `area`.
-pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
+/// `label` in at most `room` pixels: cut with "…" as far as needed.
+fn fit(label: &str, font: f64, room: f64) -> String {
+    let n = label.chars().count();
+    (2..=n.min(24))
+        .rev()
+        .map(|k| short(label, k))
+        .find(|t| text_width(t, font) <= room)
+        .unwrap_or_else(|| short(label, 2))
+}
+
+/// A label at a line's end: its text, and its value on a second line when the two do not fit
+/// on one; `inside`: a limit far above the plot, named inside it at its top right.
+struct End {
+    v: f64,
+    t: f64,
+    hue: Hue,
+    text: String,
+    value: Option<String>,
+    inside: bool,
+}
+
+/// What [`margins`] and [`layout_with`] both work out from a chart and its box.
+struct Plan {
+    x_min: f64,
+    x_max: f64,
+    y_max: f64,
+    top: f64,
+    bottom: f64,
+    step: f64,
+    y_labels: Vec<String>,
+    ends: Vec<End>,
+    time_w: f64,
+    with_labels: bool,
+    margins: Margins,
+}
+
+fn plan(d: &ChartData, area: &ChartBox) -> Plan {
     let (w, h, font) = (area.width, area.height, area.font);
     let s = font / APP_FONT;
     let px = |v: f64| v * s;
-    let x_max = d.x_max.max(1.0);
+    let x_min = d.x_min.max(0.0);
+    let x_max = d.x_max.max(x_min + 1.0);
     let y_max = if d.y_max > 0.0 && d.y_max.is_finite() { d.y_max } else { 1.0 };
     let (top, bottom) = (px(10.0).round(), (h - px(26.0)).round());
 
@@ -389,44 +450,88 @@ pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
     let step = value_step(y_max, most_y);
     let n_y = ((y_max / step + 1e-9).floor() as usize).min(50);
     let y_labels: Vec<String> = (0..=n_y).map(|k| tick_label(k as f64 * step, step, y_max)).collect();
-    let widest_tick = y_labels.iter().map(|t| text_width(t, font)).fold(0.0, f64::max);
+    // Room for the widest value label at any height (2 to 6 intervals), so that charts of
+    // different heights in one panel need the same left margin.
+    let widest_tick = (2..=6)
+        .flat_map(|most| {
+            let step = value_step(y_max, most as f64);
+            let n = ((y_max / step + 1e-9).floor() as usize).min(50);
+            (1..=n).map(move |k| text_width(&tick_label(k as f64 * step, step, y_max), font))
+        })
+        .fold(0.0, f64::max);
     let left = (px(4.0) + (widest_tick + px(12.0)).max(px(46.0))).round();
 
-    // The labels at the line ends, sized before the right margin is.
+    // The labels at the line ends, at most a quarter of the box wide: "name value" on one line
+    // where it fits, else the name (cut to fit) over the value.
+    let with_labels = w > px(380.0);
+    let room = 0.25 * w - px(14.0);
     let series: Vec<&Line> = d.areas.iter().chain(&d.lines).collect();
-    let mut ends: Vec<(f64, String, Hue, f64)> = Vec::new(); // (value at the end, text, hue, t)
+    let mut ends: Vec<End> = Vec::new();
     for l in &series {
         if let Some(&(t, v)) = l.points.last() {
             let own = l.own.as_ref().and_then(|o| o.last().copied()).unwrap_or(v);
-            let mut text = short(&l.label, 24);
-            text.push(' ');
-            text.push_str(&value_text(own, &d.unit));
+            let mut value = value_text(own, &d.unit);
             if v > y_max {
-                text.push_str(" ↑");
+                value.push_str(" ↑");
             }
-            ends.push((v, text, l.hue, t));
+            let one = format!("{} {value}", short(&l.label, 24));
+            let (text, value) = if text_width(&one, font) <= room {
+                (one, None)
+            } else {
+                (fit(&l.label, font, room), Some(value))
+            };
+            ends.push(End { v, t, hue: l.hue, text, value, inside: false });
         }
     }
     for lim in d.limits.iter().filter(|l| l.value > y_max) {
-        // A limit far above the data: named at the plot's top.
-        ends.push((lim.value, short(&lim.label, 24) + " ↑", lim.hue, x_max));
+        // A limit far above the data: named inside the plot, at its top right.
+        let text = fit(&lim.label, font, 0.6 * w) + " ↑";
+        ends.push(End { v: lim.value, t: x_max, hue: lim.hue, text, value: None, inside: true });
     }
     let time_sample = if x_max >= 2.0 * 86_400.0 { "00d 00:00".into() } else { fmt_time(x_max, x_max) };
     let time_w = text_width(&time_sample, font) + px(14.0);
-    let with_labels = w > px(380.0) && !ends.is_empty();
-    let widest_end = ends.iter().map(|e| text_width(&e.1, font)).fold(0.0, f64::max);
-    let margin = if with_labels { (widest_end + px(14.0)).min(0.35 * w).max(px(20.0)) } else { px(8.0) };
-    let right = (w - margin.max(time_w / 2.0)).round();
+    let with_labels = with_labels && !ends.is_empty();
+    let widest_end = ends
+        .iter()
+        .filter(|e| !e.inside)
+        .flat_map(|e| std::iter::once(&e.text).chain(&e.value))
+        .map(|t| text_width(t, font))
+        .fold(0.0, f64::max);
+    let right = if with_labels { (widest_end + px(14.0)).max(px(20.0)) } else { px(8.0) };
+    let margins = Margins { left, right: right.max(time_w / 2.0).round() };
+    Plan { x_min, x_max, y_max, top, bottom, step, y_labels, ends, time_w, with_labels, margins }
+}
+
+/// The margins `d` needs in `area`: room for its value labels on the left, for the labels at its
+/// line ends (at most a quarter of the box) and half its last time label on the right.
+pub fn margins(d: &ChartData, area: &ChartBox) -> Margins {
+    plan(d, area).margins
+}
+
+/// Lays `d` out in `area` with its own [`margins`].
+pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
+    layout_with(d, area, margins(d, area))
+}
+
+/// Lays `d` out in `area` with margins `m` (at least its own: [`Margins::widest`]).
+pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
+    let font = area.font;
+    let s = font / APP_FONT;
+    let px = |v: f64| v * s;
+    let Plan { x_min, x_max, y_max, top, bottom, step, y_labels, ends, time_w, with_labels, .. } =
+        plan(d, area);
+    let (left, right) = (m.left, (area.width - m.right).round());
 
     let mut l = Layout {
         left,
         right,
         top,
         bottom,
+        x_min,
         x_max,
         y_max,
         font,
-        y_ticks: Vec::with_capacity(n_y + 1),
+        y_ticks: Vec::with_capacity(y_labels.len()),
         x_ticks: Vec::new(),
         x_title: time_title(x_max),
         paths: Vec::new(),
@@ -444,16 +549,18 @@ pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
         let at = l.y_of(value);
         l.y_ticks.push(Tick { value, at, label, text_at: (left - px(6.0), at) });
     }
-    // Time ticks: as many as fit side by side, at most 7 intervals.
+    // Time ticks: as many as fit side by side, at most 7 intervals, at round times.
     let most_x = ((right - left) / time_w).floor().clamp(1.0, 7.0);
-    let t_step = time_step(x_max, most_x);
-    for k in 0..=((x_max / t_step + 1e-9).floor() as usize).min(100) {
+    let t_step = time_step(x_max - x_min, most_x);
+    let first = (x_min / t_step - 1e-9).ceil() as usize;
+    for k in first..=((x_max / t_step + 1e-9).floor() as usize).min(first + 100) {
         let value = k as f64 * t_step;
         let at = l.x_of(value);
         l.x_ticks.push(Tick { value, at, label: fmt_time(value, x_max), text_at: (at, bottom + px(6.0)) });
     }
 
     // The series in pixels, cut at the top.
+    let series: Vec<&Line> = d.areas.iter().chain(&d.lines).collect();
     let to_px = |p: &(f64, f64)| (l.x_of(p.0), l.y_of(p.1));
     let mut paths = Vec::with_capacity(series.len());
     for line in &series {
@@ -492,22 +599,46 @@ pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
         });
     }
 
-    // Labels at the line ends, in the right margin, spread apart.
+    // Labels at the line ends, in the right margin, spread apart (a label of two lines takes
+    // two lines' room); limits far above, inside the plot at its top right.
     if with_labels {
-        let mut placed: Vec<EndLabel> = ends
-            .into_iter()
-            .map(|(v, text, hue, t)| {
-                let anchor = (l.x_of(t.min(x_max)), l.y_of(v.min(y_max)));
-                EndLabel { text, hue, text_at: (right + px(6.0), anchor.1), anchor }
-            })
-            .collect();
-        crate::size::order::sort_by(&mut placed, |a, b| a.anchor.1.total_cmp(&b.anchor.1));
-        let mut ys: Vec<f64> = placed.iter().map(|e| e.anchor.1).collect();
-        spread(&mut ys, px(16.0), top + px(7.0), bottom);
-        for (e, y) in placed.iter_mut().zip(ys) {
-            e.text_at.1 = y;
+        let line = px(16.0);
+        let (mut out, mut inside): (Vec<End>, Vec<End>) = ends.into_iter().partition(|e| !e.inside);
+        let anchor = |e: &End| (l.x_of(e.t.min(x_max)), l.y_of(e.v.min(y_max)));
+        crate::size::order::sort_by(&mut out, |a, b| anchor(a).1.total_cmp(&anchor(b).1));
+        let mut ys: Vec<f64> = out.iter().map(|e| anchor(e).1).collect();
+        let lines = |i: usize| if out[i].value.is_some() { 2.0 } else { 1.0 };
+        spread_by(&mut ys, &|i| line * (lines(i - 1) + lines(i)) / 2.0, top + px(7.0), bottom);
+        let mut labels = Vec::with_capacity(out.len() * 2 + inside.len());
+        for (e, y) in out.iter_mut().zip(ys) {
+            let a = anchor(e);
+            let leader = ((y - a.1).abs() > 2.0).then(|| [(right + 1.0, a.1), (right + px(4.0), y)]);
+            let x = right + px(6.0);
+            let half = if e.value.is_some() { line / 2.0 } else { 0.0 };
+            let text = std::mem::take(&mut e.text);
+            labels.push(EndLabel { text, hue: e.hue, text_at: (x, y - half), anchor: a, leader });
+            if let Some(value) = e.value.take() {
+                labels.push(EndLabel {
+                    text: value,
+                    hue: e.hue,
+                    text_at: (x, y + half),
+                    anchor: a,
+                    leader: None,
+                });
+            }
         }
-        l.labels = placed;
+        for (k, e) in inside.iter_mut().enumerate() {
+            let x = (right - px(4.0) - text_width(&e.text, font)).max(left + px(4.0));
+            let at = (x, top + px(9.0) + k as f64 * line);
+            labels.push(EndLabel {
+                text: std::mem::take(&mut e.text),
+                hue: e.hue,
+                text_at: at,
+                anchor: at,
+                leader: None,
+            });
+        }
+        l.labels = labels;
     }
     l
 }

@@ -333,7 +333,9 @@ pub struct ChartData {
     pub title: String,
     /// Unit of the y axis, e.g. "concurrent executions".
     pub unit: String,
-    /// The x axis spans the whole scenario, in seconds.
+    /// The time the x axis spans, in seconds: the [`Span`] shown (the whole scenario unless the
+    /// chart was made for a shorter one, [`chart_in`]).
+    pub x_min: f64,
     pub x_max: f64,
     /// A round top ([`nice_top`]) that keeps the data and the limits near it in view.
     pub y_max: f64,
@@ -347,27 +349,29 @@ pub struct ChartData {
     pub note: Option<String>,
 }
 
-/// Decimates rows `0..upto` of `times` to at most `max_points` rows (at least 4): the rows to
+/// Decimates rows `rows` of `times` to at most `max_points` rows (at least 4): the rows to
 /// draw, in order. Each of `max_points / 4` buckets keeps its first, lowest, highest and last
 /// sample (the M4 method: a line through them looks like one through every sample), so spikes
 /// and dips survive. Rows whose value is not finite (blank samples) are skipped.
 pub fn decimate(
     times: &[Micros],
     value: &dyn Fn(usize) -> f64,
-    upto: usize,
+    rows: std::ops::Range<usize>,
     max_points: usize,
 ) -> Vec<usize> {
-    let n = upto.min(times.len());
+    let end = rows.end.min(times.len());
+    let lo = rows.start.min(end);
+    let n = end - lo;
     let finite = |r: usize| Some(value(r)).filter(|v| v.is_finite()).map(|v| (r, v));
     if n <= max_points.max(4) {
-        return (0..n).filter(|&r| finite(r).is_some()).collect();
+        return (lo..end).filter(|&r| finite(r).is_some()).collect();
     }
     let buckets = (max_points / 4).max(1);
     let mut out = Vec::with_capacity(buckets * 4);
     for b in 0..buckets {
         let (mut first, mut last, mut min, mut max) =
             (None, None, None::<(usize, f64)>, None::<(usize, f64)>);
-        for (r, v) in (b * n / buckets..(b + 1) * n / buckets).filter_map(finite) {
+        for (r, v) in (lo + b * n / buckets..lo + (b + 1) * n / buckets).filter_map(finite) {
             first.get_or_insert(r);
             last = Some(r);
             if min.is_none_or(|m| v < m.1) {
@@ -441,6 +445,8 @@ fn max_of(lines: &[Line]) -> f64 {
 #[derive(Clone, Copy)]
 struct Ctx<'a> {
     times: &'a [Micros],
+    /// The rows in the span shown: `from..upto`.
+    from: usize,
     upto: usize,
     max_points: usize,
 }
@@ -448,7 +454,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// A line of `value(row)` at the rows [`decimate`] keeps.
     fn line(&self, label: String, hue: Hue, style: LineStyle, value: &dyn Fn(usize) -> f64) -> Line {
-        let rows = decimate(self.times, value, self.upto, self.max_points);
+        let rows = decimate(self.times, value, self.from..self.upto, self.max_points);
         self.line_at(&rows, label, hue, style, value)
     }
     /// A line of `value(row)` at `rows`.
@@ -465,21 +471,92 @@ impl Ctx<'_> {
     }
 }
 
-/// Prepares one chart from the samples recorded up to the simulation's current time, with at
-/// most `max_points` points per series ([`MAX_POINTS`] in the app and the CLI).
+/// The stretch of simulated time the charts show.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Span {
+    /// The run so far, with a little room ahead ([`span_bounds`]), on scenarios longer than
+    /// [`FIT_OVER_S`]; the whole scenario on shorter ones.
+    #[default]
+    Fit,
+    /// The whole scenario.
+    Whole,
+    /// From one time to another, in seconds.
+    Window(f64, f64),
+}
+
+/// Scenarios up to this long (seconds) are shown whole by [`Span::Fit`].
+pub const FIT_OVER_S: f64 = 900.0;
+/// The shortest window shown, in seconds.
+pub const MIN_WINDOW_S: f64 = 2.0;
+
+impl Span {
+    /// Its text in a share link's `view.range`: `None` for [`Span::Fit`], `"whole"`, or
+    /// `"<from>-<to>"` in whole seconds.
+    pub fn text(self) -> Option<String> {
+        match self {
+            Span::Fit => None,
+            Span::Whole => Some("whole".into()),
+            Span::Window(a, b) => Some(format!("{}-{}", a.round() as u64, b.round() as u64)),
+        }
+    }
+
+    /// Reads [`Span::text`]; `None` when it is not one.
+    pub fn parse(text: Option<&str>) -> Option<Span> {
+        let Some(t) = text else { return Some(Span::Fit) };
+        if t == "whole" {
+            return Some(Span::Whole);
+        }
+        let (a, b) = t.split_once('-')?;
+        let num = |s: &str| crate::size::number::parse_uint(s).map(|v: u64| v as f64);
+        let (a, b) = (num(a)?, num(b)?);
+        (b >= a + MIN_WINDOW_S).then_some(Span::Window(a, b))
+    }
+}
+
+/// The seconds a span shows of a scenario `horizon` seconds long at time `now`: a window is held
+/// inside the scenario; [`Span::Fit`] on a long scenario ends at a round time 10% past `now`
+/// (at least 5 minutes in), so the charts follow the run instead of showing the empty rest of it.
+pub fn span_bounds(span: Span, horizon: f64, now: f64) -> (f64, f64) {
+    let h = horizon.max(1.0);
+    match span {
+        Span::Window(a, b) => {
+            let b = b.min(h);
+            (a.min(b - MIN_WINDOW_S.min(b)), b)
+        }
+        Span::Fit if h > FIT_OVER_S => {
+            let want = (now * 1.1).max(300.0);
+            let step = axis::time_step(want, 6.0);
+            (0.0, ((want / step).ceil() * step).min(h))
+        }
+        _ => (0.0, h),
+    }
+}
+
+/// Prepares one chart of the whole scenario from the samples recorded up to the simulation's
+/// current time, with at most `max_points` points per series ([`MAX_POINTS`] in the app and the
+/// CLI).
 pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData {
+    chart_in(sim, kind, max_points, Span::Whole)
+}
+
+/// [`chart`] of the time `span` shows ([`span_bounds`]): its samples decimated within it.
+pub fn chart_in(sim: &Simulation, kind: ChartKind, max_points: usize, span: Span) -> ChartData {
     let sc = sim.scenario();
     let rec = sim.recorder();
     let now = sim.now();
     let acct = &rec.account;
-    let upto = acct.times.partition_point(|&t| t <= now);
     let secs = |t: Micros| t as f64 / MICROS_PER_SEC as f64;
+    let (x_min, x_max) = span_bounds(span, secs(sc.horizon), secs(now));
+    let (lo, hi) = ((x_min * MICROS_PER_SEC as f64) as Micros, (x_max * MICROS_PER_SEC as f64) as Micros);
+    let upto = acct.times.partition_point(|&t| t <= now.min(hi));
+    let from = acct.times.partition_point(|&t| t < lo).min(upto);
     let per_s = MICROS_PER_SEC as f64 / sc.sample_interval.max(1) as f64;
     let mut d = ChartData {
         kind,
         title: String::new(),
         unit: String::new(),
-        x_max: secs(sc.horizon),
+        x_min,
+        x_max,
         y_max: 1.0,
         now: secs(now),
         areas: vec![],
@@ -487,7 +564,8 @@ pub fn chart(sim: &Simulation, kind: ChartKind, max_points: usize) -> ChartData 
         limits: vec![],
         note: None,
     };
-    let src = Src { sc, rec, acct, upto, per_s, max_points, c: Ctx { times: &acct.times, upto, max_points } };
+    let src =
+        Src { sc, rec, acct, upto, per_s, max_points, c: Ctx { times: &acct.times, from, upto, max_points } };
     let note = match kind {
         ChartKind::Concurrency => concurrency(&src, &mut d),
         ChartKind::Throttles => throttles(&src, &mut d),
@@ -541,7 +619,7 @@ impl Src<'_> {
 /// ready environments can serve at once), not a layer under the account limit. Returns the note
 /// shown when it has nothing to draw.
 fn concurrency(src: &Src, d: &mut ChartData) -> &'static str {
-    let Src { sc, rec, acct, upto, max_points, .. } = *src;
+    let Src { sc, rec, acct, max_points, .. } = *src;
     let c = &src.c;
     d.title = "Concurrency per function vs limits".into();
     d.unit = "concurrent executions".into();
@@ -551,7 +629,7 @@ fn concurrency(src: &Src, d: &mut ChartData) -> &'static str {
     let conc: Vec<&[f32]> = rec.functions.iter().map(|s| col(s, "concurrency")).collect();
     for k in (0..pooled.len()).rev() {
         let cum = |r: usize| pooled[..=k].iter().map(|&f| at(conc[f], r)).sum::<f64>();
-        let rows = decimate(c.times, &cum, upto, max_points);
+        let rows = decimate(c.times, &cum, c.from..c.upto, max_points);
         let f = pooled[k];
         let mut l = c.line_at(&rows, sc.functions[f].name.clone(), function_hue(f), LineStyle::Area, &cum);
         l.own = Some(rows.iter().map(|&r| at(conc[f], r)).collect());
@@ -832,7 +910,8 @@ fn subnet_timeouts(src: &Src, d: &mut ChartData) -> &'static str {
                 ([Hue::Blue, Hue::Green, Hue::SkyBlue][(priv_i - 1) % 3], LineStyle::Solid, "private")
             };
             let v = col(s, "timeouts");
-            let sub = Ctx { times: &s.times, upto: upto.min(s.times.len()), max_points };
+            let upto = upto.min(s.times.len());
+            let sub = Ctx { times: &s.times, from: src.c.from.min(upto), upto, max_points };
             let label = format!("{} ({kind})", vpc.subnet_name(sid));
             d.lines.push(sub.line(label, hue, style, &|r| at(v, r) * per_s));
         }

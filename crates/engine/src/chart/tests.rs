@@ -28,16 +28,16 @@ fn decimation_bounds_points_and_keeps_first_last_and_extremes() {
         70_000 => -5.0,
         _ => 1.0,
     };
-    let rows = decimate(&times, &v, times.len(), 2000);
+    let rows = decimate(&times, &v, 0..times.len(), 2000);
     assert!(rows.len() <= 2000, "{}", rows.len());
     assert!(rows.contains(&50_001) && rows.contains(&70_000));
     assert_eq!((rows.first(), rows.last()), (Some(&0), Some(&99_999)));
     assert!(rows.windows(2).all(|w| w[0] < w[1]), "in time order, each row once");
     // Short series are kept whole; gaps (blank samples) are skipped; `upto` bounds the rows.
-    let q = decimate(&times, &|r| if r == 3 { f64::NAN } else { r as f64 }, 10, 2000);
+    let q = decimate(&times, &|r| if r == 3 { f64::NAN } else { r as f64 }, 0..10, 2000);
     assert_eq!(q, [0, 1, 2, 4, 5, 6, 7, 8, 9]);
-    assert!(decimate(&times, &|_| 1.0, 0, 2000).is_empty());
-    assert!(decimate(&[], &|_| 1.0, 10, 2000).is_empty());
+    assert!(decimate(&times, &|_| 1.0, 0..0, 2000).is_empty());
+    assert!(decimate(&[], &|_| 1.0, 0..10, 2000).is_empty());
 }
 
 #[test]

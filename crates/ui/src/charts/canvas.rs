@@ -35,10 +35,12 @@ fn polyline(ctx: &Ctx, pts: &[(f64, f64)]) {
     }
 }
 
-/// Paints `data` on `canvas` (already sized to its CSS size × `dpr`).
+/// Paints `data` on `canvas` (already sized to its CSS size × `dpr`), with the margins it shares
+/// with `peers` ([`super::layout`]).
 pub fn draw(
     canvas: &HtmlCanvasElement,
     data: &ChartData,
+    peers: &[ChartData],
     pal: &Palette,
     dpr: f64,
     highlight_limit: Option<&str>,
@@ -49,7 +51,7 @@ pub fn draw(
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_fill_style_str(pal.surface);
     ctx.fill_rect(0.0, 0.0, w, h);
-    let l = layout(data, w, h);
+    let l = layout(data, peers, w, h);
     if l.right <= l.left || l.bottom <= l.top {
         return Ok(Mapping::default());
     }
@@ -113,10 +115,10 @@ pub fn draw(
     ctx.set_line_width(1.0);
     for e in &l.labels {
         let c = pal.hue(e.hue);
-        if (e.text_at.1 - e.anchor.1).abs() > 2.0 {
+        if let Some([a, b]) = e.leader {
             ctx.set_global_alpha(0.5);
             ctx.set_stroke_style_str(c);
-            line(e.anchor.0 + 1.0, e.anchor.1, e.text_at.0 - 2.0, e.text_at.1);
+            line(a.0, a.1, b.0, b.1);
             ctx.set_global_alpha(1.0);
         }
         text(&ctx, &e.text, e.text_at, "left", "middle", c);

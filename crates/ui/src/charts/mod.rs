@@ -7,7 +7,7 @@
 
 pub mod canvas;
 
-use lambdascape_engine::chart::axis::{self, ChartBox, Layout};
+use lambdascape_engine::chart::axis::{self, ChartBox, Layout, Margins};
 use lambdascape_engine::chart::ChartData;
 
 /// Where a chart's plot area is, in CSS pixels of its canvas, and the x range it maps.
@@ -17,27 +17,41 @@ pub struct Mapping {
     pub right: f64,
     pub top: f64,
     pub bottom: f64,
-    /// Seconds at the right edge (the left edge is 0).
+    /// Seconds at the left and right edges.
+    pub x_min: f64,
     pub x_max: f64,
 }
 
 impl Mapping {
     /// The plot area of a layout.
     pub fn of(l: &Layout) -> Mapping {
-        Mapping { left: l.left, right: l.right, top: l.top, bottom: l.bottom, x_max: l.x_max }
+        Mapping { left: l.left, right: l.right, top: l.top, bottom: l.bottom, x_min: l.x_min, x_max: l.x_max }
     }
-    /// Pixel x of a time in seconds.
+    /// Whether time `t` (seconds) is in view.
+    pub fn shows(&self, t: f64) -> bool {
+        self.right > self.left && t >= self.x_min && t <= self.x_max
+    }
+    /// Pixel x of a time in seconds (held inside the plot).
     pub fn x_of(&self, t: f64) -> f64 {
-        self.left + (t / self.x_max.max(1e-9)).clamp(0.0, 1.0) * (self.right - self.left)
+        let span = (self.x_max - self.x_min).max(1e-9);
+        self.left + ((t - self.x_min) / span).clamp(0.0, 1.0) * (self.right - self.left)
     }
     /// Time in seconds at pixel x, if inside the plot area.
     pub fn t_at(&self, x: f64) -> Option<f64> {
         (x >= self.left && x <= self.right && self.right > self.left)
-            .then(|| (x - self.left) / (self.right - self.left) * self.x_max)
+            .then(|| self.x_min + (x - self.left) / (self.right - self.left) * (self.x_max - self.x_min))
+    }
+    /// The plot's edges as the `data-plot` attribute gives them: "left right top bottom".
+    pub fn attr(&self) -> String {
+        format!("{:.1} {:.1} {:.1} {:.1}", self.left, self.right, self.top, self.bottom)
     }
 }
 
-/// What the app's and the widget's painters paint of `data` on a canvas `w` × `h` CSS pixels.
-pub fn layout(data: &ChartData, w: f64, h: f64) -> Layout {
-    axis::layout(data, &ChartBox::canvas(w, h))
+/// What the app's and the widget's painters paint of `data` on a canvas `w` × `h` CSS pixels:
+/// laid out with the widest margins of `data` and its `peers` at that size, so that the charts of
+/// one panel (each as wide as the others) share one time axis in pixels.
+pub fn layout(data: &ChartData, peers: &[ChartData], w: f64, h: f64) -> Layout {
+    let area = ChartBox::canvas(w, h);
+    let m = peers.iter().map(|d| axis::margins(d, &area)).fold(axis::margins(data, &area), Margins::widest);
+    axis::layout_with(data, &area, m)
 }
