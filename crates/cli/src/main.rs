@@ -3,6 +3,7 @@
 //! Two stages, like the engine's scenarios: clap parses raw flags, then [`Command`] holds the
 //! validated request.
 
+mod progress;
 mod reach;
 mod render;
 
@@ -24,6 +25,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
+    /// Show no progress bar (one appears on stderr, when it is a terminal, on runs longer than
+    /// a second).
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -78,7 +83,7 @@ enum Cmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    match run(cli.command, cli.quiet) {
         Ok(code) => code,
         Err(Failure::Usage(msg)) => {
             eprintln!("lambdascape: {msg}");
@@ -129,11 +134,11 @@ fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))
 }
 
-fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
+fn run(cmd: Cmd, quiet: bool) -> Result<ExitCode, Failure> {
     match cmd {
         Cmd::Simulate { scenario, seed, until, series, events } => {
             let mut sim = build(&scenario, seed, until.as_deref())?;
-            sim.run();
+            progress::run(&mut sim, "simulating", quiet);
             if let Some(path) = series {
                 write_file(&path, |w| lambdascape_engine::export::write_series_csv(&sim, w))?;
             }
@@ -187,7 +192,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
         Cmd::Check { scenario, seed } => {
             let spec = load(&scenario)?;
             let mut sim = build(&scenario, seed, None)?;
-            sim.run();
+            progress::run(&mut sim, "simulating", quiet);
             let results = checks::evaluate_spec(&spec, &sim);
             let mut failed = 0;
             for r in &results {
@@ -215,7 +220,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, Failure> {
             println!("{}", lambdascape_engine::schema::scenario_schema_json());
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Render(args) => render::run(args),
+        Cmd::Render(args) => render::run(args, quiet),
         Cmd::Reach { scenario, json } => {
             let spec = load(&scenario)?;
             let sc = spec.validate().map_err(|e| {

@@ -101,13 +101,13 @@ impl Request {
 }
 
 /// Runs `render`.
-pub fn run(args: RenderArgs) -> Result<ExitCode, Failure> {
+pub fn run(args: RenderArgs, quiet: bool) -> Result<ExitCode, Failure> {
     let req = Request::new(args)?;
     let a = &req.args;
     let kind = ChartKind::from_name(&a.chart)
         .ok_or_else(|| Failure::Usage(format!("there is no chart named '{}'", a.chart)))?;
     let mut sim = build(&a.scenario, a.seed, a.until.as_deref())?;
-    sim.run();
+    crate::progress::run(&mut sim, "simulating", quiet);
     let data = chart::chart(&sim, kind, chart::MAX_POINTS);
     let sc = sim.scenario();
     let name = if sc.spec.title.is_empty() { &sc.spec.name } else { &sc.spec.title };

@@ -339,3 +339,39 @@ fn eni_scale_out_and_quota_in_the_summary_the_narrative_and_check() {
     let s: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(s.get("eni_max_connections").is_none());
 }
+
+/// A run of several seconds (the legacy spike benchmark).
+const LONG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/benches/legacy-spike.json");
+
+#[test]
+fn progress_shows_on_a_terminal_only_and_never_changes_the_results() {
+    // Not a terminal (stderr is a pipe here): nothing on stderr, and the same summary as
+    // `--quiet` (the chunked run is the whole run).
+    let plain = lambdascape(&["simulate", LONG]);
+    let quiet = lambdascape(&["simulate", LONG, "--quiet"]);
+    assert!(plain.status.success() && quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&plain.stderr), "", "no progress into a pipe");
+    assert_eq!(plain.stdout, quiet.stdout);
+    // On a terminal (util-linux's `script` gives the run one), a bar once the wait is over (no
+    // wait here, whatever the machine's speed); none with -q.
+    let on_tty = |quiet: bool| {
+        let cmd = format!(
+            "{} {}simulate {LONG} > /dev/null",
+            env!("CARGO_BIN_EXE_lambdascape"),
+            if quiet { "-q " } else { "" }
+        );
+        Command::new("script")
+            .args(["-qfec", &cmd, "/dev/null"])
+            .env("LAMBDASCAPE_PROGRESS_AFTER_MS", "0")
+            .output()
+            .ok()
+    };
+    let Some(shown) = on_tty(false) else {
+        eprintln!("no `script` here: the terminal half of this test did not run");
+        return;
+    };
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("% of the simulated time"), "a progress bar on the terminal: {text:?}");
+    let hidden = on_tty(true).expect("script ran once already");
+    assert!(!String::from_utf8_lossy(&hidden.stdout).contains("simulated time"), "-q shows nothing");
+}
