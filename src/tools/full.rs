@@ -23,6 +23,8 @@ struct Handover {
     playing: bool,
     open: String,
     selection: Selection,
+    /// The charts' time range (`Span::text`; none: up to now).
+    range: Option<String>,
 }
 
 fn handover() -> Option<Handover> {
@@ -39,6 +41,7 @@ fn handover() -> Option<Handover> {
         playing: get("playing").and_then(|v| v.as_bool()).unwrap_or(false),
         open: text("open"),
         selection: Selection::from_code(num("selection_kind") as u32, num("selection_id") as u32),
+        range: get("range").and_then(|v| v.as_string()),
     })
 }
 
@@ -50,6 +53,7 @@ pub fn initial_state() -> AppState {
         if h.speed > 0.0 {
             s.speed = h.speed;
         }
+        s.span = lambdascape_engine::chart::Span::parse(h.range.as_deref()).unwrap_or_default();
     }
     s
 }

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime, pick, scrubTo, CLI } from './harness.mjs';
+import { ROOT, serve, launch, openApp, shot, nowUs, figure, waitForTime, pick, scrubTo, CLI, stateOf } from './harness.mjs';
 
 let server, browser, app;
 const S = 1_000_000;
@@ -332,5 +332,73 @@ test('compute modes: the latency chart, Managed Instances in their subnets, a We
     assert.deepEqual(real(web.errors), []);
   } finally {
     await web.context.close();
+  }
+});
+
+/** Each chart's plot edges in page pixels: { id, left, right } (from its canvas's data-plot). */
+async function plots(page) {
+  return page.$$eval('[data-testid^="chart-"] canvas[data-plot]', (cs) => cs.map((c) => {
+    const [l, r, t, b] = c.dataset.plot.split(' ').map(Number);
+    const box = c.getBoundingClientRect();
+    return { id: c.closest('[data-chart]').dataset.chart, x: Math.round(box.left), left: box.left + l, right: box.left + r, top: box.top + t, bottom: box.top + b };
+  }));
+}
+
+test('the charts show a long run up to now, zoom to a dragged range, and a share link keeps it', async () => {
+  const opened = await openPreset('pc-target-tracking-daily');
+  try {
+    const { page } = opened;
+    await page.waitForSelector('[data-testid="range-fit"]', { timeout: 30000 });
+    // Two hours into a day: "up to now" is the default, the time axis ends a little after now.
+    await scrubTo(page, 7200);
+    await page.waitForTimeout(400);
+    assert.equal(await page.getAttribute('[data-testid="range-fit"]', 'aria-pressed'), 'true');
+    // Every chart of a column has the same plot edges: one time axis.
+    const cols = {};
+    for (const p of await plots(page)) (cols[p.x] ??= []).push(p);
+    assert.ok(Object.values(cols).some((ps) => ps.length >= 2), 'stacked charts');
+    for (const ps of Object.values(cols)) {
+      for (const p of ps) assert.ok(Math.abs(p.left - ps[0].left) < 0.6 && Math.abs(p.right - ps[0].right) < 0.6, JSON.stringify(ps));
+    }
+    // Drag across the concurrency chart from 20% to 60% of its plot: every chart shows that range.
+    const conc = (await plots(page)).find((p) => p.id === 'concurrency');
+    const y = (conc.top + conc.bottom) / 2;
+    const at = (f) => conc.left + f * (conc.right - conc.left);
+    await page.mouse.move(at(0.2), y);
+    await page.mouse.down();
+    await page.mouse.move(at(0.4), y, { steps: 4 });
+    await page.mouse.move(at(0.6), y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid="range-window"]');
+    const shown = await page.textContent('[data-testid="range-window"]');
+    const m = shown.match(/(\d+):(\d\d):(\d\d) – (\d+):(\d\d):(\d\d)/);
+    assert.ok(m, shown);
+    const secs = (h, mi, s) => Number(h) * 3600 + Number(mi) * 60 + Number(s);
+    const [from, to] = [secs(m[1], m[2], m[3]), secs(m[4], m[5], m[6])];
+    // "Up to now" at 2:00:00 ends at 2:30:00: 20% and 60% of it.
+    assert.ok(Math.abs(from - 0.2 * 9000) <= 60 && Math.abs(to - 0.6 * 9000) <= 60, `${from}-${to}`);
+    await shot(page, '30-chart-range');
+    // The share link keeps the range; opened, it shows the same.
+    await page.click('[data-testid="share-button"]');
+    await page.waitForFunction(() => /#s=v1\./.test(document.querySelector('[data-testid="share-link"]')?.value ?? ''));
+    const link = await page.inputValue('[data-testid="share-link"]');
+    assert.equal(stateOf(link).view.range, `${from}-${to}`);
+    const again = await openApp(browser, server.url, { hash: link.slice(link.indexOf('#') + 1) });
+    try {
+      await again.page.waitForSelector('[data-testid="range-window"]', { timeout: 60000 });
+      assert.equal(await again.page.textContent('[data-testid="range-window"]'), shown);
+      assert.deepEqual(real(again.errors), []);
+    } finally {
+      await again.context.close();
+    }
+    // Zoom out, then the whole run.
+    await page.click('[data-testid="share-button"]');
+    await page.click('[data-testid="range-reset"]');
+    await page.waitForSelector('[data-testid="range-window"]', { state: 'detached' });
+    await page.click('[data-testid="range-whole"]');
+    assert.equal(await page.getAttribute('[data-testid="range-whole"]', 'aria-pressed'), 'true');
+    assert.deepEqual(real(opened.errors), []);
+  } finally {
+    await opened.context.close();
   }
 });
