@@ -28,6 +28,13 @@ pub struct Props {
 /// The least drag, in CSS pixels, that picks a range (less is a click).
 const MIN_DRAG: f64 = 6.0;
 
+/// The style of a box over the plot's height from `x`: the cursor and the hover line (as wide
+/// as their CSS makes them), or the range being dragged (`width` wide). One place for the three.
+fn column(m: &Mapping, x: f64, width: Option<f64>) -> String {
+    let width = width.map_or(String::new(), |w| format!("width:{w:.1}px;"));
+    format!("left:{x:.1}px;{width}top:{:.1}px;height:{:.1}px", m.top, (m.bottom - m.top).max(0.0))
+}
+
 #[component]
 pub fn ChartView(p: &Props) -> Html {
     let wrap = use_node_ref();
@@ -70,7 +77,8 @@ pub fn ChartView(p: &Props) -> Html {
         let (hover, drag, zoom) = (hover.clone(), drag.clone(), p.on_zoom.clone());
         Callback::from(move |e: PointerEvent| {
             let x = e.offset_x() as f64;
-            match e.type_().as_str() {
+            let kind = e.type_();
+            match kind.as_str() {
                 "pointerdown" if zoom.is_some() && e.button() == 0 && m.t_at(x).is_some() => {
                     drag.set(Some((x, x)))
                 }
@@ -81,14 +89,14 @@ pub fn ChartView(p: &Props) -> Html {
                     }
                 }
                 "pointerup" | "pointerleave" => {
-                    if let (Some((a, b)), Some(z), true) = (*drag, &zoom, e.type_() == "pointerup") {
+                    if let (Some((a, b)), Some(z), true) = (*drag, &zoom, kind == "pointerup") {
                         if let (true, Some(t0), Some(t1)) =
                             ((a - b).abs() >= MIN_DRAG, m.t_at(a.min(b)), m.t_at(a.max(b)))
                         {
                             z.emit((t0, t1));
                         }
                     }
-                    if e.type_() == "pointerleave" {
+                    if kind == "pointerleave" {
                         hover.set(None);
                     }
                     drag.set(None);
@@ -99,13 +107,13 @@ pub fn ChartView(p: &Props) -> Html {
     };
     let band = match *drag {
         Some((a, b)) if (a - b).abs() >= MIN_DRAG => html! {
-            <div class="zoom-band" style={format!("left:{:.1}px;width:{:.1}px;top:{:.1}px;height:{:.1}px", a.min(b), (a - b).abs(), m.top, (m.bottom - m.top).max(0.0))} />
+            <div class="zoom-band" style={column(&m, a.min(b), Some((a - b).abs()))} />
         },
         _ => html! {},
     };
     let now_s = p.now as f64 / MICROS_PER_SEC as f64;
     let cursor = if m.shows(now_s) {
-        html! { <div class="cursor" style={format!("left:{:.1}px;top:{:.1}px;height:{:.1}px", m.x_of(now_s), m.top, (m.bottom - m.top).max(0.0))} /> }
+        html! { <div class="cursor" style={column(&m, m.x_of(now_s), None)} /> }
     } else {
         html! {}
     };
@@ -115,7 +123,7 @@ pub fn ChartView(p: &Props) -> Html {
             let pal = p.theme.palette();
             html! {
                 <>
-                <div class="hover-line" style={format!("left:{:.1}px;top:{:.1}px;height:{:.1}px", m.x_of(t), m.top, (m.bottom - m.top).max(0.0))} />
+                <div class="hover-line" style={column(&m, m.x_of(t), None)} />
                 <div class="readout" role="status" style={format!("left:{:.1}px", (m.x_of(t) + 8.0).min(w - 190.0).max(0.0))}>
                     <div class="readout-time">{ format!("{} sim", clock((t * 1e6) as Micros)) }</div>
                     { for values.iter().map(|(label, hue, v)| html! {

@@ -403,11 +403,13 @@ fn spread_by(want: &mut [f64], gap: &dyn Fn(usize) -> f64, lo: f64, hi: f64) {
 /// `label` in at most `room` pixels: cut with "…" as far as needed.
 fn fit(label: &str, font: f64, room: f64) -> String {
     let n = label.chars().count();
-    (2..=n.min(24))
-        .rev()
-        .map(|k| short(label, k))
-        .find(|t| text_width(t, font) <= room)
-        .unwrap_or_else(|| short(label, 2))
+    for k in (2..=n.min(24)).rev() {
+        let t = short(label, k);
+        if text_width(&t, font) <= room {
+            return t;
+        }
+    }
+    short(label, 2)
 }
 
 /// A label at a line's end: its text, and its value on a second line when the two do not fit
@@ -452,13 +454,14 @@ fn plan(d: &ChartData, area: &ChartBox) -> Plan {
     let y_labels: Vec<String> = (0..=n_y).map(|k| tick_label(k as f64 * step, step, y_max)).collect();
     // Room for the widest value label at any height (2 to 6 intervals), so that charts of
     // different heights in one panel need the same left margin.
-    let widest_tick = (2..=6)
-        .flat_map(|most| {
-            let step = value_step(y_max, most as f64);
-            let n = ((y_max / step + 1e-9).floor() as usize).min(50);
-            (1..=n).map(move |k| text_width(&tick_label(k as f64 * step, step, y_max), font))
-        })
-        .fold(0.0, f64::max);
+    let mut widest_tick: f64 = 0.0;
+    for most in 2..=6 {
+        let step = value_step(y_max, most as f64);
+        let n = ((y_max / step + 1e-9).floor() as usize).min(50);
+        for k in 1..=n {
+            widest_tick = widest_tick.max(text_width(&tick_label(k as f64 * step, step, y_max), font));
+        }
+    }
     let left = (px(4.0) + (widest_tick + px(12.0)).max(px(46.0))).round();
 
     // The labels at the line ends, at most a quarter of the box wide: "name value" on one line
@@ -474,7 +477,9 @@ fn plan(d: &ChartData, area: &ChartBox) -> Plan {
             if v > y_max {
                 value.push_str(" ↑");
             }
-            let one = format!("{} {value}", short(&l.label, 24));
+            let mut one = short(&l.label, 24);
+            one.push(' ');
+            one.push_str(&value);
             let (text, value) = if text_width(&one, font) <= room {
                 (one, None)
             } else {
@@ -491,12 +496,13 @@ fn plan(d: &ChartData, area: &ChartBox) -> Plan {
     let time_sample = if x_max >= 2.0 * 86_400.0 { "00d 00:00".into() } else { fmt_time(x_max, x_max) };
     let time_w = text_width(&time_sample, font) + px(14.0);
     let with_labels = with_labels && !ends.is_empty();
-    let widest_end = ends
-        .iter()
-        .filter(|e| !e.inside)
-        .flat_map(|e| std::iter::once(&e.text).chain(&e.value))
-        .map(|t| text_width(t, font))
-        .fold(0.0, f64::max);
+    let mut widest_end: f64 = 0.0;
+    for e in ends.iter().filter(|e| !e.inside) {
+        widest_end = widest_end.max(text_width(&e.text, font));
+        if let Some(value) = &e.value {
+            widest_end = widest_end.max(text_width(value, font));
+        }
+    }
     let right = if with_labels { (widest_end + px(14.0)).max(px(20.0)) } else { px(8.0) };
     let margins = Margins { left, right: right.max(time_w / 2.0).round() };
     Plan { x_min, x_max, y_max, top, bottom, step, y_labels, ends, time_w, with_labels, margins }
