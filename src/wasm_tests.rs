@@ -648,10 +648,14 @@ fn the_widgets_canvas_chart_draws_its_lines_and_places_the_plot_like_the_apps() 
 fn direct_labels_keep_apart_and_inside_the_plot() {
     let (_, sim) = run(PROVISIONED, 60 * S);
     let data = chart::chart(&sim, ChartKind::Concurrency, 400);
-    // In a short chart the labels at the line ends are spread 16 px apart, kept inside the plot.
+    // In a short chart the labels at the line ends (in the right margin) are spread 16 px
+    // apart, kept inside the plot's height; a limit far above is named inside the plot.
     let l = lambdascape_ui::charts::layout(&data, &[], 600.0, 90.0);
-    let ys: Vec<f64> = l.labels.iter().map(|e| e.text_at.1).collect();
+    let ys: Vec<f64> = l.labels.iter().filter(|e| e.text_at.0 > l.right).map(|e| e.text_at.1).collect();
     assert!(ys.len() >= 2, "{:?}", l.labels);
+    for e in l.labels.iter().filter(|e| e.text_at.0 <= l.right) {
+        assert!(e.text_at.0 >= l.left && e.text_at.1 >= l.top && e.text.ends_with('↑'), "{e:?}");
+    }
     for w in ys.windows(2) {
         assert!(w[1] - w[0] >= 16.0 - 1e-9, "{:?}", l.labels);
     }
