@@ -27,8 +27,8 @@ struct Current {
     speed: f64,
     playing: bool,
     selection: Selection,
-    /// The charts' time range (`Span::text`).
-    range: Option<String>,
+    /// The charts' time range.
+    range: lambdascape_engine::chart::Span,
 }
 
 thread_local! {
@@ -55,7 +55,7 @@ pub fn load_full(open: &str) {
     set("speed", c.speed.into());
     set("playing", c.playing.into());
     set("open", open.into());
-    set("range", c.range.as_deref().map_or(JsValue::UNDEFINED, JsValue::from));
+    set("range", c.range.text().map_or(JsValue::UNDEFINED, JsValue::from));
     let (kind, id) = c.selection.code();
     set("selection_kind", kind.into());
     set("selection_id", id.into());
@@ -96,7 +96,7 @@ impl AppView {
             c.speed = s.speed;
             c.playing = s.playing;
             c.selection = s.selection;
-            c.range = s.span.text();
+            c.range = s.span;
         });
         AppView { preset: s.preset.clone() }
     }

@@ -574,6 +574,17 @@ async function report(t, size, found, checks) {
 
 /** Breakages put into a drawn picture (each returns how to undo itself), and what the check
  * must then say: every check can fail. */
+
+/** A breakage: the first line matching `pathSel` rerouted through the middle of the first box
+ * matching `boxSel` (both ends kept). */
+const through = (pathSel, boxSel) => `
+    const p = svg.querySelector('${pathSel}');
+    const d = p.getAttribute('d');
+    const n = d.match(/-?[\\d.]+/g).map(Number);
+    const r = svg.querySelector('${boxSel}');
+    const c = [Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2, Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2];
+    p.setAttribute('d', \`M \${n[0]} \${n[1]} L \${c[0]} \${c[1]} L \${n[n.length - 2]} \${n[n.length - 1]}\`);
+    return () => p.setAttribute('d', d);`;
 const BREAKAGES = [
   ['1', 'a subnet name moved right by its subnet\'s width', 'leaves its box', `
     const t = svg.querySelector('g.subnet text.subnet-name');
@@ -592,22 +603,8 @@ const BREAKAGES = [
     b.setAttribute('x', String(Number(a.getAttribute('x')) + 30));
     b.setAttribute('y', String(Number(a.getAttribute('y')) + 20));
     return () => { b.setAttribute('x', old[0]); b.setAttribute('y', old[1]); };`],
-  ['3', 'an attachment line through a destination', 'passes through destination', `
-    const p = svg.querySelector('path.attach');
-    const d = p.getAttribute('d');
-    const n = d.match(/-?[\\d.]+/g).map(Number);
-    const r = svg.querySelector('g.dest > rect');
-    const c = [Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2, Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2];
-    p.setAttribute('d', \`M \${n[0]} \${n[1]} L \${c[0]} \${c[1]} L \${n[n.length - 2]} \${n[n.length - 1]}\`);
-    return () => p.setAttribute('d', d);`],
-  ['3', 'a network path through the clients bar', 'passes through clients', `
-    const p = svg.querySelector('g.net-path > path.path-base');
-    const d = p.getAttribute('d');
-    const n = d.match(/-?[\\d.]+/g).map(Number);
-    const r = svg.querySelector('rect.clients-box');
-    const c = [Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2, Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2];
-    p.setAttribute('d', \`M \${n[0]} \${n[1]} L \${c[0]} \${c[1]} L \${n[n.length - 2]} \${n[n.length - 1]}\`);
-    return () => p.setAttribute('d', d);`],
+  ['3', 'an attachment line through a destination', 'passes through destination', through('path.attach', 'g.dest > rect')],
+  ['3', 'a network path through the clients bar', 'passes through clients', through('g.net-path > path.path-base', 'rect.clients-box')],
 ];
 /** Chart canvases given a plot area (the same in each, or one shifted 7 px right). */
 const plots = (shift) => `

@@ -516,16 +516,18 @@ pub fn margins(d: &ChartData, area: &ChartBox) -> Margins {
 
 /// Lays `d` out in `area` with its own [`margins`].
 pub fn layout(d: &ChartData, area: &ChartBox) -> Layout {
-    layout_with(d, area, margins(d, area))
+    layout_with(d, area, Margins::default())
 }
 
-/// Lays `d` out in `area` with margins `m` (at least its own: [`Margins::widest`]).
+/// Lays `d` out in `area` with margins at least `m` (its own where they are wider:
+/// [`Margins::widest`]).
 pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
     let font = area.font;
     let s = font / APP_FONT;
     let px = |v: f64| v * s;
-    let Plan { x_min, x_max, y_max, top, bottom, step, y_labels, ends, time_w, with_labels, .. } =
+    let Plan { x_min, x_max, y_max, top, bottom, step, y_labels, ends, time_w, with_labels, margins } =
         plan(d, area);
+    let m = m.widest(margins);
     let (left, right) = (m.left, (area.width - m.right).round());
 
     let mut l = Layout {
@@ -609,21 +611,20 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
     // two lines' room); limits far above, inside the plot at its top right.
     if with_labels {
         let line = px(16.0);
-        let (mut out, mut inside): (Vec<End>, Vec<End>) = ends.into_iter().partition(|e| !e.inside);
+        let (mut out, inside): (Vec<End>, Vec<End>) = ends.into_iter().partition(|e| !e.inside);
         let anchor = |e: &End| (l.x_of(e.t.min(x_max)), l.y_of(e.v.min(y_max)));
         crate::size::order::sort_by(&mut out, |a, b| anchor(a).1.total_cmp(&anchor(b).1));
         let mut ys: Vec<f64> = out.iter().map(|e| anchor(e).1).collect();
         let lines = |i: usize| if out[i].value.is_some() { 2.0 } else { 1.0 };
         spread_by(&mut ys, &|i| line * (lines(i - 1) + lines(i)) / 2.0, top + px(7.0), bottom);
         let mut labels = Vec::with_capacity(out.len() * 2 + inside.len());
-        for (e, y) in out.iter_mut().zip(ys) {
-            let a = anchor(e);
+        for (e, y) in out.into_iter().zip(ys) {
+            let a = anchor(&e);
             let leader = ((y - a.1).abs() > 2.0).then(|| [(right + 1.0, a.1), (right + px(4.0), y)]);
             let x = right + px(6.0);
             let half = if e.value.is_some() { line / 2.0 } else { 0.0 };
-            let text = std::mem::take(&mut e.text);
-            labels.push(EndLabel { text, hue: e.hue, text_at: (x, y - half), anchor: a, leader });
-            if let Some(value) = e.value.take() {
+            labels.push(EndLabel { text: e.text, hue: e.hue, text_at: (x, y - half), anchor: a, leader });
+            if let Some(value) = e.value {
                 labels.push(EndLabel {
                     text: value,
                     hue: e.hue,
@@ -633,16 +634,10 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
                 });
             }
         }
-        for (k, e) in inside.iter_mut().enumerate() {
+        for (k, e) in inside.into_iter().enumerate() {
             let x = (right - px(4.0) - text_width(&e.text, font)).max(left + px(4.0));
             let at = (x, top + px(9.0) + k as f64 * line);
-            labels.push(EndLabel {
-                text: std::mem::take(&mut e.text),
-                hue: e.hue,
-                text_at: at,
-                anchor: at,
-                leader: None,
-            });
+            labels.push(EndLabel { text: e.text, hue: e.hue, text_at: at, anchor: at, leader: None });
         }
         l.labels = labels;
     }

@@ -52,6 +52,11 @@ impl Mapping {
 /// one panel (each as wide as the others) share one time axis in pixels.
 pub fn layout(data: &ChartData, peers: &[ChartData], w: f64, h: f64) -> Layout {
     let area = ChartBox::canvas(w, h);
-    let m = peers.iter().map(|d| axis::margins(d, &area)).fold(axis::margins(data, &area), Margins::widest);
+    // Its own margins are `layout_with`'s floor: only the others are measured here.
+    let m = peers
+        .iter()
+        .filter(|d| !std::ptr::eq(*d, data))
+        .map(|d| axis::margins(d, &area))
+        .fold(Margins::default(), Margins::widest);
     axis::layout_with(data, &area, m)
 }
