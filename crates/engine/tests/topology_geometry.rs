@@ -2,7 +2,9 @@
 //! topologies (1–6 AZs, 1–16 subnets, 1–5 functions, short and long names), at the picture sizes
 //! of a 1440×900 and a 1280×800 window, a 390×844 phone, the widget's default and presenter
 //! mode, no text leaves its box or the picture (widths by the painter's estimate,
-//! `view::text_w`), no two boxes overlap and no line passes through a box it does not connect.
+//! `view::text_w`), no two boxes overlap, no line passes through a box it does not connect and
+//! no two lines of different connections lie on top of each other (each runs in a lane of its
+//! own, joining others only near a box they both end at).
 
 use lambdascape_engine::network::{self, NetworkHealth};
 use lambdascape_engine::scenario::{Scenario, ScenarioSpec};
@@ -194,6 +196,10 @@ fn checks(l: &TopologyLayout, paths: &[NetPath]) -> Report {
                 }
             }
         }
+        // Every line in a lane of its own.
+        for s in shared_stretches(&lines, &boxes) {
+            r.check(false, || s);
+        }
     }
     for (what, b) in &top {
         r.check(inside(&pic, b), || format!("{what} {b:?} leaves the picture {}x{}", l.width, l.height));
@@ -204,6 +210,87 @@ fn checks(l: &TopologyLayout, paths: &[NetPath]) -> Report {
         }
     }
     r
+}
+
+/// A line may lie on top of a line of another connection over this many pixels...
+const SHARED: f64 = 4.0;
+/// ... and over more within this many pixels of a box both end at.
+const NEAR: f64 = 12.0;
+/// Lines nearer than this, centre to centre, lie on top of each other (they are 2 px wide).
+const APART: f64 = 2.0;
+
+/// The smallest box that holds `p`.
+fn end_box(boxes: &[Rect], p: (f64, f64)) -> Option<Rect> {
+    boxes.iter().filter(|r| holds(r, p)).min_by(|a, b| (a.w * a.h).total_cmp(&(b.w * b.h))).copied()
+}
+
+/// A line: what it is, its points, the boxes its ends are in.
+type Seen<'a> = (&'a String, &'a Vec<(f64, f64)>, [Option<Rect>; 2]);
+
+/// Where two lines of different connections (a connection: a line's two ends) lie on top of
+/// each other over more than [`SHARED`] pixels, not counting what lies within [`NEAR`] of a box
+/// both end at.
+fn shared_stretches(lines: &[(String, Vec<(f64, f64)>)], boxes: &[Rect]) -> Vec<String> {
+    let ends = |p: &[(f64, f64)]| (p[0], p[p.len() - 1]);
+    // Each connection once, with the boxes its ends are in.
+    let mut seen: Vec<Seen> = vec![];
+    for (what, pts) in lines {
+        if pts.len() >= 2 && !seen.iter().any(|s| ends(s.1) == ends(pts)) {
+            let (a, b) = ends(pts);
+            seen.push((what, pts, [end_box(boxes, a), end_box(boxes, b)]));
+        }
+    }
+    let mut out = vec![];
+    for (i, (wa, a, ba)) in seen.iter().enumerate() {
+        for (wb, b, bb) in &seen[i + 1..] {
+            let common: Vec<Rect> =
+                ba.iter().flatten().filter(|x| bb.contains(&Some(**x))).copied().collect();
+            for p in a.windows(2) {
+                for q in b.windows(2) {
+                    // Both along axis k (0: x), less than APART apart.
+                    for k in 0..2 {
+                        let o = 1 - k;
+                        if [p[1], q[0], q[1]].iter().any(|z| (pick(*z, o) - pick(p[0], o)).abs() >= APART) {
+                            continue;
+                        }
+                        let span = |s: &[(f64, f64)]| {
+                            (pick(s[0], k).min(pick(s[1], k)), pick(s[0], k).max(pick(s[1], k)))
+                        };
+                        let ((p0, p1), (q0, q1)) = (span(p), span(q));
+                        // What they share, less what lies near a box both end at.
+                        let mut parts = vec![(p0.max(q0), p1.min(q1))];
+                        for x in &common {
+                            let x = x.inset(-NEAR);
+                            let ((l0, l1), (c0, c1)) = if k == 0 {
+                                ((x.x, x.x + x.w), (x.y, x.y + x.h))
+                            } else {
+                                ((x.y, x.y + x.h), (x.x, x.x + x.w))
+                            };
+                            if (c0..=c1).contains(&pick(p[0], o)) {
+                                parts = parts
+                                    .into_iter()
+                                    .flat_map(|(l, h)| [(l, h.min(l0)), (l.max(l1), h)])
+                                    .collect();
+                            }
+                        }
+                        let len: f64 = parts.iter().map(|(l, h)| (h - l).max(0.0)).sum();
+                        if len > SHARED {
+                            out.push(format!("{wa} {a:?} and {wb} {b:?} share {len:.0} px"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn pick(p: (f64, f64), k: usize) -> f64 {
+    if k == 0 {
+        p.0
+    } else {
+        p.1
+    }
 }
 
 /// Every path of the scenario with the network healthy and with each AZ down.
@@ -423,10 +510,18 @@ fn the_checks_catch_clipped_text_overlaps_and_lines_through_boxes() {
             let a = v.attachments.iter_mut().max_by(|a, b| a.to.0.total_cmp(&b.to.0)).unwrap();
             a.route = vec![a.from, (a.to.0, a.from.1), a.to];
         }),
+        broken(&|v| {
+            // A line of another connection on top of an attachment all the way to its subnet.
+            let mut a = v.attachments[0].clone();
+            let end = a.route[a.route.len() - 1];
+            a.route.push((end.0, end.1 + 30.0));
+            v.attachments.push(a);
+        }),
     ];
     for (i, c) in caught.iter().enumerate() {
         assert!(!c.is_empty(), "breakage {i} caught");
     }
+    assert!(caught[5].iter().all(|s| s.contains(" share ")), "{:?}", caught[5]);
 }
 
 /// Every line of text in the layout.

@@ -1,6 +1,7 @@
 //! The topology's line router: orthogonal routes that keep off every box a line does not
 //! connect, along the gaps between them (A* over the sparse grid of the boxes' edges, the
-//! endpoints and the middles of the gaps between them, with a cost per bend).
+//! endpoints and the middles of the gaps between them, with a cost per bend), each in its own
+//! lane beside the lines routed before it where they share a gap.
 
 use super::Rect;
 use std::cmp::Reverse;
@@ -12,15 +13,14 @@ const CLEAR: f64 = 5.0;
 const TOUCH: f64 = 2.0;
 /// What one bend costs, in pixels of length.
 const BEND: f64 = 24.0;
+/// Lines that share a gap run this far apart.
+pub(super) const LANE: f64 = 4.0;
+/// What a pixel of line costs over an earlier one (less than a lane from it), in pixels.
+const SHARE: f64 = 96.0;
 
-/// The coordinates of the grid along one axis: `ends`, every box's edges `CLEAR` out and the
-/// middle of each gap between two of them, inside `lo..=hi`.
-fn axis(ends: [f64; 2], edges: impl Iterator<Item = (f64, f64)>, lo: f64, hi: f64) -> Vec<f64> {
-    let mut v: Vec<f64> = ends.to_vec();
-    for (a, b) in edges {
-        v.push(a - CLEAR);
-        v.push(b + CLEAR);
-    }
+/// The coordinates of the grid along one axis: `v` (with `ends` in it) and the middle of each
+/// gap between two of them, inside `lo..=hi`.
+fn axis(ends: [f64; 2], mut v: Vec<f64>, lo: f64, hi: f64) -> Vec<f64> {
     v.retain(|x| *x >= lo && *x <= hi);
     // An edge within half a pixel of an end is the end (the route starts and ends exactly there).
     for x in v.iter_mut() {
@@ -28,7 +28,7 @@ fn axis(ends: [f64; 2], edges: impl Iterator<Item = (f64, f64)>, lo: f64, hi: f6
             *x = *e;
         }
     }
-    crate::size::order::sort_by(&mut v, |a, b| a.total_cmp(b));
+    crate::size::order::sort_by(&mut v, f64::total_cmp);
     v.dedup_by(|a, b| (*a - *b).abs() < 0.5);
     let mut out = Vec::with_capacity(v.len() * 2);
     for (i, &x) in v.iter().enumerate() {
@@ -45,37 +45,123 @@ fn within(xs: &[f64], lo: f64, hi: f64) -> std::ops::Range<usize> {
     xs.partition_point(|x| *x <= lo)..xs.partition_point(|x| *x < hi)
 }
 
+/// `p`'s coordinate along axis `k` (0: x).
+fn coord(p: (f64, f64), k: usize) -> f64 {
+    if k == 0 {
+        p.0
+    } else {
+        p.1
+    }
+}
+
+/// `r`'s extent along axis `k` (0: x).
+fn span(r: &Rect, k: usize) -> (f64, f64) {
+    if k == 0 {
+        (r.x, r.x + r.w)
+    } else {
+        (r.y, r.y + r.h)
+    }
+}
+
+/// Adds `w` per pixel to the cost of the moves of the grid `g` (its xs and ys) along axis `k`
+/// over the inside of `along`, at a coordinate strictly inside `across`.
+fn mark(cost: &mut [f64], g: [&[f64]; 2], k: usize, along: (f64, f64), across: (f64, f64), w: f64) {
+    let (a, nx) = (g[k], g[0].len());
+    // The moves that overlap `along`: from the last coordinate at or before its start to the
+    // last one before its end.
+    let on = within(a, along.0, along.1);
+    for j in within(g[1 - k], across.0, across.1) {
+        for i in on.start.saturating_sub(1)..on.end.min(a.len().saturating_sub(1)) {
+            let over = a[i + 1].min(along.1) - a[i].max(along.0);
+            if over > 0.0 {
+                cost[2 * if k == 0 { i + nx * j } else { j + nx * i } + k] += w * over;
+            }
+        }
+    }
+}
+
+/// A straight piece of a line: the axis it runs along, its other coordinate, from, to.
+type Seg = (usize, f64, f64, f64);
+
+/// Appends the straight pieces of the line `r` to `out`, less what lies inside `free`.
+fn segments(r: &[(f64, f64)], free: Rect, out: &mut Vec<Seg>) {
+    for w in r.windows(2) {
+        let k = if w[0].1 == w[1].1 {
+            0
+        } else if w[0].0 == w[1].0 {
+            1
+        } else {
+            continue;
+        };
+        let (c, p, q) = (coord(w[0], 1 - k), coord(w[0], k), coord(w[1], k));
+        let ((f0, f1), (o0, o1)) = (span(&free, k), span(&free, 1 - k));
+        let (lo, hi) = (p.min(q), p.max(q));
+        // The parts before and after `free` (when it is across the piece).
+        let (to, from) = if c > o0 && c < o1 { (hi.min(f0), lo.max(f1)) } else { (hi, hi) };
+        if lo < to {
+            out.push((k, c, lo, to));
+        }
+        if from < hi {
+            out.push((k, c, from, hi));
+        }
+    }
+}
+
 /// An orthogonal route from `a` to `b` inside `bounds` that passes through none of `blocks`
-/// (nor within [`TOUCH`] of one), with as few bends as its length allows; `None` when there is
-/// none. Deterministic: ties go to the lower grid index.
-pub fn route(a: (f64, f64), b: (f64, f64), blocks: &[Rect], bounds: Rect) -> Option<Vec<(f64, f64)>> {
-    let xs = axis([a.0, b.0], blocks.iter().map(|r| (r.x, r.x + r.w)), bounds.x, bounds.x + bounds.w);
-    let ys = axis([a.1, b.1], blocks.iter().map(|r| (r.y, r.y + r.h)), bounds.y, bounds.y + bounds.h);
-    let (nx, ny) = (xs.len(), ys.len());
-    // Blocked moves: `right[i + nx * j]` from (i, j) to (i + 1, j), `down` to (i, j + 1).
-    let mut right = vec![false; nx * ny];
-    let mut down = vec![false; nx * ny];
+/// (nor within [`TOUCH`] of one), with as few bends as its length allows, in lanes of its own
+/// beside the lines `used` (every pixel over one of them costs [`SHARE`], but over one that
+/// ends at `a` or at `b`, inside `near` around that end); `None` when there is none.
+/// Deterministic: ties go to the lower grid index.
+pub fn route(
+    a: (f64, f64),
+    b: (f64, f64),
+    blocks: &[Rect],
+    bounds: Rect,
+    used: &[Vec<(f64, f64)>],
+    near: [Rect; 2],
+) -> Option<Vec<(f64, f64)>> {
+    let mut segs = vec![];
+    for r in used {
+        let ends = |p| r.first() == Some(&p) || r.last() == Some(&p);
+        let free = if ends(a) {
+            near[0]
+        } else if ends(b) {
+            near[1]
+        } else {
+            Rect::default()
+        };
+        segments(r, free, &mut segs);
+    }
+    // The grid: the ends, every box's edges CLEAR out, lanes beside the lines before.
+    let mut v = [vec![a.0, b.0], vec![a.1, b.1]];
     for r in blocks {
-        let (x0, x1, y0, y1) = (r.x - TOUCH, r.x + r.w + TOUCH, r.y - TOUCH, r.y + r.h + TOUCH);
-        let (ix, iy) = (within(&xs, x0, x1), within(&ys, y0, y1));
-        // Moves along a row inside the box's band, over any part of it (and the moves that end
-        // in it); likewise along columns.
-        let sx = ix.start.saturating_sub(1)..ix.end.min(nx - 1);
-        let sy = iy.start.saturating_sub(1)..iy.end.min(ny - 1);
-        for j in iy.clone() {
-            for i in sx.clone() {
-                if xs[i] < x1 && xs[i + 1] > x0 {
-                    right[i + nx * j] = true;
-                }
-            }
+        for (k, v) in v.iter_mut().enumerate() {
+            let (lo, hi) = span(r, k);
+            v.push(lo - CLEAR);
+            v.push(hi + CLEAR);
         }
-        for i in ix.clone() {
-            for j in sy.clone() {
-                if ys[j] < y1 && ys[j + 1] > y0 {
-                    down[i + nx * j] = true;
-                }
-            }
+    }
+    for s in &segs {
+        v[1 - s.0].push(s.1 - LANE);
+        v[1 - s.0].push(s.1 + LANE);
+    }
+    let [vx, vy] = v;
+    let xs = axis([a.0, b.0], vx, bounds.x, bounds.x + bounds.w);
+    let ys = axis([a.1, b.1], vy, bounds.y, bounds.y + bounds.h);
+    let (nx, ny) = (xs.len(), ys.len());
+    // What each move costs besides its length: `edge[2 * (i + nx * j)]` from (i, j) to
+    // (i + 1, j), `+ 1` to (i, j + 1): infinite over a box (or within TOUCH of one), SHARE a
+    // pixel over the lines before.
+    let mut edge = vec![0.0; nx * ny * 2];
+    let g = [&xs[..], &ys[..]];
+    for r in blocks {
+        for k in 0..2 {
+            let ((lo, hi), o) = (span(r, k), span(r, 1 - k));
+            mark(&mut edge, g, k, (lo - TOUCH, hi + TOUCH), (o.0 - TOUCH, o.1 + TOUCH), f64::INFINITY);
         }
+    }
+    for &(k, c, lo, hi) in &segs {
+        mark(&mut edge, g, k, (lo, hi), (c - LANE + 0.5, c + LANE - 0.5), SHARE);
     }
     let at = |p: (f64, f64)| {
         let i = xs.iter().position(|x| (*x - p.0).abs() < 0.5)?;
@@ -88,33 +174,39 @@ pub fn route(a: (f64, f64), b: (f64, f64), blocks: &[Rect], bounds: Rect) -> Opt
     let mut cost = vec![f64::INFINITY; nx * ny * 4];
     let mut prev = vec![u32::MAX; nx * ny * 4];
     let mut heap = BinaryHeap::new();
-    let key = |c: f64| (c * 64.0) as u64;
+    // Heap entries: the cost to beat (in 1/64 px) over the state.
+    let key = |c: f64, s: usize| ((c * 64.0) as u64) << 32 | s as u64;
     for d in 0..4 {
         cost[start * 4 + d] = 0.0;
-        heap.push(Reverse((key(h(start)), start * 4 + d)));
+        heap.push(Reverse(key(h(start), start * 4 + d)));
     }
-    while let Some(Reverse((_, s))) = heap.pop() {
+    while let Some(Reverse(k)) = heap.pop() {
+        let s = k as u32 as usize;
         let (n, d) = (s / 4, s % 4);
+        if k > key(cost[s] + h(n), s) {
+            continue;
+        }
         if n == goal {
             return Some(trace(&prev, s, &xs, &ys, nx));
         }
         let (i, j) = (n % nx, n / nx);
         let moves = [
-            (i + 1 < nx && !right[n]).then(|| n + 1),
-            (i > 0 && !right[n - 1]).then(|| n - 1),
-            (j + 1 < ny && !down[n]).then(|| n + nx),
-            (j > 0 && !down[n - nx]).then(|| n - nx),
+            (i + 1 < nx).then(|| n + 1),
+            (i > 0).then(|| n - 1),
+            (j + 1 < ny).then(|| n + nx),
+            (j > 0).then(|| n - nx),
         ];
         for (nd, m) in moves.into_iter().enumerate() {
             let Some(m) = m else { continue };
             let step = (xs[m % nx] - xs[i]).abs() + (ys[m / nx] - ys[j]).abs();
             let turn = if n != start && nd != d { BEND } else { 0.0 };
-            let c = cost[s] + step + turn;
+            // The move's index in `edge`: its node up or left, then its axis.
+            let c = cost[s] + step + turn + edge[2 * n.min(m) + nd / 2];
             let t = m * 4 + nd;
             if c < cost[t] {
                 cost[t] = c;
                 prev[t] = s as u32;
-                heap.push(Reverse((key(c + h(m)), t)));
+                heap.push(Reverse(key(c + h(m), t)));
             }
         }
     }
@@ -160,6 +252,18 @@ pub fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 mod tests {
     use super::*;
 
+    /// Whether the line `r` runs over one of `used` (less than a lane from it).
+    fn crowded(r: &[(f64, f64)], used: &[Vec<(f64, f64)>]) -> bool {
+        let (mut mine, mut theirs) = (vec![], vec![]);
+        segments(r, Rect::default(), &mut mine);
+        for u in used {
+            segments(u, Rect::default(), &mut theirs);
+        }
+        theirs.iter().any(|s| {
+            mine.iter().any(|m| m.0 == s.0 && (m.1 - s.1).abs() < LANE - 0.5 && m.2.max(s.2) < m.3.min(s.3))
+        })
+    }
+
     fn r(x: f64, y: f64, w: f64, h: f64) -> Rect {
         Rect { x, y, w, h }
     }
@@ -171,8 +275,14 @@ mod tests {
         x0 < b.x + b.w + TOUCH && x1 > b.x - TOUCH && y0 < b.y + b.h + TOUCH && y1 > b.y - TOUCH
     }
 
-    fn check(a: (f64, f64), b: (f64, f64), blocks: &[Rect], bounds: Rect) -> Vec<(f64, f64)> {
-        let pts = route(a, b, blocks, bounds).expect("a route");
+    fn check(
+        a: (f64, f64),
+        b: (f64, f64),
+        blocks: &[Rect],
+        bounds: Rect,
+        used: &[Vec<(f64, f64)>],
+    ) -> Vec<(f64, f64)> {
+        let pts = route(a, b, blocks, bounds, used, [Rect::default(); 2]).expect("a route");
         assert_eq!(pts.first(), Some(&a));
         assert_eq!(pts.last(), Some(&b));
         for w in pts.windows(2) {
@@ -187,12 +297,37 @@ mod tests {
     #[test]
     fn straight_when_free_around_when_blocked() {
         let bounds = r(0.0, 0.0, 400.0, 300.0);
-        assert_eq!(check((10.0, 50.0), (300.0, 50.0), &[], bounds), vec![(10.0, 50.0), (300.0, 50.0)]);
+        assert_eq!(check((10.0, 50.0), (300.0, 50.0), &[], bounds, &[]), vec![(10.0, 50.0), (300.0, 50.0)]);
         let wall = [r(100.0, 20.0, 40.0, 200.0)];
-        let pts = check((10.0, 50.0), (300.0, 50.0), &wall, bounds);
+        let pts = check((10.0, 50.0), (300.0, 50.0), &wall, bounds, &[]);
         assert_eq!(pts.len(), 4, "over the wall and back: {pts:?}");
         // A wall across the whole height: no route.
-        assert!(route((10.0, 50.0), (300.0, 50.0), &[r(100.0, -5.0, 40.0, 310.0)], bounds).is_none());
+        assert!(route(
+            (10.0, 50.0),
+            (300.0, 50.0),
+            &[r(100.0, -5.0, 40.0, 310.0)],
+            bounds,
+            &[],
+            [Rect::default(); 2]
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn lines_through_one_gap_run_in_lanes_of_their_own() {
+        // A wall with a gap: lines from the left to the right all pass through it, side by side.
+        let bounds = r(0.0, 0.0, 400.0, 300.0);
+        let walls = [r(180.0, 0.0, 40.0, 130.0), r(180.0, 170.0, 40.0, 130.0)];
+        let (mut used, mut alone) = (vec![], vec![]);
+        for k in 0..4 {
+            let (a, b) = ((20.0, 40.0 + 60.0 * k as f64), (380.0, 260.0 - 60.0 * k as f64));
+            let p = check(a, b, &walls, bounds, &used);
+            assert!(!crowded(&p, &used), "{p:?} over {used:?}");
+            used.push(p);
+            alone.push(check(a, b, &walls, bounds, &[]));
+        }
+        // Each by itself, they take the same track.
+        assert!((1..4).any(|k| crowded(&alone[k], &alone[..k])), "{alone:?}");
     }
 
     #[test]
@@ -209,7 +344,7 @@ mod tests {
         for a in ends {
             for b in ends {
                 if a != b {
-                    let p = check(a, b, &blocks, bounds);
+                    let p = check(a, b, &blocks, bounds, &[]);
                     assert!(p.len() <= 6, "few bends from {a:?} to {b:?}: {p:?}");
                 }
             }

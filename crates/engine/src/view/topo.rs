@@ -1,11 +1,12 @@
 //! The VPC topology's layout: every box sized to its text (or its text shortened at a word
 //! boundary, the full text kept for a tooltip), the internet gateway and the outside world
-//! outside the VPC's border, and the lines routed around the boxes they do not connect
-//! ([`route`]). Left to right as calls flow when the view is wide enough (functions, the VPC,
-//! its gateways, the outside), else stacked top to bottom; the picture grows taller than the
-//! view when its content needs more room than the view has.
+//! outside the VPC's border, and the lines routed around the boxes they do not connect, each in
+//! a lane of its own where they share a gap ([`route`]; the gaps the lines from the function
+//! cards pass through widened for them). Left to right as calls flow when the view is wide
+//! enough (functions, the VPC, its gateways, the outside), else stacked top to bottom; the
+//! picture grows taller than the view when its content needs more room than the view has.
 
-use super::route::{route, simplify};
+use super::route::{route, simplify, LANE};
 use super::*;
 use crate::network::{ElementRef, NetworkHealth, Severity};
 
@@ -105,8 +106,18 @@ pub(super) fn layout_vpc(
     let wide = width >= 720.0;
     let dest_list = destination_list(sc, vpc);
     let ow = dest_list.iter().map(|d| text_w(&d.0, 13.0, true) + 26.0).fold(120.0, f64::max);
-    let fw = if wide { (width * 0.18).clamp(170.0, 230.0) } else { width - 16.0 };
-    let (clients, functions, boxes, fbottom) = function_column(sc, &warned, fw, wide, width);
+    // Room for a lane per line out of the cards: stacked, in the margins (where they pass the
+    // cards under them and the VPC) and between the columns of cards; wide, for the lines beyond
+    // the four the gaps hold, between the cards and the VPC and over and under its AZs.
+    let mut lines = 0;
+    for f in &sc.functions {
+        lines += f.vpc.as_ref().map_or(f.destinations.len(), |v| v.subnets.len());
+    }
+    let lanes = LANE * lines as f64;
+    let (g, e) = if wide { (0.0, (lanes - 4.0 * LANE).max(0.0)) } else { (lanes.min(width / 5.0), 0.0) };
+    let (m, nw) = (8.0 + g, width - 16.0 - 2.0 * g);
+    let fw = if wide { (width * 0.18).clamp(170.0, 230.0) } else { nw };
+    let (clients, functions, boxes, fbottom) = function_column(sc, &warned, m, fw, 24.0 + g, wide);
     // The VPC's box: wide, all the width the columns right of it leave (the gateways' column
     // when there is a gateway, the outside's as wide as its names when there are destinations,
     // narrowed to let the AZs sit side by side).
@@ -114,7 +125,7 @@ pub(super) fn layout_vpc(
         vpc.internet_gateway().is_some() || vpc.route_tables().any(|(_, t)| !t.gateway_endpoints.is_empty());
     let side = if gateways { 18.0 + SIDE_W } else { 0.0 };
     let (vx, vy, vw, ow) = if wide {
-        let vx = 8.0 + fw + 34.0;
+        let vx = 8.0 + fw + 34.0 + e;
         let rest = width - vx - side - 8.0;
         let vw = if dest_list.is_empty() {
             rest
@@ -133,13 +144,13 @@ pub(super) fn layout_vpc(
         let vw = vw.max(SUB_MIN + 2.0 * PAD + 24.0);
         (vx, 6.0, vw, width - 8.0 - (vx + vw + side + 22.0))
     } else {
-        (8.0, fbottom + 30.0, width - 16.0, ow.min(200.0).min((width * 0.16).max(120.0)))
+        (m, fbottom + 30.0, nw, ow.min(200.0).min((width * 0.16).max(120.0)))
     };
     let avail = if wide { height - vy - 10.0 } else { 0.0 };
-    let (vrect, azs, subnets, mut chips) = vpc_box(vpc, &warned, Rect { x: vx, y: vy, w: vw, h: avail });
+    let (vrect, azs, subnets, mut chips) = vpc_box(vpc, &warned, Rect { x: vx, y: vy, w: vw, h: avail }, e);
     // The gateways beside the VPC (wide) or under it, and the outside after them.
     let (gx, gy) =
-        if wide { (vrect.x + vrect.w + 18.0, vrect.y + 36.0) } else { (8.0, vrect.y + vrect.h + 24.0) };
+        if wide { (vrect.x + vrect.w + 18.0, vrect.y + 36.0) } else { (m, vrect.y + vrect.h + 24.0) };
     let first_public = subnets.iter().filter(|s| s.public).map(|s| s.exit.1).fold(f64::NAN, f64::min);
     let igw_y = if wide && first_public.is_finite() { (first_public - 17.0).max(gy) } else { gy };
     let igw = igw_node(vpc, &warned, gx, igw_y);
@@ -150,7 +161,7 @@ pub(super) fn layout_vpc(
     } else {
         let y = gbottom.max(gy) + 26.0;
         let _ = gright;
-        Rect { x: 8.0, y, w: width - 16.0, h: 0.0 }
+        Rect { x: m, y, w: nw, h: 0.0 }
     };
     let (outside, destinations) = destination_nodes(dest_list, outside, ow, wide);
     let bottom = [fbottom, vrect.y + vrect.h, gbottom, outside.y + outside.h].into_iter().fold(0.0, f64::max);
@@ -195,27 +206,37 @@ pub(super) fn layout_vpc(
         let x = v.label.x + v.label.w() + 10.0;
         v.cidr_label = Label::new(&v.cidr, x, v.label.y, 13.0, false, v.rect.x + v.rect.w - 12.0 - x);
     }
-    let attachments = attachments(sc, &l);
-    l.vpc.as_mut().expect("a VPC").attachments = attachments;
-    let routes = path_routes(sc, vpc, &l);
-    l.vpc.as_mut().expect("a VPC").routes = routes;
+    // Every line, in lanes of its own: the legs of the paths, then the attachments (out of their
+    // cards first).
+    let mut attachments = attachments(sc, &l);
+    let mut ends = path_ends(sc, vpc, &l);
+    for a in &attachments {
+        ends.push(a.route.clone());
+    }
+    let mut routes = route_lines(&l, &ends);
+    for a in attachments.iter_mut().rev() {
+        a.route = routes.pop().unwrap_or_default();
+    }
+    let v = l.vpc.as_mut().expect("a VPC");
+    (v.attachments, v.routes) = (attachments, routes);
     l
 }
 
 /// The clients' box and each function's card (with the Lambda-managed network's box around a
-/// function outside the VPC): down a column `fw` wide (`wide`), else in a grid across the top.
-/// Returns where the column or grid ends too.
+/// function outside the VPC): down a column `fw` wide from `x0` (`wide`), else in a grid across
+/// the top, `gap` between its columns. Returns where the column or grid ends too.
 fn function_column(
     sc: &Scenario,
     warned: &Warned,
+    x0: f64,
     fw: f64,
+    gap: f64,
     wide: bool,
-    width: f64,
 ) -> (Rect, Vec<FunctionNode>, Vec<NetBox>, f64) {
-    let clients = Rect { x: 8.0, y: 6.0, w: fw, h: 26.0 };
+    let clients = Rect { x: x0, y: 6.0, w: fw, h: 26.0 };
     let n = sc.functions.len().max(1);
-    let cols = if wide { 1 } else { (((width + 8.0) / 214.0) as usize).clamp(1, n) };
-    let cw = (fw - 24.0 * (cols as f64 - 1.0)) / cols as f64;
+    let cols = if wide { 1 } else { (((fw + gap) / (190.0 + gap)) as usize).clamp(1, n) };
+    let cw = (fw - gap * (cols as f64 - 1.0)) / cols as f64;
     let mut functions = Vec::with_capacity(n);
     let mut boxes = Vec::new();
     let (mut y, mut row_bottom) = (clients.y + clients.h, clients.y + clients.h);
@@ -223,7 +244,7 @@ fn function_column(
         if i % cols == 0 {
             y = row_bottom;
         }
-        let x = 8.0 + (i % cols) as f64 * (cw + 24.0);
+        let x = x0 + (i % cols) as f64 * (cw + gap);
         let managed = f.vpc.is_none();
         let extra = if f.compute.is_multi() { MULTI_ROW } else { 0.0 };
         let card_h = if managed { 130.0 + extra } else { CARD_HEADER + 4.0 + extra };
@@ -442,7 +463,8 @@ struct Plan {
     natural: f64,
 }
 
-/// The [`Plan`] of `cols` AZs per row `az_w` wide, `across` subnets `sw` wide side by side.
+/// The [`Plan`] of `cols` AZs per row `az_w` wide, `across` subnets `sw` wide side by side, `e`
+/// more room over and under the AZs.
 #[allow(clippy::too_many_arguments)]
 fn plan_heights(
     vpc: &Vpc,
@@ -453,6 +475,7 @@ fn plan_heights(
     across: usize,
     az_w: f64,
     sw: f64,
+    e: f64,
 ) -> Plan {
     let naz = per_az.len().max(1);
     // Natural heights: each subnet's header, body and badge; each AZ's sum; each row's tallest.
@@ -482,14 +505,19 @@ fn plan_heights(
     let row_need: Vec<f64> = (0..rows)
         .map(|r| az_need[r * cols..(r * cols + cols).min(naz)].iter().fold(0.0, |a, b| b.max(a)))
         .collect();
-    let natural = 36.0 + row_need.iter().sum::<f64>() + AZ_GAP * (rows as f64 - 1.0) + PAD;
+    let natural = 36.0 + row_need.iter().sum::<f64>() + AZ_GAP * (rows as f64 - 1.0) + PAD + 2.0 * e;
     Plan { az_w, sw, heads, sub_rows, az_need, row_need, natural }
 }
 
 /// The VPC's box at `area` (its height: what the view offers, 0 for as tall as it needs): AZs
 /// in a grid of columns as wide as a subnet needs, their subnets stacked, the extra height
-/// shared among the subnets' dot areas.
-fn vpc_box(vpc: &Vpc, warned: &Warned, area: Rect) -> (Rect, Vec<AzNode>, Vec<SubnetNode>, Vec<Chip>) {
+/// shared among the subnets' dot areas; `e` more room (for lines) over and under the AZs.
+fn vpc_box(
+    vpc: &Vpc,
+    warned: &Warned,
+    area: Rect,
+    e: f64,
+) -> (Rect, Vec<AzNode>, Vec<SubnetNode>, Vec<Chip>) {
     let per_az = subnets_per_az(vpc);
     let naz = per_az.len().max(1);
     let inner_w = area.w - 2.0 * PAD;
@@ -505,7 +533,7 @@ fn vpc_box(vpc: &Vpc, warned: &Warned, area: Rect) -> (Rect, Vec<AzNode>, Vec<Su
     let plan = |cols: usize, across: usize| {
         let az_w = (inner_w - AZ_GAP * (cols as f64 - 1.0)) / cols as f64;
         let sw = (az_w - 2.0 * PAD - SUB_GAP * (across as f64 - 1.0)) / across as f64;
-        plan_heights(vpc, &per_az, &in_subnet, &sub_warned, cols, across, az_w, sw)
+        plan_heights(vpc, &per_az, &in_subnet, &sub_warned, cols, across, az_w, sw, e)
     };
     let (mut cols, mut across) = grid(naz, most, subnets_need(vpc, warned), inner_w);
     let mut p = plan(cols, across);
@@ -522,7 +550,7 @@ fn vpc_box(vpc: &Vpc, warned: &Warned, area: Rect) -> (Rect, Vec<AzNode>, Vec<Su
     let grow = ((area.h - natural) / rows as f64).max(0.0);
     let vrect = Rect { x: area.x, y: area.y, w: area.w, h: natural + grow * rows as f64 };
     let (mut azs, mut subnets, mut chips) = (Vec::new(), Vec::new(), Vec::new());
-    let mut y = vrect.y + 36.0;
+    let mut y = vrect.y + 36.0 + e;
     for (r, need) in row_need.iter().enumerate() {
         let h = need + grow;
         for k in r * cols..(r * cols + cols).min(naz) {
@@ -737,11 +765,14 @@ fn destination_nodes(
 }
 
 /// Every box a line keeps off unless it connects it (contains one of its ends): the clients,
-/// the functions' slots, the network boxes, the VPC, its labels, AZs, subnets, chips, the
-/// internet gateway and the destinations.
+/// the functions' slots and cards, the network boxes, the VPC, its labels, AZs, subnets, chips,
+/// the internet gateway and the destinations.
 pub fn blocks(l: &TopologyLayout) -> Vec<Rect> {
     let mut v = vec![l.clients];
-    v.extend(l.functions.iter().map(|f| f.slot));
+    for f in &l.functions {
+        v.push(f.slot);
+        v.push(f.card);
+    }
     v.extend(l.boxes.iter().map(|b| b.rect));
     if let Some(vl) = &l.vpc {
         v.extend([vl.rect, vl.label.rect(), vl.outside_label.rect()]);
@@ -754,22 +785,45 @@ pub fn blocks(l: &TopologyLayout) -> Vec<Rect> {
     v
 }
 
+/// Lines that end in the same box may run together this far around it.
+const JOIN: f64 = 10.0;
+
 /// Whether `r` contains `p` (its border too).
 fn holds(r: &Rect, p: (f64, f64)) -> bool {
     p.0 >= r.x - 0.5 && p.0 <= r.x + r.w + 0.5 && p.1 >= r.y - 0.5 && p.1 <= r.y + r.h + 0.5
 }
 
-/// The orthogonal line from `a` to `b` around every box that holds neither (straight when
-/// nothing is in the way; the two points when no route exists).
-pub fn line(all: &[Rect], bounds: Rect, a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
-    let keep: Vec<Rect> = all.iter().filter(|r| !holds(r, a) && !holds(r, b)).copied().collect();
-    route(a, b, &keep, bounds).unwrap_or_else(|| vec![a, b])
+/// The orthogonal line from `a` to `b` around every box that holds neither, in lanes of its own
+/// beside the lines `used` (straight when nothing is in the way; the two points when no route
+/// exists).
+pub fn line(
+    all: &[Rect],
+    bounds: Rect,
+    a: (f64, f64),
+    b: (f64, f64),
+    used: &[Vec<(f64, f64)>],
+) -> Vec<(f64, f64)> {
+    // What it keeps off, and around the (smallest) box each end is in, where lines that end
+    // there too may join it.
+    let (mut keep, mut near, mut area) = (vec![], [Rect::default(); 2], [f64::INFINITY; 2]);
+    for r in all {
+        let held = [holds(r, a), holds(r, b)];
+        if held == [false; 2] {
+            keep.push(*r);
+        }
+        for k in 0..2 {
+            if held[k] && r.w * r.h < area[k] {
+                (near[k], area[k]) = (r.inset(-JOIN), r.w * r.h);
+            }
+        }
+    }
+    route(a, b, &keep, bounds, used, near).unwrap_or_else(|| vec![a, b])
 }
 
-/// The lines from each VPC function's card to its subnets' ENIs.
+/// Each VPC function's attachment to each of its subnets, its route still to be found (out of
+/// its card, then to the ENI).
 fn attachments(sc: &Scenario, l: &TopologyLayout) -> Vec<Attach> {
     let Some(v) = &l.vpc else { return vec![] };
-    let (all, bounds) = (blocks(l), Rect { x: 0.0, y: 0.0, w: l.width, h: l.height });
     let mut out = Vec::new();
     for (i, f) in sc.functions.iter().enumerate() {
         let Some(fv) = &f.vpc else { continue };
@@ -778,10 +832,7 @@ fn attachments(sc: &Scenario, l: &TopologyLayout) -> Vec<Attach> {
         for (j, s) in fv.subnets.iter().enumerate() {
             if let Some(sn) = v.subnet(s.0) {
                 let from = (card.x + card.w, (card.y + card.h * (j as f64 + 1.0) / (k + 1.0)).round());
-                // Out of the card first, then around what is in the way.
-                let mut route = vec![from];
-                route.extend(line(&all, bounds, (from.0 + 10.0, from.1), sn.eni));
-                let route = simplify(route);
+                let route = vec![from, (from.0 + 10.0, from.1), sn.eni];
                 out.push(Attach { function: i as u32, subnet: s.0, from, to: sn.eni, route });
             }
         }
@@ -845,12 +896,31 @@ fn hop_points(l: &TopologyLayout, function: u32, subnet: Option<u32>, hops: &[Ho
     pts
 }
 
-/// The routed legs between each two hops of every path of the healthy network (a path of a
-/// network with an AZ down is routed when drawn, for the legs not here).
-fn path_routes(sc: &Scenario, vpc: &Vpc, l: &TopologyLayout) -> Vec<Vec<(f64, f64)>> {
+/// Each line `ends` lists (the points it starts with, then its end) routed around what is in the
+/// way, in lanes of its own: in order, each beside those before it, then each once more, beside
+/// all the others.
+fn route_lines(l: &TopologyLayout, ends: &[Vec<(f64, f64)>]) -> Vec<Vec<(f64, f64)>> {
     let (all, bounds) = (blocks(l), Rect { x: 0.0, y: 0.0, w: l.width, h: l.height });
-    let health = NetworkHealth::healthy();
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    out.resize_with(ends.len(), Vec::new);
+    for _ in 0..2 {
+        for (i, e) in ends.iter().enumerate() {
+            // From the last point it starts with to its end.
+            let n = e.len() - 2;
+            out[i].clear();
+            let mut r = e[..n].to_vec();
+            r.extend(line(&all, bounds, e[n], e[n + 1], &out));
+            out[i] = simplify(r);
+        }
+    }
+    out
+}
+
+/// The ends of the legs between each two hops of every path of the healthy network (a path of
+/// a network with an AZ down is routed when drawn, for the legs not here).
+fn path_ends(sc: &Scenario, vpc: &Vpc, l: &TopologyLayout) -> Vec<Vec<(f64, f64)>> {
+    let health = NetworkHealth::healthy();
+    let mut out = Vec::new();
     for (f, func) in sc.functions.iter().enumerate() {
         let from: Vec<Option<SubnetId>> = match &func.vpc {
             Some(fv) => fv.subnets.iter().map(|s| Some(*s)).collect(),
@@ -861,8 +931,8 @@ fn path_routes(sc: &Scenario, vpc: &Vpc, l: &TopologyLayout) -> Vec<Vec<(f64, f6
                 let reach = network::reach(vpc, &health, func.vpc.as_ref().zip(*s), d);
                 let pts = hop_points(l, f as u32, s.map(|s| s.0), reach.hops());
                 for w in pts.windows(2) {
-                    if !out.iter().any(|r| r.first() == Some(&w[0]) && r.last() == Some(&w[1])) {
-                        out.push(line(&all, bounds, w[0], w[1]));
+                    if !out.iter().any(|e| e == w) {
+                        out.push(w.to_vec());
                     }
                 }
             }
@@ -885,7 +955,7 @@ pub fn path_legs(layout: &TopologyLayout, path: &NetPath) -> (Vec<Vec<(f64, f64)
             Some(r) => r.clone(),
             None => {
                 let all = all.get_or_insert_with(|| blocks(layout));
-                line(all, Rect { x: 0.0, y: 0.0, w: layout.width, h: layout.height }, w[0], w[1])
+                line(all, Rect { x: 0.0, y: 0.0, w: layout.width, h: layout.height }, w[0], w[1], &v.routes)
             }
         });
     }
