@@ -57,3 +57,5 @@ echo "== frame times (3,000+ environments)"
 node tests/e2e/frame_times.mjs
 echo "== embeddable widget (dist served under /lambdascape/, the example docs page)"
 node --test --test-concurrency=1 tests/e2e/embed.test.mjs
+echo "== the npm widget package (npm pack, a plain page and an esbuild bundle, under a sub-path)"
+node --test tests/e2e/package.test.mjs

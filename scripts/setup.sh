@@ -34,8 +34,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WASM_BINDGEN_VE
   cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/terser ]; then
-  log "installing npm packages (binaryen for wasm-opt, terser for the release JS, playwright-core)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/terser ] \
+  || [ ! -d node_modules/esbuild ] || [ ! -d node_modules/typescript ]; then
+  log "installing npm packages (binaryen for wasm-opt, terser for the release JS, playwright-core, esbuild and typescript for the widget package's tests)"
   npm ci --no-audit --no-fund
 fi
 
