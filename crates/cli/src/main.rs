@@ -11,7 +11,9 @@ use clap::{Parser, Subcommand};
 use lambdascape_engine::checks;
 use lambdascape_engine::scenario::ScenarioSpec;
 use lambdascape_engine::sim::{Options, Simulation};
+use lambdascape_engine::sweep::{Axis, Sweep, Target};
 use lambdascape_engine::time::{micros_to_secs, parse_duration, Micros};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +65,38 @@ enum Cmd {
         scenario: PathBuf,
         #[arg(long)]
         seed: Option<u64>,
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Vary one or two settings of a function over a list or range of values, run every point
+    /// with several seeds on every core, and print each point's cost, latency, throttles and
+    /// cold starts (mean and 95% interval), the Pareto front and the cheapest point that meets
+    /// the target.
+    Sweep {
+        scenario: PathBuf,
+        /// A setting and its values, once or twice: provisioned=0..200:50, reserved=none,100,
+        /// memory=512,1024, compute=on-demand,snapstart,managed-instances,web, snapstart=off,on,
+        /// concurrency=1,8,64 (per environment), idle_lifetime=5m,30m, traffic=0.5,1,2 (scale).
+        #[arg(long = "vary", required = true)]
+        vary: Vec<String>,
+        /// The function whose settings vary (default: the scenario's first).
+        #[arg(long)]
+        function: Option<String>,
+        /// Runs per point, with seeds seed, seed+1, ... (the scenario's seed unless --seed).
+        #[arg(long, default_value_t = 5)]
+        seeds: u32,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The target: highest p99 latency in ms (the mean over the seeds).
+        #[arg(long)]
+        target_p99: Option<f64>,
+        /// The target: most throttles per run (the mean over the seeds).
+        #[arg(long)]
+        max_throttles: Option<f64>,
+        /// CSV instead of a table.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
         /// JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -216,6 +250,39 @@ fn run(cmd: Cmd, quiet: bool) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Sweep { scenario, vary, function, seeds, seed, target_p99, max_throttles, csv, json } => {
+            let mut spec = load(&scenario)?;
+            if let Some(seed) = seed {
+                spec.seed = seed;
+            }
+            let axes = vary
+                .iter()
+                .map(|v| Axis::parse(v))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Failure::Usage(format!("--vary {e}")))?;
+            let target = Target { p99_ms: target_p99, max_throttles };
+            let plan = Sweep { function, axes, seeds, target }.plan(&spec).map_err(Failure::Usage)?;
+            let jobs = plan.jobs();
+            let runs = progress::Runs::new(jobs.len(), "sweeping", quiet);
+            let rows: Vec<_> = jobs
+                .par_iter()
+                .map(|&j| {
+                    let row = plan.run(j);
+                    runs.tick();
+                    row
+                })
+                .collect();
+            runs.finish();
+            let table = plan.table(&rows);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&table).unwrap_or_default());
+            } else if csv {
+                print!("{}", table.csv());
+            } else {
+                print!("{}", sweep_table(&table));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Schema => {
             println!("{}", lambdascape_engine::schema::scenario_schema_json());
             Ok(ExitCode::SUCCESS)
@@ -264,22 +331,110 @@ fn compare_table(rows: &[lambdascape_engine::compare::Row]) -> String {
             ]
         })
         .collect();
+    let mut out = aligned(&head, &cells, |c| c < 2);
+    for (mark, note) in lambdascape_engine::compare::notes(rows) {
+        out += &format!("{mark} {note}\n");
+    }
+    out
+}
+
+/// Rows of cells under `head`, in columns two spaces apart: the columns `left` names aligned
+/// left, the others (figures) right.
+fn aligned(head: &[&str], cells: &[Vec<String>], left: impl Fn(usize) -> bool) -> String {
     let widths: Vec<usize> = (0..head.len())
-        .map(|c| cells.iter().map(|r| r[c].chars().count()).chain([head[c].len()]).max().unwrap_or(0))
+        .map(|c| {
+            cells.iter().map(|r| r[c].chars().count()).chain([head[c].chars().count()]).max().unwrap_or(0)
+        })
         .collect();
     let line = |r: &[String]| {
         let mut s: Vec<String> = Vec::new();
         for (c, v) in r.iter().enumerate() {
-            s.push(if c < 2 { format!("{v:<w$}", w = widths[c]) } else { format!("{v:>w$}", w = widths[c]) });
+            s.push(if left(c) {
+                format!("{v:<w$}", w = widths[c])
+            } else {
+                format!("{v:>w$}", w = widths[c])
+            });
         }
         s.join("  ").trim_end().to_string() + "\n"
     };
     let mut out = line(&head.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    for r in &cells {
+    for r in cells {
         out += &line(r);
     }
-    for (mark, note) in lambdascape_engine::compare::notes(rows) {
-        out += &format!("{mark} {note}\n");
+    out
+}
+
+/// A sweep's table: one line per point, figures as mean ± half the 95% interval.
+fn sweep_table(t: &lambdascape_engine::sweep::Table) -> String {
+    use lambdascape_engine::sweep::Stat;
+    let pm = |s: Stat, digits: usize| {
+        let half = (s.hi - s.mean).max(0.0);
+        if t.seeds.len() > 1 {
+            format!("{:.d$} ±{:.d$}", s.mean, half, d = digits)
+        } else {
+            format!("{:.d$}", s.mean, d = digits)
+        }
+    };
+    let mut head: Vec<&str> = t.params.iter().map(|p| p.name()).collect();
+    head.extend(["cost USD", "p50 ms", "p99 ms", "throttles", "cold starts", ""]);
+    let cells: Vec<Vec<String>> = t
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut r: Vec<String> = p.levels.iter().map(|l| l.to_string()).collect();
+            match &p.error {
+                Some(e) => r.extend(
+                    ["-", "-", "-", "-", "-"]
+                        .map(String::from)
+                        .into_iter()
+                        .chain([format!("not possible: {e}")]),
+                ),
+                None => {
+                    let cost = pm(p.cost_usd, 4) + if p.placeholder_cost { "*" } else { "" };
+                    let mut marks = vec![];
+                    if t.cheapest == Some(i) {
+                        marks.push("cheapest meeting the target");
+                    } else if p.meets_target
+                        && (t.target.p99_ms.is_some() || t.target.max_throttles.is_some())
+                    {
+                        marks.push("meets the target");
+                    }
+                    if p.pareto {
+                        marks.push("front");
+                    }
+                    r.extend([
+                        cost,
+                        pm(p.latency_p50_ms, 0),
+                        pm(p.latency_p99_ms, 0),
+                        pm(p.throttles, 1),
+                        pm(p.cold_starts, 1),
+                        marks.join(", "),
+                    ]);
+                }
+            }
+            r
+        })
+        .collect();
+    let mut out = format!(
+        "function {}, {} seed{} per point ({}..={})\n",
+        t.function,
+        t.seeds.len(),
+        if t.seeds.len() == 1 { "" } else { "s" },
+        t.seeds.first().copied().unwrap_or(0),
+        t.seeds.last().copied().unwrap_or(0)
+    );
+    let notes = head.len() - 1;
+    out += &aligned(&head, &cells, |c| c < t.params.len() || c == notes);
+    if t.seeds.len() > 1 {
+        out += "± half the 95% confidence interval of the mean over the seeds\n";
+    }
+    out += "front: no other point is at least as cheap, as fast at p99 and as free of throttles, and better in one\n";
+    if t.points.iter().any(|p| p.placeholder_cost) {
+        out += "* at Lambdascape's placeholder rates for Web Functions: never called the cheapest\n";
+    }
+    if (t.target.p99_ms.is_some() || t.target.max_throttles.is_some()) && t.cheapest.is_none() {
+        out += "no point meets the target\n";
     }
     out
 }

@@ -5,6 +5,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lambdascape_engine::sim::Simulation;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Events processed between two looks at the clock.
@@ -37,4 +38,41 @@ pub fn run(sim: &mut Simulation, what: &str, quiet: bool) {
         bar.set_position(sim.now());
     }
     bar.finish_and_clear();
+}
+
+/// A count of finished runs (a sweep's, run on several threads): `tick` after each; the bar
+/// appears after the first second unless `quiet`.
+pub struct Runs {
+    bar: ProgressBar,
+    /// When it started, until the bar is shown (then `None`).
+    waiting: Mutex<Option<Instant>>,
+    after: Duration,
+}
+
+impl Runs {
+    pub fn new(total: usize, what: &str, quiet: bool) -> Runs {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{msg} [{bar:30}] {pos}/{len} runs, {elapsed} so far, about {eta} left",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        let waiting = Mutex::new((!quiet).then(Instant::now));
+        Runs { bar, waiting, after: after() }
+    }
+
+    pub fn tick(&self) {
+        if let Ok(mut w) = self.waiting.lock() {
+            if w.is_some_and(|start| start.elapsed() >= self.after) {
+                self.bar.set_draw_target(ProgressDrawTarget::stderr());
+                *w = None;
+            }
+        }
+        self.bar.inc(1);
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }

@@ -26,3 +26,4 @@ pub mod export;
 pub mod schema;
 pub mod share;
 pub mod size;
+pub mod sweep;

@@ -1,0 +1,710 @@
+//! Sizing sweeps: one scenario, one or two settings of one function varied over lists of
+//! values, several seeds per point; each point's cost, p50/p99 latency, throttles and cold
+//! starts with a 95% confidence interval over its seeds, the points no other beats on cost,
+//! p99 and throttles at once (the Pareto front) and the cheapest point that meets a target.
+//!
+//! A point is the scenario with [`Edit`]s applied (the editor's own edits and checks, so a
+//! point the format does not allow, such as SnapStart with provisioned concurrency, is
+//! reported with the editor's reason); its runs are ordinary runs of that scenario with the
+//! seeds `seed`, `seed + 1`, ... A point's run is therefore the run the simulator gives for
+//! that configuration and seed (`crates/cli/tests/sweep.rs` checks it). The work is a list of
+//! independent jobs ([`Plan::jobs`], one run each) that the CLI runs on every core; the
+//! results are gathered in job order, so the table does not depend on how many cores ran it.
+
+use crate::compare::Row;
+use crate::edit::{self, ComputeMode, Edit};
+use crate::scenario::{LifetimeSpec, ScenarioSpec};
+use crate::sim::{Options, Simulation};
+use crate::time::{format_duration, parse_duration, DurationSpec, Micros};
+use crate::traffic::{parse_points_csv, RatePoint, TrafficSpec};
+use crate::Scenario;
+use serde::Serialize;
+use std::fmt;
+
+/// Most points a sweep may have (the product of its axes' lengths).
+pub const MAX_POINTS: usize = 400;
+/// Most seeds per point.
+pub const MAX_SEEDS: u32 = 50;
+
+/// A setting a sweep varies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Param {
+    /// Provisioned concurrency (`none` removes it).
+    Provisioned,
+    /// Reserved concurrency (`none` removes it).
+    Reserved,
+    /// Memory in MB.
+    Memory,
+    /// Compute mode: `on-demand`, `snapstart`, `managed-instances`, `web`.
+    Compute,
+    /// SnapStart `on` or `off` (on demand).
+    Snapstart,
+    /// Requests one environment serves at once (Managed Instances and Web Functions).
+    Concurrency,
+    /// How long an idle environment is kept (a duration: `5m`).
+    IdleLifetime,
+    /// Every rate of the function's traffic times this factor.
+    Traffic,
+}
+
+const PARAMS: [(Param, &str); 8] = [
+    (Param::Provisioned, "provisioned"),
+    (Param::Reserved, "reserved"),
+    (Param::Memory, "memory"),
+    (Param::Compute, "compute"),
+    (Param::Snapstart, "snapstart"),
+    (Param::Concurrency, "concurrency"),
+    (Param::IdleLifetime, "idle_lifetime"),
+    (Param::Traffic, "traffic"),
+];
+
+impl Param {
+    /// Its name in a sweep's text (`provisioned=0..200:50`).
+    pub fn name(self) -> &'static str {
+        PARAMS.iter().find(|(p, _)| *p == self).map_or("", |(_, n)| n)
+    }
+
+    fn parse(s: &str) -> Option<Param> {
+        let s = s.trim().replace('-', "_");
+        PARAMS.iter().find(|(_, n)| *n == s).map(|(p, _)| *p)
+    }
+
+    /// Whether its edits switch the compute mode (made before the others of a point).
+    fn is_mode(self) -> bool {
+        matches!(self, Param::Compute | Param::Snapstart)
+    }
+}
+
+/// One value of a setting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Level {
+    /// A count, megabytes or a traffic factor.
+    Number(f64),
+    /// Provisioned or reserved concurrency removed.
+    None,
+    Mode(#[serde(serialize_with = "mode_name")] ComputeMode),
+    Switch(bool),
+    Duration(#[serde(serialize_with = "duration_text")] Micros),
+}
+
+fn mode_name<S: serde::Serializer>(m: &ComputeMode, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(mode_text(*m))
+}
+
+fn duration_text<S: serde::Serializer>(us: &Micros, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_duration(*us))
+}
+
+const MODES: [(ComputeMode, &str); 4] = [
+    (ComputeMode::OnDemand, "on-demand"),
+    (ComputeMode::SnapStart, "snapstart"),
+    (ComputeMode::ManagedInstances, "managed-instances"),
+    (ComputeMode::Web, "web"),
+];
+
+fn mode_text(m: ComputeMode) -> &'static str {
+    MODES.iter().find(|(x, _)| *x == m).map_or("", |(_, n)| n)
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Level::Number(v) => write!(f, "{v}"),
+            Level::None => f.write_str("none"),
+            Level::Mode(m) => f.write_str(mode_text(*m)),
+            Level::Switch(on) => f.write_str(if *on { "on" } else { "off" }),
+            Level::Duration(us) => f.write_str(&format_duration(*us)),
+        }
+    }
+}
+
+/// One varied setting and its values, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Axis {
+    pub param: Param,
+    pub values: Vec<Level>,
+}
+
+impl Axis {
+    /// Reads `name=values`: a list (`memory=512,1024,2048`, `compute=on-demand,snapstart`,
+    /// `reserved=none,100`, `idle_lifetime=5m,30m`) or, for numbers, a range with a step
+    /// (`provisioned=0..200:50`, both ends included). Errors say what is wrong and where.
+    pub fn parse(text: &str) -> Result<Axis, String> {
+        let (name, list) = text
+            .split_once('=')
+            .ok_or_else(|| format!("'{text}': write a setting and its values, e.g. provisioned=0..200:50"))?;
+        let param = Param::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = PARAMS.iter().map(|(_, n)| *n).collect();
+            format!("'{}' is not a setting a sweep varies; one of: {}", name.trim(), names.join(", "))
+        })?;
+        let mut values = Vec::new();
+        for item in list.split(',').map(str::trim) {
+            if item.is_empty() {
+                return Err(format!("{}: an empty value in '{}'", param.name(), list.trim()));
+            }
+            match item.split_once("..").filter(|_| number_param(param)) {
+                Some((from, rest)) => values.extend(range(param, from, rest)?),
+                None => values.push(level(param, item)?),
+            }
+            if values.len() > MAX_POINTS {
+                return Err(format!("{}: more than {MAX_POINTS} values", param.name()));
+            }
+        }
+        if values.is_empty() {
+            return Err(format!("{}: no values", param.name()));
+        }
+        Ok(Axis { param, values })
+    }
+}
+
+impl fmt::Display for Axis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let values: Vec<String> = self.values.iter().map(Level::to_string).collect();
+        write!(f, "{}={}", self.param.name(), values.join(","))
+    }
+}
+
+fn number_param(p: Param) -> bool {
+    matches!(p, Param::Provisioned | Param::Reserved | Param::Memory | Param::Concurrency | Param::Traffic)
+}
+
+fn number(param: Param, s: &str) -> Result<f64, String> {
+    let v = crate::size::number::parse_f64(s.trim())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| format!("{}: '{}' is not a number of at least 0", param.name(), s.trim()))?;
+    if param != Param::Traffic && (v.fract() != 0.0 || v > u32::MAX as f64) {
+        return Err(format!("{}: '{}' is not a whole number", param.name(), s.trim()));
+    }
+    Ok(v)
+}
+
+fn range(param: Param, from: &str, rest: &str) -> Result<Vec<Level>, String> {
+    let (to, step) = rest
+        .split_once(':')
+        .ok_or_else(|| format!("{}: a range needs a step: {from}..{rest}:<step>", param.name()))?;
+    let (a, b, s) = (number(param, from)?, number(param, to)?, number(param, step)?);
+    if s <= 0.0 || b < a {
+        return Err(format!(
+            "{}: the range {from}..{to}:{step} needs from <= to and a step above 0",
+            param.name()
+        ));
+    }
+    let n = ((b - a) / s + 1e-9).floor() as usize + 1;
+    if n > MAX_POINTS {
+        return Err(format!(
+            "{}: the range {from}..{to}:{step} has more than {MAX_POINTS} values",
+            param.name()
+        ));
+    }
+    Ok((0..n).map(|i| Level::Number(a + i as f64 * s)).collect())
+}
+
+fn level(param: Param, s: &str) -> Result<Level, String> {
+    let lower = s.to_ascii_lowercase().replace('_', "-");
+    match param {
+        Param::Provisioned | Param::Reserved if lower == "none" => Ok(Level::None),
+        Param::Compute => MODES
+            .iter()
+            .find(|(_, n)| *n == lower)
+            .map(|(m, _)| Level::Mode(*m))
+            .ok_or_else(|| format!("compute: '{s}' is not a compute mode; one of: on-demand, snapstart, managed-instances, web")),
+        Param::Snapstart => match lower.as_str() {
+            "on" | "true" => Ok(Level::Switch(true)),
+            "off" | "false" => Ok(Level::Switch(false)),
+            _ => Err(format!("snapstart: '{s}' is not on or off")),
+        },
+        Param::IdleLifetime => parse_duration(s)
+            .map(Level::Duration)
+            .map_err(|e| format!("idle_lifetime: {e}")),
+        _ => number(param, s).map(Level::Number),
+    }
+}
+
+/// What a point must achieve to be called good enough.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Target {
+    /// Highest p99 latency, in ms (the mean over the seeds).
+    pub p99_ms: Option<f64>,
+    /// Most throttles per run (the mean over the seeds).
+    pub max_throttles: Option<f64>,
+}
+
+/// A sweep: the function whose settings vary (none: the scenario's first function), one or
+/// two axes, and the seeds per point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sweep {
+    pub function: Option<String>,
+    pub axes: Vec<Axis>,
+    pub seeds: u32,
+    pub target: Target,
+}
+
+/// A sweep made ready to run: each point's scenario (or why it cannot be), and the seeds.
+pub struct Plan {
+    pub function: String,
+    pub params: Vec<Param>,
+    pub points: Vec<PlannedPoint>,
+    pub seeds: Vec<u64>,
+    pub target: Target,
+}
+
+/// One point of a plan.
+pub struct PlannedPoint {
+    pub levels: Vec<Level>,
+    pub scenario: Result<Scenario, String>,
+}
+
+impl Sweep {
+    /// Each point's scenario, `spec` with the point's edits applied, in order (the first axis
+    /// varies slowest). Errors: a bad sweep (no axis, too many, an unknown function).
+    pub fn plan(&self, spec: &ScenarioSpec) -> Result<Plan, String> {
+        if self.axes.is_empty() || self.axes.len() > 2 {
+            return Err(format!("a sweep varies one or two settings, not {}", self.axes.len()));
+        }
+        if self.seeds == 0 || self.seeds > MAX_SEEDS {
+            return Err(format!("seeds: {} is not between 1 and {MAX_SEEDS}", self.seeds));
+        }
+        let function = match &self.function {
+            Some(f) if spec.functions.iter().any(|x| &x.name == f) => f.clone(),
+            Some(f) => {
+                let names: Vec<&str> = spec.functions.iter().map(|x| x.name.as_str()).collect();
+                return Err(format!(
+                    "function: the scenario has no function '{f}' (it has: {})",
+                    names.join(", ")
+                ));
+            }
+            None => spec.functions.first().map(|f| f.name.clone()).ok_or("the scenario has no function")?,
+        };
+        let count: usize = self.axes.iter().map(|a| a.values.len()).product();
+        if count > MAX_POINTS {
+            return Err(format!("the sweep has {count} points; at most {MAX_POINTS}"));
+        }
+        let mut points = Vec::with_capacity(count);
+        for i in 0..count {
+            let mut levels = Vec::with_capacity(self.axes.len());
+            let mut rest = i;
+            for (k, axis) in self.axes.iter().enumerate() {
+                let inner: usize = self.axes[k + 1..].iter().map(|a| a.values.len()).product();
+                levels.push((axis.values[rest / inner].clone(), axis.param));
+                rest %= inner;
+            }
+            let scenario = point_scenario(spec, &function, &levels);
+            points.push(PlannedPoint { levels: levels.into_iter().map(|(l, _)| l).collect(), scenario });
+        }
+        Ok(Plan {
+            function,
+            params: self.axes.iter().map(|a| a.param).collect(),
+            points,
+            seeds: (0..self.seeds as u64).map(|k| spec.seed.wrapping_add(k)).collect(),
+            target: self.target,
+        })
+    }
+}
+
+/// `spec` with the point's settings made through the editor's edits: mode switches first, so
+/// that a mode's own settings (per-environment concurrency) apply to the new mode.
+fn point_scenario(
+    spec: &ScenarioSpec,
+    function: &str,
+    levels: &[(Level, Param)],
+) -> Result<Scenario, String> {
+    let mut order: Vec<&(Level, Param)> = levels.iter().collect();
+    order.sort_by_key(|(_, p)| !p.is_mode());
+    let mut s = spec.clone();
+    s.variants.clear();
+    s.checks.clear();
+    for (level, param) in order {
+        let e = edit_for(&s, function, *param, level)?;
+        s = edit::apply(&s, &e).map_err(|e| format!("{}={level}: {e}", param.name()))?;
+    }
+    s.validate().map_err(|e| e.to_string())
+}
+
+fn edit_for(spec: &ScenarioSpec, function: &str, param: Param, level: &Level) -> Result<Edit, String> {
+    let f = function.to_string();
+    let count = |v: &Level| match v {
+        Level::Number(n) => Some(*n as u32),
+        _ => None,
+    };
+    let fspec = spec.functions.iter().find(|x| x.name == function).ok_or("no such function")?;
+    Ok(match (param, level) {
+        (Param::Provisioned, v) => Edit::SetProvisionedConcurrency { function: f, initial: count(v) },
+        (Param::Reserved, v) => Edit::SetReservedConcurrency { function: f, reserved: count(v) },
+        (Param::Memory, Level::Number(n)) => Edit::SetMemory { function: f, memory_mb: *n as u32 },
+        (Param::Compute, Level::Mode(m)) => Edit::SetComputeMode { function: f, mode: *m, runtime: None },
+        (Param::Snapstart, Level::Switch(on)) => Edit::SetComputeMode {
+            function: f,
+            mode: if *on { ComputeMode::SnapStart } else { ComputeMode::OnDemand },
+            runtime: None,
+        },
+        (Param::Concurrency, Level::Number(n)) if fspec.web.is_some() => {
+            Edit::SetWebConcurrency { function: f, max_concurrency_per_environment: *n as u32 }
+        }
+        (Param::Concurrency, Level::Number(n)) if fspec.managed_instances.is_some() => {
+            Edit::SetManagedInstancesConcurrency { function: f, per_environment_max_concurrency: *n as u32 }
+        }
+        (Param::Concurrency, _) => {
+            return Err(format!(
+                "concurrency={level}: {function} serves one request per environment in its compute mode; \
+                 per-environment concurrency needs Managed Instances or Web Functions"
+            ))
+        }
+        (Param::IdleLifetime, Level::Duration(us)) => Edit::SetIdleLifetime {
+            function: f,
+            idle_lifetime: LifetimeSpec::Fixed(DurationSpec::from_micros(*us)),
+        },
+        (Param::Traffic, Level::Number(k)) => {
+            Edit::SetTraffic { function: f, traffic: fspec.traffic.scaled(*k)? }
+        }
+        _ => return Err(format!("{}: '{level}' is not one of its values", param.name())),
+    })
+}
+
+impl TrafficSpec {
+    /// The same pattern with every rate times `k` (a CSV curve becomes its points).
+    pub fn scaled(&self, k: f64) -> Result<TrafficSpec, String> {
+        let mut t = self.clone();
+        if let TrafficSpec::Points { points, csv, .. } = &mut t {
+            if let Some(text) = csv.take() {
+                *points = parse_points_csv(&text)?
+                    .into_iter()
+                    .map(|(at, rate)| RatePoint { at: DurationSpec::Seconds(at), rate })
+                    .collect();
+            }
+        }
+        match &mut t {
+            TrafficSpec::None {} => {}
+            TrafficSpec::Constant { rate, .. } => *rate *= k,
+            TrafficSpec::Step { rate, steps, .. } => {
+                *rate *= k;
+                steps.iter_mut().for_each(|p| p.rate *= k);
+            }
+            TrafficSpec::Ramp { from, to, .. } => (*from, *to) = (*from * k, *to * k),
+            TrafficSpec::Sine { mean, amplitude, .. } => (*mean, *amplitude) = (*mean * k, *amplitude * k),
+            TrafficSpec::Bursts { base, burst_rate, .. } => {
+                (*base, *burst_rate) = (*base * k, *burst_rate * k)
+            }
+            TrafficSpec::Points { points, .. } => points.iter_mut().for_each(|p| p.rate *= k),
+        }
+        Ok(t)
+    }
+}
+
+/// One run of a plan: a point and a seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    pub point: usize,
+    pub seed: u64,
+}
+
+impl Plan {
+    /// Every run the sweep needs, point by point (none for a point that cannot be).
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut out = Vec::new();
+        for (i, p) in self.points.iter().enumerate() {
+            if p.scenario.is_ok() {
+                out.extend(self.seeds.iter().map(|&seed| Job { point: i, seed }));
+            }
+        }
+        out
+    }
+
+    /// Runs one job to the scenario's end: the same run as simulating that scenario with
+    /// that seed.
+    pub fn run(&self, job: Job) -> Row {
+        let Ok(sc) = &self.points[job.point].scenario else {
+            unreachable!("jobs() lists runnable points only")
+        };
+        let mut sim = Simulation::with_seed(sc.clone(), job.seed, Options::default());
+        sim.run();
+        Row::of("", &sim)
+    }
+
+    /// The table from every job's row, in [`Self::jobs`] order.
+    pub fn table(&self, rows: &[Row]) -> Table {
+        let mut rows = rows.iter();
+        let mut points = Vec::with_capacity(self.points.len());
+        for p in &self.points {
+            let runs: Vec<&Row> = match &p.scenario {
+                Ok(_) => rows.by_ref().take(self.seeds.len()).collect(),
+                Err(_) => vec![],
+            };
+            points.push(PointResult::of(p, &runs, &self.target));
+        }
+        Table::new(self, points)
+    }
+}
+
+/// A mean over the seeds and its 95% confidence interval (Student's t; the mean alone for one
+/// seed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Stat {
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Student's t at 97.5% for 1 to 30 degrees of freedom (beyond: 1.96).
+const T975: [f64; 30] = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+    2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+impl Stat {
+    pub fn of(xs: &[f64]) -> Stat {
+        let n = xs.len();
+        if n == 0 {
+            return Stat::default();
+        }
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        if n == 1 {
+            return Stat { mean, lo: mean, hi: mean };
+        }
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let t = T975.get(n - 2).copied().unwrap_or(1.96);
+        let half = t * (var / n as f64).sqrt();
+        Stat { mean, lo: mean - half, hi: mean + half }
+    }
+}
+
+/// One point's figures over its seeds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointResult {
+    pub levels: Vec<Level>,
+    /// Why the point cannot be (the editor's reason); its figures are then zero.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub runs: usize,
+    pub cost_usd: Stat,
+    pub latency_p50_ms: Stat,
+    pub latency_p99_ms: Stat,
+    pub throttles: Stat,
+    pub cold_starts: Stat,
+    /// Its cost rests on placeholder rates (never called the cheapest, as in compare).
+    pub placeholder_cost: bool,
+    /// It meets the target (always, without one).
+    pub meets_target: bool,
+    /// No other point is at least as good in cost, p99 and throttles and better in one.
+    pub pareto: bool,
+}
+
+impl PointResult {
+    fn of(p: &PlannedPoint, runs: &[&Row], target: &Target) -> PointResult {
+        let stat = |f: &dyn Fn(&Row) -> f64| Stat::of(&runs.iter().map(|r| f(r)).collect::<Vec<_>>());
+        let (p99, throttles) = (stat(&|r| r.latency_p99_ms), stat(&|r| r.throttles as f64));
+        let error = p.scenario.as_ref().err().cloned();
+        PointResult {
+            levels: p.levels.clone(),
+            runs: runs.len(),
+            cost_usd: stat(&|r| r.cost_usd),
+            latency_p50_ms: stat(&|r| r.latency_p50_ms),
+            latency_p99_ms: p99,
+            throttles,
+            cold_starts: stat(&|r| r.cold_starts as f64),
+            placeholder_cost: runs.iter().any(|r| r.placeholder_cost),
+            meets_target: error.is_none()
+                && target.p99_ms.is_none_or(|t| p99.mean <= t)
+                && target.max_throttles.is_none_or(|t| throttles.mean <= t),
+            pareto: false,
+            error,
+        }
+    }
+
+    fn objectives(&self) -> [f64; 3] {
+        [self.cost_usd.mean, self.latency_p99_ms.mean, self.throttles.mean]
+    }
+}
+
+/// A sweep's results: one row per point, in plan order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub function: String,
+    pub params: Vec<Param>,
+    pub seeds: Vec<u64>,
+    pub target: Target,
+    pub points: Vec<PointResult>,
+    /// The cheapest point that meets the target (by mean cost; the first of equals), leaving
+    /// out points at placeholder rates.
+    pub cheapest: Option<usize>,
+}
+
+impl Table {
+    fn new(plan: &Plan, mut points: Vec<PointResult>) -> Table {
+        let ran: Vec<usize> = (0..points.len()).filter(|&i| points[i].error.is_none()).collect();
+        for &i in &ran {
+            let a = points[i].objectives();
+            points[i].pareto = !ran.iter().any(|&j| {
+                let b = points[j].objectives();
+                j != i && (0..3).all(|k| b[k] <= a[k]) && (0..3).any(|k| b[k] < a[k])
+            });
+        }
+        let cheapest = ran
+            .iter()
+            .copied()
+            .filter(|&i| points[i].meets_target && !points[i].placeholder_cost)
+            .min_by(|&a, &b| points[a].cost_usd.mean.total_cmp(&points[b].cost_usd.mean).then(a.cmp(&b)));
+        Table {
+            function: plan.function.clone(),
+            params: plan.params.clone(),
+            seeds: plan.seeds.clone(),
+            target: plan.target,
+            points,
+            cheapest,
+        }
+    }
+
+    /// The table as CSV: one line per point.
+    pub fn csv(&self) -> String {
+        let mut out: Vec<String> = self.params.iter().map(|p| p.name().to_string()).collect();
+        for s in ["cost_usd", "latency_p50_ms", "latency_p99_ms", "throttles", "cold_starts"] {
+            out.extend([s.to_string(), format!("{s}_lo"), format!("{s}_hi")]);
+        }
+        out.extend(["runs", "meets_target", "pareto", "cheapest", "error"].map(String::from));
+        let mut text = out.join(",") + "\n";
+        for (i, p) in self.points.iter().enumerate() {
+            let mut cells: Vec<String> = p.levels.iter().map(Level::to_string).collect();
+            for s in [p.cost_usd, p.latency_p50_ms, p.latency_p99_ms, p.throttles, p.cold_starts] {
+                cells.extend([s.mean, s.lo, s.hi].map(|v| format!("{v:.6}")));
+            }
+            cells.push(p.runs.to_string());
+            cells.push(p.meets_target.to_string());
+            cells.push(p.pareto.to_string());
+            cells.push((self.cheapest == Some(i)).to_string());
+            cells.push(
+                p.error.as_deref().map_or(String::new(), |e| format!("\"{}\"", e.replace('"', "\"\""))),
+            );
+            text += &(cells.join(",") + "\n");
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cost: f64, p99: f64, throttles: u64) -> Row {
+        Row {
+            name: String::new(),
+            compute: "on-demand",
+            requests: 0,
+            invocations: 0,
+            throttles,
+            errors: 0,
+            cold_starts: 0,
+            restores: 0,
+            latency_p50_ms: 0.0,
+            latency_p99_ms: p99,
+            latency_max_ms: 0.0,
+            cost_usd: cost,
+            placeholder_cost: false,
+            provisioned: 0,
+        }
+    }
+
+    #[test]
+    fn axes_parse_lists_and_ranges_and_refuse_with_reasons() {
+        let a = Axis::parse("provisioned=0..200:50").unwrap();
+        assert_eq!(a.param, Param::Provisioned);
+        assert_eq!(a.to_string(), "provisioned=0,50,100,150,200");
+        assert_eq!(Axis::parse("reserved=none,100").unwrap().to_string(), "reserved=none,100");
+        assert_eq!(Axis::parse("compute=on-demand,SnapStart,web").unwrap().values.len(), 3);
+        assert_eq!(Axis::parse("idle-lifetime=5m,30m").unwrap().to_string(), "idle_lifetime=5m,30m");
+        assert_eq!(Axis::parse("traffic=0.5..2:0.5").unwrap().to_string(), "traffic=0.5,1,1.5,2");
+        for (bad, says) in [
+            ("provisioned", "write a setting"),
+            ("color=1,2", "not a setting"),
+            ("memory=512,,1024", "empty value"),
+            ("memory=1.5", "whole number"),
+            ("provisioned=0..100", "needs a step"),
+            ("provisioned=100..0:10", "from <= to"),
+            ("provisioned=0..100000:1", "more than 400"),
+            ("compute=lambda", "not a compute mode"),
+            ("snapstart=maybe", "not on or off"),
+            ("memory=none", "not a number"),
+        ] {
+            let e = Axis::parse(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn stat_is_the_mean_with_a_t_interval() {
+        let s = Stat::of(&[10.0, 12.0, 14.0]);
+        assert_eq!(s.mean, 12.0);
+        // sd 2, n 3: 4.303 * 2 / sqrt(3)
+        assert!((s.hi - 12.0 - 4.303 * 2.0 / 3f64.sqrt()).abs() < 1e-9);
+        assert_eq!(Stat::of(&[5.0]), Stat { mean: 5.0, lo: 5.0, hi: 5.0 });
+    }
+
+    /// A hand-computed case: four points of (cost, p99, throttles) over two seeds each.
+    /// A (1, 900, 0), B (2, 300, 0), C (3, 350, 0), D (0.5, 100, 40):
+    /// C is beaten by B on both; A, B and D are the front (D is cheapest and fastest but
+    /// throttles). Target p99 <= 400 ms and no throttles: B and C meet it, B is cheaper.
+    #[test]
+    fn pareto_front_and_cheapest_meeting_the_target() {
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let sweep = Sweep {
+            function: None,
+            axes: vec![Axis::parse("memory=128,256,512,1024").unwrap()],
+            seeds: 2,
+            target: Target { p99_ms: Some(400.0), max_throttles: Some(0.0) },
+        };
+        let plan = sweep.plan(&spec).unwrap();
+        let figures = [(1.0, 900.0, 0), (2.0, 300.0, 0), (3.0, 350.0, 0), (0.5, 100.0, 40)];
+        let rows: Vec<Row> =
+            figures.iter().flat_map(|&(c, p, t)| [row(c, p - 10.0, t), row(c, p + 10.0, t)]).collect();
+        assert_eq!(plan.jobs().len(), rows.len());
+        let t = plan.table(&rows);
+        let front: Vec<bool> = t.points.iter().map(|p| p.pareto).collect();
+        assert_eq!(front, [true, true, false, true]);
+        let meets: Vec<bool> = t.points.iter().map(|p| p.meets_target).collect();
+        assert_eq!(meets, [false, true, true, false]);
+        assert_eq!(t.cheapest, Some(1));
+        assert_eq!(t.points[1].latency_p99_ms.mean, 300.0);
+    }
+
+    #[test]
+    fn a_point_the_editor_refuses_carries_its_reason() {
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let sweep = Sweep {
+            function: None,
+            axes: vec![Axis::parse("snapstart=off,on").unwrap(), Axis::parse("provisioned=none,5").unwrap()],
+            seeds: 1,
+            target: Target::default(),
+        };
+        let plan = sweep.plan(&spec).unwrap();
+        let ok: Vec<bool> = plan.points.iter().map(|p| p.scenario.is_ok()).collect();
+        assert_eq!(ok, [true, true, true, false], "SnapStart with provisioned concurrency is refused");
+        let e = plan.points[3].scenario.as_ref().err().unwrap();
+        assert!(e.contains("provisioned"), "{e}");
+        assert_eq!(plan.jobs().len(), 3);
+        let bad = Sweep { function: Some("g".into()), ..sweep.clone() };
+        assert!(bad.plan(&spec).err().unwrap().contains("no function 'g'"));
+        let none = Sweep { axes: vec![Axis::parse("concurrency=4").unwrap()], ..sweep };
+        let e = none.plan(&spec).unwrap().points[0].scenario.as_ref().err().unwrap().clone();
+        assert!(e.contains("needs Managed Instances or Web Functions"), "{e}");
+    }
+
+    #[test]
+    fn traffic_scales_every_rate() {
+        let t = TrafficSpec::Points {
+            points: vec![],
+            csv: Some("0,10\n60,20\n".into()),
+            arrivals: Default::default(),
+        };
+        let TrafficSpec::Points { points, csv, .. } = t.scaled(1.5).unwrap() else { panic!() };
+        assert_eq!(csv, None);
+        assert_eq!(points.iter().map(|p| p.rate).collect::<Vec<_>>(), [15.0, 30.0]);
+    }
+}
