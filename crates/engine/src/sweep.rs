@@ -11,14 +11,13 @@
 //! independent jobs ([`Plan::jobs`], one run each) that the CLI runs on every core; the
 //! results are gathered in job order, so the table does not depend on how many cores ran it.
 
-use crate::compare::Row;
 use crate::edit::{self, ComputeMode, Edit};
 use crate::scenario::{LifetimeSpec, ScenarioSpec};
 use crate::sim::{Options, Simulation};
 use crate::time::{format_duration, parse_duration, DurationSpec, Micros};
 use crate::traffic::{parse_points_csv, RatePoint, TrafficSpec};
 use crate::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Most points a sweep may have (the product of its axes' lengths).
@@ -120,8 +119,9 @@ impl fmt::Display for Level {
     }
 }
 
-/// One varied setting and its values, in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One varied setting and its values, in order. In JSON, its text (`"memory=512,1024"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Axis {
     pub param: Param,
     pub values: Vec<Level>,
@@ -156,6 +156,19 @@ impl Axis {
             return Err(format!("{}: no values", param.name()));
         }
         Ok(Axis { param, values })
+    }
+}
+
+impl TryFrom<String> for Axis {
+    type Error = String;
+    fn try_from(s: String) -> Result<Axis, String> {
+        Axis::parse(&s)
+    }
+}
+
+impl From<Axis> for String {
+    fn from(a: Axis) -> String {
+        a.to_string()
     }
 }
 
@@ -223,7 +236,8 @@ fn level(param: Param, s: &str) -> Result<Level, String> {
 }
 
 /// What a point must achieve to be called good enough.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Target {
     /// Highest p99 latency, in ms (the mean over the seeds).
     pub p99_ms: Option<f64>,
@@ -232,13 +246,52 @@ pub struct Target {
 }
 
 /// A sweep: the function whose settings vary (none: the scenario's first function), one or
-/// two axes, and the seeds per point.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// two axes, and the seeds per point. JSON:
+/// `{"axes": ["provisioned=0..100:20"], "seeds": 5, "target": {"p99_ms": 300}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sweep {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
     pub axes: Vec<Axis>,
+    #[serde(default = "default_seeds")]
     pub seeds: u32,
+    #[serde(default)]
     pub target: Target,
+}
+
+/// Seeds per point unless a sweep says.
+pub const DEFAULT_SEEDS: u32 = 5;
+
+fn default_seeds() -> u32 {
+    DEFAULT_SEEDS
+}
+
+/// The figures of one run that a sweep's table uses (what a worker sends back).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunFigures {
+    pub cost_usd: f64,
+    pub latency_p50_ms: f64,
+    pub latency_p99_ms: f64,
+    pub throttles: u64,
+    pub cold_starts: u64,
+    /// Its cost rests on placeholder rates ([`crate::compare::Row::placeholder_cost`]).
+    pub placeholder_cost: bool,
+}
+
+impl RunFigures {
+    /// A finished run's figures (those of its compare row).
+    pub fn of(sim: &Simulation) -> RunFigures {
+        let r = crate::compare::Row::of("", sim);
+        RunFigures {
+            cost_usd: r.cost_usd,
+            latency_p50_ms: r.latency_p50_ms,
+            latency_p99_ms: r.latency_p99_ms,
+            throttles: r.throttles,
+            cold_starts: r.cold_starts,
+            placeholder_cost: r.placeholder_cost,
+        }
+    }
 }
 
 /// A sweep made ready to run: each point's scenario (or why it cannot be), and the seeds.
@@ -412,22 +465,20 @@ impl Plan {
     }
 
     /// Runs one job to the scenario's end: the same run as simulating that scenario with
-    /// that seed.
-    pub fn run(&self, job: Job) -> Row {
-        let Ok(sc) = &self.points[job.point].scenario else {
-            unreachable!("jobs() lists runnable points only")
-        };
+    /// that seed. `None` for a point that cannot be (never among [`Self::jobs`]).
+    pub fn run(&self, job: Job) -> Option<RunFigures> {
+        let sc = self.points.get(job.point)?.scenario.as_ref().ok()?;
         let mut sim = Simulation::with_seed(sc.clone(), job.seed, Options::default());
         sim.run();
-        Row::of("", &sim)
+        Some(RunFigures::of(&sim))
     }
 
-    /// The table from every job's row, in [`Self::jobs`] order.
-    pub fn table(&self, rows: &[Row]) -> Table {
+    /// The table from every job's figures, in [`Self::jobs`] order.
+    pub fn table(&self, rows: &[RunFigures]) -> Table {
         let mut rows = rows.iter();
         let mut points = Vec::with_capacity(self.points.len());
         for p in &self.points {
-            let runs: Vec<&Row> = match &p.scenario {
+            let runs: Vec<&RunFigures> = match &p.scenario {
                 Ok(_) => rows.by_ref().take(self.seeds.len()).collect(),
                 Err(_) => vec![],
             };
@@ -491,8 +542,8 @@ pub struct PointResult {
 }
 
 impl PointResult {
-    fn of(p: &PlannedPoint, runs: &[&Row], target: &Target) -> PointResult {
-        let stat = |f: &dyn Fn(&Row) -> f64| Stat::of(&runs.iter().map(|r| f(r)).collect::<Vec<_>>());
+    fn of(p: &PlannedPoint, runs: &[&RunFigures], target: &Target) -> PointResult {
+        let stat = |f: &dyn Fn(&RunFigures) -> f64| Stat::of(&runs.iter().map(|r| f(r)).collect::<Vec<_>>());
         let (p99, throttles) = (stat(&|r| r.latency_p99_ms), stat(&|r| r.throttles as f64));
         let error = p.scenario.as_ref().err().cloned();
         PointResult {
@@ -585,23 +636,8 @@ impl Table {
 mod tests {
     use super::*;
 
-    fn row(cost: f64, p99: f64, throttles: u64) -> Row {
-        Row {
-            name: String::new(),
-            compute: "on-demand",
-            requests: 0,
-            invocations: 0,
-            throttles,
-            errors: 0,
-            cold_starts: 0,
-            restores: 0,
-            latency_p50_ms: 0.0,
-            latency_p99_ms: p99,
-            latency_max_ms: 0.0,
-            cost_usd: cost,
-            placeholder_cost: false,
-            provisioned: 0,
-        }
+    fn row(cost: f64, p99: f64, throttles: u64) -> RunFigures {
+        RunFigures { cost_usd: cost, latency_p99_ms: p99, throttles, ..RunFigures::default() }
     }
 
     #[test]
@@ -658,7 +694,7 @@ mod tests {
         };
         let plan = sweep.plan(&spec).unwrap();
         let figures = [(1.0, 900.0, 0), (2.0, 300.0, 0), (3.0, 350.0, 0), (0.5, 100.0, 40)];
-        let rows: Vec<Row> =
+        let rows: Vec<RunFigures> =
             figures.iter().flat_map(|&(c, p, t)| [row(c, p - 10.0, t), row(c, p + 10.0, t)]).collect();
         assert_eq!(plan.jobs().len(), rows.len());
         let t = plan.table(&rows);
@@ -694,6 +730,23 @@ mod tests {
         let none = Sweep { axes: vec![Axis::parse("concurrency=4").unwrap()], ..sweep };
         let e = none.plan(&spec).unwrap().points[0].scenario.as_ref().err().unwrap().clone();
         assert!(e.contains("needs Managed Instances or Web Functions"), "{e}");
+    }
+
+    #[test]
+    fn a_sweep_reads_and_writes_json_with_axes_as_text() {
+        let s: Sweep =
+            serde_json::from_str(r#"{"axes": ["provisioned=0..100:50"], "target": {"p99_ms": 300}}"#)
+                .unwrap();
+        assert_eq!(s.seeds, DEFAULT_SEEDS);
+        assert_eq!(s.axes[0].values.len(), 3);
+        let text = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            text,
+            r#"{"axes":["provisioned=0,50,100"],"seeds":5,"target":{"p99_ms":300.0,"max_throttles":null}}"#
+        );
+        assert_eq!(serde_json::from_str::<Sweep>(&text).unwrap(), s);
+        let e = serde_json::from_str::<Sweep>(r#"{"axes": ["colour=1"]}"#).unwrap_err().to_string();
+        assert!(e.contains("not a setting"), "{e}");
     }
 
     #[test]
