@@ -465,9 +465,14 @@ fn plan(d: &ChartData, area: &ChartBox) -> Plan {
     let left = (px(4.0) + (widest_tick + px(12.0)).max(px(46.0))).round();
 
     // The labels at the line ends, at most a quarter of the box wide: "name value" on one line
-    // where it fits, else the name (cut to fit) over the value.
-    let with_labels = w > px(380.0);
-    let room = 0.25 * w - px(14.0);
+    // where it fits, else the name (cut to fit) over the value. A narrow chart (380 px or less)
+    // has no room beside its plot: its labels go inside the plot, at its top right, one line
+    // each, like a limit far above the data.
+    let time_sample = if x_max >= 2.0 * 86_400.0 { "00d 00:00".into() } else { fmt_time(x_max, x_max) };
+    let time_w = text_width(&time_sample, font) + px(14.0);
+    let narrow = w <= px(380.0);
+    let plot_w = w - left - (time_w / 2.0).max(px(8.0)).round();
+    let room = if narrow { plot_w - px(8.0) } else { 0.25 * w - px(14.0) };
     let series: Vec<&Line> = d.areas.iter().chain(&d.lines).collect();
     let mut ends: Vec<End> = Vec::new();
     for l in &series {
@@ -482,20 +487,20 @@ fn plan(d: &ChartData, area: &ChartBox) -> Plan {
             one.push_str(&value);
             let (text, value) = if text_width(&one, font) <= room {
                 (one, None)
+            } else if narrow {
+                (fit(&one, font, room), None)
             } else {
                 (fit(&l.label, font, room), Some(value))
             };
-            ends.push(End { v, t, hue: l.hue, text, value, inside: false });
+            ends.push(End { v, t, hue: l.hue, text, value, inside: narrow });
         }
     }
     for lim in d.limits.iter().filter(|l| l.value > y_max) {
         // A limit far above the data: named inside the plot, at its top right.
-        let text = fit(&lim.label, font, 0.6 * w) + " ↑";
+        let text = fit(&lim.label, font, if narrow { room - px(12.0) } else { 0.6 * w }) + " ↑";
         ends.push(End { v: lim.value, t: x_max, hue: lim.hue, text, value: None, inside: true });
     }
-    let time_sample = if x_max >= 2.0 * 86_400.0 { "00d 00:00".into() } else { fmt_time(x_max, x_max) };
-    let time_w = text_width(&time_sample, font) + px(14.0);
-    let with_labels = with_labels && !ends.is_empty();
+    let with_labels = !ends.is_empty();
     let mut widest_end: f64 = 0.0;
     for e in ends.iter().filter(|e| !e.inside) {
         widest_end = widest_end.max(text_width(&e.text, font));
@@ -503,7 +508,7 @@ fn plan(d: &ChartData, area: &ChartBox) -> Plan {
             widest_end = widest_end.max(text_width(value, font));
         }
     }
-    let right = if with_labels { (widest_end + px(14.0)).max(px(20.0)) } else { px(8.0) };
+    let right = if ends.iter().any(|e| !e.inside) { (widest_end + px(14.0)).max(px(20.0)) } else { px(8.0) };
     let margins = Margins { left, right: right.max(time_w / 2.0).round() };
     Plan { x_min, x_max, y_max, top, bottom, step, y_labels, ends, time_w, with_labels, margins }
 }
@@ -634,7 +639,9 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
                 });
             }
         }
-        for (k, e) in inside.into_iter().enumerate() {
+        // As many as the plot has lines for (a narrow chart of many lines names the first).
+        let rows = ((bottom - top - px(9.0)) / line).floor().max(1.0) as usize;
+        for (k, e) in inside.into_iter().take(rows).enumerate() {
             let x = (right - px(4.0) - text_width(&e.text, font)).max(left + px(4.0));
             let at = (x, top + px(9.0) + k as f64 * line);
             labels.push(EndLabel { text: e.text, hue: e.hue, text_at: at, anchor: at, leader: None });

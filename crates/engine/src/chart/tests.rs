@@ -1,4 +1,4 @@
-use super::axis::{layout, ChartBox};
+use super::axis::{layout, text_width, ChartBox};
 use super::*;
 use crate::scenario::{FunctionSpec, ScenarioSpec};
 use crate::sim::Options;
@@ -232,8 +232,16 @@ fn layout_places_ticks_limits_and_labels_inside_the_box() {
         assert!(w[1].text_at.1 - w[0].text_at.1 >= 16.0 - 1e-9, "{:?}", l.labels);
     }
     assert!(l.labels.iter().all(|e| e.text_at.1 <= l.bottom + 1e-9 && e.text_at.0 > l.right));
-    // A narrow box has no room for them.
-    assert!(layout(&d, &ChartBox::canvas(300.0, 200.0)).labels.is_empty());
+    // A narrow box has no room beside the plot: the labels go inside it, at its top right,
+    // one line each, within the plot.
+    let n = layout(&d, &ChartBox::canvas(300.0, 200.0));
+    assert_eq!(n.labels.len(), l.labels.len(), "{:?}", n.labels);
+    for e in &n.labels {
+        let end = e.text_at.0 + text_width(&e.text, n.font);
+        assert!(e.text_at.0 >= n.left && end <= n.right + 1e-9, "{e:?} in {}..{}", n.left, n.right);
+        assert!(e.text_at.1 > n.top && e.text_at.1 < n.bottom, "{e:?}");
+    }
+    assert!(n.right >= 300.0 - 40.0, "no margin kept for labels: the plot ends at {}", n.right);
 }
 
 #[test]
