@@ -212,10 +212,22 @@ fn run(cmd: Cmd, quiet: bool) -> Result<ExitCode, Failure> {
         }
         Cmd::Compare { scenario, seed, json } => {
             let spec = load(&scenario)?;
-            let rows =
-                lambdascape_engine::compare::run_all(&spec, seed.unwrap_or(spec.seed)).map_err(|e| {
-                    Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display()))
-                })?;
+            let seed = seed.unwrap_or(spec.seed);
+            let runs = lambdascape_engine::compare::scenarios(&spec).map_err(|e| {
+                Failure::Usage(format!("{} is not a valid scenario:\n{e}", scenario.display()))
+            })?;
+            // The variants side by side on every core, in order (`compare::run_all`'s rows).
+            let bar = progress::Runs::new(runs.len(), "comparing", quiet);
+            let rows: Vec<_> = runs
+                .into_par_iter()
+                .map(|(name, sc)| {
+                    let mut sim = Simulation::with_seed(sc, seed, Options::default());
+                    sim.run();
+                    bar.tick();
+                    lambdascape_engine::compare::Row::of(&name, &sim)
+                })
+                .collect();
+            bar.finish();
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
             } else {
