@@ -56,6 +56,6 @@ node --test --test-concurrency=1 tests/e2e/pictures.test.mjs tests/e2e/geometry.
 echo "== frame times (3,000+ environments)"
 node tests/e2e/frame_times.mjs
 echo "== embeddable widget (dist served under /lambdascape/, the example docs page)"
-node --test --test-concurrency=1 tests/e2e/embed.test.mjs
+node --test --test-concurrency=1 tests/e2e/embed.test.mjs tests/e2e/csp.test.mjs
 echo "== the npm widget package (npm pack, a plain page and an esbuild bundle, under a sub-path)"
 node --test tests/e2e/package.test.mjs

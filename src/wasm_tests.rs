@@ -586,21 +586,28 @@ fn morph_keeps_the_elements_that_stay_and_changes_only_what_differs() {
     let host = new_host(300, 200);
     lambdascape_ui::markup::morph(
         &host,
-        r#"<p class="a" title="x">one</p><svg><path d="M0 0"></path></svg><canvas data-keep="" style="width:10px"></canvas><i>gone</i>"#,
+        r#"<p class="a" title="x">one</p><svg><path d="M0 0"></path></svg><canvas data-keep="" data-css="width:10px"></canvas><i>gone</i>"#,
     );
     let (p, path, canvas) = (one(&host, "p"), one(&host, "path"), one(&host, "canvas"));
     canvas.set_attribute("width", "20").unwrap(); // set by the code that draws on it
     lambdascape_ui::markup::morph(
         &host,
-        r#"<p class="b">two</p><svg><path d="M1 1"></path></svg><canvas data-keep="" style="width:12px"></canvas>"#,
+        r#"<p class="b">two</p><svg><path d="M1 1"></path></svg><canvas data-keep="" data-css="width:12px"></canvas>"#,
     );
     assert!(one(&host, "p").is_same_node(Some(&p)), "the paragraph stays");
     assert!(one(&host, "path").is_same_node(Some(&path)), "the SVG path stays");
     assert!(one(&host, "canvas").is_same_node(Some(&canvas)), "the canvas stays");
     assert_eq!((attr(&p, "class"), p.has_attribute("title"), text(&p)), ("b".into(), false, "two".into()));
     assert_eq!(attr(&path, "d"), "M1 1");
-    assert_eq!((attr(&canvas, "style"), attr(&canvas, "width")), ("width:12px".into(), "20".into()));
+    // The style the markup names (data-css) is set through the CSSOM.
+    assert_eq!((attr(&canvas, "style"), attr(&canvas, "width")), ("width: 12px;".into(), "20".into()));
     assert!(all(&host, "i").is_empty(), "what the markup no longer has goes");
+    // An element whose markup drops its data-css loses that style.
+    lambdascape_ui::markup::morph(&host, r#"<b data-css="color:red">x</b>"#);
+    let b = one(&host, "b");
+    assert_eq!(attr(&b, "style"), "color: red;");
+    lambdascape_ui::markup::morph(&host, "<b>x</b>");
+    assert!(one(&host, "b").is_same_node(Some(&b)) && attr(&b, "style").is_empty());
     host.remove();
 }
 

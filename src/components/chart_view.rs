@@ -1,6 +1,8 @@
 //! One chart: a canvas drawn by `charts::time_series::draw` when its data changes, a cursor at
 //! the current time, a readout of the values under the pointer, and a range picked by dragging
-//! across the plot (the charts then show that range: `on_zoom`).
+//! across the plot (the charts then show that range: `on_zoom`). Positions and colours are
+//! `data-css` attributes, set through the CSSOM as they change (`markup::watch`): a strict
+//! Content Security Policy refuses style attributes.
 
 use crate::charts::time_series;
 use crate::hooks::use_element_size;
@@ -28,7 +30,7 @@ pub struct Props {
 /// The least drag, in CSS pixels, that picks a range (less is a click).
 const MIN_DRAG: f64 = 6.0;
 
-/// The style of a box over the plot's height from `x`: the cursor and the hover line (as wide
+/// The inline style of a box over the plot's height from `x`: the cursor and the hover line (as wide
 /// as their CSS makes them), or the range being dragged (`width` wide). One place for the three.
 fn column(m: &Mapping, x: f64, width: Option<f64>) -> String {
     let width = width.map_or(String::new(), |w| format!("width:{w:.1}px;"));
@@ -43,12 +45,15 @@ pub fn ChartView(p: &Props) -> Html {
     let mapping = use_state_eq(Mapping::default);
     let hover = use_state_eq(|| None::<f64>);
     {
-        let canvas = canvas.clone();
+        let (canvas, wrap) = (canvas.clone(), wrap.clone());
         let mapping = mapping.clone();
         let hl = p.highlight_limit;
         use_effect_with(
             (p.charts.clone(), p.index, w as i32, h as i32, p.theme, hl),
             move |(charts, i, w, h, theme, hl)| {
+                if let Some(el) = wrap.cast::<web_sys::Element>() {
+                    lambdascape_ui::markup::watch(&el);
+                }
                 let (Some(c), Some(data)) = (canvas.cast::<HtmlCanvasElement>(), charts.get(*i)) else {
                     return;
                 };
@@ -107,13 +112,13 @@ pub fn ChartView(p: &Props) -> Html {
     };
     let band = match *drag {
         Some((a, b)) if (a - b).abs() >= MIN_DRAG => html! {
-            <div class="zoom-band" style={column(&m, a.min(b), Some((a - b).abs()))} />
+            <div class="zoom-band" data-css={column(&m, a.min(b), Some((a - b).abs()))} />
         },
         _ => html! {},
     };
     let now_s = p.now as f64 / MICROS_PER_SEC as f64;
     let cursor = if m.shows(now_s) {
-        html! { <div class="cursor" style={column(&m, m.x_of(now_s), None)} /> }
+        html! { <div class="cursor" data-css={column(&m, m.x_of(now_s), None)} /> }
     } else {
         html! {}
     };
@@ -123,11 +128,11 @@ pub fn ChartView(p: &Props) -> Html {
             let pal = p.theme.palette();
             html! {
                 <>
-                <div class="hover-line" style={column(&m, m.x_of(t), None)} />
-                <div class="readout" role="status" style={format!("left:{:.1}px", (m.x_of(t) + 8.0).min(w - 190.0).max(0.0))}>
+                <div class="hover-line" data-css={column(&m, m.x_of(t), None)} />
+                <div class="readout" role="status" data-css={format!("left:{:.1}px", (m.x_of(t) + 8.0).min(w - 190.0).max(0.0))}>
                     <div class="readout-time">{ format!("{} sim", clock((t * 1e6) as Micros)) }</div>
                     { for values.iter().map(|(label, hue, v)| html! {
-                        <div><span class="swatch" style={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", lambdascape_ui::format::chart_value(*v, &data.unit)) }</div>
+                        <div><span class="swatch" data-css={format!("background:{}", pal.hue(*hue))} />{ format!("{label}: {}", lambdascape_ui::format::chart_value(*v, &data.unit)) }</div>
                     }) }
                 </div>
                 </>
@@ -141,7 +146,7 @@ pub fn ChartView(p: &Props) -> Html {
             <figcaption><span class="chart-title">{ &data.title }</span><span class="chart-unit">{ format!(" ({})", data.unit) }</span></figcaption>
             <div class="chart-canvas" ref={wrap} onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()} onpointerleave={on_pointer}>
                 <canvas ref={canvas} role="img" aria-label={format!("{} chart, {} over simulated time", data.title, data.unit)} data-plot={m.attr()}
-                    style={format!("width:{w}px;height:{h}px")} />
+                    data-css={format!("width:{w}px;height:{h}px")} />
                 { cursor }
                 { band }
                 { readout }

@@ -372,7 +372,7 @@ pub fn Compare(p: &Props) -> Html {
                     <input type="range" min="-1" max="3" step="0.1" value={x.speed.log10().to_string()} oninput={on_speed} aria-label="Speed of all the runs" />
                 </label>
             </div>
-            <div class="compare-sides" style={format!("--runs:{}", x.runs.len())}>
+            <div class="compare-sides">
                 { for x.runs.iter().enumerate().map(|(i, r)| column(i, r)) }
             </div>
             <div class="compare-table-wrap">

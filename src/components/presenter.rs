@@ -145,10 +145,12 @@ pub fn Presenter(p: &Props) -> Html {
         use_effect_with((), move |_| {
             let cb = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
                 if let Some(el) = ring.cast::<web_sys::HtmlElement>() {
+                    // Through the CSSOM (markup::css): a strict CSP refuses style attributes.
                     let _ = el.set_attribute(
-                        "style",
+                        "data-css",
                         &format!("transform:translate({}px,{}px);opacity:1", e.client_x(), e.client_y()),
                     );
+                    lambdascape_ui::markup::css(&el);
                 }
             });
             let w = web_sys::window();
@@ -164,19 +166,25 @@ pub fn Presenter(p: &Props) -> Html {
         });
     }
     // Highlights of the chapter shown; a chapter with `pause` stops playback when reached.
-    let hl_charts = {
+    {
         let (sc2, d) = (sc.clone(), app.dispatch.clone());
         let hl = use_memo((sc.clone(), shown), move |(sc, i)| {
             let list =
                 i.and_then(|i| sc.spec.chapters.get(i)).map(|c| c.highlight.clone()).unwrap_or_default();
             ss::chapter_highlights(sc, &list)
         });
-        {
-            let refs = hl.0.clone();
-            use_effect_with((sc2, shown), move |_| d.emit(Action::SetHighlight(refs)));
-        }
-        hl.1.clone()
-    };
+        use_effect_with((sc2, shown), move |_| {
+            d.emit(Action::SetHighlight(hl.0.clone()));
+            // The charts, marked while the chapter is shown. `:root`: over the outline of a chart
+            // a share link marks (share_layer.rs), whichever sheet came first.
+            let css = hl.1
+                .iter()
+                .map(|id| format!(":root .charts .chart[data-chart=\"{id}\"] {{ outline: 4px solid var(--orange); outline-offset: 2px; border-radius: 6px; }}"))
+                .collect::<String>();
+            let mark = ss::Sheet::new(&css);
+            move || drop(mark)
+        });
+    }
     let last_now = use_mut_ref(|| app.now);
     {
         let prev = *last_now.borrow();
@@ -214,10 +222,6 @@ pub fn Presenter(p: &Props) -> Html {
         Callback::from(move |_: MouseEvent| d.emit(Action::Load { id: id.clone(), text: text.clone() }))
     });
     let n = chapters.len();
-    let style = hl_charts
-        .iter()
-        .map(|id| format!(".charts .chart[data-chart=\"{id}\"] {{ outline: 4px solid var(--orange); outline-offset: 2px; border-radius: 6px; }}"))
-        .collect::<String>();
     let prev_btn = {
         let go = go.clone();
         Callback::from(move |_: MouseEvent| go(shown, -1))
@@ -264,7 +268,6 @@ pub fn Presenter(p: &Props) -> Html {
     };
     html! {
         <>
-            <style>{ style }</style>
             <div class="pointer-ring" ref={ring} aria-hidden="true" />
             <section class="chapter-card" aria-label="Presenter: the story in chapters" aria-live="polite" data-testid="presenter">
                 <div class="chapter-body">{ body }</div>

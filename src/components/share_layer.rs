@@ -48,10 +48,11 @@ pub fn ShareLayer(p: &Props) -> Html {
             }
         });
     }
-    // The chart a link points at: marked and scrolled into view.
+    // The chart a link points at: marked (a style sheet while it is) and scrolled into view.
     {
         use_effect_with(ui.chart.clone(), move |c| {
             ss::set_root_attr("data-share-chart", c.as_deref());
+            let mark = c.as_ref().map(|id| ss::Sheet::new(&format!(".charts .chart[data-chart=\"{id}\"] {{ outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 6px; }}")));
             if let Some(id) = c {
                 let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
                     d.query_selector(&format!(".charts .chart[data-chart=\"{id}\"]")).ok().flatten()
@@ -60,6 +61,7 @@ pub fn ShareLayer(p: &Props) -> Html {
                     el.scroll_into_view();
                 }
             }
+            move || drop(mark)
         });
     }
     // Keyboard users land on the problem's button (the alert is also announced).
@@ -74,11 +76,6 @@ pub fn ShareLayer(p: &Props) -> Html {
             }
         }
     });
-    let chart_style = ui
-        .chart
-        .as_ref()
-        .map(|id| format!(".charts .chart[data-chart=\"{id}\"] {{ outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 6px; }}"))
-        .unwrap_or_default();
 
     let problem = ui.problem.as_ref().map(|pr| {
         let close = {
@@ -102,7 +99,6 @@ pub fn ShareLayer(p: &Props) -> Html {
     });
     html! {
         <>
-            <style>{ chart_style }</style>
             { problem.unwrap_or_default() }
             if mode == Mode::Present {
                 if let Some(sc) = p.app.scenario.clone() {

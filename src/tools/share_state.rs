@@ -298,7 +298,7 @@ pub fn download_blob(blob: &web_sys::Blob, name: &str) {
         let a: web_sys::HtmlElement = a.unchecked_into();
         let _ = a.set_attribute("href", &url);
         let _ = a.set_attribute("download", name);
-        let _ = a.set_attribute("style", "display:none");
+        let _ = a.set_attribute("hidden", "");
         if let Some(body) = doc.body() {
             let _ = body.append_child(&a);
             a.click();
@@ -363,6 +363,34 @@ pub fn set_root_attr(name: &str, value: Option<&str>) {
         Some(v) => el.set_attribute(name, v),
         None => el.remove_attribute(name),
     };
+}
+
+#[wasm_bindgen(inline_js = "export function adopt(css) {
+  const d = document, s = new CSSStyleSheet();
+  s.replaceSync(css);
+  d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
+  return () => { d.adoptedStyleSheets = d.adoptedStyleSheets.filter((x) => x !== s); };
+}")]
+extern "C" {
+    /// Adds a style sheet of `css` to the document, last; the function returned takes it out.
+    fn adopt(css: &str) -> js_sys::Function;
+}
+
+/// Style rules made as the app runs (a chart marked), in the page until dropped: a style sheet
+/// of their own, constructed and adopted by the document (a strict Content Security Policy
+/// refuses `<style>` elements, not these).
+pub struct Sheet(js_sys::Function);
+
+impl Sheet {
+    pub fn new(css: &str) -> Sheet {
+        Sheet(adopt(css))
+    }
+}
+
+impl Drop for Sheet {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
 }
 
 /// The problem shown for a link that cannot be opened.

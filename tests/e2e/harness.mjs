@@ -20,8 +20,9 @@ export const CLI = process.env.LAMBDASCAPE_CLI
   || path.join(ROOT, 'target/release/lambdascape');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-/** Serves `dir` (default dist/) on 127.0.0.1 at a free port; resolves to { url, close }. */
-export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist')) {
+/** Serves `dir` (default dist/) on 127.0.0.1 at a free port; resolves to { url, close }.
+ * `headers` (optional) are added to every file's response (e.g. a Content-Security-Policy). */
+export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist'), headers = {}) {
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = path.normalize(path.join(dir, rel));
@@ -29,7 +30,7 @@ export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist')) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', ...headers });
       res.end(data);
     });
   });

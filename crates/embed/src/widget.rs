@@ -2,8 +2,10 @@
 //! narrative, playback controls) for one scenario, without the app's header, inspector,
 //! keyboard shortcuts or document-wide effects. It is drawn as markup morphed into its shadow
 //! root (the UI core's markup.rs and morph.js) and canvases, with no virtual DOM: the widget's download is
-//! its budget. The page's side (attributes, fetching, visibility, events and the animation
-//! frames) is www/embed.js; it reaches this module only through [`crate::boundary`].
+//! its budget. Inline styles are `data-css` attributes, which morph.js sets through the CSSOM
+//! (a strict Content Security Policy refuses style attributes). The page's side (attributes,
+//! fetching, visibility, events and the animation frames) is www/embed.js; it reaches this
+//! module only through [`crate::boundary`].
 
 use crate::options::{Controls, Options, View};
 use lambdascape_engine::chart;
@@ -343,7 +345,7 @@ impl Widget {
             return error_box("This widget's scenario cannot run", e, o.dark);
         }
         let theme = theme(o);
-        let style = o.height.as_ref().map(|h| format!(" style=\"height:{}\"", Esc(h))).unwrap_or_default();
+        let style = o.height.as_ref().map(|h| format!(" data-css=\"height:{}\"", Esc(h))).unwrap_or_default();
         let Some(sc) = p.scenario.as_ref().filter(|_| self.loaded()) else {
             return format!(
                 r#"<div class="lsw-root lsw-loading" data-theme="{}" data-testid="widget" data-now-us="0"{style}><p role="status">Loading the simulation…</p></div>"#,
@@ -482,7 +484,7 @@ impl Widget {
         let m = self.charts.get(i).map(|d| d.mapping).unwrap_or_default();
         let _ = write!(
             o,
-            r#"<figure class="chart" data-testid="chart-{i}" data-chart="{}"><figcaption><span class="chart-title">{}</span><span class="chart-unit"> ({})</span></figcaption><div class="chart-canvas" data-index="{i}"><canvas data-keep="" role="img" aria-label="{} chart, {} over simulated time" data-plot="{}" style="width:{w}px;height:{h}px"></canvas>"#,
+            r#"<figure class="chart" data-testid="chart-{i}" data-chart="{}"><figcaption><span class="chart-title">{}</span><span class="chart-unit"> ({})</span></figcaption><div class="chart-canvas" data-index="{i}"><canvas data-keep="" role="img" aria-label="{} chart, {} over simulated time" data-plot="{}" data-css="width:{w}px;height:{h}px"></canvas>"#,
             data.kind.id(),
             Esc(&data.title),
             Esc(&data.unit),
@@ -494,7 +496,7 @@ impl Widget {
         let line = |o: &mut String, class: &str, t: f64| {
             let _ = write!(
                 o,
-                r#"<div class="{class}" style="left:{}px;top:{}px;height:{}px"></div>"#,
+                r#"<div class="{class}" data-css="left:{}px;top:{}px;height:{}px"></div>"#,
                 N(m.x_of(t)),
                 N(m.top),
                 N((m.bottom - m.top).max(0.0))
@@ -508,14 +510,14 @@ impl Widget {
             let pal = theme.palette();
             let _ = write!(
                 o,
-                r#"<div class="readout" role="status" style="left:{}px"><div class="readout-time">{} sim</div>"#,
+                r#"<div class="readout" role="status" data-css="left:{}px"><div class="readout-time">{} sim</div>"#,
                 N((m.x_of(t) + 8.0).min(w - 190.0).max(0.0)),
                 clock((t * 1e6) as Micros)
             );
             for (label, hue, v) in chart::readout(data, t) {
                 let _ = write!(
                     o,
-                    r#"<div><span class="swatch" style="background:{}"></span>{}: {}</div>"#,
+                    r#"<div><span class="swatch" data-css="background:{}"></span>{}: {}</div>"#,
                     pal.hue(hue),
                     Esc(&label),
                     chart_value(v, &data.unit)

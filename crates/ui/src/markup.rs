@@ -20,8 +20,16 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/morph.js")]
 extern "C" {
-    /// Makes `host`'s children match `html`, keeping the elements that stay.
+    /// Makes `host`'s children match `html`, keeping the elements that stay. Markup names no
+    /// style attribute (a strict Content Security Policy refuses them): an element's inline
+    /// style is its `data-css`, which morph sets through the CSSOM.
     pub fn morph(host: &web_sys::Element, html: &str);
+    /// Sets the inline style `root` and the elements in it name in `data-css` through the CSSOM
+    /// (where it changed).
+    pub fn css(root: &web_sys::Element);
+    /// From now on sets the inline styles in `root` as their `data-css` changes (a mutation
+    /// observer, before the page is painted): for the app's components, which render `data-css`.
+    pub fn watch(root: &web_sys::Element);
 }
 
 // The timeline's icons as SVG paths in a 20x20 box (text glyphs such as ⏮ are missing from many
@@ -136,12 +144,12 @@ pub fn topology(v: &TopologyView) -> String {
     }
     let _ = write!(
         o,
-        r#"<canvas class="dots" data-testid="dots-canvas" data-keep="" style="width:{w}px;height:{h}px" aria-hidden="true"></canvas><div class="fn-buttons">"#
+        r#"<canvas class="dots" data-testid="dots-canvas" data-keep="" data-css="width:{w}px;height:{h}px" aria-hidden="true"></canvas><div class="fn-buttons">"#
     );
     for n in &l.functions {
         let _ = write!(
             o,
-            r#"<button class="fn-hit" style="left:{}px;top:{}px;width:{}px;height:24px" aria-label="Inspect function {}" data-select="{}"></button>"#,
+            r#"<button class="fn-hit" data-css="left:{}px;top:{}px;width:{}px;height:24px" aria-label="Inspect function {}" data-select="{}"></button>"#,
             N(n.card.x),
             N(n.card.y),
             N(n.card.w.min(260.0)),
@@ -152,7 +160,7 @@ pub fn topology(v: &TopologyView) -> String {
     for s in l.vpc.iter().flat_map(|v| v.subnets.iter()) {
         let _ = write!(
             o,
-            r#"<button class="fn-hit" style="left:{}px;top:{}px;width:{}px;height:26px" data-testid="select-subnet-{}" aria-label="Inspect subnet {}" data-select="{}"></button>"#,
+            r#"<button class="fn-hit" data-css="left:{}px;top:{}px;width:{}px;height:26px" data-testid="select-subnet-{}" aria-label="Inspect subnet {}" data-select="{}"></button>"#,
             N(s.rect.x),
             N(s.rect.y),
             N((s.rect.w * 0.6).max(40.0)),
@@ -165,7 +173,7 @@ pub fn topology(v: &TopologyView) -> String {
         if let ChipKind::Nat { id } = c.kind {
             let _ = write!(
                 o,
-                r#"<button class="fn-hit" style="left:{}px;top:{}px;width:{}px;height:{}px" aria-label="Inspect {}" data-select="{}"></button>"#,
+                r#"<button class="fn-hit" data-css="left:{}px;top:{}px;width:{}px;height:{}px" aria-label="Inspect {}" data-select="{}"></button>"#,
                 N(c.rect.x),
                 N(c.rect.y),
                 N(c.rect.w),
@@ -289,7 +297,7 @@ fn function(o: &mut String, n: &view::FunctionNode, v: &TopologyView) {
     }
     let _ = write!(
         o,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" class="fn-card{}" style="stroke:{hue}"/>{}"#,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" class="fn-card{}" stroke="{hue}"/>{}"#,
         N(card.x),
         N(card.y),
         N(card.w),
@@ -470,7 +478,7 @@ fn vpc(o: &mut String, vl: &VpcLayout, v: &TopologyView) {
     for a in &vl.attachments {
         let _ = write!(
             o,
-            r#"<path class="attach" style="stroke:{}" d="{}"/>"#,
+            r#"<path class="attach" stroke="{}" d="{}"/>"#,
             v.pal.hue(function_hue(a.function as usize)),
             polyline(&a.route)
         );
@@ -697,11 +705,13 @@ fn paths(o: &mut String, v: &TopologyView) {
             path.dest,
             Esc(&tip)
         );
+        // Each lane's travel starts its cycle 0.55 s after the last (classes lane1 and lane2:
+        // styles.css).
         for k in 0..lanes {
             let _ = write!(
                 o,
-                r#"<path d="{d}" class="path-travel" pathLength="100" style="animation-delay:-{:.2}s"/>"#,
-                k as f64 * 0.55
+                r#"<path d="{d}" class="path-travel{}" pathLength="100"/>"#,
+                ["", " lane1", " lane2"][k.min(2)]
             );
         }
         if failed {
