@@ -298,7 +298,7 @@ test("an esbuild bundle of `import 'lambdascape-widget'` under a sub-path: three
   await context.close();
 });
 
-test('under a strict Content-Security-Policy (both pages): no violations', { todo: 'widget style attributes' }, async (t) => {
+test('under a strict Content-Security-Policy (both pages): no violations', async (t) => {
   await buildBundle();
   const counts = {};
   const failures = [];
