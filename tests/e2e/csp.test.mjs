@@ -1,4 +1,5 @@
-// End-to-end test under a strict Content Security Policy: dist/ served with
+// End-to-end test under a strict Content Security Policy and a sub-path: dist/ served at
+// /some/sub/path/ with
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:
 // (no inline script or style, no style attribute, no eval). The app (the viewer, then the full
 // app's editor, share, presenter and compare, and the Beyond view) and the example docs page
@@ -21,7 +22,9 @@ const consoleViolations = [];
 const errors = [];
 
 before(async () => {
-  server = await serve(undefined, { 'content-security-policy': CSP });
+  // Under a sub-path, as a docs site would host it: every URL the app and the widgets use must
+  // be relative (a request outside the sub-path is a 404, and fails the test).
+  server = await serve(undefined, { 'content-security-policy': CSP }, '/some/sub/path/');
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: 'light' });
   await context.addInitScript(() => {
@@ -44,6 +47,8 @@ async function open(where) {
     else if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   await page.goto(server.url + where);
   return page;
 }

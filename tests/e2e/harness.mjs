@@ -21,10 +21,14 @@ export const CLI = process.env.LAMBDASCAPE_CLI
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 /** Serves `dir` (default dist/) on 127.0.0.1 at a free port; resolves to { url, close }.
- * `headers` (optional) are added to every file's response (e.g. a Content-Security-Policy). */
-export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist'), headers = {}) {
+ * `headers` (optional) are added to every file's response (e.g. a Content-Security-Policy);
+ * with `prefix` (e.g. '/some/sub/path/') it is served under that sub-path only. */
+export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist'), headers = {}, prefix = '/') {
   const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    // Served under `prefix` (a sub-path such as /some/sub/path/): nothing outside it exists.
+    if (!full.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    const rel = '/' + full.slice(prefix.length);
     let file = path.normalize(path.join(dir, rel));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
@@ -35,7 +39,7 @@ export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist'), hea
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) });
+    resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
   }));
 }
 
