@@ -364,7 +364,7 @@ fn point_scenario(
     levels: &[(Level, Param)],
 ) -> Result<Scenario, String> {
     let mut order: Vec<&(Level, Param)> = levels.iter().collect();
-    order.sort_by_key(|(_, p)| !p.is_mode());
+    crate::size::order::sort_by_key(&mut order, |(_, p)| !p.is_mode());
     let mut s = spec.clone();
     s.variants.clear();
     s.checks.clear();
