@@ -23,6 +23,7 @@ fi
 #   the full app (lambdascape-app*: editor, share, present, compare), loaded by the viewer when
 #     one of those is first used or a share link is opened;
 #   the Beyond scaling view (lambdascape-beyond*), loaded when the view first opens;
+#   the sizing panel (lambdascape-sizing*, also its Web Workers' module), loaded when it first opens;
 #   the widget (lambdascape-embed*: its wasm with its CSS inside, its JS with the snippets it
 #     imports such as crates/ui/src/morph.js, and the embed.js loader).
 # The budgets are the sizes at the last change that grew or shrank them, rounded up to the next
@@ -38,17 +39,18 @@ budget() { # name, bytes, budget in KB
     over=1
   fi
 }
-budget "viewer (first load)" $(( $(gz dist/lambdascape-viewer_bg.wasm) + $(gz dist/lambdascape-viewer.js) + $(gz_all $(snippets dist/lambdascape-viewer.js)) )) 413
-budget "full app (on demand)" $(( $(gz dist/lambdascape-app_bg.wasm) + $(gz dist/lambdascape-app.js) + $(gz_all $(snippets dist/lambdascape-app.js)) )) 577
+budget "viewer (first load)" $(( $(gz dist/lambdascape-viewer_bg.wasm) + $(gz dist/lambdascape-viewer.js) + $(gz_all $(snippets dist/lambdascape-viewer.js)) )) 416
+budget "full app (on demand)" $(( $(gz dist/lambdascape-app_bg.wasm) + $(gz dist/lambdascape-app.js) + $(gz_all $(snippets dist/lambdascape-app.js)) )) 581
 budget "Beyond scaling view (on demand)" $(( $(gz dist/lambdascape-beyond_bg.wasm) + $(gz dist/lambdascape-beyond.js) + $(gz_all $(snippets dist/lambdascape-beyond.js)) )) 153
-budget "widget" $(( $(gz dist/lambdascape-embed_bg.wasm) + $(gz dist/lambdascape-embed.js) + $(gz_all $(snippets dist/lambdascape-embed.js)) + $(gz dist/embed.js) )) 304
+budget "widget" $(( $(gz dist/lambdascape-embed_bg.wasm) + $(gz dist/lambdascape-embed.js) + $(gz_all $(snippets dist/lambdascape-embed.js)) + $(gz dist/embed.js) )) 305
+budget "sizing panel and its workers (on demand)" $(( $(gz dist/lambdascape-sizing_bg.wasm) + $(gz dist/lambdascape-sizing.js) + $(gz_all $(snippets dist/lambdascape-sizing.js)) )) 286
 if [ "$over" = 1 ]; then
   exit 1
 fi
 
 echo "== browser tests"
 mkdir -p tests/e2e/artifacts
-node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/viewer.test.mjs tests/e2e/present.test.mjs tests/e2e/compare.test.mjs tests/e2e/beyond.test.mjs
+node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/viewer.test.mjs tests/e2e/present.test.mjs tests/e2e/compare.test.mjs tests/e2e/beyond.test.mjs tests/e2e/sizing.test.mjs
 echo "== editor tests"
 node --test --test-concurrency=1 tests/e2e/edit.test.mjs
 echo "== every preset's picture at 1440x900 and 390x844, light and dark (tests/e2e/artifacts/pictures/)"

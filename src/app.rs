@@ -118,6 +118,8 @@ pub fn App() -> Html {
                 on_theme={dispatch.reform(|_| Action::ToggleTheme)}>
                 <crate::tools::ShareMenu app={share_app.clone()} ui={share_ui.clone()} />
                 <crate::components::beyond::BeyondButton />
+                <crate::components::sizing::SizingButton preset={state.preset.clone()} source={state.source.clone()}
+                    editing={state.editing.clone()} dispatch={dispatch.clone()} />
                 <crate::tools::EditBar editing={state.editing.clone()} dispatch={dispatch.clone()} />
                 <crate::tools::EmbedButton preset={state.preset.clone()}
                     title={state.scenario.as_ref().map(|s| s.spec.title.clone()).unwrap_or_default()} />

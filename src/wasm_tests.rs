@@ -199,13 +199,26 @@ struct Drawn {
 }
 
 impl Drawn {
-    /// Waits for the SVG and for the dots drawn at the measured size, then reads them.
+    /// Waits for the SVG and for the dots drawn at the measured size, and for the picture to
+    /// keep its size (the box is measured after the first render, and a picture taller than
+    /// its box brings a scrollbar that narrows it: the layout changes once or twice before it
+    /// settles), then reads them.
     async fn read(host: &Element, sc: &Scenario) -> Drawn {
         wait_for("the topology's SVG", || host.query_selector("svg.topology-svg").ok().flatten().is_some())
             .await;
-        let svg = one(host, "svg.topology-svg");
-        let w: f64 = attr(&svg, "width").parse().unwrap();
-        let h: f64 = attr(&svg, "height").parse().unwrap();
+        let size = || {
+            let svg = one(host, "svg.topology-svg");
+            (attr(&svg, "width").parse::<f64>().unwrap(), attr(&svg, "height").parse::<f64>().unwrap())
+        };
+        let (mut w, mut h) = size();
+        for _ in 0..30 {
+            yew::platform::time::sleep(Duration::from_millis(100)).await;
+            let now = size();
+            if now == (w, h) {
+                break;
+            }
+            (w, h) = now;
+        }
         let canvas: HtmlCanvasElement = one(host, "canvas.dots").dyn_into().unwrap();
         let dpr = web_sys::window().unwrap().device_pixel_ratio().max(1.0);
         wait_for("the dots canvas sized to the picture", || canvas.width() == (w * dpr) as u32).await;

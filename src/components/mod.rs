@@ -11,6 +11,9 @@ pub mod timeline;
 pub mod topology;
 // The "Beyond scaling" view's button and host (the view is its own module, crates/beyond).
 pub mod beyond;
+// The sizing panel's button and host (the panel is its own module, crates/sizing; in the
+// viewer the button loads the full app).
+pub mod sizing;
 
 // The full app's tools (feature `tools`): the editor, the [embed] button (the widget itself is
 // crates/embed), share, present and compare. The viewer has stand-ins (src/tools/loader.rs).

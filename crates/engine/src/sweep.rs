@@ -473,6 +473,13 @@ impl Plan {
         Some(RunFigures::of(&sim))
     }
 
+    /// The scenario of point `i`: the sweep's scenario with the point's edits made (without
+    /// its variants and checks, as the point runs). Serialized, it is what to open to watch
+    /// that configuration (the app's sizing panel loads it); `None` for a point that cannot be.
+    pub fn point_spec(&self, i: usize) -> Option<&ScenarioSpec> {
+        self.points.get(i)?.scenario.as_ref().ok().map(|sc| &sc.spec)
+    }
+
     /// The table from every job's figures, in [`Self::jobs`] order.
     pub fn table(&self, rows: &[RunFigures]) -> Table {
         let mut rows = rows.iter();
@@ -747,6 +754,37 @@ mod tests {
         assert_eq!(serde_json::from_str::<Sweep>(&text).unwrap(), s);
         let e = serde_json::from_str::<Sweep>(r#"{"axes": ["colour=1"]}"#).unwrap_err().to_string();
         assert!(e.contains("not a setting"), "{e}");
+    }
+
+    /// A point's spec, written out and read back, is the scenario its runs ran: the same
+    /// figures for the same seed, with the point's setting made and the variants left out.
+    #[test]
+    fn a_point_spec_reads_back_as_the_configuration_it_ran() {
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"2m","seed":7,"account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":20}}],
+                "variants":[{"name":"big","patch":{"seed":9}}]}"#,
+        )
+        .unwrap();
+        let sweep = Sweep {
+            function: None,
+            axes: vec![Axis::parse("provisioned=none,3").unwrap(), Axis::parse("snapstart=off,on").unwrap()],
+            seeds: 2,
+            target: Target::default(),
+        };
+        let plan = sweep.plan(&spec).unwrap();
+        let p = plan.point_spec(1).unwrap();
+        assert!(p.functions[0].provisioned.is_none());
+        assert!(p.variants.is_empty() && p.checks.is_empty());
+        let p = plan.point_spec(2).unwrap();
+        assert_eq!(p.functions[0].provisioned.as_ref().map(|c| c.initial), Some(3));
+        assert!(plan.point_spec(3).is_none(), "SnapStart with provisioned concurrency cannot be");
+        assert!(plan.point_spec(9).is_none());
+        let text = serde_json::to_string(p).unwrap();
+        let back = ScenarioSpec::from_json(&text).unwrap().validate().unwrap();
+        let mut sim = Simulation::with_seed(back, 8, Options::default());
+        sim.run();
+        assert_eq!(Some(RunFigures::of(&sim)), plan.run(Job { point: 2, seed: 8 }));
     }
 
     #[test]

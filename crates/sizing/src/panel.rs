@@ -1,0 +1,443 @@
+//! The panel in the page: its state, the DOM listeners on its host and the Web Workers that run
+//! a sweep. One panel at a time (the app has one place for it).
+//!
+//! A run: the sweep's jobs (one run each, `Plan::jobs`) are handed out in small chunks to
+//! `min(cores, 4)` workers, each answer asks for the next chunk, and the figures are put back by
+//! job index, so the table is the CLI's whatever the number of workers and the order of the
+//! answers. Cancel (or a new Run) terminates the workers at once.
+
+use crate::form::{setting_of, Form, Problems};
+use crate::jobs::{jobs_text, read_answer};
+use crate::view::{self, Status, View};
+use lambdascape_engine::size::number::parse_uint;
+use lambdascape_engine::size::reader;
+use lambdascape_engine::sweep::{Job, Plan, RunFigures, Sweep, Table};
+use lambdascape_engine::ScenarioSpec;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/src/sizing.js")]
+extern "C" {
+    fn spawn_workers(n: u32, cb: &js_sys::Function) -> js_sys::Array;
+    fn post_jobs(list: &js_sys::Array, i: u32, id: u32, start: u32, scenario: &str, sweep: &str, jobs: &str);
+    fn stop_workers(list: &js_sys::Array);
+    fn cores() -> f64;
+}
+
+/// Most workers a run starts.
+const MAX_WORKERS: usize = 4;
+
+/// A sweep under way.
+struct Run {
+    id: u32,
+    plan: Plan,
+    sweep_json: String,
+    jobs: Vec<Job>,
+    results: Vec<Option<RunFigures>>,
+    done: usize,
+    /// The first job not handed out yet.
+    next: usize,
+    chunk: usize,
+    workers: js_sys::Array,
+}
+
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+type WorkerCb = Closure<dyn FnMut(u32, i32, u32, Option<String>, Option<String>)>;
+
+struct Panel {
+    host: web_sys::Element,
+    text: String,
+    spec: Result<ScenarioSpec, String>,
+    functions: Vec<String>,
+    form: Form,
+    problems: Problems,
+    size: Result<(usize, usize), String>,
+    status: Status,
+    run: Option<Run>,
+    runs: u32,
+    /// The last finished sweep: its plan (for each point's scenario) and table.
+    done: Option<(Plan, Table)>,
+    on_load: js_sys::Function,
+    on_change: js_sys::Function,
+    listeners: Vec<(&'static str, Listener)>,
+    on_worker: Option<WorkerCb>,
+}
+
+thread_local! {
+    static PANEL: RefCell<Option<Panel>> = const { RefCell::new(None) };
+    /// An unmounted panel, kept until the next mount: it may be unmounted from inside one of
+    /// its own listeners (a point loaded closes it), which must outlive that call.
+    static GRAVE: RefCell<Option<Panel>> = const { RefCell::new(None) };
+}
+
+/// What to do once the panel's state is let go (calls out to the app may unmount it).
+enum After {
+    Nothing,
+    Load(String),
+    Changed(String),
+}
+
+fn with_panel(f: impl FnOnce(&mut Panel) -> After) {
+    let after = PANEL.with(|p| p.borrow_mut().as_mut().map(f)).unwrap_or(After::Nothing);
+    let (cb, arg) = match after {
+        After::Nothing => return,
+        After::Load(json) => (PANEL.with(|p| p.borrow().as_ref().map(|p| p.on_load.clone())), json),
+        After::Changed(json) => (PANEL.with(|p| p.borrow().as_ref().map(|p| p.on_change.clone())), json),
+    };
+    if let Some(cb) = cb {
+        let _ = cb.call1(&JsValue::NULL, &arg.into());
+    }
+}
+
+/// The mounted panel: the app calls [`SizingHandle::unmount`] when it closes.
+#[wasm_bindgen]
+pub struct SizingHandle {
+    _private: (),
+}
+
+#[wasm_bindgen]
+impl SizingHandle {
+    /// Stops any run (its workers terminated) and empties the host.
+    pub fn unmount(&self) {
+        unmount();
+    }
+}
+
+fn unmount() {
+    let Some(mut p) = PANEL.with(|p| p.borrow_mut().take()) else { return };
+    if let Some(r) = p.run.take() {
+        stop_workers(&r.workers);
+    }
+    for (kind, l) in &p.listeners {
+        let _ = p.host.remove_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
+    }
+    p.host.set_inner_html("");
+    GRAVE.with(|g| *g.borrow_mut() = Some(p));
+}
+
+/// Renders the panel into `host` for the scenario `scenario_json` (its text), showing the sweep
+/// `sweep_json` if given (one run before). `on_load(json)` gets the scenario of a point the
+/// learner clicked; `on_change(json)` the sweep each time one is run.
+#[wasm_bindgen]
+pub fn mount_sizing(
+    host: &web_sys::Element,
+    scenario_json: &str,
+    sweep_json: Option<String>,
+    on_load: &js_sys::Function,
+    on_change: &js_sys::Function,
+) -> SizingHandle {
+    unmount();
+    GRAVE.with(|g| g.borrow_mut().take());
+    let spec = ScenarioSpec::from_json(scenario_json).map_err(|e| e.to_string());
+    let functions: Vec<String> =
+        spec.as_ref().map(|s| s.functions.iter().map(|f| f.name.clone()).collect()).unwrap_or_default();
+    let first = functions.first().cloned().unwrap_or_default();
+    let form = sweep_json
+        .and_then(|j| reader::from_str::<Sweep>(&j).ok())
+        .map(|s| Form::of(&s, &first))
+        .filter(|f| functions.contains(&f.function))
+        .unwrap_or_else(|| Form::new(&first));
+    let status = match &spec {
+        Ok(_) => Status::Idle,
+        Err(e) => Status::Refused(format!("The scenario cannot be read: {e}")),
+    };
+    let mut p = Panel {
+        host: host.clone(),
+        text: scenario_json.to_string(),
+        spec,
+        functions,
+        form,
+        problems: Problems::default(),
+        size: Err(String::new()),
+        status,
+        run: None,
+        runs: 0,
+        done: None,
+        on_load: on_load.clone(),
+        on_change: on_change.clone(),
+        listeners: vec![],
+        on_worker: None,
+    };
+    for kind in ["click", "input", "change", "keydown"] {
+        let l = Listener::new(move |e: web_sys::Event| on_event(kind, e));
+        let _ = host.add_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
+        p.listeners.push((kind, l));
+    }
+    p.on_worker = Some(WorkerCb::new(on_answer));
+    p.check();
+    p.render();
+    PANEL.with(|slot| *slot.borrow_mut() = Some(p));
+    let title = host.query_selector("#sizing-title").ok().flatten();
+    if let Some(t) = title.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = t.focus();
+    }
+    SizingHandle { _private: () }
+}
+
+impl Panel {
+    /// The form's problems and the size of the sweep it asks for (the plan made, so that an
+    /// unknown function or too many points show before Run).
+    fn check(&mut self) {
+        let (problems, size) = match (self.form.sweep(), &self.spec) {
+            (Err(bad), _) => (bad, Err(String::new())),
+            (Ok(_), Err(e)) => (Problems::default(), Err(format!("The scenario cannot be read: {e}"))),
+            (Ok(s), Ok(spec)) => {
+                (Problems::default(), s.plan(spec).map(|p| (p.points.len(), p.jobs().len())))
+            }
+        };
+        self.problems = problems;
+        self.size = size;
+    }
+
+    fn render(&self) {
+        let html = view::panel(&View {
+            functions: &self.functions,
+            form: &self.form,
+            problems: &self.problems,
+            size: &self.size,
+            status: &self.status,
+            table: self.done.as_ref().map(|(_, t)| t),
+        });
+        lambdascape_ui::markup::morph(&self.host, &html);
+        // A select the learner has used no longer follows its options' `selected`.
+        let set = |field: &str, value: &str| {
+            let el = self.host.query_selector(&format!("select[data-field={field}]")).ok().flatten();
+            if let Some(s) = el.and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                s.set_value(value);
+            }
+        };
+        set("function", &self.form.function);
+        for k in 0..2 {
+            let text = &self.form.axes[k];
+            let value = match setting_of(text) {
+                Some(s) => s.to_string(),
+                None if text.trim().is_empty() => String::new(),
+                None => "-".into(),
+            };
+            set(&format!("setting{k}"), &value);
+        }
+    }
+
+    /// Stops the run under way, if any (its workers terminated at once).
+    fn stop(&mut self) -> Option<Run> {
+        let r = self.run.take()?;
+        stop_workers(&r.workers);
+        Some(r)
+    }
+
+    fn start(&mut self) -> After {
+        self.stop();
+        self.check();
+        let (Ok(sweep), Ok(spec)) = (self.form.sweep(), &self.spec) else { return After::Nothing };
+        let plan = match sweep.plan(spec) {
+            Ok(p) => p,
+            Err(e) => {
+                self.status = Status::Refused(e);
+                return After::Nothing;
+            }
+        };
+        let sweep_json = serde_json::to_string(&sweep).unwrap_or_default();
+        let jobs = plan.jobs();
+        self.done = None;
+        if jobs.is_empty() {
+            let table = plan.table(&[]);
+            self.done = Some((plan, table));
+            self.status = Status::Done;
+            return After::Changed(sweep_json);
+        }
+        let n = (cores() as usize).clamp(1, MAX_WORKERS).min(jobs.len());
+        let Some(cb) = &self.on_worker else { return After::Nothing };
+        let workers = spawn_workers(n as u32, cb.as_ref().unchecked_ref());
+        self.runs += 1;
+        let total = jobs.len();
+        let mut run = Run {
+            id: self.runs,
+            plan,
+            sweep_json: sweep_json.clone(),
+            results: vec![None; total],
+            chunk: (total / (n * 8)).clamp(1, 8),
+            jobs,
+            done: 0,
+            next: 0,
+            workers,
+        };
+        for i in 0..n {
+            hand_out(&mut run, i, &self.text);
+        }
+        self.run = Some(run);
+        self.status = Status::Running { done: 0, total };
+        After::Changed(sweep_json)
+    }
+
+    fn cancel(&mut self) {
+        if let Some(r) = self.stop() {
+            self.status = Status::Cancelled { done: r.done, total: r.jobs.len() };
+        }
+    }
+
+    /// The scenario of point `i` of the last finished sweep, as JSON.
+    fn point(&self, i: usize) -> After {
+        let spec = self.done.as_ref().and_then(|(plan, _)| plan.point_spec(i));
+        match spec.and_then(|s| serde_json::to_string(s).ok()) {
+            Some(json) => After::Load(json),
+            None => After::Nothing,
+        }
+    }
+}
+
+/// Gives worker `i` the next chunk of jobs, if any are left.
+fn hand_out(run: &mut Run, i: usize, scenario: &str) {
+    if run.next >= run.jobs.len() {
+        return;
+    }
+    let (a, b) = (run.next, (run.next + run.chunk).min(run.jobs.len()));
+    run.next = b;
+    post_jobs(
+        &run.workers,
+        i as u32,
+        run.id,
+        a as u32,
+        scenario,
+        &run.sweep_json,
+        &jobs_text(&run.jobs[a..b]),
+    );
+}
+
+/// A worker's answer: the figures of the chunk starting at job `start`, or why it failed (`id`
+/// -1: the worker could not start).
+fn on_answer(i: u32, id: i32, start: u32, out: Option<String>, err: Option<String>) {
+    with_panel(|p| {
+        let Some(run) = p.run.as_mut() else { return After::Nothing };
+        if id >= 0 && id as u32 != run.id {
+            return After::Nothing; // a run stopped since
+        }
+        let figures = match (out, err) {
+            (_, Some(e)) => Err(e),
+            (Some(out), None) => read_answer(&out),
+            (None, None) => Err("a worker answered nothing".into()),
+        };
+        let figures = match figures {
+            Ok(f) => f,
+            Err(e) => {
+                p.stop();
+                p.status = Status::Failed(e);
+                p.render();
+                return After::Nothing;
+            }
+        };
+        for (k, f) in figures.into_iter().enumerate() {
+            if let Some(slot) = run.results.get_mut(start as usize + k) {
+                if slot.replace(f).is_none() {
+                    run.done += 1;
+                }
+            }
+        }
+        let total = run.jobs.len();
+        if run.done < total {
+            hand_out(run, i as usize, &p.text);
+            p.status = Status::Running { done: run.done, total };
+        } else if let Some(run) = p.stop() {
+            let rows: Vec<RunFigures> = run.results.iter().map(|r| r.unwrap_or_default()).collect();
+            let table = run.plan.table(&rows);
+            p.done = Some((run.plan, table));
+            p.status = Status::Done;
+        }
+        p.render();
+        After::Nothing
+    });
+}
+
+fn on_event(kind: &str, e: web_sys::Event) {
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let closest = |sel: &str| target.closest(sel).ok().flatten();
+    match kind {
+        "click" => {
+            let act = closest("[data-act]");
+            let name = act.as_ref().and_then(|a| a.get_attribute("data-act")).unwrap_or_default();
+            let point = closest("[data-point]").and_then(|el| el.get_attribute("data-point"));
+            let point = point.and_then(|s| parse_uint::<usize>(&s));
+            with_panel(|p| {
+                let after = match (name.as_str(), point) {
+                    ("run", _) => p.start(),
+                    ("cancel", _) => {
+                        p.cancel();
+                        After::Nothing
+                    }
+                    ("preset", _) => {
+                        let a = act.as_ref();
+                        let k = a
+                            .and_then(|a| a.get_attribute("data-axis"))
+                            .and_then(|k| parse_uint::<usize>(&k));
+                        if let (Some(k @ 0..=1), Some(text)) =
+                            (k, a.and_then(|a| a.get_attribute("data-text")))
+                        {
+                            p.form.axes[k] = text;
+                            p.check();
+                        }
+                        After::Nothing
+                    }
+                    (_, Some(i)) => p.point(i),
+                    _ => return After::Nothing,
+                };
+                p.render();
+                after
+            });
+        }
+        "input" | "change" => {
+            let Some(field) = target.get_attribute("data-field") else { return };
+            let value = if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+                i.value()
+            } else if let Some(s) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+                s.value()
+            } else {
+                return;
+            };
+            with_panel(|p| {
+                let f = &mut p.form;
+                match field.as_str() {
+                    "function" => f.function = value,
+                    "axis0" => f.axes[0] = value,
+                    "axis1" => f.axes[1] = value,
+                    "seeds" => f.seeds = value,
+                    "p99" => f.p99 = value,
+                    "throttles" => f.throttles = value,
+                    s if s.starts_with("setting") && kind == "change" => {
+                        let k = usize::from(s == "setting1");
+                        match parse_uint::<usize>(&value) {
+                            Some(i) if i < crate::form::SETTINGS.len() => f.choose_setting(k, Some(i)),
+                            None if value.is_empty() => f.choose_setting(k, None),
+                            _ => {} // "(as typed)": the text stays
+                        }
+                    }
+                    _ => return After::Nothing,
+                }
+                p.check();
+                p.render();
+                After::Nothing
+            });
+        }
+        "keydown" => {
+            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            let key = k.key();
+            let on_point = target.get_attribute("data-point").and_then(|s| parse_uint::<usize>(&s));
+            let in_field = target.tag_name() == "INPUT" && target.has_attribute("data-field");
+            match (key.as_str(), on_point) {
+                ("Enter" | " ", Some(i)) if target.tag_name() != "BUTTON" => {
+                    e.prevent_default();
+                    with_panel(|p| p.point(i));
+                }
+                ("Enter", None) if in_field => {
+                    e.prevent_default();
+                    with_panel(|p| {
+                        let after = p.start();
+                        p.render();
+                        after
+                    });
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,654 @@
+//! The panel as markup: the form, the progress of a run, the cost-versus-p99 chart (SVG) and
+//! the table the CLI's `lambdascape sweep` prints. Positions are SVG attributes and everything
+//! else classes (www/tools.css, "sizing"): a strict Content Security Policy refuses style
+//! attributes. Every point's figures are also in data attributes, exact, for the tests.
+
+use crate::form::{setting_of, Form, Problems, SETTINGS};
+use lambdascape_engine::size::order;
+use lambdascape_engine::sweep::{PointResult, Stat, Table};
+use std::fmt::Write;
+
+/// Where a run is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Idle,
+    /// The sweep cannot be made (an unknown function, too many points) or the scenario read.
+    Refused(String),
+    Running {
+        done: usize,
+        total: usize,
+    },
+    Cancelled {
+        done: usize,
+        total: usize,
+    },
+    Failed(String),
+    Done,
+}
+
+/// What the panel shows.
+pub struct View<'a> {
+    pub functions: &'a [String],
+    pub form: &'a Form,
+    pub problems: &'a Problems,
+    /// Points and runs the form asks for, or why it makes no sweep (empty: a field says).
+    pub size: &'a Result<(usize, usize), String>,
+    pub status: &'a Status,
+    pub table: Option<&'a Table>,
+}
+
+/// Text or an attribute value, escaped.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn panel(v: &View) -> String {
+    let mut h = String::new();
+    h += "<div class=\"sz-head\"><h2 id=\"sizing-title\" tabindex=\"-1\">Sizing</h2>\
+        <p class=\"sz-intro\">Run this scenario many times with one or two settings of a function changed: \
+        what each configuration costs, how slow its slowest requests are (p99), and the cheapest one that \
+        meets your target. Click a point to watch it play.</p></div>";
+    h += &form(v);
+    h += &status(v.status);
+    if let (Some(t), Status::Done) = (v.table, v.status) {
+        h += &results(t);
+    }
+    format!("<div class=\"sz-root\" data-testid=\"sizing-panel\">{h}</div>")
+}
+
+fn field_problem(id: &str, problem: Option<&String>, hint: &str) -> String {
+    match problem {
+        Some(p) => format!("<p class=\"sz-error\" id=\"{id}\" data-testid=\"{id}\">{}</p>", esc(p)),
+        None => format!("<p class=\"sz-hint\" id=\"{id}\">{hint}</p>"),
+    }
+}
+
+fn form(v: &View) -> String {
+    let f = v.form;
+    let mut h = String::from("<div class=\"sz-form\" data-testid=\"sizing-form\">");
+    // The function.
+    h += "<div class=\"sz-field\"><label for=\"sz-function\">Function</label>\
+        <select id=\"sz-function\" data-field=\"function\" data-testid=\"sz-function\">";
+    for name in v.functions {
+        let sel = if *name == f.function { " selected" } else { "" };
+        let _ = write!(h, "<option value=\"{0}\"{sel}>{0}</option>", esc(name));
+    }
+    h += "</select><p class=\"sz-hint\">The function whose settings vary.</p></div>";
+    // The settings and their values.
+    for k in 0..2 {
+        let text = &f.axes[k];
+        let chosen = setting_of(text);
+        let bad = v.problems.axes[k].as_ref();
+        let label = if k == 0 { "Vary" } else { "and (optional)" };
+        let _ = write!(
+            h,
+            "<div class=\"sz-field sz-axis{}\"><label for=\"sz-axis{k}\">{label}</label><div class=\"sz-axis-row\">\
+             <select data-field=\"setting{k}\" aria-label=\"{} setting\" data-testid=\"sz-setting{k}\">",
+            if bad.is_some() { " invalid" } else { "" },
+            if k == 0 { "First" } else { "Second" }
+        );
+        if k == 1 {
+            let sel = if text.trim().is_empty() { " selected" } else { "" };
+            let _ = write!(h, "<option value=\"\"{sel}>nothing else</option>");
+        }
+        for (i, (_, title, _)) in SETTINGS.iter().enumerate() {
+            let sel = if chosen == Some(i) { " selected" } else { "" };
+            let _ = write!(h, "<option value=\"{i}\"{sel}>{title}</option>");
+        }
+        if chosen.is_none() && !text.trim().is_empty() {
+            h += "<option value=\"-\" selected>(as typed)</option>";
+        }
+        let _ = write!(
+            h,
+            "</select><input id=\"sz-axis{k}\" data-field=\"axis{k}\" data-testid=\"sz-axis{k}\" type=\"text\" \
+             spellcheck=\"false\" autocomplete=\"off\" value=\"{}\" aria-describedby=\"sz-axis{k}-msg\" \
+             aria-invalid=\"{}\" placeholder=\"{}\"></div>",
+            esc(text),
+            bad.is_some(),
+            if k == 0 { "provisioned=0..200:25" } else { "e.g. memory=512,1024" }
+        );
+        if let Some(s) = chosen {
+            let (name, _, presets) = SETTINGS[s];
+            h += "<div class=\"sz-presets\"><span>Try</span>";
+            for p in presets {
+                let _ = write!(
+                    h,
+                    "<button type=\"button\" class=\"sz-chip\" data-act=\"preset\" data-axis=\"{k}\" data-text=\"{name}={p}\">{p}</button>"
+                );
+            }
+            h += "</div>";
+        }
+        h += &field_problem(
+            &format!("sz-axis{k}-msg"),
+            bad,
+            if k == 0 {
+                "A list (512,1024) or a range with a step (0..200:25, both ends included)."
+            } else {
+                "A second setting makes a grid: every value of one with every value of the other."
+            },
+        );
+        h += "</div>";
+    }
+    // Seeds and the target.
+    let _ = write!(
+        h,
+        "<div class=\"sz-field sz-small{}\"><label for=\"sz-seeds\">Seeds per point</label>\
+         <input id=\"sz-seeds\" data-field=\"seeds\" data-testid=\"sz-seeds\" type=\"number\" min=\"1\" max=\"50\" \
+         inputmode=\"numeric\" value=\"{}\" aria-describedby=\"sz-seeds-msg\">{}</div>",
+        if v.problems.seeds.is_some() { " invalid" } else { "" },
+        esc(&f.seeds),
+        field_problem("sz-seeds-msg", v.problems.seeds.as_ref(), "Runs per point; the table shows their mean ± 95% interval.")
+    );
+    let _ = write!(
+        h,
+        "<fieldset class=\"sz-target\"><legend>Target</legend>\
+         <div class=\"sz-field sz-small{}\"><label for=\"sz-p99\">p99 at most (ms)</label>\
+         <input id=\"sz-p99\" data-field=\"p99\" data-testid=\"sz-p99\" type=\"text\" inputmode=\"decimal\" \
+         placeholder=\"no limit\" value=\"{}\" aria-describedby=\"sz-p99-msg\">{}</div>\
+         <div class=\"sz-field sz-small{}\"><label for=\"sz-throttles\">Throttles at most</label>\
+         <input id=\"sz-throttles\" data-field=\"throttles\" data-testid=\"sz-throttles\" type=\"text\" \
+         inputmode=\"decimal\" placeholder=\"no limit\" value=\"{}\" aria-describedby=\"sz-throttles-msg\">{}</div></fieldset>",
+        if v.problems.p99.is_some() { " invalid" } else { "" },
+        esc(&f.p99),
+        field_problem("sz-p99-msg", v.problems.p99.as_ref(), "Mean over the seeds."),
+        if v.problems.throttles.is_some() { " invalid" } else { "" },
+        esc(&f.throttles),
+        field_problem("sz-throttles-msg", v.problems.throttles.as_ref(), "Per run, mean over the seeds."),
+    );
+    let running = matches!(v.status, Status::Running { .. });
+    let size = match v.size {
+        Ok((points, runs)) => format!("{points} point{} × {} = {runs} runs", plural(*points), seeds_text(f)),
+        Err(e) if e.is_empty() => "Fix the fields marked in red to run.".into(),
+        Err(e) => format!("<span class=\"sz-bad\">{}</span>", esc(e)),
+    };
+    let _ = write!(
+        h,
+        "<div class=\"sz-actions\"><button type=\"button\" class=\"tool-button sz-run\" data-act=\"run\" \
+         data-testid=\"sz-run\"{}>{}</button><span class=\"sz-size\" data-testid=\"sz-size\">{size}</span></div></div>",
+        if v.size.is_err() { " disabled" } else { "" },
+        if running { "Run again" } else { "Run" },
+    );
+    h
+}
+
+fn seeds_text(f: &Form) -> String {
+    let n = f.seeds.trim();
+    format!("{} seed{}", if n.is_empty() { "5" } else { n }, if n == "1" { "" } else { "s" })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn status(s: &Status) -> String {
+    match s {
+        Status::Idle | Status::Done => String::new(),
+        Status::Refused(why) => {
+            format!("<p class=\"sz-status sz-bad\" role=\"alert\" data-testid=\"sz-refused\">{}</p>", esc(why))
+        }
+        Status::Running { done, total } => format!(
+            "<div class=\"sz-status sz-running\" role=\"status\"><progress data-testid=\"sz-progress\" max=\"{total}\" \
+             value=\"{done}\" aria-label=\"Runs done\"></progress><span data-testid=\"sz-progress-text\">{done} of {total} \
+             runs</span><button type=\"button\" class=\"tool-button\" data-act=\"cancel\" data-testid=\"sz-cancel\">Cancel</button></div>"
+        ),
+        Status::Cancelled { done, total } => format!(
+            "<p class=\"sz-status\" role=\"status\" data-testid=\"sz-cancelled\" data-done=\"{done}\">Cancelled: {done} of \
+             {total} runs had finished. Press Run to start again.</p>"
+        ),
+        Status::Failed(why) => format!(
+            "<p class=\"sz-status sz-bad\" role=\"alert\" data-testid=\"sz-failed\">The runs stopped: {}</p>",
+            esc(why)
+        ),
+    }
+}
+
+/// A point's settings as text: `provisioned=50, memory=1024`.
+fn point_name(t: &Table, p: &PointResult) -> String {
+    let parts: Vec<String> =
+        t.params.iter().zip(&p.levels).map(|(k, l)| format!("{}={l}", k.name())).collect();
+    parts.join(", ")
+}
+
+/// A figure as the CLI prints it: the mean, and ± half the 95% interval with more than one seed.
+fn pm(t: &Table, s: Stat, digits: usize) -> String {
+    let half = (s.hi - s.mean).max(0.0);
+    if t.seeds.len() > 1 {
+        format!("{:.d$} ±{:.d$}", s.mean, half, d = digits)
+    } else {
+        format!("{:.d$}", s.mean, d = digits)
+    }
+}
+
+fn has_target(t: &Table) -> bool {
+    t.target.p99_ms.is_some() || t.target.max_throttles.is_some()
+}
+
+fn results(t: &Table) -> String {
+    let mut h = String::from("<div class=\"sz-results\" data-testid=\"sz-results\">");
+    let first = t.seeds.first().copied().unwrap_or(0);
+    let _ = write!(
+        h,
+        "<p class=\"sz-summary\" data-testid=\"sz-summary\">{}</p>",
+        match t.cheapest {
+            Some(i) => format!(
+                "Cheapest meeting the target: <strong>{}</strong> at {} per run, p99 {} ms.",
+                esc(&point_name(t, &t.points[i])),
+                usd(t.points[i].cost_usd.mean),
+                t.points[i].latency_p99_ms.mean.round()
+            ),
+            None if has_target(t) => "No point meets the target: loosen it or try other values.".into(),
+            None => "No cheapest point to name (every cost is at placeholder rates).".into(),
+        }
+    );
+    h += &chart(t);
+    let impossible: Vec<&PointResult> = t.points.iter().filter(|p| p.error.is_some()).collect();
+    if !impossible.is_empty() {
+        h += "<div class=\"sz-impossible\" data-testid=\"sz-impossible\"><p>Not on the chart: points the scenario format does not allow</p><ul>";
+        for p in impossible {
+            let _ = write!(
+                h,
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&point_name(t, p)),
+                esc(p.error.as_deref().unwrap_or_default())
+            );
+        }
+        h += "</ul></div>";
+    }
+    h += &table(t, first);
+    h += "</div>";
+    h
+}
+
+/// `$0.0123`: four decimals, as the table.
+fn usd(v: f64) -> String {
+    format!("${v:.4}")
+}
+
+fn table(t: &Table, first: u64) -> String {
+    let mut h = format!(
+        "<div class=\"sz-table-wrap\"><table class=\"sz-table\" data-testid=\"sz-table\"><caption>Function {}, {} \
+         seed{} per point ({first}..={}). Click a row to watch that configuration.</caption><thead><tr>",
+        esc(&t.function),
+        t.seeds.len(),
+        plural(t.seeds.len()),
+        t.seeds.last().copied().unwrap_or(0)
+    );
+    for p in &t.params {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", p.name());
+    }
+    for c in ["cost USD", "p50 ms", "p99 ms", "throttles", "cold starts", ""] {
+        let _ = write!(h, "<th scope=\"col\">{c}</th>");
+    }
+    h += "<th scope=\"col\"><span class=\"visually-hidden\">Watch</span></th></tr></thead><tbody>";
+    for (i, p) in t.points.iter().enumerate() {
+        let cheapest = t.cheapest == Some(i);
+        let mut cls = vec![];
+        if p.pareto {
+            cls.push("front");
+        }
+        if cheapest {
+            cls.push("cheapest");
+        }
+        if p.error.is_some() {
+            cls.push("impossible");
+        }
+        let _ = write!(
+            h,
+            "<tr data-point=\"{i}\" class=\"{}\" data-levels=\"{}\" data-runs=\"{}\" data-cost=\"{}\" data-p50=\"{}\" \
+             data-p99=\"{}\" data-throttles=\"{}\" data-cold=\"{}\" data-pareto=\"{}\" data-meets=\"{}\" data-cheapest=\"{cheapest}\">",
+            cls.join(" "),
+            esc(&p.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(",")),
+            p.runs,
+            p.cost_usd.mean,
+            p.latency_p50_ms.mean,
+            p.latency_p99_ms.mean,
+            p.throttles.mean,
+            p.cold_starts.mean,
+            p.pareto,
+            p.meets_target,
+        );
+        for (k, l) in p.levels.iter().enumerate() {
+            if k == 0 {
+                let _ = write!(h, "<th scope=\"row\">{}</th>", esc(&l.to_string()));
+            } else {
+                let _ = write!(h, "<td>{}</td>", esc(&l.to_string()));
+            }
+        }
+        match &p.error {
+            Some(e) => {
+                h += "<td>-</td><td>-</td><td>-</td><td>-</td><td>-</td>";
+                let _ = write!(h, "<td class=\"sz-notes\">not possible: {}</td><td></td>", esc(e));
+            }
+            None => {
+                let mut marks = vec![];
+                if cheapest {
+                    marks.push("cheapest meeting the target");
+                } else if p.meets_target && has_target(t) {
+                    marks.push("meets the target");
+                }
+                if p.pareto {
+                    marks.push("front");
+                }
+                let _ = write!(
+                    h,
+                    "<td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                     <td class=\"num\">{}</td><td class=\"sz-notes\">{}</td><td><button type=\"button\" class=\"sz-watch\" \
+                     data-act=\"load\" data-point=\"{i}\" aria-label=\"Watch {}\">▶ Watch</button></td>",
+                    pm(t, p.cost_usd, 4),
+                    if p.placeholder_cost { "*" } else { "" },
+                    pm(t, p.latency_p50_ms, 0),
+                    pm(t, p.latency_p99_ms, 0),
+                    pm(t, p.throttles, 1),
+                    pm(t, p.cold_starts, 1),
+                    marks.join(", "),
+                    esc(&point_name(t, p)),
+                );
+            }
+        }
+        h += "</tr>";
+    }
+    h += "</tbody></table></div><ul class=\"sz-notes-list\">";
+    if t.seeds.len() > 1 {
+        h += "<li>± half the 95% confidence interval of the mean over the seeds</li>";
+    }
+    h += "<li>front: no other point is at least as cheap, as fast at p99 and as free of throttles, and better in one</li>";
+    if t.points.iter().any(|p| p.placeholder_cost) {
+        h += "<li>* at Lambdascape's placeholder rates for Web Functions: never called the cheapest</li>";
+    }
+    h += "</ul>";
+    h
+}
+
+// ---- the chart ----
+
+const W: f64 = 760.0;
+const H: f64 = 380.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 18.0;
+const BOTTOM: f64 = 50.0;
+
+/// About five round ticks (1, 2 or 5 times a power of ten) spanning `lo..hi`; the span widened
+/// to them.
+fn ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64, usize) {
+    let (lo, hi) =
+        if hi > lo { (lo, hi) } else { (lo - lo.abs().max(1e-4) * 0.1, hi + hi.abs().max(1e-4) * 0.1) };
+    let raw = (hi - lo) / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let (a, b) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let n = ((b - a) / step).round() as usize;
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    ((0..=n).map(|i| a + i as f64 * step).collect(), a, b, decimals)
+}
+
+fn chart(t: &Table) -> String {
+    let pts: Vec<(usize, &PointResult)> =
+        t.points.iter().enumerate().filter(|(_, p)| p.error.is_none() && p.runs > 0).collect();
+    if pts.is_empty() {
+        return "<p class=\"sz-status\">No point could run: nothing to draw.</p>".into();
+    }
+    let fold = |f: &dyn Fn(&PointResult) -> f64, min: bool| {
+        pts.iter().map(|(_, p)| f(p)).fold(if min { f64::INFINITY } else { f64::NEG_INFINITY }, |a, b| {
+            if min {
+                a.min(b)
+            } else {
+                a.max(b)
+            }
+        })
+    };
+    let (x0, x1) = (
+        fold(&|p| p.cost_usd.lo.min(p.cost_usd.mean), true),
+        fold(&|p| p.cost_usd.hi.max(p.cost_usd.mean), false),
+    );
+    let (mut y0, mut y1) = (
+        fold(&|p| p.latency_p99_ms.lo.min(p.latency_p99_ms.mean), true),
+        fold(&|p| p.latency_p99_ms.hi.max(p.latency_p99_ms.mean), false),
+    );
+    if let Some(target) = t.target.p99_ms {
+        (y0, y1) = (y0.min(target), y1.max(target));
+    }
+    let (xt, xa, xb, xd) = ticks(x0.max(0.0), x1.max(0.0));
+    let (yt, ya, yb, yd) = ticks(y0.max(0.0), y1.max(0.0));
+    let sx = |v: f64| LEFT + (v - xa) / (xb - xa) * (W - LEFT - RIGHT);
+    let sy = |v: f64| H - BOTTOM - (v - ya) / (yb - ya) * (H - TOP - BOTTOM);
+    let mut h = format!(
+        "<figure class=\"sz-figure\"><svg class=\"sz-chart\" data-testid=\"sz-chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
+         aria-labelledby=\"sz-chart-title\"><title id=\"sz-chart-title\">Cost per run against p99 latency, one dot per \
+         configuration</title>"
+    );
+    // Grid, ticks and labels.
+    for v in &xt {
+        let x = sx(*v);
+        let _ = write!(
+            h,
+            "<line class=\"sz-grid\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{:.1}\"></line>\
+             <text class=\"sz-tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">${v:.xd$}</text>",
+            H - BOTTOM + 5.0,
+            H - BOTTOM + 20.0,
+        );
+    }
+    for v in &yt {
+        let y = sy(*v);
+        let _ = write!(
+            h,
+            "<line class=\"sz-grid\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"></line>\
+             <text class=\"sz-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{v:.yd$}</text>",
+            LEFT - 5.0,
+            W - RIGHT,
+            LEFT - 9.0,
+            y + 4.0,
+        );
+    }
+    let _ = write!(
+        h,
+        "<line class=\"sz-axis\" x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{b:.1}\"></line>\
+         <line class=\"sz-axis\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{b:.1}\" y2=\"{b:.1}\"></line>\
+         <text class=\"sz-axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">cost per run (USD) →</text>\
+         <text class=\"sz-axis-label\" transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">p99 latency (ms) →</text>",
+        W - RIGHT,
+        (LEFT + W - RIGHT) / 2.0,
+        H - 8.0,
+        (TOP + H - BOTTOM) / 2.0,
+        b = H - BOTTOM,
+    );
+    // The target.
+    if let Some(target) = t.target.p99_ms {
+        let y = sy(target);
+        let _ = write!(
+            h,
+            "<line class=\"sz-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"></line>\
+             <text class=\"sz-target-label\" x=\"{:.1}\" y=\"{:.1}\">target: p99 ≤ {target} ms</text>",
+            W - RIGHT,
+            LEFT + 6.0,
+            y - 5.0
+        );
+    }
+    // The front as a step line, cheapest first: what paying more buys.
+    let mut front: Vec<&PointResult> = pts.iter().filter(|(_, p)| p.pareto).map(|(_, p)| *p).collect();
+    order::sort_by(&mut front, |a, b| a.cost_usd.mean.total_cmp(&b.cost_usd.mean));
+    if let Some(first) = front.first() {
+        let mut d = format!("M{:.1} {:.1}", sx(first.cost_usd.mean), sy(first.latency_p99_ms.mean));
+        for p in &front[1..] {
+            let _ = write!(d, "H{:.1}V{:.1}", sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+        }
+        let _ = write!(
+            h,
+            "<path class=\"sz-front\" data-testid=\"sz-front\" data-points=\"{}\" d=\"{d}\"></path>",
+            front.len()
+        );
+    }
+    // The points: whiskers for the intervals, the dot, a label when there are few.
+    let labels = pts.len() <= 40;
+    for (i, p) in &pts {
+        let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+        let name = point_name(t, p);
+        let mut cls = String::from("sz-pt");
+        if p.pareto {
+            cls += " front";
+        }
+        if p.meets_target && has_target(t) {
+            cls += " meets";
+        }
+        let _ = write!(
+            h,
+            "<g class=\"{cls}\" data-point=\"{i}\" data-act=\"load\" tabindex=\"0\" role=\"button\" aria-label=\"Watch {n}: \
+             {cost} per run, p99 {p99} ms\"><title>{n}: cost {cost} per run, p99 {p99} ms, {thr} throttles \
+             (click to watch)</title>\
+             <line class=\"sz-whisker\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"></line>\
+             <line class=\"sz-whisker\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"></line>\
+             <circle class=\"sz-hit\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"12\"></circle>\
+             <circle class=\"sz-dot\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5.5\"></circle>",
+            sx(p.cost_usd.lo.clamp(xa, xb)),
+            sx(p.cost_usd.hi.clamp(xa, xb)),
+            sy(p.latency_p99_ms.lo.clamp(ya, yb)),
+            sy(p.latency_p99_ms.hi.clamp(ya, yb)),
+            n = esc(&name),
+            cost = usd(p.cost_usd.mean),
+            p99 = p.latency_p99_ms.mean.round(),
+            thr = p.throttles.mean,
+        );
+        if labels && t.cheapest != Some(*i) {
+            let short: Vec<String> = p.levels.iter().map(|l| l.to_string()).collect();
+            // Left of the dot near the right edge, so that it is not cut.
+            let right = x > W - RIGHT - 90.0;
+            let _ = write!(
+                h,
+                "<text class=\"sz-label\" x=\"{:.1}\" y=\"{:.1}\"{}>{}</text>",
+                if right { x - 8.0 } else { x + 8.0 },
+                y - 8.0,
+                if right { " text-anchor=\"end\"" } else { "" },
+                esc(&short.join(" · "))
+            );
+        }
+        h += "</g>";
+    }
+    // The cheapest point meeting the target, ringed and named.
+    if let Some(c) = t.cheapest {
+        let p = &t.points[c];
+        let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+        let right = x < W * 0.6;
+        let _ = write!(
+            h,
+            "<circle class=\"sz-ring\" data-testid=\"sz-cheapest\" data-point=\"{c}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"></circle>\
+             <text class=\"sz-cheapest-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{}\">cheapest meeting the target: {}</text>",
+            if right { x + 16.0 } else { x - 16.0 },
+            if y > TOP + 40.0 { y - 20.0 } else { y + 28.0 },
+            if right { "start" } else { "end" },
+            esc(&point_name(t, p)),
+        );
+    }
+    h += "</svg><figcaption class=\"sz-legend\"><span class=\"sz-key front\">on the front</span>\
+          <span class=\"sz-key other\">other points</span><span class=\"sz-key line\">the front: the least p99 each cost buys</span>";
+    if t.cheapest.is_some() {
+        h += "<span class=\"sz-key ring\">cheapest meeting the target</span>";
+    }
+    if t.seeds.len() > 1 {
+        h += "<span class=\"sz-key whisker\">95% interval over the seeds</span>";
+    }
+    h += "</figcaption></figure>";
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lambdascape_engine::sweep::{RunFigures, Sweep};
+    use lambdascape_engine::ScenarioSpec;
+
+    fn table() -> Table {
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let sweep: Sweep = lambdascape_engine::size::reader::from_str(
+            r#"{"axes":["snapstart=off,on","provisioned=none,5,10"],"seeds":2,"target":{"p99_ms":400}}"#,
+        )
+        .unwrap();
+        let plan = sweep.plan(&spec).unwrap();
+        let rows: Vec<RunFigures> = plan
+            .jobs()
+            .iter()
+            .map(|j| RunFigures {
+                cost_usd: 1.0 + j.point as f64 + j.seed as f64 * 0.01,
+                latency_p99_ms: 900.0 - 200.0 * j.point as f64,
+                ..RunFigures::default()
+            })
+            .collect();
+        plan.table(&rows)
+    }
+
+    #[test]
+    fn the_chart_has_a_dot_per_point_the_front_and_the_cheapest_ringed() {
+        let t = table();
+        let html = chart(&t);
+        let ok = t.points.iter().filter(|p| p.error.is_none()).count();
+        assert_eq!(ok, 4, "SnapStart with provisioned concurrency cannot be");
+        assert_eq!(html.matches("class=\"sz-dot\"").count(), ok);
+        assert_eq!(
+            html.matches("<g class=\"sz-pt front").count(),
+            t.points.iter().filter(|p| p.pareto).count()
+        );
+        let c = t.cheapest.unwrap();
+        assert!(html.contains(&format!("data-testid=\"sz-cheapest\" data-point=\"{c}\"")));
+        assert!(html.contains("cheapest meeting the target: snapstart=on, provisioned=none"), "{html}");
+        assert!(html.contains("target: p99 ≤ 400 ms"));
+        assert!(!html.contains("style="), "no style attributes (CSP)");
+        assert!(!html.contains("NaN") && !html.contains("inf"));
+    }
+
+    #[test]
+    fn the_table_has_the_cli_columns_and_exact_figures() {
+        let t = table();
+        let html = results(&t);
+        assert!(html.contains("<th scope=\"col\">snapstart</th><th scope=\"col\">provisioned</th><th scope=\"col\">cost USD</th>"));
+        assert_eq!(html.matches("<tr data-point=").count(), t.points.len());
+        assert!(html.contains(&format!("data-cost=\"{}\"", t.points[0].cost_usd.mean)));
+        assert!(html.contains("not possible: "));
+        assert!(html.contains("cheapest meeting the target"));
+        assert!(html.contains("data-testid=\"sz-impossible\""));
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_values() {
+        let (t, a, b, d) = ticks(0.0123, 0.0871);
+        assert!(a <= 0.0123 && b >= 0.0871);
+        assert_eq!((t.len(), d), (6, 2));
+        let (t, a, b, _) = ticks(250.0, 250.0);
+        assert!(a < 250.0 && b > 250.0 && t.len() >= 2);
+        let (t, ..) = ticks(0.0, 0.0);
+        assert!(t.len() >= 2);
+    }
+
+    #[test]
+    fn the_form_shows_each_problem_under_its_field() {
+        let form = Form { axes: ["provisioned=0..100".into(), String::new()], ..Form::new("f") };
+        let problems = form.sweep().unwrap_err();
+        let html = panel(&View {
+            functions: &["f".to_string()],
+            form: &form,
+            problems: &problems,
+            size: &Err(String::new()),
+            status: &Status::Idle,
+            table: None,
+        });
+        assert!(html.contains("data-testid=\"sz-axis0-msg\">provisioned: a range needs a step"));
+        assert!(html.contains("data-testid=\"sz-run\" disabled"));
+    }
+}
