@@ -20,7 +20,7 @@ fi
 lint=(-- -A clippy::all -D clippy::disallowed_methods)
 cargo clippy -q --workspace --exclude lambdascape-cli "${lint[@]}"
 cargo clippy -q --target wasm32-unknown-unknown -p lambdascape-engine -p lambdascape-ui -p lambdascape-embed \
-  -p lambdascape-beyond -p lambdascape --features lambdascape/tools "${lint[@]}"
+  -p lambdascape-beyond -p lambdascape-sizing -p lambdascape --features lambdascape/tools "${lint[@]}"
 if [ -f index.html ]; then
   # src/wasm_tests.rs, in headless Chromium: the runner (wasm-bindgen-test-runner, from
   # wasm-bindgen-cli) is set in .cargo/config.toml, Chromium's flags in webdriver.json.
