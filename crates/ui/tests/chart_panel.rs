@@ -77,6 +77,21 @@ fn every_presets_charts_share_their_time_axis_and_keep_labels_inside() {
                                     e.text
                                 );
                                 assert!(end <= l.right + 0.5, "{at}: '{}' leaves the plot", e.text);
+                                // Clear of the limits' own labels (a line of text tall).
+                                for m in &l.limits {
+                                    let (a, b) = if m.below {
+                                        (m.text_at.1, m.text_at.1 + 13.0)
+                                    } else {
+                                        (m.text_at.1 - 13.0, m.text_at.1)
+                                    };
+                                    let (y, half) = (e.text_at.1, 8.0);
+                                    assert!(
+                                        y + half <= a + 1e-6 || y - half >= b - 1e-6,
+                                        "{at}: '{}' on the label of '{}'",
+                                        e.text,
+                                        m.label
+                                    );
+                                }
                             }
                             cut += e.text.contains('…') as usize;
                             if let Some([a, b]) = e.leader {

@@ -639,12 +639,34 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
                 });
             }
         }
-        // As many as the plot has lines for (a narrow chart of many lines names the first).
-        let rows = ((bottom - top - px(9.0)) / line).floor().max(1.0) as usize;
-        for (k, e) in inside.into_iter().take(rows).enumerate() {
+        // One a line below the other, stepping past the limits' own labels (a limit's label
+        // stands on its line, or hangs under it), as many as the plot has room for (a narrow
+        // chart of many lines names the first).
+        let text_h = px(13.0);
+        let bands: Vec<(f64, f64)> = l
+            .limits
+            .iter()
+            .map(|m| {
+                if m.below {
+                    (m.text_at.1, m.text_at.1 + text_h)
+                } else {
+                    (m.text_at.1 - text_h, m.text_at.1)
+                }
+            })
+            .collect();
+        let clear = |y: f64| bands.iter().all(|&(a, b)| y + line / 2.0 <= a || y - line / 2.0 >= b);
+        let mut y = top + px(9.0);
+        for e in inside {
+            while !clear(y) && y <= bottom - line / 2.0 {
+                y += px(2.0);
+            }
+            if y > bottom - line / 2.0 {
+                break;
+            }
             let x = (right - px(4.0) - text_width(&e.text, font)).max(left + px(4.0));
-            let at = (x, top + px(9.0) + k as f64 * line);
+            let at = (x, y);
             labels.push(EndLabel { text: e.text, hue: e.hue, text_at: at, anchor: at, leader: None });
+            y += line;
         }
         l.labels = labels;
     }

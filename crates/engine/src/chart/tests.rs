@@ -242,6 +242,14 @@ fn layout_places_ticks_limits_and_labels_inside_the_box() {
         assert!(e.text_at.1 > n.top && e.text_at.1 < n.bottom, "{e:?}");
     }
     assert!(n.right >= 300.0 - 40.0, "no margin kept for labels: the plot ends at {}", n.right);
+    // ... clear of the limits' own labels (13 px tall, standing on their line or hanging).
+    for e in &n.labels {
+        for m in &n.limits {
+            let (a, b) =
+                if m.below { (m.text_at.1, m.text_at.1 + 13.0) } else { (m.text_at.1 - 13.0, m.text_at.1) };
+            assert!(e.text_at.1 + 8.0 <= a + 1e-9 || e.text_at.1 - 8.0 >= b - 1e-9, "{e:?} on {m:?}");
+        }
+    }
 }
 
 #[test]
