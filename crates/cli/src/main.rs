@@ -378,15 +378,7 @@ fn aligned(head: &[&str], cells: &[Vec<String>], left: impl Fn(usize) -> bool) -
 
 /// A sweep's table: one line per point, figures as mean ± half the 95% interval.
 fn sweep_table(t: &lambdascape_engine::sweep::Table) -> String {
-    use lambdascape_engine::sweep::Stat;
-    let pm = |s: Stat, digits: usize| {
-        let half = (s.hi - s.mean).max(0.0);
-        if t.seeds.len() > 1 {
-            format!("{:.d$} ±{:.d$}", s.mean, half, d = digits)
-        } else {
-            format!("{:.d$}", s.mean, d = digits)
-        }
-    };
+    let pm = |s, digits| t.figure(s, digits);
     let mut head: Vec<&str> = t.params.iter().map(|p| p.name()).collect();
     head.extend(["cost USD", "p50 ms", "p99 ms", "throttles", "cold starts", ""]);
     let cells: Vec<Vec<String>> = t
@@ -404,24 +396,13 @@ fn sweep_table(t: &lambdascape_engine::sweep::Table) -> String {
                 ),
                 None => {
                     let cost = pm(p.cost_usd, 4) + if p.placeholder_cost { "*" } else { "" };
-                    let mut marks = vec![];
-                    if t.cheapest == Some(i) {
-                        marks.push("cheapest meeting the target");
-                    } else if p.meets_target
-                        && (t.target.p99_ms.is_some() || t.target.max_throttles.is_some())
-                    {
-                        marks.push("meets the target");
-                    }
-                    if p.pareto {
-                        marks.push("front");
-                    }
                     r.extend([
                         cost,
                         pm(p.latency_p50_ms, 0),
                         pm(p.latency_p99_ms, 0),
                         pm(p.throttles, 1),
                         pm(p.cold_starts, 1),
-                        marks.join(", "),
+                        t.marks(i).join(", "),
                     ]);
                 }
             }
@@ -445,7 +426,7 @@ fn sweep_table(t: &lambdascape_engine::sweep::Table) -> String {
     if t.points.iter().any(|p| p.placeholder_cost) {
         out += "* at Lambdascape's placeholder rates for Web Functions: never called the cheapest\n";
     }
-    if (t.target.p99_ms.is_some() || t.target.max_throttles.is_some()) && t.cheapest.is_none() {
+    if t.target.is_set() && t.cheapest.is_none() {
         out += "no point meets the target\n";
     }
     out

@@ -245,6 +245,13 @@ pub struct Target {
     pub max_throttles: Option<f64>,
 }
 
+impl Target {
+    /// Whether it asks for anything (without a target every point meets it).
+    pub fn is_set(&self) -> bool {
+        self.p99_ms.is_some() || self.max_throttles.is_some()
+    }
+}
+
 /// A sweep: the function whose settings vary (none: the scenario's first function), one or
 /// two axes, and the seeds per point. JSON:
 /// `{"axes": ["provisioned=0..100:20"], "seeds": 5, "target": {"p99_ms": 300}}`.
@@ -613,6 +620,32 @@ impl Table {
         }
     }
 
+    /// A figure as the CLI's table and the app's show it: the mean with `digits` decimals, and
+    /// with more than one seed ± half its 95% interval.
+    pub fn figure(&self, s: Stat, digits: usize) -> String {
+        if self.seeds.len() > 1 {
+            format!("{:.d$} ±{:.d$}", s.mean, (s.hi - s.mean).max(0.0), d = digits)
+        } else {
+            format!("{:.d$}", s.mean, d = digits)
+        }
+    }
+
+    /// What the tables say of point `i` beside its figures: the cheapest meeting the target,
+    /// else whether it meets one that is set; on the front.
+    pub fn marks(&self, i: usize) -> Vec<&'static str> {
+        let p = &self.points[i];
+        let mut marks = vec![];
+        if self.cheapest == Some(i) {
+            marks.push("cheapest meeting the target");
+        } else if p.meets_target && self.target.is_set() {
+            marks.push("meets the target");
+        }
+        if p.pareto {
+            marks.push("front");
+        }
+        marks
+    }
+
     /// The table as CSV: one line per point.
     pub fn csv(&self) -> String {
         let mut out: Vec<String> = self.params.iter().map(|p| p.name().to_string()).collect();
@@ -645,6 +678,15 @@ mod tests {
 
     fn row(cost: f64, p99: f64, throttles: u64) -> RunFigures {
         RunFigures { cost_usd: cost, latency_p99_ms: p99, throttles, ..RunFigures::default() }
+    }
+
+    /// A minute of one function at one request per second.
+    fn one_function() -> ScenarioSpec {
+        ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -688,11 +730,7 @@ mod tests {
     /// throttles). Target p99 <= 400 ms and no throttles: B and C meet it, B is cheaper.
     #[test]
     fn pareto_front_and_cheapest_meeting_the_target() {
-        let spec = ScenarioSpec::from_json(
-            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
-                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
-        )
-        .unwrap();
+        let spec = one_function();
         let sweep = Sweep {
             function: None,
             axes: vec![Axis::parse("memory=128,256,512,1024").unwrap()],
@@ -715,11 +753,7 @@ mod tests {
 
     #[test]
     fn a_point_the_editor_refuses_carries_its_reason() {
-        let spec = ScenarioSpec::from_json(
-            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
-                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
-        )
-        .unwrap();
+        let spec = one_function();
         let sweep = Sweep {
             function: None,
             axes: vec![Axis::parse("snapstart=off,on").unwrap(), Axis::parse("provisioned=none,5").unwrap()],

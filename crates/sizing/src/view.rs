@@ -5,7 +5,7 @@
 
 use crate::form::{setting_of, Form, Problems, SETTINGS};
 use lambdascape_engine::size::order;
-use lambdascape_engine::sweep::{PointResult, Stat, Table};
+use lambdascape_engine::sweep::{PointResult, Table};
 use std::fmt::Write;
 
 /// Where a run is.
@@ -224,20 +224,6 @@ fn point_name(t: &Table, p: &PointResult) -> String {
     parts.join(", ")
 }
 
-/// A figure as the CLI prints it: the mean, and ± half the 95% interval with more than one seed.
-fn pm(t: &Table, s: Stat, digits: usize) -> String {
-    let half = (s.hi - s.mean).max(0.0);
-    if t.seeds.len() > 1 {
-        format!("{:.d$} ±{:.d$}", s.mean, half, d = digits)
-    } else {
-        format!("{:.d$}", s.mean, d = digits)
-    }
-}
-
-fn has_target(t: &Table) -> bool {
-    t.target.p99_ms.is_some() || t.target.max_throttles.is_some()
-}
-
 fn results(t: &Table) -> String {
     let mut h = String::from("<div class=\"sz-results\" data-testid=\"sz-results\">");
     let first = t.seeds.first().copied().unwrap_or(0);
@@ -251,7 +237,7 @@ fn results(t: &Table) -> String {
                 usd(t.points[i].cost_usd.mean),
                 t.points[i].latency_p99_ms.mean.round()
             ),
-            None if has_target(t) => "No point meets the target: loosen it or try other values.".into(),
+            None if t.target.is_set() => "No point meets the target: loosen it or try other values.".into(),
             None => "No cheapest point to name (every cost is at placeholder rates).".into(),
         }
     );
@@ -335,26 +321,18 @@ fn table(t: &Table, first: u64) -> String {
                 let _ = write!(h, "<td class=\"sz-notes\">not possible: {}</td><td></td>", esc(e));
             }
             None => {
-                let mut marks = vec![];
-                if cheapest {
-                    marks.push("cheapest meeting the target");
-                } else if p.meets_target && has_target(t) {
-                    marks.push("meets the target");
-                }
-                if p.pareto {
-                    marks.push("front");
-                }
+                let marks = t.marks(i);
                 let _ = write!(
                     h,
                     "<td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                      <td class=\"num\">{}</td><td class=\"sz-notes\">{}</td><td><button type=\"button\" class=\"sz-watch\" \
                      data-act=\"load\" data-point=\"{i}\" aria-label=\"Watch {}\">▶ Watch</button></td>",
-                    pm(t, p.cost_usd, 4),
+                    t.figure(p.cost_usd, 4),
                     if p.placeholder_cost { "*" } else { "" },
-                    pm(t, p.latency_p50_ms, 0),
-                    pm(t, p.latency_p99_ms, 0),
-                    pm(t, p.throttles, 1),
-                    pm(t, p.cold_starts, 1),
+                    t.figure(p.latency_p50_ms, 0),
+                    t.figure(p.latency_p99_ms, 0),
+                    t.figure(p.throttles, 1),
+                    t.figure(p.cold_starts, 1),
                     marks.join(", "),
                     esc(&point_name(t, p)),
                 );
@@ -502,7 +480,7 @@ fn chart(t: &Table) -> String {
         if p.pareto {
             cls += " front";
         }
-        if p.meets_target && has_target(t) {
+        if p.meets_target && t.target.is_set() {
             cls += " meets";
         }
         let _ = write!(
