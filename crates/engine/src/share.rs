@@ -347,6 +347,7 @@ fn from_value(mut value: Value) -> Result<SharedState, ShareError> {
         None => ViewState::default(),
         Some(Ok(v)) => v,
         Some(Err(e)) => {
+            let e = e.into_parts();
             let path = if e.path.is_empty() { "view".to_string() } else { format!("view.{}", e.path) };
             errs.push(ValidationError::new(path, e.message));
             ViewState::default()

@@ -1168,6 +1168,7 @@ fn validate_compute(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<C
 /// A reading error as a validation error (its path: the field, or a syntax error's line and
 /// column).
 fn read_error(e: crate::size::reader::Error) -> ValidationErrors {
+    let e = e.into_parts();
     ValidationErrors(vec![crate::error::ValidationError::new(e.path, e.message)])
 }
 
