@@ -100,6 +100,11 @@ pub fn draw(
             let leader = ShapeStyle::from(&c.mix(0.5)).stroke_width(px(1.0).max(1) as u32);
             root.draw(&PathElement::new(ends, leader)).map_err(|e| err(&e))?;
         }
+        if e.plate {
+            let (x, y, w, h) = e.plate(l.font);
+            let plate = Rectangle::new([at((x, y)), at((x + w, y + h))], rgb(pal.surface).mix(0.85).filled());
+            root.draw(&plate).map_err(|e| err(&e))?;
+        }
         label(&e.text, e.text_at, &c, HPos::Left, VPos::Center).map_err(|e| err(&e))?;
     }
     if let Some(note) = &l.note {

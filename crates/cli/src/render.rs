@@ -349,6 +349,10 @@ fn draw<DB: DrawingBackend>(
             let leader = ShapeStyle::from(&color.mix(0.5)).stroke_width(1);
             root.draw(&PathElement::new(vec![at(a.0, a.1), at(b.0, b.1)], leader))?;
         }
+        if e.plate {
+            let (x, y, w, h) = e.plate(l.font);
+            root.draw(&Rectangle::new([at(x, y), at(x + w, y + h)], BACKGROUND.mix(0.85).filled()))?;
+        }
         p.text(root, &e.text, t, font, text_color(color), Left, VC)?;
     }
     if let Some(note) = &l.note {

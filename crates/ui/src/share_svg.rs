@@ -117,6 +117,15 @@ pub fn chart_svg(d: &ChartData, pal: &Palette) -> String {
                 b.1 + dy
             );
         }
+        if e.plate {
+            let (x, y, w, h) = e.plate(l.font);
+            let bg = pal.surface;
+            let _ = write!(
+                o,
+                r#"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="{bg}" fill-opacity="0.85"/>"#,
+                y + dy
+            );
+        }
         text(&mut o, (e.text_at.0, e.text_at.1 + dy), "start", "0.35em", c, &e.text);
     }
     if let Some(note) = &l.note {

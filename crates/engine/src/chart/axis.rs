@@ -127,6 +127,20 @@ pub struct EndLabel {
     pub text_at: (f64, f64),
     pub anchor: (f64, f64),
     pub leader: Option<[(f64, f64); 2]>,
+    /// Written over the data (a label inside a plot whose lines leave no clear place for it):
+    /// painted on a plate of the chart's background, [`EndLabel::plate`], so that it stays
+    /// legible.
+    pub plate: bool,
+}
+
+impl EndLabel {
+    /// The plate under a label written over the data: `(x, y, width, height)`, a little wider
+    /// and taller than its text.
+    pub fn plate(&self, font: f64) -> (f64, f64, f64, f64) {
+        let s = font / APP_FONT;
+        let w = text_width(&self.text, font) + 6.0 * s;
+        (self.text_at.0 - 3.0 * s, self.text_at.1 - 8.0 * s, w, 16.0 * s)
+    }
 }
 
 /// A chart's margins: the plot's left edge and the room right of it, in pixels. Charts stacked
@@ -628,7 +642,14 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
             let leader = ((y - a.1).abs() > 2.0).then(|| [(right + 1.0, a.1), (right + px(4.0), y)]);
             let x = right + px(6.0);
             let half = if e.value.is_some() { line / 2.0 } else { 0.0 };
-            labels.push(EndLabel { text: e.text, hue: e.hue, text_at: (x, y - half), anchor: a, leader });
+            labels.push(EndLabel {
+                text: e.text,
+                hue: e.hue,
+                text_at: (x, y - half),
+                anchor: a,
+                leader,
+                plate: false,
+            });
             if let Some(value) = e.value {
                 labels.push(EndLabel {
                     text: value,
@@ -636,41 +657,93 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
                     text_at: (x, y + half),
                     anchor: a,
                     leader: None,
+                    plate: false,
                 });
             }
         }
-        // One a line below the other, stepping past the limits' own labels (a limit's label
-        // stands on its line, or hangs under it), as many as the plot has room for (a narrow
+        // Each from the plot's top down, at its right (else its left) where it is clear of the
+        // limits' own labels (a limit's label stands on its line, or hangs under it), of the
+        // labels placed before it and of the data's lines; where no such place is, the first
+        // one clear of the labels, over the data. As many as the plot has room for (a narrow
         // chart of many lines names the first).
-        let text_h = px(13.0);
-        let bands: Vec<(f64, f64)> = l
+        let half = px(6.5);
+        let mut taken: Vec<(f64, f64)> = l
             .limits
             .iter()
             .map(|m| {
                 if m.below {
-                    (m.text_at.1, m.text_at.1 + text_h)
+                    (m.text_at.1, m.text_at.1 + 2.0 * half)
                 } else {
-                    (m.text_at.1 - text_h, m.text_at.1)
+                    (m.text_at.1 - 2.0 * half, m.text_at.1)
                 }
             })
             .collect();
-        let clear = |y: f64| bands.iter().all(|&(a, b)| y + line / 2.0 <= a || y - line / 2.0 >= b);
-        let mut y = top + px(9.0);
+        let rows = (top + px(9.0), bottom - line / 2.0, px(2.0));
         for e in inside {
-            while !clear(y) && y <= bottom - line / 2.0 {
-                y += px(2.0);
-            }
-            if y > bottom - line / 2.0 {
-                break;
-            }
-            let x = (right - px(4.0) - text_width(&e.text, font)).max(left + px(4.0));
-            let at = (x, y);
-            labels.push(EndLabel { text: e.text, hue: e.hue, text_at: at, anchor: at, leader: None });
-            y += line;
+            let w = text_width(&e.text, font);
+            // At the right, at the left, then every 16 px from right to left.
+            let (x_right, x_left) = ((right - px(4.0) - w).max(left + px(4.0)), left + px(4.0));
+            let steps = ((x_right - x_left) / px(16.0)).floor().max(0.0) as usize;
+            let xs = [x_right, x_left].into_iter().chain((1..steps).map(|k| x_right - k as f64 * px(16.0)));
+            let spot = xs
+                .clone()
+                .find_map(|x| {
+                    first_clear(rows, line / 2.0, &taken, half, &crossings(&l.paths, x, x + w))
+                        .map(|y| (x, y))
+                })
+                .map(|at| (at, false))
+                .or_else(|| first_clear(rows, line / 2.0, &taken, half, &[]).map(|y| ((x_right, y), true)));
+            let Some((at, plate)) = spot else { break };
+            taken.push((at.1 - line / 2.0, at.1 + line / 2.0));
+            labels.push(EndLabel { text: e.text, hue: e.hue, text_at: at, anchor: at, leader: None, plate });
         }
         l.labels = labels;
     }
     l
+}
+
+/// The first of the rows `(from, to, step)` where a label `room` high either side is clear of
+/// the `taken` spans and, `half` high either side, of the `data` spans.
+fn first_clear(
+    rows: (f64, f64, f64),
+    room: f64,
+    taken: &[(f64, f64)],
+    half: f64,
+    data: &[(f64, f64)],
+) -> Option<f64> {
+    let (mut y, last, step) = rows;
+    while y <= last {
+        let clear = |spans: &[(f64, f64)], h: f64| spans.iter().all(|&(a, b)| y + h <= a || y - h >= b);
+        if clear(taken, room) && clear(data, half) {
+            return Some(y);
+        }
+        y += step;
+    }
+    None
+}
+
+/// The heights the lines of `paths` cross between `x0` and `x1`: one span per segment there,
+/// from its lowest to its highest pixel in that stretch.
+fn crossings(paths: &[Path], x0: f64, x1: f64) -> Vec<(f64, f64)> {
+    let mut spans = Vec::new();
+    for part in paths.iter().flat_map(|p| &p.parts) {
+        // A line's points go left to right: from the last one at or before `x0`.
+        let from = part.partition_point(|p| p.0 <= x0).saturating_sub(1);
+        for seg in part[from..].windows(2) {
+            if seg[0].0 > x1 {
+                break;
+            }
+            let ((ax, ay), (bx, by)) = (seg[0], seg[1]);
+            let (lo, hi) = (ax.min(bx).max(x0), ax.max(bx).min(x1));
+            if lo > hi {
+                continue;
+            }
+            let y_at = |x: f64| if bx == ax { ay } else { ay + (by - ay) * (x - ax) / (bx - ax) };
+            let (y0, y1) = if bx == ax { (ay, by) } else { (y_at(lo), y_at(hi)) };
+            spans.push((y0.min(y1), y0.max(y1)));
+        }
+    }
+    spans
 }
 
 #[cfg(test)]

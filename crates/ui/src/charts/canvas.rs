@@ -121,6 +121,13 @@ pub fn draw(
             line(a.0, a.1, b.0, b.1);
             ctx.set_global_alpha(1.0);
         }
+        if e.plate {
+            let (x, y, w, h) = e.plate(l.font);
+            ctx.set_fill_style_str(pal.surface);
+            ctx.set_global_alpha(0.85);
+            ctx.fill_rect(x, y, w, h);
+            ctx.set_global_alpha(1.0);
+        }
         text(&ctx, &e.text, e.text_at, "left", "middle", c);
     }
     if let Some(note) = &l.note {
