@@ -5,6 +5,7 @@
 use crate::components::compare::Compare;
 use crate::components::presenter::Presenter;
 use crate::tools::share_state::{self as ss, AppView, Mode, UiAction, UiHandle};
+use lambdascape_engine::scenario::Scenario;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -14,13 +15,15 @@ pub struct Props {
     pub ui: UiHandle,
 }
 
-/// Opens the link in the fragment `hash`.
-fn open_fragment(app: &AppView, ui: &UiHandle, hash: &str) {
+/// Opens the link in the fragment `hash`; `shown`: the scenario the app shows now.
+fn open_fragment(app: &AppView, ui: &UiHandle, hash: &str, shown: Option<&Scenario>) {
     match lambdascape_engine::share::from_fragment(hash) {
         Ok(st) => {
+            let same = shown.is_some_and(|sc| sc.spec == st.scenario);
             ui.dispatch(UiAction::ClearProblem);
             ss::apply_shared(st, &app.dispatch, ui);
             ui.dispatch(UiAction::Compare(ss::compare_in_link(hash)));
+            ss::open_sweep_of_link(hash, same);
         }
         Err(e) => ui.dispatch(UiAction::Problem(ss::link_problem(&e))),
     }
@@ -29,10 +32,16 @@ fn open_fragment(app: &AppView, ui: &UiHandle, hash: &str) {
 #[component]
 pub fn ShareLayer(p: &Props) -> Html {
     let ui = &p.ui;
-    // The link in the address bar, at start and whenever another is pasted there.
+    // The link in the address bar, at start and whenever another is pasted there (the
+    // listener outlives this render: it reads the scenario shown through `shown`).
+    let shown = use_mut_ref(|| None);
+    *shown.borrow_mut() = p.app.scenario.clone();
     {
         let (app, ui) = (p.app.clone(), ui.clone());
-        crate::hooks::use_hash_link(move |hash| open_fragment(&app, &ui, &hash));
+        crate::hooks::use_hash_link(move |hash| {
+            let now = shown.borrow().clone();
+            open_fragment(&app, &ui, &hash, now.as_deref())
+        });
     }
     let mode = ui.mode;
     {

@@ -26,9 +26,10 @@ pub struct Props {
 /// The header's [Sizing] button.
 #[component]
 pub fn SizingButton(p: &Props) -> Html {
+    use_effect_with(p.source.clone(), |_| open_pending());
     html! {
         <button class="tool-button sizing-button" data-testid="sizing-button" aria-pressed="false"
-            onclick={open(p)}
+            onclick={open(p)} onpointerenter={warm()} onfocus={warm()}
             title="Sizing: run the scenario with a setting varied and find the cheapest that meets a target">
             {"Sizing"}</button>
     }
@@ -40,8 +41,17 @@ fn open(_: &Props) -> Callback<MouseEvent> {
     Callback::from(|_: MouseEvent| crate::tools::load_full("sizing-button"))
 }
 
+/// In the viewer: the pointer or focus on the button starts fetching the full app (in the full
+/// app, the panel's module).
+#[cfg(not(feature = "tools"))]
+use crate::tools::warm;
+
+/// In the viewer: a share link's sweep is opened by the full app (links load it).
+#[cfg(not(feature = "tools"))]
+fn open_pending() {}
+
 #[cfg(feature = "tools")]
-use full::open;
+use full::{open, open_pending, warm};
 
 #[cfg(feature = "tools")]
 mod full {
@@ -54,6 +64,15 @@ mod full {
     extern "C" {
         /// Opens the panel (fetching its module the first time) on `scenario`, or closes it.
         fn toggle_sizing(button: &web_sys::Element, scenario: Option<String>, on_load: &JsValue);
+        /// Starts fetching the panel's module (a failure here is reported when it opens).
+        fn warm_sizing();
+        /// Opens the panel on a share link's sweep, if one waits for the link's scenario.
+        pub(super) fn open_pending();
+    }
+
+    /// The pointer or focus on the button: start fetching the panel's module.
+    pub(super) fn warm<E: 'static>() -> Callback<E> {
+        Callback::from(|_: E| warm_sizing())
     }
 
     /// In the full app: open the panel on the scenario in force (the edited scenario if the

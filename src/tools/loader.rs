@@ -114,7 +114,7 @@ fn open_tool() -> Callback<MouseEvent> {
 
 /// The pointer or focus on a tool: start fetching the full build, so that a click finds it
 /// ready (a failure here is reported by the click).
-fn warm<E: 'static>() -> Callback<E> {
+pub fn warm<E: 'static>() -> Callback<E> {
     Callback::from(|_: E| {
         let _ = prefetch();
     })

@@ -253,17 +253,22 @@ pub fn apply_shared(st: SharedState, d: &Callback<Action>, ui: &UiHandle) {
     ui.dispatch(UiAction::SetMode(Mode::from_name(&st.view.view)));
 }
 
-/// The variants a link's compare view shows: `view.variants`, a list of indices into the
-/// scenario's variants; a link with `view.variant` (one index) shows that one. The engine's
-/// `ViewState` ignores both fields, so links with them open in any Lambdascape, and links
-/// without them get the default (every variant, up to [`MAX_COMPARED`]).
-pub fn compare_in_link(hash: &str) -> Option<CompareSel> {
+/// The document a link in the fragment `hash` carries (`#s=…`), as JSON.
+fn link_value(hash: &str) -> Option<Value> {
     let frag = hash.trim();
     let frag = frag.rsplit_once('#').map_or(frag, |(_, f)| f);
     let link = frag
         .split('&')
         .find_map(|kv| kv.strip_prefix(share::FRAGMENT_KEY).and_then(|r| r.strip_prefix('=')))?;
-    let v = share::decode_value(link).ok()?;
+    share::decode_value(link).ok()
+}
+
+/// The variants a link's compare view shows: `view.variants`, a list of indices into the
+/// scenario's variants; a link with `view.variant` (one index) shows that one. The engine's
+/// `ViewState` ignores both fields, so links with them open in any Lambdascape, and links
+/// without them get the default (every variant, up to [`MAX_COMPARED`]).
+pub fn compare_in_link(hash: &str) -> Option<CompareSel> {
+    let v = link_value(hash)?;
     let scenario = v.get("scenario")?.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
     let view = v.get("view")?;
     let index = |x: &Value| x.as_u64().map(|i| i as usize);
@@ -273,6 +278,29 @@ pub fn compare_in_link(hash: &str) -> Option<CompareSel> {
         _ => return None,
     };
     Some(CompareSel { scenario, variants })
+}
+
+#[wasm_bindgen(module = "/src/components/sizing.js")]
+extern "C" {
+    /// The sweep the open sizing panel shows (JSON), for a share link.
+    fn current_sweep() -> Option<String>;
+    /// Opens the sizing panel on a link's sweep and runs it (None: closes the panel), `now` if
+    /// the link's scenario is the one shown, else once the app shows it.
+    fn sizing_from_link(sweep: Option<String>, now: bool);
+}
+
+/// The sweep a link's sizing panel shows: `view.sweep`, the panel's sweep as JSON. Like the
+/// compare fields, the engine's `ViewState` ignores it, so links with it open in any
+/// Lambdascape; the panel reads it (and says why it cannot).
+pub fn sweep_in_link(hash: &str) -> Option<String> {
+    let v = link_value(hash)?;
+    v.get("view")?.get("sweep").map(Value::to_string)
+}
+
+/// Opens the sizing panel on the sweep a link carries and runs it; a link without one closes the
+/// panel (it showed the work before the link). `same`: the link's scenario is the one shown.
+pub fn open_sweep_of_link(hash: &str, same: bool) {
+    sizing_from_link(sweep_in_link(hash), same);
 }
 
 /// Puts `fragment` (`#s=…`) in the address bar without reloading or adding to the history.
@@ -422,9 +450,12 @@ pub fn capitalize(s: &str) -> String {
 pub fn lean_fragment(st: &SharedState, ui: &Ui) -> String {
     let mut v: Value =
         serde_json::to_string(st).ok().and_then(|t| reader::parse(&t).ok()).unwrap_or_default();
-    if let (Some(c), Some(view)) = (&ui.compare, v.get_mut("view").and_then(Value::as_object_mut)) {
-        if c.scenario == st.scenario.name {
+    if let Some(view) = v.get_mut("view").and_then(Value::as_object_mut) {
+        if ui.compare.as_ref().is_some_and(|c| c.scenario == st.scenario.name) {
             view.insert("variants".into(), Value::from(ui.compared(&st.scenario)));
+        }
+        if let Some(sweep) = current_sweep().and_then(|t| reader::parse(&t).ok()) {
+            view.insert("sweep".into(), sweep);
         }
     }
     format!("#{}={}", share::FRAGMENT_KEY, share::encode_json(share::FORMAT_VERSION, &v))

@@ -2,14 +2,18 @@
 // provisioned concurrency on the pc-vs-cold-starts preset run in Web Workers, its table checked
 // point by point against the CLI's `lambdascape sweep --json`, its chart's dots, front and
 // cheapest mark against the CLI's flags; a bigger sweep cancelled (the workers go at once) and
-// run again; a point clicked, and the app then plays that configuration. Served with the strict
+// run again; a point clicked, and the app then plays that configuration; a share link made with
+// the panel open keeps its sweep, and opens on it, run at once. The 50-point sweep of
+// scripts/bench_compare.sh (one hour at 100 requests/s) is timed from a link: a figure printed,
+// not a limit (the browser's side of that benchmark). Served with the strict
 // Content Security Policy of csp.test.mjs: the workers and the chart run under it (a violation
 // is a console error, which fails the test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, serve, launch, openApp, pick, shot, CLI } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { ROOT, ARTIFACTS, serve, launch, openApp, pick, shot, CLI, linkOf, stateOf } from './harness.mjs';
 
 const ID = 'pc-vs-cold-starts';
 const AXIS = 'provisioned=0..100:25';
@@ -197,4 +201,70 @@ test('clicking a point plays that configuration', async () => {
   await page.keyboard.press('Escape');
   await page.waitForSelector(tid('sizing-view'), { state: 'detached' });
   assert.deepEqual(real(errors), []);
+});
+
+/** The share link the Share menu makes now. */
+async function shareLink(p) {
+  await p.click(tid('share-button'));
+  await p.waitForSelector('#share-link');
+  const link = await p.inputValue('#share-link');
+  await p.click(tid('share-button'));
+  return link;
+}
+
+test('a share link made with the panel open keeps its sweep and opens on it, run at once', async () => {
+  await page.click(tid('sizing-button'));
+  await page.waitForSelector(tid('sizing-panel'));
+  await run(AXIS, SEEDS);
+  await page.waitForSelector(tid('sz-table'), { timeout: 120000 });
+  const shown = await rows();
+  const link = await shareLink(page);
+  const sweep = stateOf(link).view.sweep;
+  assert.deepEqual(sweep, {
+    function: 'checkout-api', axes: ['provisioned=0,25,50,75,100'], seeds: SEEDS,
+    target: { p99_ms: TARGET_P99, max_throttles: MAX_THROTTLES },
+  });
+  await page.click(tid('sizing-close'));
+  await page.waitForSelector(tid('sizing-view'), { state: 'detached' });
+  // The panel closed: a link has no sweep.
+  assert.equal(stateOf(await shareLink(page)).view.sweep, undefined);
+
+  // Opened in a new tab: the scenario, then the panel on the sweep, run without a click.
+  const other = await openApp(browser, server.url, { hash: link.slice(link.indexOf('#')) });
+  await other.page.waitForSelector(tid('sz-table'), { timeout: 120000 });
+  assert.equal(await other.page.getAttribute(tid('sizing-button'), 'aria-pressed'), 'true');
+  assert.equal(await other.page.inputValue(tid('sz-axis0')), 'provisioned=0,25,50,75,100');
+  const opened = await other.page.$$eval(`${tid('sz-table')} tbody tr`, (trs) => trs.map((tr) => tr.dataset.levels + ' ' + tr.dataset.cost + ' ' + tr.dataset.p99));
+  assert.deepEqual(opened, shown.map((r) => `${r.levels} ${r.cost} ${r.p99}`));
+  assert.deepEqual(real(other.errors), []);
+
+  // A link whose sweep names a function the scenario lacks says so in the panel.
+  const bad = stateOf(link);
+  bad.view.sweep.function = 'no-such-function';
+  await other.page.evaluate((h) => { location.hash = h; }, `#${linkOf(bad)}`);
+  await other.page.waitForSelector(tid('sz-refused'), { timeout: 60000 });
+  assert.match(await other.page.textContent(tid('sz-refused')), /varies function "no-such-function", which this scenario does not have/);
+  assert.deepEqual(real(other.errors), []);
+  await other.context.close();
+  assert.deepEqual(real(errors), []);
+});
+
+test('benchmark: a 50-point sweep of one hour at 100 requests/s, opened from a link', async () => {
+  const scenario = JSON.parse(readFileSync(path.join(ROOT, 'crates/engine/benches/sweep-hour-100rps.json'), 'utf8'));
+  const state = {
+    scenario, time_us: 0, view: { view: 'full', speed: 1,
+      sweep: { function: 'api', axes: ['provisioned=0..245:5'], seeds: 1, target: {} } },
+  };
+  const other = await openApp(browser, server.url, { hash: `#${linkOf(state)}` });
+  const p = other.page;
+  await p.waitForSelector(tid('sz-progress'), { timeout: 120000 });
+  const t0 = Date.now();
+  await p.waitForSelector(tid('sz-table'), { timeout: 300000 });
+  const seconds = (Date.now() - t0) / 1000;
+  const n = await p.locator(`${tid('sz-table')} tbody tr`).count();
+  assert.equal(n, 50);
+  const cores = await p.evaluate(() => navigator.hardwareConcurrency);
+  console.log(`sizing benchmark: 50 points x 1 seed of one hour at 100 req/s in ${seconds.toFixed(2)} s in the browser (${cores} cores; workers: min(cores, 4))`);
+  assert.deepEqual(real(other.errors), []);
+  await other.context.close();
 });

@@ -849,12 +849,47 @@ fn center(r: &Rect) -> (f64, f64) {
 }
 
 /// An area of the view holding environment dots: its rectangle, its dots and the grid they are
-/// drawn in (painters and hit tests use the same grid).
+/// drawn in (painters and hit tests use the same grid, through [`DotArea::shown`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DotArea<'a> {
     pub rect: Rect,
     pub dots: &'a [Dot],
     pub grid: Grid,
+    /// Environments each dot stands for: 1, or where one dot each would be smaller than
+    /// [`MIN_DOT_CELL`], a round number (2, 5, 10, 20, 50...).
+    pub per: u32,
+}
+
+/// The looks of single-request environments, in the order an aggregate area draws them.
+const LOOKS: [(DotKind, bool); 6] = [
+    (DotKind::Busy, true),
+    (DotKind::Busy, false),
+    (DotKind::Initializing, true),
+    (DotKind::Initializing, false),
+    (DotKind::Idle, true),
+    (DotKind::Idle, false),
+];
+
+/// Smallest cell a dot is drawn in: below it, each dot stands for several environments.
+pub const MIN_DOT_CELL: f64 = 3.0;
+
+impl<'a> DotArea<'a> {
+    /// The dots to draw, in grid order: each environment's, or where a dot stands for `per`,
+    /// one for every `per` environments of each look (busy, initializing, idle; provisioned
+    /// first), grouped by look so that the picture reads as proportions (a look's last dot
+    /// stands for what is left of it). Each dot is the first environment it stands for (a
+    /// click on it selects that one).
+    pub fn shown(&self) -> std::borrow::Cow<'a, [Dot]> {
+        if self.per <= 1 {
+            return std::borrow::Cow::Borrowed(self.dots);
+        }
+        let mut out = Vec::with_capacity(self.dots.len() / self.per as usize + LOOKS.len());
+        for look in LOOKS {
+            let of_look = self.dots.iter().filter(|d| (d.kind, d.provisioned) == look);
+            out.extend(of_look.step_by(self.per as usize).copied());
+        }
+        std::borrow::Cow::Owned(out)
+    }
 }
 
 /// A Managed Instances instance drawn as a box inside its subnet, holding its environments.
@@ -897,12 +932,11 @@ fn place<'a>(layout: &TopologyLayout, frame: &'a Frame) -> (Vec<DotArea<'a>>, Ve
     let mut out = Vec::new();
     let mut boxes = Vec::new();
     let area = |rect: Rect, dots: &'a [Dot]| {
-        let multi = dots.iter().any(|d| d.slots > 1);
-        DotArea {
-            rect,
-            dots,
-            grid: if multi { multi_grid(rect, dots.len()) } else { dot_grid(rect, dots.len()) },
+        if dots.iter().any(|d| d.slots > 1) {
+            return DotArea { rect, dots, grid: multi_grid(rect, dots.len()), per: 1 };
         }
+        let (grid, per) = dot_grid_per(rect, dots.len());
+        DotArea { rect, dots, grid, per }
     };
     for node in &layout.functions {
         if node.dots.w > 0.0 {
@@ -955,7 +989,7 @@ fn place<'a>(layout: &TopologyLayout, frame: &'a Frame) -> (Vec<DotArea<'a>>, Ve
                 // An instance holds few environments: a grid for as many as it has (at least 4),
                 // so that their dots are as large as the box allows.
                 let cap = mine.len().max(4);
-                out.push(DotArea { rect: inner, dots: mine, grid: fit_grid(inner, cap, MULTI_CELL) });
+                out.push(DotArea { rect: inner, dots: mine, grid: fit_grid(inner, cap, MULTI_CELL), per: 1 });
             }
             if let Some(r) = rest {
                 out.push(area(r, &dots[on_none..]));
@@ -1019,6 +1053,27 @@ pub fn dot_grid(area: Rect, n: usize) -> Grid {
     fit_grid(area, grid_capacity(n), 18.0)
 }
 
+/// The grid for `n` single-request environments in `area` and how many each dot stands for:
+/// one each while their cells are at least [`MIN_DOT_CELL`], else the smallest round number
+/// whose dots fit cells of at least 4 px (a solid band of 1 px dots shows nothing). Both step
+/// with the grid's capacity, so the picture does not change scale on every new environment.
+pub fn dot_grid_per(area: Rect, n: usize) -> (Grid, u32) {
+    const PER: [u32; 13] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
+    let cap = grid_capacity(n);
+    let mut grid = fit_grid(area, cap, 18.0);
+    if grid.cell >= MIN_DOT_CELL {
+        return (grid, 1);
+    }
+    for per in &PER[1..] {
+        // Each look's last dot may stand for fewer: room for one more of each.
+        grid = fit_grid(area, cap.div_ceil(*per as usize) + LOOKS.len(), 18.0);
+        if grid.cell >= 4.0 {
+            return (grid, *per);
+        }
+    }
+    (grid, PER[PER.len() - 1])
+}
+
 /// The grid for `n` multi-concurrency environments: a capacity in steps of 2x from 8, cells up
 /// to [`MULTI_CELL`].
 pub fn multi_grid(area: Rect, n: usize) -> Grid {
@@ -1068,7 +1123,7 @@ pub enum Hit {
 pub fn hit_test(layout: &TopologyLayout, frame: &Frame, x: f64, y: f64) -> Option<Hit> {
     for a in dot_areas(layout, frame) {
         if a.rect.contains(x, y) {
-            if let Some(d) = a.grid.index_at(x, y).and_then(|i| a.dots.get(i)) {
+            if let Some(d) = a.grid.index_at(x, y).and_then(|i| a.shown().get(i).copied()) {
                 return Some(Hit::Env { serial: d.serial });
             }
         }
@@ -1146,6 +1201,62 @@ mod tests {
             }
         }
         assert_eq!(dot_grid(area, 20).cell, dot_grid(area, 30).cell, "no resize within a step");
+    }
+
+    #[test]
+    fn too_many_environments_for_their_area_are_drawn_as_dots_of_several_in_proportion() {
+        let dot = |serial: u32, kind: DotKind, provisioned: bool| Dot {
+            serial,
+            function: 0,
+            kind,
+            provisioned,
+            subnet: None,
+            slots: 1,
+            load: 0,
+            instance: NO_INSTANCE,
+        };
+        // 12,000 environments, their looks interleaved: 7,000 busy, 3,001 idle, 1,500
+        // initializing and 499 provisioned busy.
+        let looks = [
+            (DotKind::Busy, false, 7_000),
+            (DotKind::Idle, false, 3_001),
+            (DotKind::Initializing, false, 1_500),
+            (DotKind::Busy, true, 499),
+        ];
+        let (mut dots, mut left) = (Vec::new(), looks.map(|l| l.2));
+        for i in 0..12_000u32 {
+            let k = (0..4).map(|j| (i as usize + j) % 4).find(|&k| left[k] > 0).unwrap();
+            left[k] -= 1;
+            dots.push(dot(i, looks[k].0, looks[k].1));
+        }
+        let area = Rect { x: 0.0, y: 0.0, w: 240.0, h: 120.0 };
+        assert!(dot_grid(area, dots.len()).cell < MIN_DOT_CELL, "one dot each would be a solid band");
+        let (grid, per) = dot_grid_per(area, dots.len());
+        assert!(per > 1 && grid.cell >= 4.0, "{per} per dot in cells of {}", grid.cell);
+        let a = DotArea { rect: area, dots: &dots, grid, per };
+        let shown = a.shown();
+        // Each look gets one dot per `per` of its environments (its last for what is left),
+        // grouped by look, in the grid and inside the area.
+        for (kind, provisioned, n) in looks {
+            let of = shown.iter().filter(|d| (d.kind, d.provisioned) == (kind, provisioned)).count();
+            assert_eq!(of, (n as usize).div_ceil(per as usize), "{kind:?} {provisioned}");
+        }
+        let runs = shown
+            .windows(2)
+            .filter(|w| (w[0].kind, w[0].provisioned) != (w[1].kind, w[1].provisioned))
+            .count();
+        assert_eq!(runs, looks.len() - 1, "each look's dots together");
+        let (x, y) = grid.center(shown.len() - 1);
+        assert!(area.contains(x, y));
+        // A click on a dot selects the first environment it stands for.
+        let (x, y) = grid.center(3);
+        assert_eq!(grid.index_at(x, y).and_then(|i| shown.get(i)).map(|d| d.serial), Some(shown[3].serial));
+        // Few environments: one dot each.
+        assert_eq!(dot_grid_per(area, 500).1, 1);
+        assert_eq!(
+            DotArea { rect: area, dots: &dots[..500], grid: dot_grid(area, 500), per: 1 }.shown().len(),
+            500
+        );
     }
 
     #[test]

@@ -117,13 +117,15 @@ fn unmount() {
 }
 
 /// Renders the panel into `host` for the scenario `scenario_json` (its text), showing the sweep
-/// `sweep_json` if given (one run before). `on_load(json)` gets the scenario of a point the
-/// learner clicked; `on_change(json)` the sweep each time one is run.
+/// `sweep_json` if given (one run before, or one a share link carries), and with `run_now` runs
+/// it at once (a link opens on its sweep's results). `on_load(json)` gets the scenario of a
+/// point the learner clicked; `on_change(json)` the sweep each time one is run.
 #[wasm_bindgen]
 pub fn mount_sizing(
     host: &web_sys::Element,
     scenario_json: &str,
     sweep_json: Option<String>,
+    run_now: bool,
     on_load: &js_sys::Function,
     on_change: &js_sys::Function,
 ) -> SizingHandle {
@@ -133,15 +135,27 @@ pub fn mount_sizing(
     let functions: Vec<String> =
         spec.as_ref().map(|s| s.functions.iter().map(|f| f.name.clone()).collect()).unwrap_or_default();
     let first = functions.first().cloned().unwrap_or_default();
-    let form = sweep_json
-        .and_then(|j| reader::from_str::<Sweep>(&j).ok())
-        .map(|s| Form::of(&s, &first))
-        .filter(|f| functions.contains(&f.function))
-        .unwrap_or_else(|| Form::new(&first));
-    let status = match &spec {
-        Ok(_) => Status::Idle,
-        Err(e) => Status::Refused(format!("The scenario cannot be read: {e}")),
+    // A sweep that cannot be read, or names another scenario's function, leaves the form as
+    // it starts; one to run at once (a link's) says why.
+    let given = sweep_json.map(|j| match reader::from_str::<Sweep>(&j) {
+        Ok(s) => match &s.function {
+            Some(f) if !functions.contains(f) => {
+                Err(format!("The sweep varies function \"{f}\", which this scenario does not have."))
+            }
+            _ => Ok(s),
+        },
+        Err(e) => Err(format!("The sweep cannot be read: {e}")),
+    });
+    let form = match &given {
+        Some(Ok(s)) => Form::of(s, &first),
+        _ => Form::new(&first),
     };
+    let status = match (&spec, given) {
+        (Err(e), _) => Status::Refused(format!("The scenario cannot be read: {e}")),
+        (Ok(_), Some(Err(why))) if run_now => Status::Refused(why),
+        _ => Status::Idle,
+    };
+    let run_now = run_now && matches!(status, Status::Idle);
     let mut p = Panel {
         host: host.clone(),
         text: scenario_json.to_string(),
@@ -168,6 +182,13 @@ pub fn mount_sizing(
     p.check();
     p.render();
     PANEL.with(|slot| *slot.borrow_mut() = Some(p));
+    if run_now {
+        with_panel(|p| {
+            let after = p.start();
+            p.render();
+            after
+        });
+    }
     let title = host.query_selector("#sizing-title").ok().flatten();
     if let Some(t) = title.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = t.focus();

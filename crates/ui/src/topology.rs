@@ -33,7 +33,8 @@ pub fn draw_dots(
     ctx.clear_rect(0.0, 0.0, layout.width, layout.height);
     let tau = std::f64::consts::TAU;
     for area in view::dot_areas(layout, frame) {
-        let (grid, dots) = (area.grid, area.dots);
+        let shown = area.shown();
+        let (grid, dots) = (area.grid, &shown[..]);
         let c = grid.cell;
         let r = (c * 0.36).max(0.5);
         let tiny = c < 4.0;
@@ -101,6 +102,23 @@ pub fn draw_dots(
         }
         if !tiny {
             draw_multi(&ctx, grid, dots, pal, pulse);
+        }
+        if area.per > 1 {
+            // What a dot stands for, under the last row of dots (or over the area's foot).
+            let rows = dots.len().div_ceil(grid.cols) as f64;
+            let y = (grid.y0 + rows * c + 11.0).min(area.rect.y + area.rect.h - 2.0);
+            let (text, right) =
+                (format!("each dot: {} environments", area.per), area.rect.x + area.rect.w - 2.0);
+            ctx.set_font("11px system-ui, sans-serif");
+            let w = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(0.0);
+            ctx.set_fill_style_str(pal.surface);
+            ctx.set_global_alpha(0.85);
+            ctx.fill_rect(right - w - 3.0, y - 13.0, w + 5.0, 14.0);
+            ctx.set_global_alpha(1.0);
+            ctx.set_text_align("right");
+            ctx.set_text_baseline("bottom");
+            ctx.set_fill_style_str(pal.muted);
+            let _ = ctx.fill_text(&text, right, y);
         }
         if !marked.is_empty() {
             ctx.begin_path();
