@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package of the embeddable widget (lambdascape-widget) from a release build:
 # npm/lambdascape-widget/ (package.json, types, README) with the widget's files of the dist dir
-# (embed.js, the wasm and its JS glue, the snippets the glue imports, the preset scenarios),
+# (embed.js, the wasm and its JS glue, the sizing module that view="sizing" widgets fetch with its
+# glue, the snippets each glue imports, the preset scenarios),
 # staged in a temporary folder, then `npm pack`. Prints the tarball's path (the last line).
 #   scripts/pack-widget.sh                    # from dist/ into target/npm/
 #   scripts/pack-widget.sh /path/to/dist out/ # from another dist, into out/
@@ -15,7 +16,7 @@ mkdir -p "$out"
 out="$(realpath "$out")"
 src=npm/lambdascape-widget
 
-for f in embed.js lambdascape-embed.js lambdascape-embed_bg.wasm; do
+for f in embed.js lambdascape-embed.js lambdascape-embed_bg.wasm lambdascape-sizing.js lambdascape-sizing_bg.wasm; do
   [ -f "$dist/$f" ] || { echo "pack-widget: $dist/$f is missing: build first (trunk build --release)" >&2; exit 1; }
 done
 
@@ -31,10 +32,11 @@ trap 'rm -rf "$stage"' EXIT
 pkg="$stage/lambdascape-widget"
 mkdir -p "$pkg/scenarios"
 cp "$src/package.json" "$src/README.md" "$src/react.d.ts" "$pkg/"
-cp "$dist/embed.js" "$dist/lambdascape-embed.js" "$dist/lambdascape-embed_bg.wasm" "$pkg/"
-# The JS snippets the glue imports (wasm-bindgen's inline_js / module imports), at the same
-# relative paths.
-for s in $(grep -o "snippets/[^'\"]*\.js" "$dist/lambdascape-embed.js" | sort -u); do
+cp "$dist/embed.js" "$dist/lambdascape-embed.js" "$dist/lambdascape-embed_bg.wasm" \
+  "$dist/lambdascape-sizing.js" "$dist/lambdascape-sizing_bg.wasm" "$pkg/"
+# The JS snippets the glues import (wasm-bindgen's inline_js / module imports), at the same
+# relative paths (the sizing module's Web Workers find it three folders up from theirs).
+for s in $(grep -ho "snippets/[^'\"]*\.js" "$dist/lambdascape-embed.js" "$dist/lambdascape-sizing.js" | sort -u); do
   mkdir -p "$pkg/$(dirname "$s")"
   cp "$dist/$s" "$pkg/$s"
 done

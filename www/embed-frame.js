@@ -6,7 +6,7 @@ import './embed.js';
 for (const el of [document.documentElement, document.body]) el.style.cssText = 'margin:0;padding:0;height:100%;background:transparent';
 const params = new URLSearchParams(location.search);
 const w = document.createElement('lambdascape-widget');
-for (const a of ['scenario', 'view', 'chart', 'autoplay', 'speed', 'start', 'controls', 'theme', 'height']) {
+for (const a of ['scenario', 'view', 'chart', 'autoplay', 'speed', 'start', 'controls', 'theme', 'height', 'sweep']) {
   if (params.has(a)) w.setAttribute(a, params.get(a));
 }
 if (!params.has('height')) w.setAttribute('height', '100vh');

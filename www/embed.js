@@ -2,7 +2,8 @@
 //   <lambdascape-widget scenario="presets/mixed-subnets" view="topology" autoplay></lambdascape-widget>
 // Attributes: scenario (a preset of the scenarios/ folder next to this file, "presets/<name>",
 // or a URL to a scenario JSON file; or an inline <script type="application/json"> child),
-// view (topology | chart | timeline | full | compare: the scenario's variants side by side, at their end), chart (concurrency, throttles, cold-starts, cost,
+// view (topology | chart | timeline | full | compare: the scenario's variants side by side, at their end |
+// sizing: a sweep of the `sweep` attribute, e.g. sweep="--vary provisioned=0..100:10 --seeds 3"), chart (concurrency, throttles, cold-starts, cost,
 // ...), autoplay, speed (e.g. 10 or 10x), start (e.g. 2m), controls (none | minimal | full),
 // theme (light | dark | auto), height (e.g. 420, 60vh). Changing an attribute updates the widget.
 //
@@ -12,28 +13,34 @@
 // not reach inside, the widget's does not leak out). A widget plays only while on screen, never
 // autoplays under prefers-reduced-motion, and follows the page's colour scheme (theme="auto").
 // A bad attribute or scenario shows an error box in that widget only.
+// A sizing widget is drawn by the sizing module (lambdascape-sizing.js/.wasm, also next to this
+// file), fetched only when one is on the page; its sweep runs in Web Workers once on screen.
 
 const BASE = new URL('./', import.meta.url);
-const ATTRS = ['scenario', 'view', 'chart', 'autoplay', 'speed', 'start', 'controls', 'theme', 'height'];
+const ATTRS = ['scenario', 'view', 'chart', 'autoplay', 'speed', 'start', 'controls', 'theme', 'height', 'sweep'];
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 const motionQuery = matchMedia('(prefers-reduced-motion: reduce)');
 const widgets = new Set();
 
-let runtime;
-/** Fetches, compiles and starts the wasm once; resolves to { m: its exports, sheet }. */
+/** Fetches, compiles and starts the wasm `name` once; resolves to { m: its exports, sheet: its
+ * stylesheet (`css` names the export) }. */
+async function start(name, css) {
+  const m = await import(new URL(`${name}.js`, BASE).href);
+  await m.default({ module_or_path: new URL(`${name}_bg.wasm`, BASE) });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(m[css]());
+  return { m, sheet };
+}
+
+let runtime, sizing;
 function loadRuntime() {
-  runtime ??= (async () => {
-    const m = await import(new URL('lambdascape-embed.js', BASE).href);
-    await m.default({ module_or_path: new URL('lambdascape-embed_bg.wasm', BASE) });
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(m.widget_css());
+  return (runtime ??= start('lambdascape-embed', 'widget_css').then((rt) => {
     // A bug that crashes one widget takes out that widget only (crates/embed/src/crash.rs).
-    m.set_crash_handler((id, message) => {
+    rt.m.set_crash_handler((id, message) => {
       for (const w of widgets) w.crashed(id, message);
     });
-    return { m, sheet };
-  })();
-  return runtime;
+    return rt;
+  }));
 }
 
 /** Whether the page shows a dark colour scheme: its own switch if it has one (data-theme,
@@ -142,7 +149,7 @@ class LambdascapeWidget extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (!this.isConnected || !this.#mount || old === value) return;
-    if (name === 'scenario') this.#load();
+    if (name === 'scenario' || name === 'sweep' || [old, value].includes('sizing')) this.#load();
     else this.refreshOptions();
   }
 
@@ -234,18 +241,19 @@ class LambdascapeWidget extends HTMLElement {
 
   async #load() {
     const generation = ++this.#generation;
-    let rt, src;
+    const sz = this.getAttribute('view')?.trim() === 'sizing';
+    let rt, src, s;
     try {
-      [rt, src] = await Promise.all([loadRuntime(), this.#source()]);
+      [rt, src, s] = await Promise.all([loadRuntime(), this.#source(), sz && (sizing ??= start('lambdascape-sizing', 'sizing_css'))]);
     } catch (e) {
-      if (generation === this.#generation) this.#fatal(`the Lambdascape widget could not start: ${e.message || e} (looked for lambdascape-embed.js and lambdascape-embed_bg.wasm in ${BASE.href})`);
+      if (generation === this.#generation) this.#fatal(`the Lambdascape widget could not start: ${e.message || e} (looked for lambdascape-${sz ? 'sizing' : 'embed'}.js and its _bg.wasm in ${BASE.href})`);
       return;
     }
     if (generation !== this.#generation) return; // replaced or removed meanwhile
-    this.shadowRoot.adoptedStyleSheets = [rt.sheet];
+    this.shadowRoot.adoptedStyleSheets = s ? [rt.sheet, s.sheet] : [rt.sheet];
     this.#unmount();
     this.#mount.replaceChildren();
-    this.#handle = rt.m.mount_widget(this.#mount, src.name, src.text, src.error, this.#options());
+    this.#handle = (s || rt).m[s ? 'mount_sizing_widget' : 'mount_widget'](this.#mount, src.name, src.text, src.error, this.#options());
     this.#id = this.#handle.id();
     this.#call((h) => h.set_visible(this.#visible));
   }

@@ -16,7 +16,26 @@ export type LambdascapeView =
   /** topology, charts and narrative, like the app without its header and inspector */
   | 'full'
   /** the scenario and its variants side by side, each run to its end, one table */
-  | 'compare';
+  | 'compare'
+  /** a sizing sweep (the `sweep` attribute): cost against p99 with the Pareto front, and the table */
+  | 'sizing';
+
+/** A setting a sizing sweep varies (`--vary <setting>=<values>`). */
+export type LambdascapeSweepSetting =
+  | 'provisioned'
+  | 'reserved'
+  | 'memory'
+  | 'compute'
+  | 'snapstart'
+  | 'concurrency'
+  | 'idle_lifetime'
+  | 'traffic';
+
+/** The sweep of view="sizing", as `lambdascape sweep`'s flags after the scenario:
+ * "--vary provisioned=0..100:10 --seeds 3 --target-p99 200" (--vary once or twice, --function,
+ * --seeds 1 to 50, --target-p99 in ms, --max-throttles), or as the sweep's JSON:
+ * '{"axes":["provisioned=0..100:10"],"seeds":3,"target":{"p99_ms":200}}'. */
+export type LambdascapeSweep = `--${string}` | `{${string}}`;
 
 /** A chart id for view="chart". Charts past `cost` exist only for the scenarios that have their
  * data (provisioned concurrency, async, SQS sources, VPC functions). */
@@ -74,8 +93,11 @@ export interface LambdascapeWidgetAttributes {
   /** "presets/<name>", or the URL of a scenario JSON file; else an inline
    * `<script type="application/json">` child. */
   scenario?: LambdascapeScenario;
-  /** topology (default) | chart | timeline | full | compare */
+  /** topology (default) | chart | timeline | full | compare | sizing */
   view?: LambdascapeView;
+  /** For view="sizing": "--vary provisioned=0..100:10 --seeds 3 --target-p99 200", or the
+   * sweep's JSON. */
+  sweep?: LambdascapeSweep;
   /** The chart of view="chart": concurrency (default), throttles, cold-starts, latency, cost, ... */
   chart?: LambdascapeChart;
   /** Plays while on screen (never under prefers-reduced-motion). Present = on; "false" = off. */

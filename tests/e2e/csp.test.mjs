@@ -3,7 +3,8 @@
 //   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:
 // (no inline script or style, no style attribute, no eval). The app (the viewer, then the full
 // app's editor, share, presenter and compare, and the Beyond view) and the example docs page
-// (its widgets and iframe) play with no violation and no console error, and draw.
+// (its widgets and iframe) play with no violation and no console error, and draw; its sizing
+// widget runs its sweep in Web Workers and draws its chart.
 // Violations are collected twice: Chromium's console reports and a securitypolicyviolation
 // listener installed in every frame before its scripts run. Playwright's waitForFunction
 // evaluates its predicate with eval, which this policy refuses (a violation of its own): the
@@ -253,6 +254,12 @@ async function theDocs(page) {
   await page.evaluate(() => document.getElementById('w-compare').scrollIntoView({ block: 'center' }));
   await page.locator('#w-compare .lsw-compare table').waitFor({ timeout: 60000 });
   await shot(page, 'csp-07-docs-compare');
+  // The sizing sweep: its module, its Web Workers and its chart under the same policy.
+  await page.evaluate(() => document.getElementById('w-sizing').scrollIntoView({ block: 'center' }));
+  await page.locator('#w-sizing [data-testid="widget"][data-state="done"] [data-testid="sz-chart"]').waitFor({ timeout: 120000 });
+  assert.equal(await page.locator('#w-sizing [data-testid="sz-chart"] .sz-dot').count(), 5);
+  await page.evaluate(() => document.getElementById('w-sizing').scrollIntoView({ block: 'start' }));
+  await shot(page, 'csp-08-docs-sizing');
   await page.waitForTimeout(500);
   await assertClean(page, 'the docs page');
   await page.close();

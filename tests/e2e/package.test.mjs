@@ -5,7 +5,8 @@
 //   (2) a page whose script esbuild bundled (`import 'lambdascape-widget'`, the runtime files
 //       copied next to the bundle as the package README says),
 // each served under a sub-path, each with three widgets (topology, chart, full with an inline
-// scenario) that must draw and play with no console errors and no failed requests. The same pages
+// scenario) that must draw and play and a sizing widget whose sweep must run (its module and
+// Web Workers found in the package), with no console errors and no failed requests. The same pages
 // under a strict Content-Security-Policy count its violations, and index.d.ts is type-checked
 // with tsc (a good file passes, a wrong attribute value fails).
 import { test, before, after } from 'node:test';
@@ -47,7 +48,7 @@ function serveUnder(dir, prefix, headers = {}, requested = []) {
   return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${srv.address().port}${prefix}`)));
 }
 
-/** The three widgets of both pages: no inline style or script (the CSP forbids them), all on
+/** The widgets of both pages: no inline style or script (the CSP forbids them), all on
  * screen in a tall viewport so they all play. */
 const WIDGETS = `
     <h1>Three Lambdascape figures</h1>
@@ -67,7 +68,8 @@ const WIDGETS = `
             "traffic": {"type": "constant", "rate": 600}}
          ]}
       </script>
-    </lambdascape-widget>`;
+    </lambdascape-widget>
+    <lambdascape-widget id="w-sizing" scenario="presets/pc-vs-cold-starts" view="sizing" sweep="--vary provisioned=0..100:50 --seeds 1"></lambdascape-widget>`;
 
 const page = (title, script) => `<!doctype html>
 <html lang="en">
@@ -124,7 +126,7 @@ function buildBundle() {
       logLevel: 'silent',
     });
     const pkg = path.dirname(createRequire(path.join(site, 'package.json')).resolve('lambdascape-widget/package.json'));
-    for (const f of ['lambdascape-embed.js', 'lambdascape-embed_bg.wasm', 'snippets', 'scenarios']) {
+    for (const f of ['lambdascape-embed.js', 'lambdascape-embed_bg.wasm', 'lambdascape-sizing.js', 'lambdascape-sizing_bg.wasm', 'snippets', 'scenarios']) {
       fs.cpSync(path.join(pkg, f), path.join(outdir, f), { recursive: true });
     }
     return result;
@@ -138,13 +140,16 @@ function tarList(file) {
 
 test("the tarball holds the widget's files and nothing else, and installs offline", (t) => {
   const files = tarList(tarball);
-  const snippets = [...new Set(fs.readFileSync(path.join(DIST, 'lambdascape-embed.js'), 'utf8').match(/snippets\/[^'"]*\.js/g) ?? [])];
+  // The widget's and the sizing module's (fetched by view="sizing" widgets only).
+  const glue = ['lambdascape-embed.js', 'lambdascape-sizing.js'].map((f) => fs.readFileSync(path.join(DIST, f), 'utf8')).join('\n');
+  const snippets = [...new Set(glue.match(/snippets\/[^'"]*\.js/g) ?? [])];
   const scenarios = fs.readdirSync(path.join(DIST, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => `scenarios/${f}`);
-  const expected = ['README.md', 'package.json', 'index.d.ts', 'react.d.ts', 'embed.js', 'lambdascape-embed.js', 'lambdascape-embed_bg.wasm', ...snippets, ...scenarios].sort();
+  const runtime = ['embed.js', 'lambdascape-embed.js', 'lambdascape-embed_bg.wasm', 'lambdascape-sizing.js', 'lambdascape-sizing_bg.wasm'];
+  const expected = ['README.md', 'package.json', 'index.d.ts', 'react.d.ts', ...runtime, ...snippets, ...scenarios].sort();
   assert.deepEqual(files, expected);
   // The runtime files are the release build's, byte for byte.
   const installed = path.join(site, 'node_modules/lambdascape-widget');
-  for (const f of ['embed.js', 'lambdascape-embed.js', 'lambdascape-embed_bg.wasm', ...snippets]) {
+  for (const f of [...runtime, ...snippets]) {
     assert.ok(fs.readFileSync(path.join(installed, f)).equals(fs.readFileSync(path.join(DIST, f))), `${f} as in ${DIST}`);
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
@@ -259,6 +264,11 @@ async function drawsAndPlays(p, name) {
   for (const id of ids) {
     await until(p, ([id, t]) => Number(document.getElementById(id).shadowRoot.querySelector('[data-testid="widget"]').dataset.nowUs) > t + 2e6, [id, t0[id]], `${id} to play`);
   }
+  // The sizing widget: its module and Web Workers found in the package (or next to the bundle),
+  // its sweep run to a chart with one dot per point.
+  await p.locator('#w-sizing').scrollIntoViewIfNeeded();
+  await p.locator('#w-sizing [data-testid="widget"][data-state="done"]').waitFor({ timeout: 120000 });
+  assert.equal(await p.locator('#w-sizing [data-testid="sz-chart"] .sz-dot').count(), 3);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await p.screenshot({ path: path.join(ARTIFACTS, `package-${name}.png`) });
 }
@@ -270,7 +280,7 @@ function clean(log, base) {
   assert.deepEqual(log.requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:')), [], 'requests outside the sub-path');
 }
 
-test('a plain page loading node_modules/lambdascape-widget/embed.js under a sub-path: three widgets draw and play', async () => {
+test('a plain page loading node_modules/lambdascape-widget/embed.js under a sub-path: widgets draw and play, a sizing sweep runs', async () => {
   const base = await serveUnder(site, PREFIX);
   const { p, context, log } = await open(base + 'plain.html');
   await drawsAndPlays(p, 'plain');
@@ -281,7 +291,7 @@ test('a plain page loading node_modules/lambdascape-widget/embed.js under a sub-
   await context.close();
 });
 
-test("an esbuild bundle of `import 'lambdascape-widget'` under a sub-path: three widgets draw and play", async () => {
+test("an esbuild bundle of `import 'lambdascape-widget'` under a sub-path: widgets draw and play, a sizing sweep runs", async () => {
   const result = await buildBundle();
   assert.deepEqual([...result.errors, ...result.warnings], [], 'esbuild: no errors or warnings');
   const bundle = fs.readFileSync(path.join(bundleDir, 'assets/page.js'), 'utf8');
@@ -381,7 +391,7 @@ if (Ctor) {
   const w: LambdascapeWidget = new Ctor();
   console.log(w, Ctor.observedAttributes.includes('view'));
 }
-const views: LambdascapeView[] = ['topology', 'chart', 'timeline', 'full', 'compare'];
+const views: LambdascapeView[] = ['topology', 'chart', 'timeline', 'full', 'compare', 'sizing'];
 const all: LambdascapeWidgetAttributes = {
   scenario: 'presets/mixed-subnets', view: 'chart', chart: 'cold-starts', autoplay: true,
   speed: '10x', start: '1m30s', controls: 'minimal', theme: 'auto', height: '60vh',
@@ -390,6 +400,8 @@ const others: LambdascapeWidgetAttributes[] = [
   { scenario: '../scenarios/mine.json', speed: 10, start: '01:30', height: 420, controls: 'none', theme: 'dark' },
   { scenario: 'https://example.org/s.json', speed: '0.5', start: 90, height: '420px', controls: 'full', theme: 'light', autoplay: 'false' },
   { start: '2m' }, { start: '500ms' }, { start: '1:00:00' }, { start: '1h' }, { height: '30em' }, { chart: 'subnet-timeouts' },
+  { view: 'sizing', sweep: '--vary provisioned=0..100:10 --seeds 3 --target-p99 200' },
+  { view: 'sizing', sweep: '{"axes":["memory=512,1024"],"seeds":2}' },
 ];
 for (const [k, v] of Object.entries(all)) made.setAttribute(k, String(v));
 console.log(views, others);
@@ -400,6 +412,7 @@ export const figures = [
   <lambdascape-widget scenario="presets/mixed-subnets" view="topology" autoplay speed="20" />,
   <lambdascape-widget scenario="presets/seed-burst-5000" view="chart" chart="concurrency" controls="none" theme="dark" height={320} start="2m" />,
   <lambdascape-widget id="inline" className="figure" data-note="any data-* attribute" aria-label="a figure" view="full" autoplay={false} speed={20}>{'{"version": 1}'}</lambdascape-widget>,
+  <lambdascape-widget scenario="presets/pc-vs-cold-starts" view="sizing" sweep="--vary provisioned=0..100:25 --seeds 3" />,
 ];
 `,
     'good-react.tsx': `import type {} from 'lambdascape-widget/react';
@@ -414,6 +427,7 @@ export const bad = <lambdascape-widget scenario="presets/mixed-subnets" view="ma
 export const a: LambdascapeWidgetAttributes = { theme: 'blue' };
 export const b: LambdascapeWidgetAttributes = { controls: 'some' };
 export const c: LambdascapeWidgetAttributes = { height: 'tall' };
+export const d: LambdascapeWidgetAttributes = { sweep: 'provisioned=0..100:10' };
 `,
     'bad-react.tsx': `import type {} from 'lambdascape-widget/react';
 export const bad = <lambdascape-widget view="chart" chart="pie" />;
@@ -435,7 +449,7 @@ export const bad = <lambdascape-widget view="chart" chart="pie" />;
   assert.match(bad.out, /bad\.tsx.*"map"/s, bad.out);
   const badTs = check('bad-ts', ['bad.ts'], 'preserve');
   assert.notEqual(badTs.status, 0);
-  for (const v of ['blue', 'some', 'tall']) assert.match(badTs.out, new RegExp(`"${v}"`), badTs.out);
+  for (const v of ['blue', 'some', 'tall', 'provisioned=0..100:10']) assert.match(badTs.out, new RegExp(`"${v}"`), badTs.out);
   const badReact = check('bad-react', ['bad-react.tsx'], 'react-jsx');
   assert.notEqual(badReact.status, 0, 'chart="pie" fails');
   assert.match(badReact.out, /"pie"/, badReact.out);

@@ -1,5 +1,6 @@
 //! The widget's attributes, checked: `view`, `chart`, `autoplay`, `speed`, `start`, `controls`,
-//! `theme` and `height` as the page wrote them, turned into [`Options`] or into one message per
+//! `theme` and `height` as the page wrote them (a `view="sizing"` widget is the sizing module's,
+//! crates/sizing/src/widget.rs, with its own `sweep` attribute), turned into [`Options`] or into one message per
 //! bad attribute ("view=\"map\": expected one of topology, chart, timeline, full, compare"). Pure Rust,
 //! tested natively.
 
@@ -131,7 +132,8 @@ pub fn parse(
             ],
         )
         .unwrap_or_else(|e| {
-            errors.push(e);
+            // view="sizing" is drawn by the sizing module (www/embed.js), never by this one.
+            errors.push(e + ", sizing");
             View::Topology
         }),
         None => View::Topology,
@@ -256,7 +258,10 @@ mod tests {
     fn every_bad_attribute_is_named() {
         let e = parse(attrs(&[("view", "map"), ("speed", "fast"), ("height", "tall")]), false, false)
             .unwrap_err();
-        assert!(e.contains("view=\"map\": expected one of topology, chart, timeline, full, compare"), "{e}");
+        assert!(
+            e.contains("view=\"map\": expected one of topology, chart, timeline, full, compare, sizing"),
+            "{e}"
+        );
         assert!(e.contains("speed=\"fast\""), "{e}");
         assert!(e.contains("height=\"tall\""), "{e}");
     }

@@ -3,6 +3,10 @@
 //! cost-versus-p99 chart with the Pareto front and the cheapest point that meets the target,
 //! and the table the CLI prints. Clicking a point hands its scenario to the app to play.
 //!
+//! The same module is also the docs widget `<lambdascape-widget view="sizing" sweep="…">`
+//! (`widget.rs`, [`panel::mount_sizing_widget`]): www/embed.js fetches it, from next to itself,
+//! only when such a widget is on the page, so the widget's own download has none of it.
+//!
 //! The app's header button (`src/components/sizing.rs`) fetches this module the first time the
 //! panel opens and calls [`mount_sizing`]; the panel then starts workers from its snippet
 //! (`src/sizing.js`), each of which loads this same module and calls [`run_jobs`]. Trunk builds
@@ -15,6 +19,7 @@
 mod form;
 mod jobs;
 mod view;
+mod widget;
 
 #[cfg(target_arch = "wasm32")]
 mod panel;
@@ -26,6 +31,13 @@ mod exports {
     /// For a worker: runs the jobs `jobs_json` (`[[point, seed], …]`) of the sweep
     /// `sweep_json` on the scenario `scenario_json` and returns their figures (`RunFigures`,
     /// in order) as a JSON array, each figure exact (`jobs::answer_text`); throws why it cannot.
+    /// The sizing widget's stylesheet (build.rs): www/embed.js adopts it in each sizing widget's
+    /// shadow root after the widget's own.
+    #[wasm_bindgen]
+    pub fn sizing_css() -> String {
+        include_str!(concat!(env!("OUT_DIR"), "/sizing.css")).to_string()
+    }
+
     #[wasm_bindgen]
     pub fn run_jobs(scenario_json: &str, sweep_json: &str, jobs_json: &str) -> Result<String, JsValue> {
         crate::jobs::run_jobs(scenario_json, sweep_json, jobs_json).map_err(JsValue::from)

@@ -1,5 +1,6 @@
-//! The panel in the page: its state, the DOM listeners on its host and the Web Workers that run
-//! a sweep. One panel at a time (the app has one place for it).
+//! The panels in the page: their state, the DOM listeners on their hosts and the Web Workers
+//! that run a sweep. Each panel is kept under its own id: the app has one (a new one replaces
+//! it), a docs page one per sizing widget (crate::widget, mounted by www/embed.js).
 //!
 //! A run: the sweep's jobs (one run each, `Plan::jobs`) are handed out in small chunks to
 //! `min(cores, 4)` workers, each answer asks for the next chunk, and the figures are put back by
@@ -8,12 +9,13 @@
 
 use crate::form::{setting_of, Form, Problems};
 use crate::jobs::{jobs_text, read_answer};
-use crate::view::{self, Status, View};
+use crate::view::{self, Status, View, WidgetView};
+use crate::widget::WidgetOptions;
 use lambdascape_engine::size::number::parse_uint;
 use lambdascape_engine::size::reader;
 use lambdascape_engine::sweep::{Job, Plan, RunFigures, Sweep, Table};
 use lambdascape_engine::ScenarioSpec;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -45,7 +47,19 @@ struct Run {
 type Listener = Closure<dyn FnMut(web_sys::Event)>;
 type WorkerCb = Closure<dyn FnMut(u32, i32, u32, Option<String>, Option<String>)>;
 
+/// A panel shown as a docs widget: a fixed sweep, no form.
+struct Widget {
+    options: Result<WidgetOptions, String>,
+    /// Why it shows nothing but an error box: (the box's title, the message).
+    error: Option<(&'static str, String)>,
+    title: String,
+    runs: usize,
+    /// The point the reader clicked.
+    picked: Option<usize>,
+}
+
 struct Panel {
+    id: u32,
     host: web_sys::Element,
     text: String,
     spec: Result<ScenarioSpec, String>,
@@ -58,17 +72,22 @@ struct Panel {
     runs: u32,
     /// The last finished sweep: its plan (for each point's scenario) and table.
     done: Option<(Plan, Table)>,
-    on_load: js_sys::Function,
-    on_change: js_sys::Function,
+    /// The app's callbacks (a widget has none).
+    on_load: Option<js_sys::Function>,
+    on_change: Option<js_sys::Function>,
     listeners: Vec<(&'static str, Listener)>,
     on_worker: Option<WorkerCb>,
+    widget: Option<Widget>,
 }
 
 thread_local! {
-    static PANEL: RefCell<Option<Panel>> = const { RefCell::new(None) };
-    /// An unmounted panel, kept until the next mount: it may be unmounted from inside one of
-    /// its own listeners (a point loaded closes it), which must outlive that call.
-    static GRAVE: RefCell<Option<Panel>> = const { RefCell::new(None) };
+    static PANELS: RefCell<Vec<Panel>> = const { RefCell::new(Vec::new()) };
+    /// Unmounted panels, kept until the next mount: one may be unmounted from inside one of
+    /// its own listeners (a point loaded closes the app's), which must outlive that call.
+    static GRAVE: RefCell<Vec<Panel>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// The app's panel (0: none).
+    static APP: Cell<u32> = const { Cell::new(0) };
 }
 
 /// What to do once the panel's state is let go (calls out to the app may unmount it).
@@ -78,34 +97,92 @@ enum After {
     Changed(String),
 }
 
-fn with_panel(f: impl FnOnce(&mut Panel) -> After) {
-    let after = PANEL.with(|p| p.borrow_mut().as_mut().map(f)).unwrap_or(After::Nothing);
-    let (cb, arg) = match after {
+fn with_panel(id: u32, f: impl FnOnce(&mut Panel) -> After) {
+    let after =
+        PANELS.with(|ps| ps.borrow_mut().iter_mut().find(|p| p.id == id).map(f)).unwrap_or(After::Nothing);
+    let (pick, arg): (fn(&Panel) -> Option<js_sys::Function>, String) = match after {
         After::Nothing => return,
-        After::Load(json) => (PANEL.with(|p| p.borrow().as_ref().map(|p| p.on_load.clone())), json),
-        After::Changed(json) => (PANEL.with(|p| p.borrow().as_ref().map(|p| p.on_change.clone())), json),
+        After::Load(json) => (|p| p.on_load.clone(), json),
+        After::Changed(json) => (|p| p.on_change.clone(), json),
     };
-    if let Some(cb) = cb {
+    if let Some(cb) = PANELS.with(|ps| ps.borrow().iter().find(|p| p.id == id).and_then(pick)) {
         let _ = cb.call1(&JsValue::NULL, &arg.into());
     }
 }
 
-/// The mounted panel: the app calls [`SizingHandle::unmount`] when it closes.
+/// A mounted panel: the app calls [`SizingHandle::unmount`] when it closes; www/embed.js drives
+/// a sizing widget's through the same methods as its other widgets' handles (those that mean
+/// nothing to a sweep do nothing).
 #[wasm_bindgen]
 pub struct SizingHandle {
-    _private: (),
+    id: u32,
 }
 
 #[wasm_bindgen]
 impl SizingHandle {
     /// Stops any run (its workers terminated) and empties the host.
     pub fn unmount(&self) {
-        unmount();
+        unmount(self.id);
+    }
+
+    /// A widget on screen or not: its sweep starts the first time it is on screen.
+    pub fn set_visible(&self, visible: bool) {
+        with_panel(self.id, |p| {
+            let idle = p.status == Status::Idle && p.run.is_none() && p.done.is_none();
+            if !visible || !idle || p.widget.as_ref().is_none_or(|w| w.error.is_some()) {
+                return After::Nothing;
+            }
+            let after = p.start();
+            p.render();
+            after
+        });
+    }
+
+    /// A widget's new attributes (theme, height; a new sweep mounts it again).
+    pub fn set_options(&self, attrs: JsValue) {
+        with_panel(self.id, |p| {
+            if let Some(w) = p.widget.as_mut() {
+                w.options = read_options(&attrs);
+                p.render();
+            }
+            After::Nothing
+        });
+    }
+
+    /// For embed.js's animation frames: a panel draws when something changes, never per frame.
+    pub fn tick(&self, _dt_ms: f64) -> bool {
+        false
+    }
+
+    pub fn redraw(&self) {}
+
+    pub fn act(&self, _name: &str, _value: f64) {}
+
+    pub fn click(&self, _target: JsValue, _x: f64, _y: f64) {}
+
+    pub fn hover(&self, _index: i32, _x: f64) {}
+
+    /// Not one of the widget build's ids (those start at 1): its crash reports never name it.
+    pub fn id(&self) -> u32 {
+        0
     }
 }
 
-fn unmount() {
-    let Some(mut p) = PANEL.with(|p| p.borrow_mut().take()) else { return };
+impl Drop for SizingHandle {
+    /// A widget's handle freed (www/embed.js) unmounts its panel; unmounting twice is nothing.
+    fn drop(&mut self) {
+        unmount(self.id);
+    }
+}
+
+fn unmount(id: u32) {
+    let Some(mut p) = PANELS.with(|ps| {
+        let mut ps = ps.borrow_mut();
+        let i = ps.iter().position(|p| p.id == id)?;
+        Some(ps.remove(i))
+    }) else {
+        return;
+    };
     if let Some(r) = p.run.take() {
         stop_workers(&r.workers);
     }
@@ -113,7 +190,86 @@ fn unmount() {
         let _ = p.host.remove_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
     }
     p.host.set_inner_html("");
-    GRAVE.with(|g| *g.borrow_mut() = Some(p));
+    GRAVE.with(|g| g.borrow_mut().push(p));
+}
+
+/// A new panel on `host`, with its listeners, mounted under a new id.
+fn mount(host: &web_sys::Element, mut p: Panel) -> u32 {
+    GRAVE.with(|g| g.borrow_mut().clear());
+    let id = NEXT_ID.with(|n| n.replace(n.get() + 1));
+    p.id = id;
+    for kind in ["click", "input", "change", "keydown"] {
+        let l = Listener::new(move |e: web_sys::Event| on_event(id, kind, e));
+        let _ = host.add_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
+        p.listeners.push((kind, l));
+    }
+    p.on_worker = Some(WorkerCb::new(move |i, run, start, out, err| on_answer(id, i, run, start, out, err)));
+    p.check();
+    p.render();
+    PANELS.with(|ps| ps.borrow_mut().push(p));
+    id
+}
+
+fn read_options(attrs: &JsValue) -> Result<WidgetOptions, String> {
+    let get = |k: &str| js_sys::Reflect::get(attrs, &JsValue::from_str(k)).ok().and_then(|v| v.as_string());
+    let dark = js_sys::Reflect::get(attrs, &JsValue::from_str("page_dark")).ok().and_then(|v| v.as_bool());
+    crate::widget::parse(get, dark.unwrap_or(false))
+}
+
+/// Mounts a sizing widget into `host` (an element in the widget's shadow root), for www/embed.js:
+/// `name` is how the page named the scenario, `text` its JSON or `load_error` why it could not
+/// be fetched, `attrs` the element's attributes as strings plus `page_dark`. Its sweep (the
+/// `sweep` attribute, crate::widget) runs the first time it is on screen
+/// ([`SizingHandle::set_visible`]); a bad attribute or scenario shows an error box instead.
+#[wasm_bindgen]
+pub fn mount_sizing_widget(
+    host: &web_sys::Element,
+    name: &str,
+    text: Option<String>,
+    load_error: Option<String>,
+    attrs: JsValue,
+) -> SizingHandle {
+    let options = read_options(&attrs);
+    let text = text.unwrap_or_default();
+    let spec = ScenarioSpec::from_json(&text).map_err(|e| e.to_string());
+    let mut w = Widget { error: None, title: name.to_string(), runs: 0, picked: None, options };
+    let mut function = String::new();
+    w.error = match (&w.options, load_error, &spec) {
+        (Err(e), ..) => Some(("This widget's attributes are not valid", e.clone())),
+        (_, Some(e), _) => Some(("This widget cannot show its scenario", e)),
+        (_, _, Err(e)) => Some(("This widget's scenario cannot run", format!("scenario '{name}': {e}"))),
+        (Ok(o), None, Ok(spec)) => {
+            w.title = spec.title.clone();
+            match o.sweep.plan(spec) {
+                Ok(plan) => {
+                    function = plan.function.clone();
+                    w.runs = plan.jobs().len();
+                    None
+                }
+                Err(e) => Some(("This widget's attributes are not valid", format!("sweep: {e}"))),
+            }
+        }
+    };
+    let p = Panel {
+        id: 0,
+        host: host.clone(),
+        text,
+        spec,
+        functions: vec![],
+        form: Form::new(&function),
+        problems: Problems::default(),
+        size: Err(String::new()),
+        status: Status::Idle,
+        run: None,
+        runs: 0,
+        done: None,
+        on_load: None,
+        on_change: None,
+        listeners: vec![],
+        on_worker: None,
+        widget: Some(w),
+    };
+    SizingHandle { id: mount(host, p) }
 }
 
 /// Renders the panel into `host` for the scenario `scenario_json` (its text), showing the sweep
@@ -129,8 +285,7 @@ pub fn mount_sizing(
     on_load: &js_sys::Function,
     on_change: &js_sys::Function,
 ) -> SizingHandle {
-    unmount();
-    GRAVE.with(|g| g.borrow_mut().take());
+    unmount(APP.with(Cell::get));
     let spec = ScenarioSpec::from_json(scenario_json).map_err(|e| e.to_string());
     let functions: Vec<String> =
         spec.as_ref().map(|s| s.functions.iter().map(|f| f.name.clone()).collect()).unwrap_or_default();
@@ -156,7 +311,8 @@ pub fn mount_sizing(
         _ => Status::Idle,
     };
     let run_now = run_now && matches!(status, Status::Idle);
-    let mut p = Panel {
+    let p = Panel {
+        id: 0,
         host: host.clone(),
         text: scenario_json.to_string(),
         spec,
@@ -168,22 +324,16 @@ pub fn mount_sizing(
         run: None,
         runs: 0,
         done: None,
-        on_load: on_load.clone(),
-        on_change: on_change.clone(),
+        on_load: Some(on_load.clone()),
+        on_change: Some(on_change.clone()),
         listeners: vec![],
         on_worker: None,
+        widget: None,
     };
-    for kind in ["click", "input", "change", "keydown"] {
-        let l = Listener::new(move |e: web_sys::Event| on_event(kind, e));
-        let _ = host.add_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
-        p.listeners.push((kind, l));
-    }
-    p.on_worker = Some(WorkerCb::new(on_answer));
-    p.check();
-    p.render();
-    PANEL.with(|slot| *slot.borrow_mut() = Some(p));
+    let id = mount(host, p);
+    APP.with(|a| a.set(id));
     if run_now {
-        with_panel(|p| {
+        with_panel(id, |p| {
             let after = p.start();
             p.render();
             after
@@ -193,13 +343,16 @@ pub fn mount_sizing(
     if let Some(t) = title.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = t.focus();
     }
-    SizingHandle { _private: () }
+    SizingHandle { id }
 }
 
 impl Panel {
     /// The form's problems and the size of the sweep it asks for (the plan made, so that an
     /// unknown function or too many points show before Run).
     fn check(&mut self) {
+        if self.widget.is_some() {
+            return;
+        }
         let (problems, size) = match (self.form.sweep(), &self.spec) {
             (Err(bad), _) => (bad, Err(String::new())),
             (Ok(_), Err(e)) => (Problems::default(), Err(format!("The scenario cannot be read: {e}"))),
@@ -211,7 +364,35 @@ impl Panel {
         self.size = size;
     }
 
+    /// The sweep to run: a widget's, or the one the form asks for.
+    fn sweep(&self) -> Option<Sweep> {
+        match &self.widget {
+            Some(w) => w.options.as_ref().ok().map(|o| o.sweep.clone()),
+            None => self.form.sweep().ok(),
+        }
+    }
+
     fn render(&self) {
+        if let Some(w) = &self.widget {
+            let dark = w.options.as_ref().map_or(false, |o| o.dark);
+            let html = match (&w.error, &w.options) {
+                (Some((title, e)), _) => view::widget_error(title, e, dark),
+                (None, Err(e)) => view::widget_error("This widget's attributes are not valid", e, dark),
+                (None, Ok(o)) => view::widget(&WidgetView {
+                    dark,
+                    height: o.height.as_deref(),
+                    title: &w.title,
+                    function: &self.form.function,
+                    sweep: &crate::widget::describe(&o.sweep),
+                    runs: w.runs,
+                    status: &self.status,
+                    table: self.done.as_ref().map(|(_, t)| t),
+                    picked: w.picked,
+                }),
+            };
+            lambdascape_ui::markup::morph(&self.host, &html);
+            return;
+        }
         let html = view::panel(&View {
             functions: &self.functions,
             form: &self.form,
@@ -250,7 +431,7 @@ impl Panel {
     fn start(&mut self) -> After {
         self.stop();
         self.check();
-        let (Ok(sweep), Ok(spec)) = (self.form.sweep(), &self.spec) else { return After::Nothing };
+        let (Some(sweep), Ok(spec)) = (self.sweep(), &self.spec) else { return After::Nothing };
         let plan = match sweep.plan(spec) {
             Ok(p) => p,
             Err(e) => {
@@ -297,8 +478,13 @@ impl Panel {
         }
     }
 
-    /// The scenario of point `i` of the last finished sweep, as JSON.
-    fn point(&self, i: usize) -> After {
+    /// The scenario of point `i` of the last finished sweep, as JSON; in a widget, the point
+    /// is picked: its figures show under the chart.
+    fn point(&mut self, i: usize) -> After {
+        if let Some(w) = self.widget.as_mut() {
+            w.picked = Some(i);
+            return After::Nothing;
+        }
         let spec = self.done.as_ref().and_then(|(plan, _)| plan.point_spec(i));
         match spec.and_then(|s| serde_json::to_string(s).ok()) {
             Some(json) => After::Load(json),
@@ -327,8 +513,8 @@ fn hand_out(run: &mut Run, i: usize, scenario: &str) {
 
 /// A worker's answer: the figures of the chunk starting at job `start`, or why it failed (`id`
 /// -1: the worker could not start).
-fn on_answer(i: u32, id: i32, start: u32, out: Option<String>, err: Option<String>) {
-    with_panel(|p| {
+fn on_answer(panel: u32, i: u32, id: i32, start: u32, out: Option<String>, err: Option<String>) {
+    with_panel(panel, |p| {
         let Some(run) = p.run.as_mut() else { return After::Nothing };
         if id >= 0 && id as u32 != run.id {
             return After::Nothing; // a run stopped since
@@ -369,7 +555,7 @@ fn on_answer(i: u32, id: i32, start: u32, out: Option<String>, err: Option<Strin
     });
 }
 
-fn on_event(kind: &str, e: web_sys::Event) {
+fn on_event(id: u32, kind: &str, e: web_sys::Event) {
     let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
     let closest = |sel: &str| target.closest(sel).ok().flatten();
     match kind {
@@ -378,7 +564,7 @@ fn on_event(kind: &str, e: web_sys::Event) {
             let name = act.as_ref().and_then(|a| a.get_attribute("data-act")).unwrap_or_default();
             let point = closest("[data-point]").and_then(|el| el.get_attribute("data-point"));
             let point = point.and_then(|s| parse_uint::<usize>(&s));
-            with_panel(|p| {
+            with_panel(id, |p| {
                 let after = match (name.as_str(), point) {
                     ("run", _) => p.start(),
                     ("cancel", _) => {
@@ -414,7 +600,7 @@ fn on_event(kind: &str, e: web_sys::Event) {
             } else {
                 return;
             };
-            with_panel(|p| {
+            with_panel(id, |p| {
                 let f = &mut p.form;
                 match field.as_str() {
                     "function" => f.function = value,
@@ -446,11 +632,15 @@ fn on_event(kind: &str, e: web_sys::Event) {
             match (key.as_str(), on_point) {
                 ("Enter" | " ", Some(i)) if target.tag_name() != "BUTTON" => {
                     e.prevent_default();
-                    with_panel(|p| p.point(i));
+                    with_panel(id, |p| {
+                        let after = p.point(i);
+                        p.render();
+                        after
+                    });
                 }
                 ("Enter", None) if in_field => {
                     e.prevent_default();
-                    with_panel(|p| {
+                    with_panel(id, |p| {
                         let after = p.start();
                         p.render();
                         after

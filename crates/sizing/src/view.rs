@@ -62,7 +62,7 @@ pub fn panel(v: &View) -> String {
     h += &form(v);
     h += &status(v.status);
     if let (Some(t), Status::Done) = (v.table, v.status) {
-        h += &results(t);
+        h += &results(t, None);
     }
     format!("<div class=\"sz-root\" data-testid=\"sizing-panel\">{h}</div>")
 }
@@ -217,6 +217,104 @@ fn status(s: &Status) -> String {
     }
 }
 
+/// What a docs widget shows (crate::widget): no form, the sweep it was given in one line,
+/// the runs' progress, then the results.
+pub struct WidgetView<'a> {
+    pub dark: bool,
+    pub height: Option<&'a str>,
+    /// The scenario's title and the function whose settings vary.
+    pub title: &'a str,
+    pub function: &'a str,
+    /// The sweep in one line (`widget::describe`).
+    pub sweep: &'a str,
+    /// The runs the sweep makes (shown while it waits to be on screen).
+    pub runs: usize,
+    pub status: &'a Status,
+    pub table: Option<&'a Table>,
+    pub picked: Option<usize>,
+}
+
+fn theme_name(dark: bool) -> &'static str {
+    if dark {
+        "dark"
+    } else {
+        "light"
+    }
+}
+
+/// A sizing widget: its root has the other widgets' classes (crates/embed), so it looks like
+/// them; everything else is the panel's markup (www/tools.css, adopted by its shadow root).
+pub fn widget(v: &WidgetView) -> String {
+    let style = v.height.map(|h| format!(" data-css=\"height:{}\"", esc(h))).unwrap_or_default();
+    let (state, body) = match v.status {
+        Status::Idle => (
+            "waiting",
+            format!(
+                "<p class=\"sz-status\" role=\"status\" data-testid=\"sz-waiting\">The sweep's {} runs start when this \
+                 figure is on screen.</p>",
+                v.runs
+            ),
+        ),
+        Status::Running { done, total } => (
+            "running",
+            format!(
+                "<div class=\"sz-status sz-running\" role=\"status\"><progress data-testid=\"sz-progress\" max=\"{total}\" \
+                 value=\"{done}\" aria-label=\"Runs done\"></progress><span data-testid=\"sz-progress-text\">{done} of \
+                 {total} runs</span></div>"
+            ),
+        ),
+        Status::Done => ("done", v.table.map(|t| results(t, Some(v.picked))).unwrap_or_default()),
+        s => ("failed", status(s)),
+    };
+    format!(
+        "<div class=\"lsw-root lsw-view-sizing\" data-theme=\"{}\" data-testid=\"widget\" data-state=\"{state}\"{style}>\
+         <div class=\"lsw-body sz-w\"><header class=\"sz-w-head\"><strong>Sizing {}</strong><span class=\"sz-w-sweep\" \
+         data-testid=\"sz-sweep\">{}</span><span class=\"sz-w-scenario\">{}</span></header>{body}</div></div>",
+        theme_name(v.dark),
+        esc(v.function),
+        esc(v.sweep),
+        esc(v.title),
+    )
+}
+
+/// A widget that cannot show its sweep: the other widgets' error box (crates/embed).
+pub fn widget_error(title: &str, message: &str, dark: bool) -> String {
+    format!(
+        "<div class=\"lsw-root lsw-failed\" data-theme=\"{}\" data-testid=\"widget\"><section class=\"lsw-error\" \
+         role=\"alert\" data-testid=\"widget-error\"><strong>{}</strong><pre>{}</pre></section></div>",
+        theme_name(dark),
+        esc(title),
+        esc(message)
+    )
+}
+
+/// The figures of the point a widget's reader picked.
+fn picked(t: &Table, i: usize) -> String {
+    let Some(p) = t.points.get(i).filter(|p| p.error.is_none()) else { return String::new() };
+    let mut notes = vec![];
+    if p.pareto {
+        notes.push("on the front");
+    }
+    if t.cheapest == Some(i) {
+        notes.push("the cheapest meeting the target");
+    } else if t.target.is_set() {
+        notes.push(if p.meets_target { "meets the target" } else { "misses the target" });
+    }
+    format!(
+        "<p class=\"sz-picked\" role=\"status\" data-testid=\"sz-picked\" data-picked=\"{i}\"><strong>{}</strong>: {}{} per \
+         run, p50 {} ms, p99 {} ms, {} throttles and {} cold starts per run{}{}.</p>",
+        esc(&point_name(t, p)),
+        t.figure(p.cost_usd, 4),
+        if p.placeholder_cost { "*" } else { "" },
+        t.figure(p.latency_p50_ms, 0),
+        t.figure(p.latency_p99_ms, 0),
+        t.figure(p.throttles, 1),
+        t.figure(p.cold_starts, 1),
+        if notes.is_empty() { "" } else { "; " },
+        notes.join(", ")
+    )
+}
+
 /// A point's settings as text: `provisioned=50, memory=1024`.
 fn point_name(t: &Table, p: &PointResult) -> String {
     let parts: Vec<String> =
@@ -224,7 +322,10 @@ fn point_name(t: &Table, p: &PointResult) -> String {
     parts.join(", ")
 }
 
-fn results(t: &Table) -> String {
+/// The results: the summary, the chart, the points that cannot be and the table. `widget`:
+/// shown in a docs widget, with the point picked there if any (a click shows a point's figures
+/// instead of playing it: a widget has no simulation to play it in).
+fn results(t: &Table, widget: Option<Option<usize>>) -> String {
     let mut h = String::from("<div class=\"sz-results\" data-testid=\"sz-results\">");
     let first = t.seeds.first().copied().unwrap_or(0);
     let _ = write!(
@@ -241,7 +342,10 @@ fn results(t: &Table) -> String {
             None => "No cheapest point to name (every cost is at placeholder rates).".into(),
         }
     );
-    h += &chart(t);
+    h += &charts(t, widget);
+    if let Some(Some(i)) = widget {
+        h += &picked(t, i);
+    }
     let impossible: Vec<&PointResult> = t.points.iter().filter(|p| p.error.is_some()).collect();
     if !impossible.is_empty() {
         h += "<div class=\"sz-impossible\" data-testid=\"sz-impossible\"><p>Not on the chart: points the scenario format does not allow</p><ul>";
@@ -255,9 +359,18 @@ fn results(t: &Table) -> String {
         }
         h += "</ul></div>";
     }
-    h += &table(t, first);
+    h += &table(t, first, widget);
     h += "</div>";
     h
+}
+
+/// A table figure (`1.2363 ±0.0025`) with its interval in a span, which a narrow table puts
+/// under the mean (www/tools.css, `.pm`); the cell's text stays the CLI's.
+fn pm(figure: String) -> String {
+    match figure.split_once(" ±") {
+        Some((mean, half)) => format!("{mean}<span class=\"pm\"> ±{half}</span>"),
+        None => figure,
+    }
 }
 
 /// `$0.0123`: four decimals, as the table.
@@ -265,22 +378,34 @@ fn usd(v: f64) -> String {
     format!("${v:.4}")
 }
 
-fn table(t: &Table, first: u64) -> String {
+fn table(t: &Table, first: u64, widget: Option<Option<usize>>) -> String {
     let mut h = format!(
         "<div class=\"sz-table-wrap\"><table class=\"sz-table\" data-testid=\"sz-table\"><caption>Function {}, {} \
-         seed{} per point ({first}..={}). Click a row to watch that configuration.</caption><thead><tr>",
+         seed{} per point ({first}..={}). {}</caption><thead><tr>",
         esc(&t.function),
         t.seeds.len(),
         plural(t.seeds.len()),
-        t.seeds.last().copied().unwrap_or(0)
+        t.seeds.last().copied().unwrap_or(0),
+        if widget.is_some() { "Click a row for its figures." } else { "Click a row to watch that configuration." }
     );
     for p in &t.params {
         let _ = write!(h, "<th scope=\"col\">{}</th>", p.name());
     }
-    for c in ["cost USD", "p50 ms", "p99 ms", "throttles", "cold starts", ""] {
-        let _ = write!(h, "<th scope=\"col\">{c}</th>");
+    // Columns a narrow widget leaves out (class "opt", www/tools.css).
+    for (c, opt) in [
+        ("cost USD", ""),
+        ("p50 ms", " class=\"opt\""),
+        ("p99 ms", ""),
+        ("throttles", ""),
+        ("cold starts", " class=\"opt\""),
+        ("", " class=\"opt\""),
+    ] {
+        let _ = write!(h, "<th scope=\"col\"{opt}>{c}</th>");
     }
-    h += "<th scope=\"col\"><span class=\"visually-hidden\">Watch</span></th></tr></thead><tbody>";
+    if widget.is_none() {
+        h += "<th scope=\"col\"><span class=\"visually-hidden\">Watch</span></th>";
+    }
+    h += "</tr></thead><tbody>";
     for (i, p) in t.points.iter().enumerate() {
         let cheapest = t.cheapest == Some(i);
         let mut cls = vec![];
@@ -292,6 +417,9 @@ fn table(t: &Table, first: u64) -> String {
         }
         if p.error.is_some() {
             cls.push("impossible");
+        }
+        if widget == Some(Some(i)) {
+            cls.push("picked");
         }
         let _ = write!(
             h,
@@ -317,25 +445,34 @@ fn table(t: &Table, first: u64) -> String {
         }
         match &p.error {
             Some(e) => {
-                h += "<td>-</td><td>-</td><td>-</td><td>-</td><td>-</td>";
-                let _ = write!(h, "<td class=\"sz-notes\">not possible: {}</td><td></td>", esc(e));
+                h += "<td>-</td><td class=\"opt\">-</td><td>-</td><td>-</td><td class=\"opt\">-</td>";
+                let _ = write!(h, "<td class=\"sz-notes opt\">not possible: {}</td>", esc(e));
+                if widget.is_none() {
+                    h += "<td></td>";
+                }
             }
             None => {
                 let marks = t.marks(i);
                 let _ = write!(
                     h,
-                    "<td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                     <td class=\"num\">{}</td><td class=\"sz-notes\">{}</td><td><button type=\"button\" class=\"sz-watch\" \
-                     data-act=\"load\" data-point=\"{i}\" aria-label=\"Watch {}\">▶ Watch</button></td>",
-                    t.figure(p.cost_usd, 4),
+                    "<td class=\"num\">{}{}</td><td class=\"num opt\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                     <td class=\"num opt\">{}</td><td class=\"sz-notes opt\">{}</td>",
+                    pm(t.figure(p.cost_usd, 4)),
                     if p.placeholder_cost { "*" } else { "" },
-                    t.figure(p.latency_p50_ms, 0),
-                    t.figure(p.latency_p99_ms, 0),
-                    t.figure(p.throttles, 1),
-                    t.figure(p.cold_starts, 1),
+                    pm(t.figure(p.latency_p50_ms, 0)),
+                    pm(t.figure(p.latency_p99_ms, 0)),
+                    pm(t.figure(p.throttles, 1)),
+                    pm(t.figure(p.cold_starts, 1)),
                     marks.join(", "),
-                    esc(&point_name(t, p)),
                 );
+                if widget.is_none() {
+                    let _ = write!(
+                        h,
+                        "<td><button type=\"button\" class=\"sz-watch\" data-act=\"load\" data-point=\"{i}\" \
+                         aria-label=\"Watch {}\">▶<span class=\"sz-watch-text\"> Watch</span></button></td>",
+                        esc(&point_name(t, p)),
+                    );
+                }
             }
         }
         h += "</tr>";
@@ -354,12 +491,11 @@ fn table(t: &Table, first: u64) -> String {
 
 // ---- the chart ----
 
-const W: f64 = 760.0;
-const H: f64 = 380.0;
-const LEFT: f64 = 70.0;
-const RIGHT: f64 = 24.0;
-const TOP: f64 = 18.0;
-const BOTTOM: f64 = 50.0;
+/// The chart's size and margins in SVG units: wide (a page or a wide widget) and narrow (a
+/// phone: fewer, larger units per pixel; www/tools.css shows one or the other by the width of
+/// the panel or widget).
+const WIDE: [f64; 6] = [760.0, 380.0, 70.0, 24.0, 18.0, 50.0];
+const NARROW: [f64; 6] = [400.0, 340.0, 66.0, 24.0, 14.0, 46.0];
 
 /// About five round ticks (1, 2 or 5 times a power of ten) spanning `lo..hi`; the span widened
 /// to them.
@@ -375,7 +511,18 @@ fn ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64, usize) {
     ((0..=n).map(|i| a + i as f64 * step).collect(), a, b, decimals)
 }
 
-fn chart(t: &Table) -> String {
+/// Both charts, wide and narrow (the narrow one without the test ids).
+fn charts(t: &Table, widget: Option<Option<usize>>) -> String {
+    let narrow = chart(t, widget, true)
+        .replace(" data-testid=\"sz-front\"", "")
+        .replace(" data-testid=\"sz-cheapest\"", "")
+        .replace("sz-chart-title", "sz-chart-title-narrow");
+    chart(t, widget, false) + &narrow
+}
+
+#[allow(non_snake_case)]
+fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
+    let [W, H, LEFT, RIGHT, TOP, BOTTOM] = if narrow { NARROW } else { WIDE };
     let pts: Vec<(usize, &PointResult)> =
         t.points.iter().enumerate().filter(|(_, p)| p.error.is_none() && p.runs > 0).collect();
     if pts.is_empty() {
@@ -406,9 +553,11 @@ fn chart(t: &Table) -> String {
     let sx = |v: f64| LEFT + (v - xa) / (xb - xa) * (W - LEFT - RIGHT);
     let sy = |v: f64| H - BOTTOM - (v - ya) / (yb - ya) * (H - TOP - BOTTOM);
     let mut h = format!(
-        "<figure class=\"sz-figure\"><svg class=\"sz-chart\" data-testid=\"sz-chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
+        "<figure class=\"sz-figure {}\"><svg class=\"sz-chart\" data-testid=\"sz-chart{}\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
          aria-labelledby=\"sz-chart-title\"><title id=\"sz-chart-title\">Cost per run against p99 latency, one dot per \
-         configuration</title>"
+         configuration</title>",
+        if narrow { "narrow" } else { "wide" },
+        if narrow { "-narrow" } else { "" },
     );
     // Grid, ticks and labels.
     for v in &xt {
@@ -454,8 +603,16 @@ fn chart(t: &Table) -> String {
              <text class=\"sz-target-label\" x=\"{:.1}\" y=\"{:.1}\">target: p99 ≤ {target} ms</text>",
             W - RIGHT,
             LEFT + 6.0,
-            y - 5.0
+            y - 5.0,
         );
+    }
+    // Narrow: the target is named in the legend (a label on the line would cover points).
+    if narrow {
+        if let (Some(a), Some(b)) = (h.rfind("<text class=\"sz-target-label\""), h.rfind("</text>")) {
+            if b > a {
+                h.replace_range(a..b + "</text>".len(), "");
+            }
+        }
     }
     // The front as a step line, cheapest first: what paying more buys.
     let mut front: Vec<&PointResult> = pts.iter().filter(|(_, p)| p.pareto).map(|(_, p)| *p).collect();
@@ -472,7 +629,7 @@ fn chart(t: &Table) -> String {
         );
     }
     // The points: whiskers for the intervals, the dot, a label when there are few.
-    let labels = pts.len() <= 40;
+    let labels = pts.len() <= if narrow { 12 } else { 40 };
     for (i, p) in &pts {
         let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
         let name = point_name(t, p);
@@ -483,11 +640,16 @@ fn chart(t: &Table) -> String {
         if p.meets_target && t.target.is_set() {
             cls += " meets";
         }
+        if widget == Some(Some(*i)) {
+            cls += " picked";
+        }
+        let (verb, click) =
+            if widget.is_some() { ("Show", "click for its figures") } else { ("Watch", "click to watch") };
         let _ = write!(
             h,
-            "<g class=\"{cls}\" data-point=\"{i}\" data-act=\"load\" tabindex=\"0\" role=\"button\" aria-label=\"Watch {n}: \
+            "<g class=\"{cls}\" data-point=\"{i}\" data-act=\"load\" tabindex=\"0\" role=\"button\" aria-label=\"{verb} {n}: \
              {cost} per run, p99 {p99} ms\"><title>{n}: cost {cost} per run, p99 {p99} ms, {thr} throttles \
-             (click to watch)</title>\
+             ({click})</title>\
              <line class=\"sz-whisker\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"></line>\
              <line class=\"sz-whisker\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"></line>\
              <circle class=\"sz-hit\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"12\"></circle>\
@@ -521,18 +683,28 @@ fn chart(t: &Table) -> String {
         let p = &t.points[c];
         let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
         let right = x < W * 0.6;
+        let (lx, anchor) = if right { (x + 16.0, "start") } else { (x - 16.0, "end") };
+        let label = format!("cheapest meeting the target: {}", point_name(t, p));
         let _ = write!(
             h,
-            "<circle class=\"sz-ring\" data-testid=\"sz-cheapest\" data-point=\"{c}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"></circle>\
-             <text class=\"sz-cheapest-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{}\">cheapest meeting the target: {}</text>",
-            if right { x + 16.0 } else { x - 16.0 },
-            if y > TOP + 40.0 { y - 20.0 } else { y + 28.0 },
-            if right { "start" } else { "end" },
-            esc(&point_name(t, p)),
+            "<circle class=\"sz-ring\" data-testid=\"sz-cheapest\" data-point=\"{c}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"></circle>"
         );
+        // Narrow: the ring only (the summary above the chart names the point; a label here
+        // would cover the others).
+        if !narrow {
+            let _ = write!(
+                h,
+                "<text class=\"sz-cheapest-label\" x=\"{lx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+                if y > TOP + 40.0 { y - 20.0 } else { y + 28.0 },
+                esc(&label),
+            );
+        }
     }
     h += "</svg><figcaption class=\"sz-legend\"><span class=\"sz-key front\">on the front</span>\
           <span class=\"sz-key other\">other points</span><span class=\"sz-key line\">the front: the least p99 each cost buys</span>";
+    if let (true, Some(target)) = (narrow, t.target.p99_ms) {
+        let _ = write!(h, "<span class=\"sz-key target\">target: p99 ≤ {target} ms</span>");
+    }
     if t.cheapest.is_some() {
         h += "<span class=\"sz-key ring\">cheapest meeting the target</span>";
     }
@@ -575,7 +747,15 @@ mod tests {
     #[test]
     fn the_chart_has_a_dot_per_point_the_front_and_the_cheapest_ringed() {
         let t = table();
-        let html = chart(&t);
+        let html = chart(&t, None, false);
+        let both = charts(&t, None);
+        assert!(both.contains("data-testid=\"sz-chart-narrow\""));
+        assert_eq!(
+            both.matches("class=\"sz-target-label\"").count(),
+            1,
+            "the narrow chart names the target in its legend"
+        );
+        assert!(both.contains("<span class=\"sz-key target\">target: p99 ≤ 400 ms</span>"));
         let ok = t.points.iter().filter(|p| p.error.is_none()).count();
         assert_eq!(ok, 4, "SnapStart with provisioned concurrency cannot be");
         assert_eq!(html.matches("class=\"sz-dot\"").count(), ok);
@@ -594,13 +774,42 @@ mod tests {
     #[test]
     fn the_table_has_the_cli_columns_and_exact_figures() {
         let t = table();
-        let html = results(&t);
+        let html = results(&t, None);
         assert!(html.contains("<th scope=\"col\">snapstart</th><th scope=\"col\">provisioned</th><th scope=\"col\">cost USD</th>"));
         assert_eq!(html.matches("<tr data-point=").count(), t.points.len());
         assert!(html.contains(&format!("data-cost=\"{}\"", t.points[0].cost_usd.mean)));
         assert!(html.contains("not possible: "));
         assert!(html.contains("cheapest meeting the target"));
         assert!(html.contains("data-testid=\"sz-impossible\""));
+    }
+
+    #[test]
+    fn the_widget_shows_the_results_without_watch_buttons_and_the_picked_point() {
+        let t = table();
+        let v = WidgetView {
+            dark: true,
+            height: Some("500px"),
+            title: "T",
+            function: "f",
+            sweep: "snapstart=off,on",
+            runs: 12,
+            status: &Status::Done,
+            table: Some(&t),
+            picked: Some(1),
+        };
+        let html = widget(&v);
+        assert!(html.contains("data-theme=\"dark\"") && html.contains("data-css=\"height:500px\""));
+        assert!(!html.contains("Watch") && !html.contains("style="), "{html}");
+        assert!(html.contains("data-testid=\"sz-picked\" data-picked=\"1\""));
+        assert_eq!(html.matches("<tr data-point=").count(), t.points.len());
+        assert!(
+            html.contains("class=\"sz-pt front picked")
+                || html.contains("class=\"sz-pt picked")
+                || html.contains(" picked\"")
+        );
+        let waiting = widget(&WidgetView { status: &Status::Idle, table: None, picked: None, ..v });
+        assert!(waiting.contains("The sweep's 12 runs start when this figure is on screen."));
+        assert!(widget_error("A", "b<", false).contains("<pre>b&lt;</pre>"));
     }
 
     #[test]
