@@ -576,6 +576,17 @@ impl ArrivalGen {
             Arrivals::Poisson => Exp1.sample(rng),
             Arrivals::Regular => 1.0,
         };
+        // Fast path (once per request of constant traffic): a piece that never ends, at a
+        // constant positive rate. The loop below does the very same arithmetic there (slope
+        // 0, rate `r0`), so the times are the same to the bit.
+        let seg = self.seg;
+        if seg.end == f64::INFINITY && self.t >= seg.start && seg.r0 == seg.r1 && seg.r0 > 0.0 {
+            let d = need / seg.r0;
+            if d.is_finite() {
+                self.t += d.max(0.0);
+                return Some(crate::time::secs_to_micros(self.t));
+            }
+        }
         // Bounded: each loop either finds the arrival or moves to the next piece; a guard stops
         // pathological curves (a piece count this high means no traffic for ~ever).
         for _ in 0..1_000_000 {

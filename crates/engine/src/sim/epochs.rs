@@ -87,8 +87,9 @@ impl State {
             if o.traffic != n.traffic {
                 let fs = &mut self.functions[f];
                 fs.arrivals = ArrivalGen::starting_at(&new.functions[f].traffic.pattern, micros_to_secs(now));
-                fs.next_arrival =
+                let next =
                     fs.arrivals.next(&new.functions[f].traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
+                self.next_arrivals.set(f, next);
             }
             let (op, np) = (&old.functions[f].provisioned, &new.functions[f].provisioned);
             let (min, max) = match np.as_ref().and_then(|p| p.tracking.as_ref()) {
@@ -107,7 +108,6 @@ impl State {
             self.schedule_actions(new, f, false);
             self.epoch -= 1;
         }
-        self.next_arrival = self.functions.iter().map(|x| x.next_arrival).min().unwrap_or(Micros::MAX);
         let mut text = format!("change: {label}");
         for n in notes {
             text.push_str("; ");

@@ -312,8 +312,6 @@ impl Series {
 pub struct Histogram<const SUB: u32 = 3> {
     counts: Vec<u32>,
     total: u64,
-    lo: usize,
-    hi: usize,
     min: Micros,
     max: Micros,
 }
@@ -323,7 +321,7 @@ pub type Latency = Histogram<5>;
 
 impl<const SUB: u32> Default for Histogram<SUB> {
     fn default() -> Self {
-        Histogram { counts: Vec::new(), total: 0, lo: Self::BUCKETS, hi: 0, min: Micros::MAX, max: 0 }
+        Histogram { counts: Vec::new(), total: 0, min: Micros::MAX, max: 0 }
     }
 }
 
@@ -359,13 +357,16 @@ impl<const SUB: u32> Histogram<SUB> {
         }
         self.counts[b] += 1;
         self.total += 1;
-        self.lo = self.lo.min(b);
-        self.hi = self.hi.max(b);
         self.min = self.min.min(us);
         self.max = self.max.max(us);
     }
     pub fn count(&self) -> u64 {
         self.total
+    }
+    /// The buckets from the smallest value's to the largest's (those that may be non-zero; the
+    /// exact extremes make them known without tracking them per value).
+    fn used(&self) -> std::ops::RangeInclusive<usize> {
+        Self::bucket(self.min)..=Self::bucket(self.max)
     }
     /// Adds another histogram's values.
     pub fn merge(&mut self, other: &Self) {
@@ -375,12 +376,10 @@ impl<const SUB: u32> Histogram<SUB> {
         if self.counts.len() < other.counts.len() {
             self.counts.resize(other.counts.len(), 0);
         }
-        for b in other.lo..=other.hi {
+        for b in other.used() {
             self.counts[b] += other.counts[b];
         }
         self.total += other.total;
-        self.lo = self.lo.min(other.lo);
-        self.hi = self.hi.max(other.hi);
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
     }
@@ -391,37 +390,46 @@ impl<const SUB: u32> Histogram<SUB> {
     /// The `q` quantile in microseconds (NaN when empty): its bucket's midpoint, within the
     /// smallest and the largest value recorded (so a constant is exact).
     pub fn quantile(&self, q: f64) -> f64 {
+        self.quantiles([q])[0]
+    }
+    /// Several quantiles, in increasing order of `q`, in one pass over the buckets (each as
+    /// [`Self::quantile`] gives it).
+    pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [f64; N] {
+        let mut out = [f64::NAN; N];
         if self.total == 0 {
-            return f64::NAN;
+            return out;
         }
-        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
-        // The smallest and the largest are known exactly.
-        if rank == self.total {
-            return self.max as f64;
-        }
-        if rank == 1 {
-            return self.min as f64;
-        }
-        let mut seen = 0u64;
-        let mut at = self.hi;
-        for b in self.lo..=self.hi {
-            seen += self.counts[b] as u64;
-            if seen >= rank {
-                at = b;
-                break;
+        let used = self.used();
+        let (mut seen, mut b) = (0u64, *used.start());
+        for (q, out) in qs.into_iter().zip(&mut out) {
+            let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+            // The smallest and the largest are known exactly.
+            if rank == self.total {
+                *out = self.max as f64;
+                continue;
             }
+            if rank == 1 {
+                *out = self.min as f64;
+                continue;
+            }
+            // The first bucket where the running count reaches the rank (`seen` counts the
+            // buckets before `b`; ranks increase, so the walk goes on from where it stopped).
+            while b < *used.end() && seen + u64::from(self.counts[b]) < rank {
+                seen += self.counts[b] as u64;
+                b += 1;
+            }
+            *out = Self::bucket_mid(b).clamp(self.min as f64, self.max as f64);
         }
-        Self::bucket_mid(at).clamp(self.min as f64, self.max as f64)
+        out
     }
     pub fn clear(&mut self) {
         if self.total > 0 {
-            for c in &mut self.counts[self.lo..=self.hi] {
+            let used = self.used();
+            for c in &mut self.counts[used] {
                 *c = 0;
             }
         }
         self.total = 0;
-        self.lo = Self::BUCKETS;
-        self.hi = 0;
         self.min = Micros::MAX;
         self.max = 0;
     }
@@ -445,6 +453,44 @@ mod tests {
         assert!(h.quantile(0.5).is_nan());
         h.record(3);
         assert_eq!(h.quantile(0.5), 3.0);
+    }
+
+    /// A quantile by its definition: the first bucket whose running count reaches the rank.
+    fn quantile_by_definition(h: &Histogram<3>, q: f64) -> f64 {
+        if h.total == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q * h.total as f64).ceil() as u64).clamp(1, h.total);
+        if rank == h.total {
+            return h.max as f64;
+        }
+        if rank == 1 {
+            return h.min as f64;
+        }
+        let mut seen = 0u64;
+        let b = h.used().find(|&b| {
+            seen += h.counts[b] as u64;
+            seen >= rank
+        });
+        Histogram::<3>::bucket_mid(b.unwrap_or(*h.used().end())).clamp(h.min as f64, h.max as f64)
+    }
+
+    #[test]
+    fn quantiles_in_one_pass_are_each_quantile() {
+        let mut h = Histogram::<3>::default();
+        let qs = [0.0, 0.001, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0];
+        for (i, us) in [5u64, 5, 9, 1000, 1001, 70_000, 3, 123_456_789, 64, 64, 64].into_iter().enumerate() {
+            h.record(us);
+            let all = h.quantiles(qs);
+            for (q, got) in qs.into_iter().zip(all) {
+                assert_eq!(
+                    got.to_bits(),
+                    quantile_by_definition(&h, q).to_bits(),
+                    "after {} values, q{q}",
+                    i + 1
+                );
+            }
+        }
     }
 
     #[test]

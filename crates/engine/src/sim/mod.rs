@@ -12,6 +12,7 @@
 //! everything that happened at `t`.
 
 mod alarms;
+mod arrivals;
 mod asyncq;
 pub mod envs;
 mod epochs;
@@ -42,6 +43,7 @@ pub use summary::{FunctionSummary, Headline, LatencySummary, Summary};
 use crate::scenario::{Compute, Function, FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
 use crate::time::{micros_to_secs, Micros, MICROS_PER_SEC};
 use crate::traffic::ArrivalGen;
+use arrivals::NextArrivals;
 use envs::{new_env, Arena, IdlePool};
 use metrics::{col, Histogram};
 use narrative::{AccountObs, FnObs, Narrator};
@@ -122,13 +124,15 @@ enum EventKind {
 
 /// Lanes of the event queue per kind of event (see `queue`): init phases and the completions
 /// of cold starts (pushed together, `init` and `init + run` ahead), the completions of warm
-/// starts (one monotone stream per function and path latency), expiry checks, the rest.
+/// starts (one monotone stream per function and path latency), expiry checks, the rest. Expiry
+/// checks (an idle lifetime ahead, minutes) that fit no lane have a heap of their own, apart
+/// from the near events.
 mod lanes {
-    use std::ops::Range;
-    pub const INIT: Range<usize> = 0..2;
-    pub const DONE: Range<usize> = 2..6;
-    pub const EXPIRE: Range<usize> = 6..7;
-    pub const OTHER: Range<usize> = 7..9;
+    use super::queue::Group;
+    pub const INIT: Group = Group { lanes: 0..2, heap: 0 };
+    pub const DONE: Group = Group { lanes: 2..6, heap: 0 };
+    pub const EXPIRE: Group = Group { lanes: 6..7, heap: 1 };
+    pub const OTHER: Group = Group { lanes: 7..9, heap: 0 };
 }
 
 /// What an environment is running an invocation for.
@@ -240,6 +244,9 @@ struct Interval {
     init_timeouts: u64,
     provisioned_invocations: u64,
     spillover_invocations: u64,
+    /// Durations of the invocations that ended. A function's are recorded as they end; the
+    /// account's are its functions' merged when the sample is taken (the same counts, so the
+    /// same percentiles, for a third fewer records per invocation).
     hist: Histogram,
     /// Highest concurrency in the interval (set to the concurrency at its start).
     peak: u32,
@@ -320,7 +327,6 @@ pub struct FunctionState {
     /// Current model: the function's allowance of requests per second beyond those it served
     /// in the previous second (10,000 per 10 s).
     pub rps_scaling: Bucket,
-    pub next_arrival: Micros,
     arrivals: ArrivalGen,
     /// The function's own stream for arrival draws: the traffic is the same whatever else the
     /// run draws (so compare variants get exactly the same requests).
@@ -400,7 +406,8 @@ pub struct State {
     rng: ChaCha8Rng,
     seq: u64,
     events: EventQueue<Event>,
-    next_arrival: Micros,
+    /// Each function's next request, drawn one ahead, and the earliest of them.
+    next_arrivals: NextArrivals,
     next_sample: Micros,
     pub envs: Arena,
     next_serial: u32,
@@ -476,7 +483,6 @@ impl Simulation {
                 idle: IdlePool::new(f.warm_selection),
                 scaling: Bucket::new(a.current_step as f64, a.current_refill_per_sec),
                 rps_scaling: Bucket::new(a.current_rps_step as f64, a.current_rps_refill_per_sec),
-                next_arrival: Micros::MAX,
                 arrivals: ArrivalGen::new(&f.traffic.pattern),
                 arrival_rng: arrival_stream(seed, &f.name),
                 rps_second: 0,
@@ -501,16 +507,18 @@ impl Simulation {
             .collect();
         // Draw each function's first arrival in function order (part of the deterministic
         // sequence of draws).
-        for (f, fs) in sc.functions.iter().zip(functions.iter_mut()) {
-            fs.next_arrival = fs.arrivals.next(&f.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
-        }
-        let next_arrival = functions.iter().map(|f| f.next_arrival).min().unwrap_or(Micros::MAX);
+        let next_arrivals = NextArrivals::new(
+            sc.functions
+                .iter()
+                .zip(functions.iter_mut())
+                .map(|(f, fs)| fs.arrivals.next(&f.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX)),
+        );
         let mut state = State {
             now: 0,
             rng,
             seq: 0,
             events: EventQueue::default(),
-            next_arrival,
+            next_arrivals,
             next_sample: 0,
             envs: Arena::default(),
             next_serial: 1,
@@ -636,11 +644,14 @@ impl Simulation {
         let base = Arc::clone(&self.scenario);
         let mut sc = epochs::active(&base, self.state.epoch);
         let mut budget = max_events;
+        // When the next change takes effect (looked up again when one does).
+        let epoch_at = |epoch: u32| base.epochs.get(epoch as usize).map_or(Micros::MAX, |e| e.at);
+        let mut t_epoch = epoch_at(self.state.epoch);
         loop {
             let st = &mut self.state;
             let (t_ev, src) = st.events.peek().unwrap_or((Micros::MAX, 0));
-            let t_epoch = base.epochs.get(st.epoch as usize).map_or(Micros::MAX, |e| e.at);
-            let t_next = t_ev.min(st.next_arrival).min(st.next_sample).min(t_epoch);
+            let t_arrival = st.next_arrivals.earliest().1;
+            let t_next = t_ev.min(t_arrival).min(st.next_sample).min(t_epoch);
             if t_next > target {
                 break;
             }
@@ -658,10 +669,11 @@ impl Simulation {
                 st.epoch += 1;
                 st.in_force = Arc::clone(&next);
                 sc = next;
+                t_epoch = epoch_at(st.epoch);
             } else if t_ev == t_next {
                 let ev = st.events.pop_from(src).expect("peeked");
                 st.handle_event(&sc, ev);
-            } else if st.next_arrival == t_next {
+            } else if t_arrival == t_next {
                 st.handle_arrival(&sc);
             } else {
                 st.sample(&sc, &mut self.recorder);
@@ -820,9 +832,9 @@ impl State {
 
     /// Schedules an event in one of the queue's lane groups (see `lanes`).
     #[inline]
-    fn push_in(&mut self, time: Micros, kind: EventKind, lanes: std::ops::Range<usize>) {
+    fn push_in(&mut self, time: Micros, kind: EventKind, group: queue::Group) {
         self.seq += 1;
-        self.events.push(Event { time, seq: self.seq, kind }, lanes);
+        self.events.push(Event { time, seq: self.seq, kind }, group);
     }
 
     /// Schedules an event.
@@ -911,15 +923,13 @@ impl State {
     }
 
     fn handle_arrival(&mut self, sc: &Scenario) {
-        let now = self.now;
         // The earliest pending arrival; ties go to the lower function index (deterministic).
-        let f = self.functions.iter().position(|x| x.next_arrival == now).expect("an arrival is due");
+        let (f, due) = self.next_arrivals.earliest();
+        debug_assert_eq!(due, self.now, "an arrival is due");
         let func = &sc.functions[f];
-        {
-            let fs = &mut self.functions[f];
-            fs.next_arrival = fs.arrivals.next(&func.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
-        }
-        self.next_arrival = self.functions.iter().map(|x| x.next_arrival).min().unwrap_or(Micros::MAX);
+        let fs = &mut self.functions[f];
+        let next = fs.arrivals.next(&func.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
+        self.next_arrivals.set(f, next);
         if func.compute.is_multi() {
             self.multi_arrival(sc, f);
         } else if self.functions[f].source.is_some() {
@@ -1426,7 +1436,6 @@ impl State {
                     acct.unreserved_od -= 1;
                 }
             }
-            acct.interval.hist.record(duration);
             acct.totals.billed_ms += billed_ms;
             acct.totals.completed += 1;
             acct.totals.duration_sum_us += duration as u128;
@@ -1732,14 +1741,15 @@ impl State {
             row[col::f::THROTTLES] = iv.throttles.iter().sum::<u64>() as f32;
             row[col::f::ERRORS] = iv.errors as f32;
             row[col::f::TIMEOUTS] = iv.timeouts as f32;
-            row[col::f::P50] = (iv.hist.quantile(0.5) / 1000.0) as f32;
-            row[col::f::P99] = (iv.hist.quantile(0.99) / 1000.0) as f32;
+            let [p50, p90, p99] = iv.hist.quantiles([0.5, 0.9, 0.99]);
+            row[col::f::P50] = (p50 / 1000.0) as f32;
+            row[col::f::P99] = (p99 / 1000.0) as f32;
             row[col::f::HEADROOM] = headroom as f32;
             row[col::f::ENVS_INIT] = fs.initializing as f32;
             row[col::f::ENVS_BUSY] = (fs.in_flight - fs.initializing) as f32;
             row[col::f::ENVS_IDLE] = (fs.idle.len() + fs.pc.idle.len()) as f32;
             row[col::f::RESTORES] = iv.restores as f32;
-            row[col::f::P90] = (iv.hist.quantile(0.9) / 1000.0) as f32;
+            row[col::f::P90] = (p90 / 1000.0) as f32;
             if let Some(m) = &fs.multi {
                 let (busy, capacity) =
                     m.envs.iter().filter_map(|&s| self.envs.get(s)).fold((0u32, 0u32), |(b, c), e| {
@@ -1824,6 +1834,8 @@ impl State {
             fs.narrated_first |= fs.seen_request;
             fs.asyncq.interval_received = 0;
             fs.asyncq.interval_given_up = [0; 3];
+            // The account's durations of the interval are its functions' (see `Interval::hist`).
+            self.account.interval.hist.merge(&fs.interval.hist);
             fs.interval.reset();
             fs.interval.peak = fs.in_flight;
             function_rows.push(row);
@@ -1842,8 +1854,9 @@ impl State {
         }
         row[col::ERRORS] = iv.errors as f32;
         row[col::TIMEOUTS] = iv.timeouts as f32;
-        row[col::P50] = (iv.hist.quantile(0.5) / 1000.0) as f32;
-        row[col::P99] = (iv.hist.quantile(0.99) / 1000.0) as f32;
+        let [p50, p99] = iv.hist.quantiles([0.5, 0.99]);
+        row[col::P50] = (p50 / 1000.0) as f32;
+        row[col::P99] = (p99 / 1000.0) as f32;
         row[col::BURST_TOKENS] = if legacy { tokens as f32 } else { f32::NAN };
         row[col::ENVS_INIT] = a.initializing as f32;
         row[col::ENVS_BUSY] = (a.in_flight - a.initializing) as f32;

@@ -375,7 +375,6 @@ impl State {
         }
         fs.totals.latency.record(latency);
         fs.interval.hist.record(latency);
-        acct.interval.hist.record(latency);
         self.count_outcome(f, subnet, path.map(|k| super::net::route_index(f, k)), outcome);
     }
 

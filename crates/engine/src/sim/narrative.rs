@@ -708,7 +708,8 @@ impl Narrator {
         for r in ThrottleCause::ALL {
             let n = &mut self.functions[i];
             let ep = &mut n.throttles[r.index()];
-            let refs = vec![fref.clone(), Ref::Limit { limit: limit_of(r) }];
+            // Made only for a line told (most samples tell none).
+            let refs = || vec![fref.clone(), Ref::Limit { limit: limit_of(r) }];
             match t.throttled(r) {
                 Some(ct) if !ep.active => {
                     *ep = Episode::open(now, ct.count);
@@ -726,7 +727,7 @@ impl Narrator {
                         waiting: None,
                     };
                     let text = throttle_text(f, &line, 0);
-                    self.push(ct.first.at, EntryKind::Throttling(line), Severity::Error, text, refs);
+                    self.push(ct.first.at, EntryKind::Throttling(line), Severity::Error, text, refs());
                 }
                 Some(ct) => {
                     ep.add(now, ct.count);
@@ -745,7 +746,7 @@ impl Narrator {
                         };
                         let text = throttle_text(f, &line, now - ep.last_report);
                         ep.reported(now);
-                        self.push(now, EntryKind::Throttling(line), Severity::Error, text, refs);
+                        self.push(now, EntryKind::Throttling(line), Severity::Error, text, refs());
                     }
                 }
                 None if ep.active => {

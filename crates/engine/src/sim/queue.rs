@@ -1,20 +1,24 @@
-//! The event queue: a binary heap plus a few FIFO "lanes".
+//! The event queue: two binary heaps plus a few FIFO "lanes".
 //!
 //! Most events are pushed in time order within their stream (constant durations and lifetimes
 //! make the completions of one function in one subnet, or its init phases, monotone), and a
 //! FIFO does those in O(1) instead of a heap's O(log n) with cache misses. The caller names the
-//! lanes an event may go to (one group per kind of event); the event goes to the lane of that
-//! group whose last event is the latest one not after it ("best fit", so that interleaved
-//! monotone streams, e.g. the completions of two subnets with different path latencies, each
-//! keep a lane of their own), else to the heap. Pops take the minimum of the heap top and the
-//! lane fronts by `(time, seq)`, a total order, so the sequence of events is exactly a plain
-//! heap's: the lanes change speed, never results.
+//! [`Group`] of lanes an event may go to (one group per kind of event); the event goes to the
+//! lane of that group whose last event is the latest one not after it ("best fit", so that
+//! interleaved monotone streams, e.g. the completions of two subnets with different path
+//! latencies, each keep a lane of their own), else to the group's heap. The groups share out
+//! two heaps so that the many far events (an idle environment's expiry check, minutes ahead)
+//! do not deepen the heap of the near ones (completions, a second or so ahead): a pop sifts
+//! through the whole depth of its heap. Pops take the minimum of the heap tops and the lane
+//! fronts by `(time, seq)`, a total order, so the sequence of events is exactly a plain heap's:
+//! the lanes and heaps change speed, never results.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 use std::ops::Range;
 
-/// Something with a time and a unique sequence number.
+/// Something with a time and a sequence number, higher than that of every event pushed before
+/// it.
 pub trait Timed: Copy {
     fn key(&self) -> (u64, u64);
 }
@@ -24,7 +28,7 @@ struct ByKey<E: Timed>(E);
 
 impl<E: Timed> PartialEq for ByKey<E> {
     fn eq(&self, o: &Self) -> bool {
-        self.0.key() == o.0.key()
+        wide(&self.0) == wide(&o.0)
     }
 }
 impl<E: Timed> Eq for ByKey<E> {}
@@ -34,16 +38,29 @@ impl<E: Timed> PartialOrd for ByKey<E> {
     }
 }
 impl<E: Timed> Ord for ByKey<E> {
-    // Reversed: BinaryHeap is a max-heap and we want the earliest.
+    // Reversed: BinaryHeap is a max-heap and we want the earliest. One wide comparison rather
+    // than a tuple's two (the heap compares at every level).
+    #[inline]
     fn cmp(&self, o: &Self) -> Ordering {
-        o.0.key().cmp(&self.0.key())
+        wide(&o.0).cmp(&wide(&self.0))
     }
 }
 
 /// Number of lanes (shared out among the kinds of events by the caller).
 pub const LANES: usize = 9;
+/// Number of heaps.
+pub const HEAPS: usize = 2;
+/// Lanes, then heaps.
+const SOURCES: usize = LANES + HEAPS;
 
-/// Where the earliest event is: a lane, or the heap (`LANES`).
+/// Where the events of one kind may go: the first of these lanes they fit in, else this heap.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub lanes: Range<usize>,
+    pub heap: usize,
+}
+
+/// Where the earliest event is: a lane, or heap `h` (`LANES + h`).
 pub type Source = usize;
 
 /// `(time, seq)` as one number with the same order.
@@ -56,14 +73,13 @@ fn wide(e: &impl Timed) -> u128 {
 /// Priority queue of events ordered by `(time, seq)`.
 #[derive(Clone)]
 pub struct EventQueue<E: Timed> {
-    heap: BinaryHeap<ByKey<E>>,
+    heaps: [BinaryHeap<ByKey<E>>; HEAPS],
     lanes: [VecDeque<E>; LANES],
-    /// Key of each lane's first event, then of the heap's top (`u128::MAX` when empty): the
+    /// Key of each lane's first event, then of each heap's top (`u128::MAX` when empty): the
     /// earliest event is found by scanning this small array.
-    fronts: [u128; LANES + 1],
-    /// Key of each lane's last event, 0 when the lane is empty (below every key, so that a lane
-    /// in use is preferred to an empty one).
-    backs: [u128; LANES],
+    fronts: [u128; SOURCES],
+    /// Time of each lane's last event, 0 when the lane is empty.
+    backs: [u64; LANES],
     /// The smallest of `fronts` and where it is (kept up to date on push, found again on pop).
     min: u128,
     min_src: Source,
@@ -72,9 +88,9 @@ pub struct EventQueue<E: Timed> {
 impl<E: Timed> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
-            heap: BinaryHeap::new(),
+            heaps: Default::default(),
             lanes: Default::default(),
-            fronts: [u128::MAX; LANES + 1],
+            fronts: [u128::MAX; SOURCES],
             backs: [0; LANES],
             min: u128::MAX,
             min_src: LANES,
@@ -89,34 +105,45 @@ impl<E: Timed + std::fmt::Debug> std::fmt::Debug for EventQueue<E> {
 }
 
 impl<E: Timed> EventQueue<E> {
-    /// Adds an event, to one of `lanes` if it fits after a lane's last event.
+    /// Adds an event, to one of the group's lanes if it fits after a lane's last event, else to
+    /// its heap.
     #[inline]
-    pub fn push(&mut self, e: E, lanes: Range<usize>) {
+    pub fn push(&mut self, e: E, group: Group) {
         let k = wide(&e);
-        let mut best = LANES;
-        let mut best_back = 0;
-        for i in lanes {
-            let b = self.backs[i];
-            if b <= k && (best == LANES || b > best_back) {
-                best = i;
-                best_back = b;
+        let time = e.key().0;
+        // Best fit: the lane whose last event is the latest not after this one. Times alone
+        // decide it: every event pushed has a higher `seq` than those before it, so one at the
+        // same time as a lane's last still comes after it. Scored `back + 1` when it fits and 0
+        // when it does not (a back of `u64::MAX` wraps to 0: the heap takes that event), so
+        // the best is the highest score, the first lane on a tie; an empty lane scores 1, below
+        // a lane in use whose last event is later than time 0. Which lane only changes speed.
+        let (mut best, mut best_score) = (LANES, 0);
+        let first = group.lanes.start;
+        for (i, &back) in self.backs[group.lanes].iter().enumerate() {
+            let score = if back <= time { back.wrapping_add(1) } else { 0 };
+            if score > best_score {
+                best = first + i;
+                best_score = score;
             }
         }
-        if best < LANES {
-            if self.backs[best] == 0 {
+        let src = if best < LANES {
+            if self.fronts[best] == u128::MAX {
                 self.fronts[best] = k;
             }
-            self.backs[best] = k;
+            self.backs[best] = time;
             self.lanes[best].push_back(e);
+            best
         } else {
-            self.heap.push(ByKey(e));
-            if k < self.fronts[LANES] {
-                self.fronts[LANES] = k;
+            self.heaps[group.heap].push(ByKey(e));
+            let src = LANES + group.heap;
+            if k < self.fronts[src] {
+                self.fronts[src] = k;
             }
-        }
+            src
+        };
         if k < self.min {
             self.min = k;
-            self.min_src = best;
+            self.min_src = src;
         }
     }
 
@@ -126,7 +153,9 @@ impl<E: Timed> EventQueue<E> {
         (self.min != u128::MAX).then_some(((self.min >> 64) as u64, self.min_src))
     }
 
-    /// Finds the earliest front again.
+    /// Finds the earliest front again: a scan of every source, of fixed length (scanning only
+    /// the sources in use, by a bit mask, saved a little with few of them in use and cost more
+    /// with many, e.g. twenty functions).
     #[inline]
     fn rescan(&mut self) {
         let mut src = 0;
@@ -152,8 +181,9 @@ impl<E: Timed> EventQueue<E> {
     pub fn pop_from(&mut self, src: Source) -> Option<E> {
         debug_assert_eq!(src, self.min_src);
         let e = if src >= LANES {
-            let e = self.heap.pop()?.0;
-            self.fronts[LANES] = self.heap.peek().map_or(u128::MAX, |x| wide(&x.0));
+            let heap = &mut self.heaps[src - LANES];
+            let e = heap.pop()?.0;
+            self.fronts[src] = heap.peek().map_or(u128::MAX, |x| wide(&x.0));
             e
         } else {
             let lane = &mut self.lanes[src];
@@ -179,7 +209,7 @@ impl<E: Timed> EventQueue<E> {
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len() + self.lanes.iter().map(|l| l.len()).sum::<usize>()
+        self.heaps.iter().map(|h| h.len()).sum::<usize>() + self.lanes.iter().map(|l| l.len()).sum::<usize>()
     }
 }
 
@@ -197,7 +227,12 @@ mod tests {
     }
 
     /// Lane groups as the engine shares them out (some of one lane, some of several).
-    const GROUPS: [Range<usize>; 4] = [0..2, 2..6, 6..7, 7..9];
+    const GROUPS: [Group; 4] = [
+        Group { lanes: 0..2, heap: 0 },
+        Group { lanes: 2..6, heap: 0 },
+        Group { lanes: 6..7, heap: 1 },
+        Group { lanes: 7..9, heap: 0 },
+    ];
 
     proptest! {
         /// Interleaved pushes and pops come out exactly as from a plain heap.
@@ -234,7 +269,7 @@ mod tests {
                 let d = delays[p % delays.len()];
                 q.push(Ev(seq as u64 * 100 + d, seq as u64 + 1, 0), GROUPS[1].clone());
             }
-            prop_assert_eq!(q.heap.len(), 0);
+            prop_assert_eq!(q.heaps.iter().map(|h| h.len()).sum::<usize>(), 0);
         }
     }
 }
