@@ -6,7 +6,7 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    for f in ["../../www/tools.css", "src/widget.css"] {
+    for f in ["../../www/tools.css", "src/widget.css", "../ui/build/minify_css.rs"] {
         println!("cargo:rerun-if-changed={f}");
     }
     let read = |f: &str| fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
@@ -19,23 +19,4 @@ fn main() {
     fs::write(out, minify(&css)).expect("write sizing.css");
 }
 
-/// Drops comments, runs white space together and removes it around `{`, `}`, `;`, `,` and `>`
-/// (as crates/embed/build.rs).
-fn minify(css: &str) -> String {
-    let mut text = String::new();
-    let mut rest = css;
-    while let Some(i) = rest.find("/*") {
-        text.push_str(&rest[..i]);
-        rest = rest[i + 2..].find("*/").map_or("", |j| &rest[i + 2 + j + 2..]);
-    }
-    text.push_str(rest);
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        let tight = |c: Option<char>| c.is_some_and(|c| "{};,>".contains(c));
-        if !out.is_empty() && !tight(out.chars().last()) && !tight(word.chars().next()) {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
+include!("../ui/build/minify_css.rs");

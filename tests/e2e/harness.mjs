@@ -93,6 +93,17 @@ export async function pick(page, id) {
   await waitForTime(page, 0);
 }
 
+/** Runs in the page (`page.evaluate(countWorkers)` or `context.addInitScript(countWorkers)`):
+ * counts the Web Workers the page starts and terminates, in `window.workerCount`. */
+export function countWorkers() {
+  const W = window.Worker;
+  window.workerCount = { started: 0, terminated: 0 };
+  window.Worker = class extends W {
+    constructor(...a) { super(...a); window.workerCount.started++; }
+    terminate() { window.workerCount.terminated++; super.terminate(); }
+  };
+}
+
 /** Moves the scrub bar to `seconds` the way a user drag does (input event). */
 export async function scrubTo(page, seconds) {
   await page.evaluate((s) => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, serve, launch, CLI } from './harness.mjs';
+import { ROOT, ARTIFACTS, serve, launch, CLI, countWorkers } from './harness.mjs';
 
 const PREFIX = '/docs/lambdascape/';
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:";
@@ -60,13 +60,8 @@ before(async () => {
   await context.route(`${server.url}sizing-page.css`, (r) => r.fulfill({ body: 'body { font-family: Georgia, serif; max-width: 900px; margin: 0 auto; padding: 0 12px; } .spacer { height: 1400px; }', headers: { 'content-type': 'text/css' } }));
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    const W = window.Worker;
-    window.workerCount = { started: 0, terminated: 0 };
-    window.Worker = class extends W {
-      constructor(...a) { super(...a); window.workerCount.started++; }
-      terminate() { window.workerCount.terminated++; super.terminate(); }
-    };
   });
+  await context.addInitScript(countWorkers);
 });
 
 after(async () => {

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { ROOT, ARTIFACTS, serve, launch, openApp, pick, shot, CLI, linkOf, stateOf } from './harness.mjs';
+import { ROOT, ARTIFACTS, serve, launch, openApp, pick, shot, CLI, linkOf, stateOf, countWorkers } from './harness.mjs';
 
 const ID = 'pc-vs-cold-starts';
 const AXIS = 'provisioned=0..100:25';
@@ -31,14 +31,7 @@ before(async () => {
   browser = await launch();
   ({ page, context, errors } = await openApp(browser, server.url));
   // Count the workers the panel starts and terminates.
-  await page.evaluate(() => {
-    const W = window.Worker;
-    window.workerCount = { started: 0, terminated: 0 };
-    window.Worker = class extends W {
-      constructor(...a) { super(...a); window.workerCount.started++; }
-      terminate() { window.workerCount.terminated++; super.terminate(); }
-    };
-  });
+  await page.evaluate(countWorkers);
 });
 
 after(async () => {
