@@ -104,6 +104,28 @@ export function countWorkers() {
   };
 }
 
+/** Runs in the page on a sizing table's rows (`[data-testid="sz-table"] tbody tr`): each row's
+ * exact figures from its data attributes, and its cells' text. */
+export function sizingRows(trs) {
+  return trs.map((tr) => ({
+    point: Number(tr.dataset.point),
+    levels: tr.dataset.levels,
+    runs: Number(tr.dataset.runs),
+    cost: Number(tr.dataset.cost),
+    p50: Number(tr.dataset.p50),
+    p99: Number(tr.dataset.p99),
+    throttles: Number(tr.dataset.throttles),
+    cold: Number(tr.dataset.cold),
+    pareto: tr.dataset.pareto === 'true',
+    meets: tr.dataset.meets === 'true',
+    cheapest: tr.dataset.cheapest === 'true',
+    text: [...tr.cells].map((c) => c.textContent.trim()),
+  }));
+}
+
+/** Two figures equal but for floating-point rounding (relative 1e-9). */
+export const closeTo = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
 /** Moves the scrub bar to `seconds` the way a user drag does (input event). */
 export async function scrubTo(page, seconds) {
   await page.evaluate((s) => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, serve, launch, CLI, countWorkers } from './harness.mjs';
+import { ROOT, ARTIFACTS, serve, launch, CLI, countWorkers, sizingRows, closeTo } from './harness.mjs';
 
 const PREFIX = '/docs/lambdascape/';
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:";
@@ -88,23 +88,11 @@ function cliSweep(args) {
   return JSON.parse(out.toString());
 }
 
-/** A sizing widget's table rows (exact figures in data attributes). */
+/** A sizing widget's table rows. */
 function rows(page, id) {
-  return page.locator(`#${id} [data-testid="sz-table"] tbody tr`).evaluateAll((trs) => trs.map((tr) => ({
-    levels: tr.dataset.levels,
-    runs: Number(tr.dataset.runs),
-    cost: Number(tr.dataset.cost),
-    p50: Number(tr.dataset.p50),
-    p99: Number(tr.dataset.p99),
-    throttles: Number(tr.dataset.throttles),
-    cold: Number(tr.dataset.cold),
-    pareto: tr.dataset.pareto === 'true',
-    meets: tr.dataset.meets === 'true',
-    cheapest: tr.dataset.cheapest === 'true',
-  })));
+  return page.locator(`#${id} [data-testid="sz-table"] tbody tr`).evaluateAll(sizingRows);
 }
 
-const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 function sameAsCli(got, cli, id) {
   assert.equal(got.length, cli.points.length, `${id}: points`);
@@ -114,7 +102,7 @@ function sameAsCli(got, cli, id) {
     assert.equal(r.levels, c.levels.join(','), name);
     assert.equal(r.runs, c.runs, name);
     for (const [k, f] of [['cost', 'cost_usd'], ['p50', 'latency_p50_ms'], ['p99', 'latency_p99_ms'], ['throttles', 'throttles'], ['cold', 'cold_starts']]) {
-      assert.ok(close(r[k], c[f].mean), `${name}: ${f} widget ${r[k]}, CLI ${c[f].mean}`);
+      assert.ok(closeTo(r[k], c[f].mean), `${name}: ${f} widget ${r[k]}, CLI ${c[f].mean}`);
     }
     assert.equal(r.pareto, c.pareto, `${name}: front`);
     assert.equal(r.meets, c.meets_target, `${name}: meets the target`);

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { ROOT, ARTIFACTS, serve, launch, openApp, pick, shot, CLI, linkOf, stateOf, countWorkers } from './harness.mjs';
+import { ROOT, ARTIFACTS, serve, launch, openApp, pick, shot, CLI, linkOf, stateOf, countWorkers, sizingRows, closeTo } from './harness.mjs';
 
 const ID = 'pc-vs-cold-starts';
 const AXIS = 'provisioned=0..100:25';
@@ -57,25 +57,11 @@ async function run(axis, seeds) {
   await page.click(tid('sz-run'));
 }
 
-/** The table's rows as the panel wrote them (exact figures in data attributes). */
-async function rows() {
-  return page.$$eval(`${tid('sz-table')} tbody tr`, (trs) => trs.map((tr) => ({
-    point: Number(tr.dataset.point),
-    levels: tr.dataset.levels,
-    runs: Number(tr.dataset.runs),
-    cost: Number(tr.dataset.cost),
-    p50: Number(tr.dataset.p50),
-    p99: Number(tr.dataset.p99),
-    throttles: Number(tr.dataset.throttles),
-    cold: Number(tr.dataset.cold),
-    pareto: tr.dataset.pareto === 'true',
-    meets: tr.dataset.meets === 'true',
-    cheapest: tr.dataset.cheapest === 'true',
-    text: [...tr.cells].map((c) => c.textContent.trim()),
-  })));
+/** The table's rows as the panel wrote them. */
+function rows() {
+  return page.$$eval(`${tid('sz-table')} tbody tr`, sizingRows);
 }
 
-const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 test('the header opens the sizing panel (the viewer loads the full app for it)', async () => {
   await pick(page, ID);
@@ -111,7 +97,7 @@ test('a sweep run in workers is the CLI\'s, point by point; the chart marks its 
     assert.equal(r.levels, c.levels.join(','), name);
     assert.equal(r.runs, c.runs, name);
     for (const [k, f] of [['cost', 'cost_usd'], ['p50', 'latency_p50_ms'], ['p99', 'latency_p99_ms'], ['throttles', 'throttles'], ['cold', 'cold_starts']]) {
-      assert.ok(close(r[k], c[f].mean), `${name}: ${f} app ${r[k]}, CLI ${c[f].mean}`);
+      assert.ok(closeTo(r[k], c[f].mean), `${name}: ${f} app ${r[k]}, CLI ${c[f].mean}`);
     }
     assert.equal(r.pareto, c.pareto, `${name}: front`);
     assert.equal(r.meets, c.meets_target, `${name}: meets the target`);
