@@ -684,9 +684,9 @@ pub fn layout_with(d: &ChartData, area: &ChartBox, m: Margins) -> Layout {
             // At the right, at the left, then every 16 px from right to left.
             let (x_right, x_left) = ((right - px(4.0) - w).max(left + px(4.0)), left + px(4.0));
             let steps = ((x_right - x_left) / px(16.0)).floor().max(0.0) as usize;
-            let xs = [x_right, x_left].into_iter().chain((1..steps).map(|k| x_right - k as f64 * px(16.0)));
-            let spot = xs
-                .clone()
+            let spot = [x_right, x_left]
+                .into_iter()
+                .chain((1..steps).map(|k| x_right - k as f64 * px(16.0)))
                 .find_map(|x| {
                     first_clear(rows, line / 2.0, &taken, half, &crossings(&l.paths, x, x + w))
                         .map(|y| (x, y))
@@ -738,7 +738,8 @@ fn crossings(paths: &[Path], x0: f64, x1: f64) -> Vec<(f64, f64)> {
             if lo > hi {
                 continue;
             }
-            let y_at = |x: f64| if bx == ax { ay } else { ay + (by - ay) * (x - ax) / (bx - ax) };
+            // A vertical segment spans its own height; another, its height over [lo, hi].
+            let y_at = |x: f64| ay + (by - ay) * (x - ax) / (bx - ax);
             let (y0, y1) = if bx == ax { (ay, by) } else { (y_at(lo), y_at(hi)) };
             spans.push((y0.min(y1), y0.max(y1)));
         }
