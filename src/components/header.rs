@@ -43,6 +43,13 @@ pub fn Header(p: &Props) -> Html {
             <label class="picker">
                 <span class="visually-hidden">{"Scenario"}</span>
                 <select aria-label="Scenario" data-testid="scenario-picker" onchange={on_change}>
+                    // A scenario that is not a preset (a share link's, an imported file's) is
+                    // named as such, not shown as the first preset.
+                    if !p.presets.iter().any(|s| s.id == p.preset) {
+                        <option value="" selected=true disabled=true data-testid="not-a-preset">
+                            { "Custom scenario" }
+                        </option>
+                    }
                     { for p.presets.iter().map(|s| html! {
                         <option value={s.id.clone()} selected={s.id == p.preset} title={s.summary.clone()}>{ &s.title }</option>
                     }) }

@@ -140,10 +140,12 @@ test('two sizing widgets and a topology on one page: each sweep is the CLI\'s, r
     await page.waitForTimeout(100);
   }
   assert.ok(await page.evaluate(() => window.workerCount.started) <= 8);
-  // The sizing module was fetched from next to embed.js (under the sub-path): once by the page,
-  // once by each worker.
+  // The sizing module was fetched from next to embed.js (under the sub-path): its wasm once, by
+  // the page, which hands the workers the compiled module; its JS by the page and each worker.
   const workers = await page.evaluate(() => window.workerCount.started);
-  assert.equal(requests.filter((u) => u === `${PREFIX}lambdascape-sizing_bg.wasm`).length, 1 + workers, requests.filter((u) => /sizing/.test(u)).join(', '));
+  const fetched = requests.filter((u) => /sizing/.test(u)).join(', ');
+  assert.equal(requests.filter((u) => u === `${PREFIX}lambdascape-sizing_bg.wasm`).length, 1, fetched);
+  assert.equal(requests.filter((u) => u === `${PREFIX}lambdascape-sizing.js`).length, 1 + workers, fetched);
   assert.deepEqual(requests.filter((u) => !u.startsWith(PREFIX)), [], 'nothing outside the sub-path');
   // The bad sweeps say what and where, in their own widgets.
   const bad = await page.locator('#bad [data-testid="widget-error"]').textContent();

@@ -3,7 +3,7 @@
 // time a tool is used; a share link opens in the full app directly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, shot, nowUs, pick, scrubTo, figure } from './harness.mjs';
+import { serve, launch, openApp, shot, nowUs, pick, scrubTo, figure, linkOf, stateOf } from './harness.mjs';
 
 let server, browser;
 const VIEWER = /lambdascape-viewer_bg\.wasm$/;
@@ -96,6 +96,23 @@ test('a share link opens in the full app without fetching the viewer', async () 
   await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === '30000000');
   assert.ok(wasm.some((u) => FULL.test(u)), wasm.join('\n'));
   assert.ok(!wasm.some((u) => VIEWER.test(u)), 'the viewer is not fetched for a share link');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a shared scenario that is not a preset is named so in the picker, not shown as the first preset', async () => {
+  const link = await shareLink('current-two-functions', 20);
+  const state = stateOf(link);
+  state.scenario.name = 'my-own-scenario';
+  state.scenario.title = 'My own scenario';
+  const { page, context, errors } = await open(linkOf(state));
+  await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === '20000000', null, { timeout: 30000 });
+  assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), '');
+  assert.equal(await page.textContent('[data-testid="scenario-picker"] option:checked'), 'Custom scenario');
+  // A preset picked from there loads, and the picker names it.
+  await pick(page, 'current-two-functions');
+  assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), 'current-two-functions');
+  assert.equal(await page.locator('[data-testid="not-a-preset"]').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -37,6 +37,28 @@ pub fn round_to_u64(x: f64) -> u64 {
     }
 }
 
+/// `x.max(0.0)` as a comparison: the same value for every `x` but -0.0 (0.0 here), and no
+/// call in WebAssembly, where `f64::max` is a call to libm's `fmax` (wasm's own `f64.max`
+/// differs on NaN), on the path of every arrival.
+#[inline]
+pub fn at_least_zero(x: f64) -> f64 {
+    if x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// `x.min(cap)` for a `cap` that is not NaN, as a comparison (see [`at_least_zero`]).
+#[inline]
+pub fn at_most(x: f64, cap: f64) -> f64 {
+    if x < cap {
+        x
+    } else {
+        cap
+    }
+}
+
 /// Milliseconds (float) to microseconds, saturating, never negative.
 pub fn ms_to_micros(ms: f64) -> Micros {
     secs_to_micros(ms / 1000.0)
@@ -198,6 +220,19 @@ mod tests {
         fn round_to_u64_is_round(bits in any::<u64>(), small in 0.0f64..1e7, half in 0u64..1_000_000) {
             for x in [f64::from_bits(bits), small, half as f64 + 0.5, half as f64 - 0.5, (half as f64).next_up()] {
                 prop_assert_eq!(round_to_u64(x), x.round() as u64, "{}", x);
+            }
+        }
+
+        /// The comparisons are `max` and `min` to the bit, NaN included, but for -0.0.
+        #[test]
+        fn at_least_zero_and_at_most_are_max_and_min(bits in any::<u64>(), cap in any::<f64>().prop_filter("not NaN", |c| !c.is_nan())) {
+            let x = f64::from_bits(bits);
+            if x != 0.0 {
+                prop_assert_eq!(at_least_zero(x).to_bits(), x.max(0.0).to_bits(), "{}", x);
+            }
+            prop_assert_eq!(at_least_zero(x).to_bits() == 0.0f64.to_bits(), !(x > 0.0));
+            if x != cap {
+                prop_assert_eq!(at_most(x, cap).to_bits(), x.min(cap).to_bits(), "{} {}", x, cap);
             }
         }
     }

@@ -7,7 +7,7 @@
 //! spends exactly one. That is exact for every pattern, one square root per arrival at most.
 
 use crate::error::{index, join, Errors};
-use crate::time::{micros_to_secs, DurationSpec, Micros};
+use crate::time::{at_least_zero, micros_to_secs, DurationSpec, Micros};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 use schemars::JsonSchema;
@@ -301,7 +301,7 @@ impl Segment {
         }
     }
     fn rate_at(&self, t: f64) -> f64 {
-        (self.r0 + self.slope() * (t - self.start)).max(0.0)
+        at_least_zero(self.r0 + self.slope() * (t - self.start))
     }
 }
 
@@ -583,7 +583,7 @@ impl ArrivalGen {
         if seg.end == f64::INFINITY && self.t >= seg.start && seg.r0 == seg.r1 && seg.r0 > 0.0 {
             let d = need / seg.r0;
             if d.is_finite() {
-                self.t += d.max(0.0);
+                self.t += at_least_zero(d);
                 return Some(crate::time::secs_to_micros(self.t));
             }
         }
@@ -619,14 +619,14 @@ impl ArrivalGen {
             let d = if slope == 0.0 {
                 need / rc
             } else {
-                let disc = (rc * rc + 2.0 * slope * need).max(0.0);
+                let disc = at_least_zero(rc * rc + 2.0 * slope * need);
                 2.0 * need / (rc + disc.sqrt())
             };
             if !d.is_finite() {
                 self.done = true;
                 return None;
             }
-            self.t += d.max(0.0);
+            self.t += at_least_zero(d);
             return Some(crate::time::secs_to_micros(self.t));
         }
         self.done = true;

@@ -2,21 +2,33 @@
 //! sweep's text (the same plan as the panel's), and the jobs it was given run in order.
 
 use lambdascape_engine::size::reader;
-use lambdascape_engine::sweep::{Job, RunFigures, Sweep};
+use lambdascape_engine::sweep::{Job, Plan, RunFigures, Sweep};
 use lambdascape_engine::ScenarioSpec;
+use std::cell::RefCell;
 
 /// Runs `jobs_json` (`[[point, seed], …]`) of the sweep `sweep_json` on the scenario
-/// `scenario_json`; the figures of each, in order, as a JSON array ([`answer_text`]).
+/// `scenario_json`; the figures of each, in order, as a JSON array ([`answer_text`]). The plan
+/// is kept for the next message of the same sweep (a worker gets a run's jobs in many chunks).
 pub fn run_jobs(scenario_json: &str, sweep_json: &str, jobs_json: &str) -> Result<String, String> {
-    let spec = ScenarioSpec::from_json(scenario_json).map_err(|e| format!("the scenario: {e}"))?;
-    let sweep: Sweep = reader::from_str(sweep_json).map_err(|e| format!("the sweep: {e}"))?;
-    let plan = sweep.plan(&spec)?;
+    thread_local! {
+        static LAST: RefCell<Option<(String, String, Plan)>> = const { RefCell::new(None) };
+    }
     let jobs: Vec<(usize, u64)> = reader::from_str(jobs_json).map_err(|e| format!("the jobs: {e}"))?;
-    let out = jobs
-        .iter()
-        .map(|&(point, seed)| plan.run(Job { point, seed }).ok_or(format!("point {point} cannot run")))
-        .collect::<Result<Vec<RunFigures>, String>>()?;
-    Ok(answer_text(&out))
+    LAST.with_borrow_mut(|last| {
+        let same = last.as_ref().is_some_and(|(sc, sw, _)| sc == scenario_json && sw == sweep_json);
+        if !same {
+            *last = None;
+            let spec = ScenarioSpec::from_json(scenario_json).map_err(|e| format!("the scenario: {e}"))?;
+            let sweep: Sweep = reader::from_str(sweep_json).map_err(|e| format!("the sweep: {e}"))?;
+            *last = Some((scenario_json.to_string(), sweep_json.to_string(), sweep.plan(&spec)?));
+        }
+        let plan = &last.as_ref().expect("planned").2;
+        let out = jobs
+            .iter()
+            .map(|&(point, seed)| plan.run(Job { point, seed }).ok_or(format!("point {point} cannot run")))
+            .collect::<Result<Vec<RunFigures>, String>>()?;
+        Ok(answer_text(&out))
+    })
 }
 
 /// `jobs` as [`run_jobs`] reads them.
@@ -81,11 +93,19 @@ mod tests {
         let plan = sweep.plan(&spec).unwrap();
         let jobs = plan.jobs();
         let direct: Vec<RunFigures> = jobs.iter().map(|&j| plan.run(j).unwrap()).collect();
+        // Another sweep's message between the chunks: each is answered from its own plan.
+        let other_json = r#"{"function":"f","axes":["provisioned=20"],"seeds":1}"#;
+        let other: Sweep = reader::from_str(other_json).unwrap();
+        let other_plan = other.plan(&spec).unwrap();
+        let other_direct = other_plan.run(other_plan.jobs()[0]).unwrap();
         let mut chunked = Vec::new();
         for c in jobs.chunks(4) {
             let out = run_jobs(SCENARIO, &serde_json::to_string(&sweep).unwrap(), &jobs_text(c)).unwrap();
             chunked.extend(read_answer(&out).unwrap());
+            let out = run_jobs(SCENARIO, other_json, &jobs_text(&other_plan.jobs())).unwrap();
+            assert_eq!(read_answer(&out).unwrap(), vec![other_direct.clone()]);
         }
+        assert_ne!(other_direct, direct[0]);
         assert_eq!(direct, chunked);
         assert_eq!(plan.table(&direct), plan.table(&chunked));
         assert_eq!(plan.jobs()[1].seed, 4);
@@ -98,5 +118,9 @@ mod tests {
         assert!(run_jobs(SCENARIO, "{}", "[]").unwrap_err().starts_with("the sweep"));
         assert!(run_jobs(SCENARIO, sweep, "[[9,1]]").unwrap_err().contains("point 9"));
         assert_eq!(run_jobs(SCENARIO, sweep, "[]").unwrap(), "[]");
+        // A bad message after a good one is not answered from the kept plan.
+        assert!(run_jobs(SCENARIO, sweep, "[[1,1]]").is_ok());
+        assert!(run_jobs("{", sweep, "[[1,1]]").unwrap_err().starts_with("the scenario"));
+        assert!(run_jobs(SCENARIO, "{}", "[[1,1]]").unwrap_err().starts_with("the sweep"));
     }
 }

@@ -2,10 +2,12 @@
 //! that run a sweep. Each panel is kept under its own id: the app has one (a new one replaces
 //! it), a docs page one per sizing widget (crate::widget, mounted by www/embed.js).
 //!
-//! A run: the sweep's jobs (one run each, `Plan::jobs`) are handed out in small chunks to
+//! A run: the sweep's jobs (one run each, `Plan::jobs`) are handed out in chunks to
 //! `min(cores, 4)` workers, each answer asks for the next chunk, and the figures are put back by
 //! job index, so the table is the CLI's whatever the number of workers and the order of the
-//! answers. Cancel (or a new Run) terminates the workers at once.
+//! answers. The chunks shrink as the jobs run out (a quarter of each worker's share of what is
+//! left, at most 8, down to single jobs), so the workers finish together. The workers get this
+//! module already compiled from the page. Cancel (or a new Run) terminates the workers at once.
 
 use crate::form::{setting_of, Form, Problems};
 use crate::jobs::{jobs_text, read_answer};
@@ -21,7 +23,7 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/src/sizing.js")]
 extern "C" {
-    fn spawn_workers(n: u32, cb: &js_sys::Function) -> js_sys::Array;
+    fn spawn_workers(n: u32, cb: &js_sys::Function, module: &JsValue) -> js_sys::Array;
     fn post_jobs(list: &js_sys::Array, i: u32, id: u32, start: u32, scenario: &str, sweep: &str, jobs: &str);
     fn stop_workers(list: &js_sys::Array);
     fn cores() -> f64;
@@ -40,7 +42,6 @@ struct Run {
     done: usize,
     /// The first job not handed out yet.
     next: usize,
-    chunk: usize,
     workers: js_sys::Array,
 }
 
@@ -450,7 +451,7 @@ impl Panel {
         }
         let n = (cores() as usize).clamp(1, MAX_WORKERS).min(jobs.len());
         let Some(cb) = &self.on_worker else { return After::Nothing };
-        let workers = spawn_workers(n as u32, cb.as_ref().unchecked_ref());
+        let workers = spawn_workers(n as u32, cb.as_ref().unchecked_ref(), &wasm_bindgen::module());
         self.runs += 1;
         let total = jobs.len();
         let mut run = Run {
@@ -458,7 +459,6 @@ impl Panel {
             plan,
             sweep_json: sweep_json.clone(),
             results: vec![None; total],
-            chunk: (total / (n * 8)).clamp(1, 8),
             jobs,
             done: 0,
             next: 0,
@@ -498,7 +498,9 @@ fn hand_out(run: &mut Run, i: usize, scenario: &str) {
     if run.next >= run.jobs.len() {
         return;
     }
-    let (a, b) = (run.next, (run.next + run.chunk).min(run.jobs.len()));
+    let left = run.jobs.len() - run.next;
+    let chunk = (left / (run.workers.length().max(1) as usize * 4)).clamp(1, 8);
+    let (a, b) = (run.next, run.next + chunk);
     run.next = b;
     post_jobs(
         &run.workers,

@@ -8,25 +8,35 @@ const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instance
 if (inWorker && !globalThis.lsSizing) {
   globalThis.lsSizing = true;
   const at = (f) => new URL(`../../../${f}`, import.meta.url);
-  // Not awaited at the top: the module below imports this one.
-  const ready = import(at('lambdascape-sizing.js').href).then(async (m) => {
-    await m.default({ module_or_path: at('lambdascape-sizing_bg.wasm') });
+  // The module: the page's compiled one when it sends it (first message), so that a worker
+  // neither fetches nor compiles it again and shares the page's optimised code; else fetched.
+  // Not awaited at the top: the module imported here imports this one.
+  let ready;
+  const load = (wasm) => import(at('lambdascape-sizing.js').href).then(async (m) => {
+    await m.default({ module_or_path: wasm ?? at('lambdascape-sizing_bg.wasm') });
     return m;
   });
   globalThis.onmessage = (e) => {
     const d = e.data;
+    if (d.module) {
+      ready ??= load(d.module);
+      return;
+    }
+    ready ??= load();
     ready
       .then((m) => postMessage({ id: d.id, start: d.start, out: m.run_jobs(d.scenario, d.sweep, d.jobs) }))
       .catch((err) => postMessage({ id: d.id, start: d.start, error: String(err?.message ?? err) }));
   };
 }
 
-// Starts `n` workers; `cb(worker, id, start, out, error)` gets each answer (`out`: the runs'
-// figures as JSON; `error`: why they failed, a worker that could not start included).
-export function spawn_workers(n, cb) {
+// Starts `n` workers on `module` (this module's compiled WebAssembly.Module); `cb(worker, id,
+// start, out, error)` gets each answer (`out`: the runs' figures as JSON; `error`: why they
+// failed, a worker that could not start included).
+export function spawn_workers(n, cb, module) {
   const list = [];
   for (let i = 0; i < n; i++) {
     const w = new Worker(import.meta.url, { type: 'module' });
+    if (module instanceof WebAssembly.Module) w.postMessage({ module });
     w.onmessage = (e) => cb(i, e.data.id, e.data.start, e.data.out, e.data.error);
     w.onerror = (e) => {
       e.preventDefault();
