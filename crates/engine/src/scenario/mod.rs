@@ -408,6 +408,11 @@ pub struct FunctionSpec {
     /// Invocation (handler) duration.
     #[serde(default = "default_duration")]
     pub duration: DistSpec,
+    /// The part of `duration` that is CPU work on one thread, and the memory it was measured
+    /// at: that part runs faster or slower with the CPU another memory gives. Absent: the
+    /// duration does not depend on memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_bound: Option<CpuBoundSpec>,
     #[serde(default)]
     pub warm_selection: WarmSelection,
     /// How long an idle environment is kept before it is reaped (not documented by AWS).
@@ -455,6 +460,52 @@ pub struct FunctionSpec {
 fn is_zero(v: &f64) -> bool {
     *v == 0.0
 }
+
+/// Memory that gives a function the equivalent of one vCPU (AWS: 1,769 MB). Below it a
+/// function gets that share of a vCPU; above it, more vCPUs, which one thread cannot use.
+pub const ONE_VCPU_MEMORY_MB: u32 = 1769;
+
+/// A duration partly made of CPU work on one thread (`functions[].cpu_bound`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CpuBoundSpec {
+    /// Share of `duration` that is CPU work on one thread (0–1), as measured at `at_memory_mb`.
+    pub share: f64,
+    /// The memory in MB at which `duration` was measured (128–10,240). Written out rather than
+    /// taken from `memory_mb`, so that changing the memory changes the durations.
+    pub at_memory_mb: u32,
+}
+
+impl CpuBoundSpec {
+    /// What a duration drawn from `duration` is multiplied by at `memory_mb`:
+    /// `(1 - share) + share × vcpu(at_memory_mb) / vcpu(memory_mb)`, where one thread gets
+    /// `vcpu(m) = min(m, 1,769) / 1,769` of a vCPU; exactly 1 when one thread gets the same CPU
+    /// at both memories or the share is 0.
+    pub fn duration_factor(&self, memory_mb: u32) -> f64 {
+        let ratio =
+            self.at_memory_mb.min(ONE_VCPU_MEMORY_MB) as f64 / memory_mb.clamp(1, ONE_VCPU_MEMORY_MB) as f64;
+        1.0 + self.share * (ratio - 1.0)
+    }
+
+    /// Checks the share and the memory; returns the factor at `memory_mb` (1 after a problem).
+    pub fn validate(&self, path: &str, memory_mb: u32, errs: &mut Errors) -> f64 {
+        let before = errs.list.len();
+        if !(0.0..=1.0).contains(&self.share) {
+            errs.push(join(path, "share"), format!("{} is not a share between 0 and 1", self.share));
+        }
+        if !(128..=10_240).contains(&self.at_memory_mb) {
+            errs.push(
+                join(path, "at_memory_mb"),
+                format!("{} MB is outside Lambda's 128–10,240 MB", self.at_memory_mb),
+            );
+        }
+        if errs.list.len() > before || !(128..=10_240).contains(&memory_mb) {
+            return 1.0;
+        }
+        self.duration_factor(memory_mb)
+    }
+}
+
 fn default_init_limit() -> DurationSpec {
     "10s".into()
 }
@@ -480,6 +531,7 @@ impl FunctionSpec {
             reserved_concurrency: None,
             init: default_init(),
             duration: default_duration(),
+            cpu_bound: None,
             warm_selection: WarmSelection::default(),
             idle_lifetime: default_idle_lifetime(),
             max_lifetime: default_max_lifetime(),
@@ -1060,6 +1112,8 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
     }
     let init = f.init.validate(&join(path, "init"), 900_000.0, errs);
     let duration = f.duration.validate(&join(path, "duration"), 3_600_000.0, errs);
+    let duration_factor =
+        f.cpu_bound.as_ref().map_or(1.0, |c| c.validate(&join(path, "cpu_bound"), f.memory_mb, errs));
     let idle = f.idle_lifetime.validate(&join(path, "idle_lifetime"), errs);
     let max_life = match &f.max_lifetime {
         Some(l) => l.validate(&join(path, "max_lifetime"), errs).map(Some),
@@ -1076,6 +1130,7 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
         reserved: f.reserved_concurrency,
         init: init?,
         duration: duration?,
+        duration_factor,
         warm_selection: f.warm_selection,
         idle_lifetime: idle?,
         max_lifetime: max_life?,
@@ -1146,6 +1201,12 @@ fn validate_compute(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<C
         if f.event_source.is_some() || f.invocation == InvocationType::Async {
             errs.push(at.clone(), format!("Lambdascape models {mode} for synchronous requests only: remove the event source or the asynchronous invocation"));
         }
+    }
+    if mode != "snapstart" && f.cpu_bound.is_some() {
+        errs.push(
+            join(path, "cpu_bound"),
+            format!("cpu_bound does not apply to {mode}: its environments share their vCPUs among the requests they serve at once, which Lambdascape does not model; remove cpu_bound"),
+        );
     }
     if mode == "web" && f.vpc.is_some() {
         errs.push(join(path, "vpc"), "Lambdascape does not model a Web Function's VPC access: remove vpc");
@@ -1242,6 +1303,9 @@ pub struct Function {
     pub reserved: Option<u32>,
     pub init: Dist,
     pub duration: Dist,
+    /// What each duration drawn from `duration` is multiplied by at this memory
+    /// ([`CpuBoundSpec::duration_factor`]); exactly 1 without `cpu_bound`.
+    pub duration_factor: f64,
     pub warm_selection: WarmSelection,
     pub idle_lifetime: (Micros, Micros),
     pub max_lifetime: Option<(Micros, Micros)>,

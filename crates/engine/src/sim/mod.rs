@@ -1165,7 +1165,11 @@ impl State {
     fn start_on(&mut self, sc: &Scenario, f: usize, slot: Slot, job: Job, cold: bool) {
         let now = self.now;
         let func = &sc.functions[f];
-        let duration = func.duration.sample(&mut self.rng);
+        let mut duration = func.duration.sample(&mut self.rng);
+        // The CPU-bound part of the duration at this memory (the draw itself is unchanged).
+        if func.duration_factor != 1.0 {
+            duration = crate::time::round_to_u64(duration as f64 * func.duration_factor);
+        }
         let failed = func.error_rate > 0.0 && self.rng.random::<f64>() < func.error_rate;
         let init = if cold { self.draw_init(func, f) } else { 0 };
         let snapstart = matches!(func.compute, Compute::SnapStart(_));
