@@ -1112,8 +1112,17 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
     }
     let init = f.init.validate(&join(path, "init"), 900_000.0, errs);
     let duration = f.duration.validate(&join(path, "duration"), 3_600_000.0, errs);
-    let duration_factor =
-        f.cpu_bound.as_ref().map_or(1.0, |c| c.validate(&join(path, "cpu_bound"), f.memory_mb, errs));
+    // Managed Instances and Web Functions share an environment's vCPUs among the requests it
+    // serves at once, which Lambdascape does not model: their durations are as written.
+    let shared_cpu = f.managed_instances.is_some() || f.web.is_some();
+    let duration_factor = f.cpu_bound.as_ref().map_or(1.0, |c| {
+        let factor = c.validate(&join(path, "cpu_bound"), f.memory_mb, errs);
+        if shared_cpu {
+            1.0
+        } else {
+            factor
+        }
+    });
     let idle = f.idle_lifetime.validate(&join(path, "idle_lifetime"), errs);
     let max_life = match &f.max_lifetime {
         Some(l) => l.validate(&join(path, "max_lifetime"), errs).map(Some),
@@ -1201,12 +1210,6 @@ fn validate_compute(f: &FunctionSpec, path: &str, errs: &mut Errors) -> Option<C
         if f.event_source.is_some() || f.invocation == InvocationType::Async {
             errs.push(at.clone(), format!("Lambdascape models {mode} for synchronous requests only: remove the event source or the asynchronous invocation"));
         }
-    }
-    if mode != "snapstart" && f.cpu_bound.is_some() {
-        errs.push(
-            join(path, "cpu_bound"),
-            format!("cpu_bound does not apply to {mode}: its environments share their vCPUs among the requests they serve at once, which Lambdascape does not model; remove cpu_bound"),
-        );
     }
     if mode == "web" && f.vpc.is_some() {
         errs.push(join(path, "vpc"), "Lambdascape does not model a Web Function's VPC access: remove vpc");
