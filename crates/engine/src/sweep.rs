@@ -363,15 +363,22 @@ impl Sweep {
     }
 }
 
-/// `spec` with the point's settings made through the editor's edits: mode switches first, so
-/// that a mode's own settings (per-environment concurrency) apply to the new mode.
+/// `spec` with the point's settings made through the editor's edits: provisioned or reserved
+/// concurrency removed first (so that `provisioned=none` with `compute=web` runs a function
+/// that had provisioned concurrency as a Web Function, which the editor refuses the other way
+/// round), then mode switches, so that a mode's own settings (per-environment concurrency)
+/// apply to the new mode, then the rest.
 fn point_scenario(
     spec: &ScenarioSpec,
     function: &str,
     levels: &[(Level, Param)],
 ) -> Result<Scenario, String> {
     let mut order: Vec<&(Level, Param)> = levels.iter().collect();
-    crate::size::order::sort_by_key(&mut order, |(_, p)| !p.is_mode());
+    crate::size::order::sort_by_key(&mut order, |(level, p)| match (level, p) {
+        (Level::None, _) => 0,
+        (_, p) if p.is_mode() => 1,
+        _ => 2,
+    });
     let mut s = spec.clone();
     s.variants.clear();
     s.checks.clear();
@@ -771,6 +778,36 @@ mod tests {
         let none = Sweep { axes: vec![Axis::parse("concurrency=4").unwrap()], ..sweep };
         let e = none.plan(&spec).unwrap().points[0].scenario.as_ref().err().unwrap().clone();
         assert!(e.contains("needs Managed Instances or Web Functions"), "{e}");
+    }
+
+    /// Whichever axis comes first, removing provisioned concurrency makes room for every mode.
+    #[test]
+    fn removing_provisioned_concurrency_comes_before_a_mode_switch() {
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","memory_mb":2048,"duration":{"type":"constant","ms":100},"provisioned":{"initial":5},
+                "traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let compute = Axis::parse("compute=on-demand,snapstart,managed-instances,web").unwrap();
+        let pc = Axis::parse("provisioned=none,5").unwrap();
+        for axes in [vec![compute.clone(), pc.clone()], vec![pc, compute]] {
+            let sweep = Sweep { function: None, axes, seeds: 1, target: Target::default() };
+            let plan = sweep.plan(&spec).unwrap();
+            for p in &plan.points {
+                let without_pc = p.levels.contains(&Level::None);
+                let on_demand = p.levels.contains(&Level::Mode(ComputeMode::OnDemand));
+                match &p.scenario {
+                    // Managed Instances need a VPC, which this function has not.
+                    Err(e) if without_pc => {
+                        assert!(e.contains("give the function a vpc"), "{:?}: {e}", p.levels)
+                    }
+                    Err(e) => assert!(!on_demand && e.contains("provisioned"), "{:?}: {e}", p.levels),
+                    Ok(_) => assert!(without_pc || on_demand, "{:?}", p.levels),
+                }
+            }
+            assert_eq!(plan.jobs().len(), 4);
+        }
     }
 
     #[test]
