@@ -461,6 +461,16 @@ fn is_zero(v: &f64) -> bool {
     *v == 0.0
 }
 
+/// A function's memory, in MB (AWS: 128–10,240 MB).
+const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+
+/// Reports a memory size outside [`MEMORY_MB`] at `path`.
+fn check_memory_mb(mb: u32, path: &str, errs: &mut Errors) {
+    if !MEMORY_MB.contains(&mb) {
+        errs.push(path, format!("{mb} MB is outside Lambda's 128–10,240 MB"));
+    }
+}
+
 /// Memory that gives a function the equivalent of one vCPU (AWS: 1,769 MB). Below it a
 /// function gets that share of a vCPU; above it, more vCPUs, which one thread cannot use.
 pub const ONE_VCPU_MEMORY_MB: u32 = 1769;
@@ -493,13 +503,8 @@ impl CpuBoundSpec {
         if !(0.0..=1.0).contains(&self.share) {
             errs.push(join(path, "share"), format!("{} is not a share between 0 and 1", self.share));
         }
-        if !(128..=10_240).contains(&self.at_memory_mb) {
-            errs.push(
-                join(path, "at_memory_mb"),
-                format!("{} MB is outside Lambda's 128–10,240 MB", self.at_memory_mb),
-            );
-        }
-        if errs.list.len() > before || !(128..=10_240).contains(&memory_mb) {
+        check_memory_mb(self.at_memory_mb, &join(path, "at_memory_mb"), errs);
+        if errs.list.len() > before || !MEMORY_MB.contains(&memory_mb) {
             return 1.0;
         }
         self.duration_factor(memory_mb)
@@ -1100,9 +1105,7 @@ fn validate_function(f: &FunctionSpec, path: &str, vpc: Option<&Vpc>, errs: &mut
     let compute = validate_compute(f, path, errs);
     let destinations = validate_destinations(vpc, &f.destinations, &join(path, "destinations"), errs);
     check_name(&f.name, &join(path, "name"), false, errs);
-    if !(128..=10_240).contains(&f.memory_mb) {
-        errs.push(join(path, "memory_mb"), format!("{} MB is outside Lambda's 128–10,240 MB", f.memory_mb));
-    }
+    check_memory_mb(f.memory_mb, &join(path, "memory_mb"), errs);
     let timeout = f.timeout.micros();
     if !f.timeout.is_valid() || !(MICROS_PER_SEC..=900 * MICROS_PER_SEC).contains(&timeout) {
         errs.push(
