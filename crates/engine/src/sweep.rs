@@ -10,15 +10,19 @@
 //! that configuration and seed (`crates/cli/tests/sweep.rs` checks it). The work is a list of
 //! independent jobs ([`Plan::jobs`], one run each) that the CLI runs on every core; the
 //! results are gathered in job order, so the table does not depend on how many cores ran it.
+//! The points that leave a function's traffic as it is share its arrival times at each seed:
+//! they are drawn once and replayed ([`ArrivalTape`]), the same times, not drawn again.
 
 use crate::edit::{self, ComputeMode, Edit};
 use crate::scenario::{LifetimeSpec, ScenarioSpec};
-use crate::sim::{Options, Simulation};
+use crate::sim::{ArrivalTape, Options, Simulation};
 use crate::time::{format_duration, parse_duration, DurationSpec, Micros};
 use crate::traffic::{parse_points_csv, RatePoint, TrafficSpec};
 use crate::Scenario;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Most points a sweep may have (the product of its axes' lengths).
 pub const MAX_POINTS: usize = 400;
@@ -308,6 +312,87 @@ pub struct Plan {
     pub points: Vec<PlannedPoint>,
     pub seeds: Vec<u64>,
     pub target: Target,
+    tapes: Tapes,
+}
+
+/// Most arrival times a plan keeps on tapes, in all (32 MiB): beyond, runs draw their own.
+pub const TAPE_BUDGET: usize = 1 << 22;
+
+/// The arrival tapes a plan's runs share: one per function, traffic and seed that more than
+/// one point runs, recorded by the first run that needs it (the others wait for it).
+struct Tapes {
+    /// For each point, for each function, which shared traffic it has (`None`: no other point
+    /// has it, so nothing to share).
+    shared: Vec<Vec<Option<usize>>>,
+    /// For each shared traffic, for each seed, its tape once recorded (`None` when it would
+    /// have gone over the budget).
+    slots: Vec<Vec<OnceLock<Option<ArrivalTape>>>>,
+    /// Arrival times that may still be recorded.
+    budget: AtomicUsize,
+}
+
+impl Tapes {
+    fn new(points: &[PlannedPoint], seeds: usize) -> Tapes {
+        // A function's traffic and the horizon decide its arrival times at a seed (its name
+        // too, which points do not change): each point's function is grouped with the first
+        // point's that has the same (a few hundred points at most).
+        let mut groups: Vec<(usize, &Scenario, usize)> = Vec::new(); // function, scenario, users
+        let of_point: Vec<Vec<usize>> = points
+            .iter()
+            .map(|p| {
+                let Ok(sc) = &p.scenario else { return vec![] };
+                (0..sc.functions.len())
+                    .map(|f| {
+                        let same = |&(g, other, _): &(usize, &Scenario, usize)| {
+                            g == f
+                                && other.horizon == sc.horizon
+                                && other.spec.functions[f].traffic == sc.spec.functions[f].traffic
+                        };
+                        match groups.iter().position(same) {
+                            Some(i) => {
+                                groups[i].2 += 1;
+                                i
+                            }
+                            None => {
+                                groups.push((f, sc, 1));
+                                groups.len() - 1
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // Only groups of more than one point share anything: they get slots.
+        let mut slot_of = vec![None; groups.len()];
+        let mut next = 0;
+        for (i, g) in groups.iter().enumerate() {
+            if g.2 > 1 {
+                slot_of[i] = Some(next);
+                next += 1;
+            }
+        }
+        let shared = of_point.into_iter().map(|gs| gs.into_iter().map(|g| slot_of[g]).collect()).collect();
+        let slots = (0..next).map(|_| (0..seeds).map(|_| OnceLock::new()).collect()).collect();
+        Tapes { shared, slots, budget: AtomicUsize::new(TAPE_BUDGET) }
+    }
+
+    /// The tapes of the job's run (recorded now if it is the first to need them).
+    fn for_job(&self, sc: &Scenario, point: usize, seed_index: usize, seed: u64) -> Vec<ArrivalTape> {
+        let Some(shared) = self.shared.get(point) else { return vec![] };
+        let mut tapes = Vec::new();
+        for (f, id) in shared.iter().enumerate() {
+            let Some(slot) = id.and_then(|id| self.slots.get(id)?.get(seed_index)) else { continue };
+            let tape = slot.get_or_init(|| {
+                let tape = ArrivalTape::record(sc, f, seed, self.budget.load(Ordering::Relaxed))?;
+                let left = self.budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                    Some(b.saturating_sub(tape.len()))
+                });
+                left.ok().map(|_| tape)
+            });
+            tapes.extend(tape.clone());
+        }
+        tapes
+    }
 }
 
 /// One point of a plan.
@@ -353,12 +438,14 @@ impl Sweep {
             let scenario = point_scenario(spec, &function, &levels);
             points.push(PlannedPoint { levels: levels.into_iter().map(|(l, _)| l).collect(), scenario });
         }
+        let tapes = Tapes::new(&points, self.seeds as usize);
         Ok(Plan {
             function,
             params: self.axes.iter().map(|a| a.param).collect(),
             points,
             seeds: (0..self.seeds as u64).map(|k| spec.seed.wrapping_add(k)).collect(),
             target: self.target,
+            tapes,
         })
     }
 }
@@ -479,10 +566,15 @@ impl Plan {
     }
 
     /// Runs one job to the scenario's end: the same run as simulating that scenario with
-    /// that seed. `None` for a point that cannot be (never among [`Self::jobs`]).
+    /// that seed (its arrival times replayed from the plan's tapes where other points share
+    /// them). `None` for a point that cannot be (never among [`Self::jobs`]).
     pub fn run(&self, job: Job) -> Option<RunFigures> {
         let sc = self.points.get(job.point)?.scenario.as_ref().ok()?;
-        let mut sim = Simulation::with_seed(sc.clone(), job.seed, Options::default());
+        let tapes = match self.seeds.iter().position(|&s| s == job.seed) {
+            Some(k) => self.tapes.for_job(sc, job.point, k, job.seed),
+            None => vec![],
+        };
+        let mut sim = Simulation::with_tapes(sc.clone(), job.seed, Options::default(), &tapes);
         sim.run();
         Some(RunFigures::of(&sim))
     }
@@ -856,6 +948,40 @@ mod tests {
         let mut sim = Simulation::with_seed(back, 8, Options::default());
         sim.run();
         assert_eq!(Some(RunFigures::of(&sim)), plan.run(Job { point: 2, seed: 8 }));
+    }
+
+    /// Points share a tape where their function's traffic is the same, one per seed, recorded
+    /// once; nothing is kept for a traffic only one point has, nor beyond the budget.
+    #[test]
+    fn points_share_tapes_only_for_the_same_traffic_and_within_the_budget() {
+        let spec = one_function();
+        let plan_of = |axes: &[&str]| {
+            let axes = axes.iter().map(|a| Axis::parse(a).unwrap()).collect();
+            Sweep { function: None, axes, seeds: 2, target: Target::default() }.plan(&spec).unwrap()
+        };
+        let groups = |plan: &Plan| plan.tapes.slots.len();
+        assert_eq!(groups(&plan_of(&["memory=128,256,512"])), 1);
+        assert_eq!(groups(&plan_of(&["traffic=1,2,3"])), 0, "each point its own traffic");
+        let both = plan_of(&["traffic=1,2", "memory=128,256"]);
+        assert_eq!(groups(&both), 2);
+        assert_eq!(both.tapes.shared[0], both.tapes.shared[1]);
+        assert_ne!(both.tapes.shared[0], both.tapes.shared[2]);
+        // Recorded by the first job that needs it, then the same tape (one traffic, two seeds).
+        let plan = plan_of(&["memory=128,256,512"]);
+        let sc = plan.points[0].scenario.as_ref().unwrap();
+        let first = plan.tapes.for_job(sc, 0, 0, plan.seeds[0]);
+        assert_eq!(first.len(), 1);
+        let n = first[0].len();
+        assert!((40..90).contains(&n), "a minute of Poisson arrivals at 1/s: {n}");
+        assert_eq!(plan.tapes.budget.load(Ordering::Relaxed), TAPE_BUDGET - n);
+        assert_eq!(plan.tapes.for_job(sc, 1, 0, plan.seeds[0])[0].len(), n);
+        assert_eq!(plan.tapes.budget.load(Ordering::Relaxed), TAPE_BUDGET - n, "not recorded again");
+        // Over the budget: no tape, and the run draws its arrivals (the same figures).
+        plan.tapes.budget.store(10, Ordering::Relaxed);
+        assert!(plan.tapes.for_job(sc, 0, 1, plan.seeds[1]).is_empty());
+        let mut sim = Simulation::with_seed(sc.clone(), plan.seeds[1], Options::default());
+        sim.run();
+        assert_eq!(plan.run(Job { point: 0, seed: plan.seeds[1] }), Some(RunFigures::of(&sim)));
     }
 
     #[test]

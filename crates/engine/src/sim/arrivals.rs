@@ -8,7 +8,11 @@
 //! its next arrival. Ties go to the lower function index, exactly as the scan did, so the
 //! order of arrivals (and so every result) is unchanged.
 
+use crate::scenario::Scenario;
 use crate::time::Micros;
+use crate::traffic::{ArrivalGen, Traffic, TrafficSpec};
+use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
 
 /// The next arrival time of every function, and the earliest of them.
 #[derive(Debug, Clone)]
@@ -94,6 +98,103 @@ mod tests {
                 prop_assert_eq!(tree.get(f), t);
                 prop_assert_eq!(tree.earliest(), scan(&times));
             }
+        }
+    }
+}
+
+/// A function's arrival times in one run, drawn once and replayed by the runs that would draw
+/// the very same ones: a sweep's points at one seed whose edits leave that function's traffic
+/// as it is (provisioned concurrency, memory, compute mode, ...). A run draws a function's
+/// arrivals from the function's own stream (its name and the seed pick it), whatever else the
+/// run draws, so the times depend only on the seed, the name, the traffic and the horizon: the
+/// tape holds every arrival up to the horizon and the first one after it (the one a run has
+/// drawn when it ends), and a run given the tape takes its times from it instead of drawing
+/// them. [`super::Simulation::with_tapes`] takes a tape only where all four match and the
+/// scenario has no changes, so a replayed run is the drawn run, event for event.
+#[derive(Debug, Clone)]
+pub struct ArrivalTape(Arc<Recorded>);
+
+#[derive(Debug)]
+struct Recorded {
+    seed: u64,
+    name: String,
+    spec: TrafficSpec,
+    traffic: Traffic,
+    horizon: Micros,
+    times: Vec<Micros>,
+}
+
+impl ArrivalTape {
+    /// The arrivals of function `f` of `sc` with `seed`, unless there are more than `limit`.
+    pub fn record(sc: &Scenario, f: usize, seed: u64, limit: usize) -> Option<ArrivalTape> {
+        let func = sc.functions.get(f)?;
+        let mut gen = ArrivalGen::new(&func.traffic.pattern);
+        let mut rng = super::arrival_stream(seed, &func.name);
+        let mut times = Vec::new();
+        while let Some(t) = gen.next(&func.traffic, &mut rng) {
+            if times.len() == limit {
+                return None;
+            }
+            times.push(t);
+            if t > sc.horizon {
+                break;
+            }
+        }
+        Some(ArrivalTape(Arc::new(Recorded {
+            seed,
+            name: func.name.clone(),
+            spec: sc.spec.functions.get(f)?.traffic.clone(),
+            traffic: func.traffic.clone(),
+            horizon: sc.horizon,
+            times,
+        })))
+    }
+
+    /// Number of arrival times it holds.
+    pub fn len(&self) -> usize {
+        self.0.times.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.times.is_empty()
+    }
+
+    /// Whether a run of `sc` with `seed` would draw these times for its function `f`.
+    pub(super) fn fits(&self, sc: &Scenario, f: usize, seed: u64) -> bool {
+        let r = &*self.0;
+        sc.epochs.is_empty()
+            && r.seed == seed
+            && r.horizon == sc.horizon
+            && sc.functions.get(f).is_some_and(|func| func.name == r.name)
+            && sc.spec.functions.get(f).is_some_and(|spec| spec.traffic == r.spec)
+    }
+}
+
+/// A tape being replayed, and how many of its times the run has taken.
+#[derive(Debug, Clone)]
+pub(super) struct Replay {
+    tape: ArrivalTape,
+    taken: usize,
+}
+
+impl Replay {
+    pub(super) fn of(tape: &ArrivalTape) -> Self {
+        Replay { tape: tape.clone(), taken: 0 }
+    }
+
+    /// The next arrival (`Micros::MAX` after the last, as a drawn stream that ends).
+    #[inline]
+    pub(super) fn next(&mut self) -> Micros {
+        let t = self.tape.0.times.get(self.taken).copied().unwrap_or(Micros::MAX);
+        self.taken += 1;
+        t
+    }
+
+    /// Brings a generator and stream that drew nothing yet to where the replayed times left
+    /// them: draws as many as were taken, with the traffic the tape was recorded with.
+    pub(super) fn catch_up(&self, gen: &mut ArrivalGen, rng: &mut ChaCha8Rng) {
+        for _ in 0..self.taken {
+            gen.next(&self.tape.0.traffic, rng);
         }
     }
 }

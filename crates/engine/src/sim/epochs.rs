@@ -40,6 +40,8 @@ impl State {
         let now = self.now;
         self.accrue_all(now);
         let mut notes = Vec::new();
+        // A tape holds the times of a run without changes: draw from here on.
+        self.functions.iter_mut().for_each(super::FunctionState::untape);
 
         // Limits and buckets.
         let a = &new.account;

@@ -43,7 +43,8 @@ pub use summary::{FunctionSummary, Headline, LatencySummary, Summary};
 use crate::scenario::{Compute, Function, FunctionId, InvocationType, ScalingModel, Scenario, WarmSelection};
 use crate::time::{at_most, micros_to_secs, Micros, MICROS_PER_SEC};
 use crate::traffic::ArrivalGen;
-use arrivals::NextArrivals;
+pub use arrivals::ArrivalTape;
+use arrivals::{NextArrivals, Replay};
 use envs::{new_env, Arena, IdlePool};
 use metrics::{col, Histogram};
 use narrative::{AccountObs, FnObs, Narrator};
@@ -332,6 +333,8 @@ pub struct FunctionState {
     /// The function's own stream for arrival draws: the traffic is the same whatever else the
     /// run draws (so compare variants get exactly the same requests).
     arrival_rng: ChaCha8Rng,
+    /// The arrival times replayed from a tape instead of drawn (a sweep's shared traffic).
+    tape: Option<Replay>,
     /// The whole simulated second the request counters below are for.
     rps_second: u64,
     /// Synchronous requests this second (the RPS quotas).
@@ -361,6 +364,21 @@ pub struct FunctionState {
 }
 
 impl FunctionState {
+    /// The function's next arrival: replayed from its tape or drawn (`Micros::MAX`: none).
+    #[inline]
+    fn next_arrival(&mut self, func: &Function) -> Micros {
+        match &mut self.tape {
+            Some(tape) => tape.next(),
+            None => self.arrivals.next(&func.traffic, &mut self.arrival_rng).unwrap_or(Micros::MAX),
+        }
+    }
+
+    /// Draws from here on, from where the replayed times left the stream.
+    fn untape(&mut self) {
+        if let Some(tape) = self.tape.take() {
+            tape.catch_up(&mut self.arrivals, &mut self.arrival_rng);
+        }
+    }
     /// Requests per second its provisioned environments serve before spilling over
     /// (`rps_per_concurrency` each).
     #[inline]
@@ -473,6 +491,13 @@ impl Simulation {
 
     /// A simulation at time 0 with the given seed and options.
     pub fn with_seed(scenario: Scenario, seed: u64, options: Options) -> Self {
+        Self::with_tapes(scenario, seed, options, &[])
+    }
+
+    /// The same simulation as [`Simulation::with_seed`], taking the arrival times of a function
+    /// from one of `tapes` that holds the very times it would draw ([`ArrivalTape`]; the others
+    /// are ignored): the same run, without drawing arrivals again.
+    pub fn with_tapes(scenario: Scenario, seed: u64, options: Options, tapes: &[ArrivalTape]) -> Self {
         let scenario = Arc::new(scenario);
         let sc = &*scenario;
         let rng = ChaCha8Rng::seed_from_u64(seed);
@@ -489,6 +514,7 @@ impl Simulation {
                 rps_scaling: Bucket::new(a.current_rps_step as f64, a.current_rps_refill_per_sec),
                 arrivals: ArrivalGen::new(&f.traffic.pattern),
                 arrival_rng: arrival_stream(seed, &f.name),
+                tape: None,
                 rps_second: 0,
                 rps_count: 0,
                 served_this_second: 0,
@@ -509,13 +535,13 @@ impl Simulation {
                 multi: f.compute.is_multi().then(MultiState::default),
             })
             .collect();
+        for (f, fs) in functions.iter_mut().enumerate() {
+            fs.tape = tapes.iter().find(|t| t.fits(sc, f, seed)).map(Replay::of);
+        }
         // Draw each function's first arrival in function order (part of the deterministic
         // sequence of draws).
         let next_arrivals = NextArrivals::new(
-            sc.functions
-                .iter()
-                .zip(functions.iter_mut())
-                .map(|(f, fs)| fs.arrivals.next(&f.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX)),
+            sc.functions.iter().zip(functions.iter_mut()).map(|(f, fs)| fs.next_arrival(f)),
         );
         let mut state = State {
             now: 0,
@@ -747,6 +773,7 @@ impl Simulation {
         let azs = wide.vpc.as_ref().map_or(0, |v| v.azs().count());
         self.recorder.truncate_from(from, subnets, azs);
         self.state = self.checkpoints.last().expect("not empty").clone();
+        self.state.functions.iter_mut().for_each(FunctionState::untape);
         self.state.net.grow(&self.scenario);
         self.advance_to(from);
     }
@@ -939,7 +966,7 @@ impl State {
         debug_assert_eq!(due, self.now, "an arrival is due");
         let func = &sc.functions[f];
         let fs = &mut self.functions[f];
-        let next = fs.arrivals.next(&func.traffic, &mut fs.arrival_rng).unwrap_or(Micros::MAX);
+        let next = fs.next_arrival(func);
         self.next_arrivals.set(f, next);
         if func.compute.is_multi() {
             self.multi_arrival(sc, f);

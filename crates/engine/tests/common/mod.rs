@@ -12,6 +12,7 @@ pub fn load(name: &str) -> ScenarioSpec {
 }
 
 /// `spec` run to its end with its own seed, keeping up to a million trace records.
+#[allow(dead_code)] // not every test file runs them this way
 pub fn run(spec: &ScenarioSpec) -> Simulation {
     let opts = Options { trace_limit: 1_000_000, ..Default::default() };
     let mut sim = Simulation::with_seed(spec.validate().unwrap_or_else(|e| panic!("{e}")), spec.seed, opts);
