@@ -429,5 +429,9 @@ fn sweep_table(t: &lambdascape_engine::sweep::Table) -> String {
     if t.target.is_set() && t.cheapest.is_none() {
         out += "no point meets the target\n";
     }
+    for note in &t.notes {
+        out += note;
+        out += "\n";
+    }
     out
 }

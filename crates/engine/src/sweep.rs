@@ -14,7 +14,7 @@
 //! they are drawn once and replayed ([`ArrivalTape`]), the same times, not drawn again.
 
 use crate::edit::{self, ComputeMode, Edit};
-use crate::scenario::{LifetimeSpec, ScenarioSpec};
+use crate::scenario::{LifetimeSpec, ScenarioSpec, ONE_VCPU_MEMORY_MB};
 use crate::sim::{ArrivalTape, Options, Simulation};
 use crate::time::{format_duration, parse_duration, DurationSpec, Micros};
 use crate::traffic::{parse_points_csv, RatePoint, TrafficSpec};
@@ -681,6 +681,56 @@ impl PointResult {
     }
 }
 
+/// Why a memory sweep's durations stay the same where they do: memory changes a duration only
+/// through `cpu_bound` (the CPU work on one thread, [`crate::scenario::CpuBoundSpec`]), which a
+/// function may not have, which has no effect for Managed Instances and Web Functions, and which
+/// one thread's share of a vCPU caps at 1,769 MB. Without a note a flat p99 reads as "memory
+/// does not matter", the cheapest memory wins, and the learner is taught a falsehood.
+fn memory_notes(plan: &Plan) -> Vec<String> {
+    if !plan.params.contains(&Param::Memory) {
+        return vec![];
+    }
+    let f = &plan.function;
+    // The swept function at each point that runs: its spec and its validated form.
+    let at: Vec<_> = (plan.points.iter())
+        .filter_map(|p| p.scenario.as_ref().ok())
+        .filter_map(|sc| {
+            let i = sc.functions.iter().position(|x| &x.name == f)?;
+            Some((&sc.spec.functions[i], &sc.functions[i]))
+        })
+        .collect();
+    if at.iter().all(|(spec, _)| spec.cpu_bound.is_none()) {
+        return vec![format!(
+            "memory: the durations of {f} do not depend on its memory here (it has no cpu_bound), so memory \
+             changes what a request costs, not how long it runs; functions[].cpu_bound gives the share of a \
+             duration that is CPU work and the memory it was measured at"
+        )];
+    }
+    let mut notes = Vec::new();
+    let (multi, single): (Vec<_>, Vec<_>) =
+        at.iter().filter(|(spec, _)| spec.cpu_bound.is_some()).partition(|(_, func)| func.compute.is_multi());
+    if !multi.is_empty() {
+        notes.push(format!(
+            "memory: in Managed Instances and Web Functions the cpu_bound of {f} has no effect (durations as \
+             written), so there memory does not change how long a request runs"
+        ));
+    }
+    let mut above: Vec<u32> =
+        single.iter().map(|(spec, _)| spec.memory_mb).filter(|&m| m >= ONE_VCPU_MEMORY_MB).collect();
+    above.sort_unstable();
+    above.dedup();
+    if above.len() > 1 {
+        let list: Vec<String> = above.iter().map(|m| format!("{m} MB")).collect();
+        let (last, rest) = list.split_last().expect("two or more");
+        notes.push(format!(
+            "memory: from {ONE_VCPU_MEMORY_MB} MB (one vCPU) up, the CPU work of {f} on one thread takes no less \
+             time, so its requests run as long at {} and {last}",
+            rest.join(", ")
+        ));
+    }
+    notes
+}
+
 /// A sweep's results: one row per point, in plan order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
@@ -692,6 +742,8 @@ pub struct Table {
     /// The cheapest point that meets the target (by mean cost; the first of equals), leaving
     /// out points at placeholder rates.
     pub cheapest: Option<usize>,
+    /// What the reader needs to read the figures right ([`memory_notes`]).
+    pub notes: Vec<String>,
 }
 
 impl Table {
@@ -716,6 +768,7 @@ impl Table {
             target: plan.target,
             points,
             cheapest,
+            notes: memory_notes(plan),
         }
     }
 

@@ -277,3 +277,50 @@ fn the_fixture_swept_over_memory_shows_p99_falling_to_one_vcpu() {
     let front: Vec<bool> = table.points.iter().map(|p| p.pareto).collect();
     assert_eq!(front, [true, true, true, false]);
 }
+
+/// The table's notes on a memory sweep say where memory leaves the durations as they are, and
+/// the runs bear each out: without `cpu_bound` every memory gives the same latencies (and other
+/// costs); with it, 1,769 MB and more give the same ones; in Web Functions it has no effect.
+#[test]
+fn a_memory_sweeps_notes_say_where_memory_leaves_durations_as_they_are() {
+    let table_of = |spec: &ScenarioSpec, axes: &[&str]| {
+        let axes = axes.iter().map(|a| Axis::parse(a).unwrap()).collect();
+        let plan = Sweep { function: None, axes, seeds: 2, target: Target::default() }.plan(spec).unwrap();
+        let rows: Vec<_> = plan.jobs().into_iter().map(|j| plan.run(j).unwrap()).collect();
+        plan.table(&rows)
+    };
+    let latencies = |t: &lambdascape_engine::sweep::Table, i: usize| {
+        (t.points[i].latency_p50_ms.mean, t.points[i].latency_p99_ms.mean)
+    };
+    let mut spec = load("memory-cpu-bound.json");
+    spec.duration = "5m".into();
+    // No cpu_bound: the same latencies at every memory, different costs.
+    let mut plain = spec.clone();
+    plain.functions[0].cpu_bound = None;
+    let t = table_of(&plain, &["memory=512,1024,3008"]);
+    assert_eq!(t.notes.len(), 1);
+    assert!(t.notes[0]
+        .contains("the durations of thumbnails do not depend on its memory here (it has no cpu_bound)"));
+    assert!((1..3).all(|i| latencies(&t, i) == latencies(&t, 0)), "{:?}", t.points);
+    assert!(t.points[0].cost_usd.mean < t.points[2].cost_usd.mean);
+    // With it: 1,769 MB and up alike, below that not.
+    let t = table_of(&spec, &["memory=1024,1769,2048,3008"]);
+    assert_eq!(
+        t.notes,
+        ["memory: from 1769 MB (one vCPU) up, the CPU work of thumbnails on one thread takes no less time, so its requests run as long at 1769 MB, 2048 MB and 3008 MB"]
+    );
+    assert!((2..4).all(|i| latencies(&t, i) == latencies(&t, 1)), "{:?}", t.points);
+    assert!(latencies(&t, 0).1 > latencies(&t, 1).1);
+    // One memory above one vCPU: nothing to say.
+    assert!(table_of(&spec, &["memory=512,2048"]).notes.is_empty());
+    // Not a memory sweep: no notes.
+    assert!(table_of(&plain, &["traffic=1,2"]).notes.is_empty());
+    // In Web Functions cpu_bound has no effect: its points run as long at every memory.
+    let t = table_of(&spec, &["compute=on-demand,web", "memory=512,1024"]);
+    assert_eq!(t.notes.len(), 1, "{:?}", t.notes);
+    assert!(t.notes[0].starts_with(
+        "memory: in Managed Instances and Web Functions the cpu_bound of thumbnails has no effect"
+    ));
+    assert_eq!(latencies(&t, 2), latencies(&t, 3), "{:?}", t.points);
+    assert!(latencies(&t, 0).1 > latencies(&t, 1).1);
+}

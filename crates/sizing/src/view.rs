@@ -485,6 +485,9 @@ fn table(t: &Table, first: u64, widget: Option<Option<usize>>) -> String {
     if t.points.iter().any(|p| p.placeholder_cost) {
         h += "<li>* at Lambdascape's placeholder rates for Web Functions: never called the cheapest</li>";
     }
+    for note in &t.notes {
+        h += &format!("<li data-testid=\"sz-note\">{}</li>", esc(note));
+    }
     h += "</ul>";
     h
 }
@@ -769,6 +772,27 @@ mod tests {
         assert!(html.contains("target: p99 ≤ 400 ms"));
         assert!(!html.contains("style="), "no style attributes (CSP)");
         assert!(!html.contains("NaN") && !html.contains("inf"));
+    }
+
+    /// The engine's notes (here: a memory sweep of a function without cpu_bound) are listed
+    /// under the table, and a sweep without notes lists none.
+    #[test]
+    fn the_tables_notes_are_listed_under_it() {
+        assert!(!results(&table(), None).contains("sz-note\""));
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let sweep: Sweep =
+            lambdascape_engine::size::reader::from_str(r#"{"axes":["memory=128,256"],"seeds":1}"#).unwrap();
+        let plan = sweep.plan(&spec).unwrap();
+        let rows: Vec<RunFigures> = plan.jobs().iter().map(|&j| plan.run(j).unwrap()).collect();
+        let t = plan.table(&rows);
+        assert_eq!(t.notes.len(), 1);
+        let h = results(&t, None);
+        assert!(h.contains(&format!("<li data-testid=\"sz-note\">{}</li>", esc(&t.notes[0]))), "{h}");
+        assert!(h.contains("the durations of f do not depend on its memory here"));
     }
 
     #[test]
