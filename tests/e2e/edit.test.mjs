@@ -278,6 +278,27 @@ test('compute mode: refused with provisioned concurrency, then Web Functions wit
   await context.close();
 });
 
+test("a function's CPU work: shown as typed, refused out of range, removed and restored by undo", async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { hash: 'scenario=pc-vs-cold-starts' });
+  const cpu = tid('field-fn:checkout-api:cpu');
+  const errorOf = page.locator(`.ed-field:has(${cpu}) ${tid('field-error')}`);
+  await openEditor(page);
+  await page.waitForSelector(cpu);
+  assert.equal(await page.inputValue(cpu), '50% at 1024 MB', "the preset's cpu_bound");
+  const undoBefore = await page.getAttribute(tid('undo'), 'aria-label');
+  await typeField(page, 'fn:checkout-api:cpu', '150% at 1024 MB');
+  await errorOf.waitFor();
+  assert.match(await errorOf.textContent(), /^✕ 1\.5 is not a share between 0 and 1$/);
+  assert.equal(await page.getAttribute(tid('undo'), 'aria-label'), undoBefore, 'nothing was recorded');
+  await typeField(page, 'fn:checkout-api:cpu', '');
+  await page.waitForFunction(() => /remove CPU work of checkout-api/.test(document.querySelector('[data-testid="undo"]')?.getAttribute('aria-label') ?? ''));
+  assert.equal(await page.inputValue(cpu), '');
+  await page.click(tid('undo'));
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === '50% at 1024 MB', cpu);
+  assert.deepEqual(real(errors), []);
+  await context.close();
+});
+
 test('reset to preset drops the edits; narrow and dark layouts stack the panel', async () => {
   const { page, errors } = app;
   await page.click(tid('reset-preset'));

@@ -12,7 +12,7 @@ use crate::dist::DistSpec;
 use crate::edit::{self, Edit, EditError, History};
 use crate::error::Errors;
 use crate::network::EgressRule;
-use crate::scenario::LifetimeSpec;
+use crate::scenario::{CpuBoundSpec, LifetimeSpec};
 use crate::scenario::{Scenario, ScenarioSpec};
 use crate::time::{parse_duration, DurationSpec, Micros};
 use crate::traffic::{RatePoint, TrafficSpec};
@@ -347,6 +347,36 @@ pub fn duration_text(d: &DurationSpec) -> String {
     }
 }
 
+/// The CPU-bound part of a duration as typed: the share of the duration that is CPU work on
+/// one thread and the memory it was measured at, `60% at 1024 MB` ("at" and "MB" may be left
+/// out); empty for none.
+pub fn parse_cpu_bound(text: &str) -> Result<Option<CpuBoundSpec>, String> {
+    let words: Vec<&str> = text.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("at")).collect();
+    let words = match words.as_slice() {
+        [rest @ .., mb] if mb.eq_ignore_ascii_case("mb") => rest,
+        all => all,
+    };
+    let how = "write the share of the duration that is CPU work and the memory it was measured at, e.g. 60% at 1024 MB";
+    match words {
+        [] => Ok(None),
+        [share, memory] => {
+            let Some(pct) = share.strip_suffix('%') else { return Err(how.into()) };
+            let share = parse_number(pct)? / 100.0;
+            let memory = memory.strip_suffix("MB").or_else(|| memory.strip_suffix("mb")).unwrap_or(memory);
+            Ok(Some(CpuBoundSpec { share, at_memory_mb: parse_count(memory)? }))
+        }
+        _ => Err(how.into()),
+    }
+}
+
+/// The CPU-bound part as [`parse_cpu_bound`] reads it.
+pub fn cpu_bound_text(c: &Option<CpuBoundSpec>) -> String {
+    match c {
+        Some(c) => format!("{}% at {} MB", (c.share * 100_000.0).round() / 1000.0, c.at_memory_mb),
+        None => String::new(),
+    }
+}
+
 /// A lifetime as [`parse_lifetime`] reads it.
 pub fn lifetime_text(l: &LifetimeSpec) -> String {
     match l {
@@ -651,6 +681,42 @@ mod tests {
         assert_eq!(egress_text(&rules), "0.0.0.0/0, sg:db 5432, 10.0.0.0/16 1000-2000");
         assert!(parse_egress("sg:db port").is_err());
         assert!(parse_egress("").unwrap().is_empty());
+    }
+
+    /// The CPU-work field reads what it shows, with or without "at" and "MB", empty for none;
+    /// anything else is refused with an example. Through the editor, a share out of range is
+    /// refused with the field's path, and the edit is labelled for undo.
+    #[test]
+    fn cpu_work_is_typed_as_a_share_at_a_memory() {
+        let sixty = Some(CpuBoundSpec { share: 0.6, at_memory_mb: 1024 });
+        assert_eq!(parse_cpu_bound("60% at 1024 MB"), Ok(sixty));
+        assert_eq!(parse_cpu_bound(" 60%  1024 "), Ok(sixty));
+        assert_eq!(parse_cpu_bound("60% at 1024MB"), Ok(sixty));
+        assert_eq!(parse_cpu_bound(""), Ok(None));
+        assert_eq!(cpu_bound_text(&sixty), "60% at 1024 MB");
+        assert_eq!(cpu_bound_text(&None), "");
+        let third =
+            parse_cpu_bound(&cpu_bound_text(&Some(CpuBoundSpec { share: 1.0 / 3.0, at_memory_mb: 512 })));
+        assert_eq!(cpu_bound_text(&third.unwrap()), "33.333% at 512 MB");
+        for bad in ["0.6 1024", "60%", "60% at", "60% at lots", "much% at 1024", "60% at 1024 MB please"] {
+            let e = parse_cpu_bound(bad).unwrap_err();
+            assert!(e.contains("e.g. 60% at 1024 MB") || e.contains("is not"), "{bad}: {e}");
+        }
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","functions":[{"name":"f","traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let set = |c| Edit::SetCpuBound { function: "f".into(), cpu_bound: c };
+        let done = edit::apply(&spec, &set(sixty)).unwrap();
+        assert_eq!(done.functions[0].cpu_bound, sixty);
+        assert_eq!(set(sixty).label(), "set CPU work of f to 60% at 1024 MB");
+        assert_eq!(edit::apply(&done, &set(None)).unwrap().functions[0].cpu_bound, None);
+        assert_eq!(set(None).label(), "remove CPU work of f");
+        let e = edit::apply(&spec, &set(Some(CpuBoundSpec { share: 1.5, at_memory_mb: 1024 }))).unwrap_err();
+        assert!(
+            e.to_string().contains("functions[0].cpu_bound") && e.to_string().contains("not a share"),
+            "{e}"
+        );
     }
 
     #[test]

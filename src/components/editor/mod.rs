@@ -174,6 +174,8 @@ fn function_section(
                     { let n = n.clone(); Rc::new(move |t: &str| parse_optional_count(t).map(|initial| Edit::SetProvisionedConcurrency { function: n.clone(), initial })) }) }
                 { text_field(c, &k("memory"), "Memory (MB)", f.memory_mb.to_string(), "",
                     { let n = n.clone(); Rc::new(move |t: &str| parse_count(t).map(|memory_mb| Edit::SetMemory { function: n.clone(), memory_mb })) }) }
+                { text_field(c, &k("cpu"), "CPU share of duration", ed::cpu_bound_text(&f.cpu_bound), "e.g. 60% at 1024 MB; empty: none",
+                    { let n = n.clone(); Rc::new(move |t: &str| ed::parse_cpu_bound(t).map(|cpu_bound| Edit::SetCpuBound { function: n.clone(), cpu_bound })) }) }
                 { text_field(c, &k("timeout"), "Timeout", ed::duration_text(&f.timeout), "e.g. 5s, 15m",
                     { let n = n.clone(); Rc::new(move |t: &str| ed::parse_duration_field(t).map(|timeout| Edit::SetTimeout { function: n.clone(), timeout })) }) }
                 { text_field(c, &k("init"), "Init (cold start) duration, ms", ed::dist_text(&f.init), "300 or lognormal 300 100",

@@ -239,6 +239,13 @@ impl Edit {
             SetIdleLifetime { function, idle_lifetime } => {
                 format!("set idle lifetime of {} to {}", s(function), lifetime_text(idle_lifetime))
             }
+            SetCpuBound { function, cpu_bound: Some(c) } => format!(
+                "set CPU work of {} to {}% at {} MB",
+                s(function),
+                number(c.share * 100.0),
+                c.at_memory_mb
+            ),
+            SetCpuBound { function, cpu_bound: None } => format!("remove CPU work of {}", s(function)),
             SetInvocationType { function, invocation } => match invocation {
                 InvocationType::Sync => format!("invoke {} synchronously", s(function)),
                 InvocationType::Async => format!("invoke {} asynchronously", s(function)),

@@ -53,8 +53,8 @@ use crate::network::{
     allow_all_egress, DefaultRoute, DestinationSpec, EgressRule, GatewayService, ResourceKind,
 };
 use crate::scenario::{
-    diff_patch, ChangeSpec, FunctionSpec, InvocationType, LifetimeSpec, Placement, ScalingModel,
-    ScenarioSpec, ScheduledActionSpec, SnapStartRuntime, TargetTrackingSpec,
+    diff_patch, ChangeSpec, CpuBoundSpec, FunctionSpec, InvocationType, LifetimeSpec, Placement,
+    ScalingModel, ScenarioSpec, ScheduledActionSpec, SnapStartRuntime, TargetTrackingSpec,
 };
 use crate::time::{format_duration, DurationSpec, Micros};
 use crate::traffic::{Arrivals, TrafficSpec};
@@ -139,6 +139,12 @@ pub enum Edit {
     SetIdleLifetime {
         function: String,
         idle_lifetime: LifetimeSpec,
+    },
+    /// The share of the duration that is CPU work on one thread and the memory it was measured
+    /// at (`None` removes it: durations do not depend on memory).
+    SetCpuBound {
+        function: String,
+        cpu_bound: Option<CpuBoundSpec>,
     },
     SetInvocationType {
         function: String,
@@ -537,6 +543,9 @@ fn edit_in_place(s: &mut ScenarioSpec, edit: &Edit, depth: u32) -> Result<String
         }
         SetIdleLifetime { function, idle_lifetime } => {
             function::set(s, function, "idle_lifetime", |f| f.idle_lifetime = idle_lifetime.clone())
+        }
+        SetCpuBound { function, cpu_bound } => {
+            function::set(s, function, "cpu_bound", |f| f.cpu_bound = *cpu_bound)
         }
         SetInvocationType { function, invocation } => {
             function::set(s, function, "invocation", |f| f.invocation = *invocation)
