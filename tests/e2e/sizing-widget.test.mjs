@@ -18,8 +18,8 @@ const ID = 'pc-vs-cold-starts';
 // The same two sweeps for the widgets and the CLI.
 const A = { flags: '--vary provisioned=0..100:25 --seeds 2 --target-p99 1930 --max-throttles 0',
   cli: ['--vary', 'provisioned=0..100:25', '--seeds', '2', '--target-p99', '1930', '--max-throttles', '0'] };
-const B = { json: '{"function":"checkout-api","axes":["memory=512,1024,2048"],"seeds":2,"target":{"p99_ms":1500}}',
-  cli: ['--function', 'checkout-api', '--vary', 'memory=512,1024,2048', '--seeds', '2', '--target-p99', '1500'] };
+const B = { json: '{"function":"checkout-api","axes":["memory=512,1024,2048,3008"],"seeds":2,"target":{"p99_ms":1500}}',
+  cli: ['--function', 'checkout-api', '--vary', 'memory=512,1024,2048,3008', '--seeds', '2', '--target-p99', '1500'] };
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -119,7 +119,7 @@ test('two sizing widgets and a topology on one page: each sweep is the CLI\'s, r
   await page.locator(`${widget('s1', 'running')} [data-testid="sz-progress"]`).waitFor({ timeout: 60000 });
   // The second is below the fold: it waits, saying so, and starts no worker of its own.
   await page.locator(widget('s2', 'waiting')).waitFor();
-  assert.match(await page.locator('#s2 [data-testid="sz-waiting"]').textContent(), /The sweep's 6 runs start when this figure is on screen/);
+  assert.match(await page.locator('#s2 [data-testid="sz-waiting"]').textContent(), /The sweep's 8 runs start when this figure is on screen/);
   await page.locator(widget('s1', 'done')).waitFor({ timeout: 120000 });
   sameAsCli(await rows(page, 's1'), cliSweep(A.cli), 's1');
   assert.equal(await page.locator(widget('s2', 'waiting')).count(), 1, 's2 still waits off screen');
@@ -129,6 +129,10 @@ test('two sizing widgets and a topology on one page: each sweep is the CLI\'s, r
   const cliB = cliSweep(B.cli);
   sameAsCli(await rows(page, 's2'), cliB, 's2');
   assert.equal(await page.locator('#s2 [data-testid="sz-chart"] .sz-dot').count(), cliB.points.filter((p) => !p.error).length);
+  // Its note (2,048 and 3,008 MB: one thread's CPU work is no faster above one vCPU) is the CLI's.
+  assert.equal(cliB.notes.length, 1);
+  assert.match(cliB.notes[0], /2048 MB and 3008 MB/);
+  assert.deepEqual(await page.locator('#s2 [data-testid="sz-note"]').allTextContents(), cliB.notes);
   assert.equal(await page.locator('#s2 [data-testid="widget"]').getAttribute('data-theme'), 'dark');
   await page.locator('#s2').screenshot({ path: path.join(ARTIFACTS, 'sizing-widget-02-dark.png') });
   // Every worker let go once its table was made; at most 4 per sweep.

@@ -702,8 +702,9 @@ fn memory_notes(plan: &Plan) -> Vec<String> {
     if at.iter().all(|(spec, _)| spec.cpu_bound.is_none()) {
         return vec![format!(
             "memory: the durations of {f} do not depend on its memory here (it has no cpu_bound), so memory \
-             changes what a request costs, not how long it runs; functions[].cpu_bound gives the share of a \
-             duration that is CPU work and the memory it was measured at"
+             changes what a request costs, not how long it runs; give it a CPU share of its duration \
+             (functions[].cpu_bound, the editor's \"CPU share of duration\", e.g. 60% at 1024 MB) to see memory \
+             change how long it runs"
         )];
     }
     let mut notes = Vec::new();

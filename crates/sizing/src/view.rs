@@ -342,6 +342,10 @@ fn results(t: &Table, widget: Option<Option<usize>>) -> String {
             None => "No cheapest point to name (every cost is at placeholder rates).".into(),
         }
     );
+    // Next to the answer, where a flat result would otherwise be read as "it does not matter".
+    for note in &t.notes {
+        let _ = write!(h, "<p class=\"sz-note\" role=\"note\" data-testid=\"sz-note\">{}</p>", esc(note));
+    }
     h += &charts(t, widget);
     if let Some(Some(i)) = widget {
         h += &picked(t, i);
@@ -484,9 +488,6 @@ fn table(t: &Table, first: u64, widget: Option<Option<usize>>) -> String {
     h += "<li>front: no other point is at least as cheap, as fast at p99 and as free of throttles, and better in one</li>";
     if t.points.iter().any(|p| p.placeholder_cost) {
         h += "<li>* at Lambdascape's placeholder rates for Web Functions: never called the cheapest</li>";
-    }
-    for note in &t.notes {
-        h += &format!("<li data-testid=\"sz-note\">{}</li>", esc(note));
     }
     h += "</ul>";
     h
@@ -685,9 +686,12 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
     if let Some(c) = t.cheapest {
         let p = &t.points[c];
         let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
-        let right = x < W * 0.6;
-        let (lx, anchor) = if right { (x + 16.0, "start") } else { (x - 16.0, "end") };
         let label = format!("cheapest meeting the target: {}", point_name(t, p));
+        // On the side where it fits (about 8.4 units a character at 13px bold), else the roomier.
+        let width = label.chars().count() as f64 * 8.4;
+        let (room_right, room_left) = (W - x - 16.0, x - 16.0);
+        let right = room_right >= width || (room_left < width && room_right >= room_left);
+        let (lx, anchor) = if right { (x + 16.0, "start") } else { (x - 16.0, "end") };
         let _ = write!(
             h,
             "<circle class=\"sz-ring\" data-testid=\"sz-cheapest\" data-point=\"{c}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"></circle>"
@@ -774,10 +778,47 @@ mod tests {
         assert!(!html.contains("NaN") && !html.contains("inf"));
     }
 
-    /// The engine's notes (here: a memory sweep of a function without cpu_bound) are listed
-    /// under the table, and a sweep without notes lists none.
+    /// The cheapest point's name goes on the side of its ring where it fits in the chart: a
+    /// point a little right of the middle is named to its left (it was cut at the edge).
     #[test]
-    fn the_tables_notes_are_listed_under_it() {
+    fn the_cheapest_label_stays_in_the_chart() {
+        let spec = ScenarioSpec::from_json(
+            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
+                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
+        )
+        .unwrap();
+        let sweep: Sweep = lambdascape_engine::size::reader::from_str(
+            r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#,
+        )
+        .unwrap();
+        let plan = sweep.plan(&spec).unwrap();
+        let figures = [(1.09, 2851.0), (1.94, 1901.0), (3.69, 1491.0), (5.42, 1491.0)];
+        let rows: Vec<RunFigures> = figures
+            .iter()
+            .map(|&(cost_usd, latency_p99_ms)| RunFigures {
+                cost_usd,
+                latency_p99_ms,
+                ..RunFigures::default()
+            })
+            .collect();
+        let t = plan.table(&rows);
+        assert_eq!(t.cheapest, Some(2));
+        let html = chart(&t, None, false);
+        let label = html.split("<text class=\"sz-cheapest-label\"").nth(1).expect("named");
+        let num = |attr: &str| -> f64 {
+            label.split(&format!("{attr}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+        };
+        let x = num("x");
+        let text = label.split('>').nth(1).unwrap().split('<').next().unwrap();
+        let width = text.chars().count() as f64 * 8.4;
+        assert!(label.contains("text-anchor=\"end\""), "{label}");
+        assert!(x - width >= 0.0 && x <= WIDE[0], "x {x}, width {width}");
+    }
+
+    /// The engine's notes (here: a memory sweep of a function without cpu_bound) are shown
+    /// under the answer, before the chart, and a sweep without notes shows none.
+    #[test]
+    fn the_tables_notes_are_shown_with_the_answer() {
         assert!(!results(&table(), None).contains("sz-note\""));
         let spec = ScenarioSpec::from_json(
             r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
@@ -791,7 +832,10 @@ mod tests {
         let t = plan.table(&rows);
         assert_eq!(t.notes.len(), 1);
         let h = results(&t, None);
-        assert!(h.contains(&format!("<li data-testid=\"sz-note\">{}</li>", esc(&t.notes[0]))), "{h}");
+        let note =
+            format!("<p class=\"sz-note\" role=\"note\" data-testid=\"sz-note\">{}</p>", esc(&t.notes[0]));
+        assert!(h.contains(&note), "{h}");
+        assert!(h.find(&note) < h.find("sz-chart"), "the note comes before the chart");
         assert!(h.contains("the durations of f do not depend on its memory here"));
     }
 
