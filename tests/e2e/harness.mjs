@@ -53,15 +53,18 @@ export function launch() {
   });
 }
 
-/** Opens the app and collects console errors and page errors into `errors`. */
-export async function openApp(browser, url, { width = 1440, height = 900, colorScheme = 'light', hash = '' } = {}) {
+/** Opens the app and collects console errors and page errors into `errors`; `init`, a function,
+ * runs in the page before its own scripts. `shown: false` waits for the app's timeline to be in
+ * the page, not on screen (a link that opens a panel over it). */
+export async function openApp(browser, url, { width = 1440, height = 900, colorScheme = 'light', hash = '', init, shown = true } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url + (hash ? '#' + hash : ''));
-  await page.waitForSelector('[data-testid="sim-time"]', { timeout: 30000 });
+  await page.waitForSelector('[data-testid="sim-time"]', { timeout: 30000, state: shown ? 'visible' : 'attached' });
   return { page, context, errors };
 }
 

@@ -291,7 +291,11 @@ pub struct RunFigures {
 }
 
 impl RunFigures {
-    /// A finished run's figures (those of its compare row).
+    /// A finished run's figures (those of its compare row). Not inlined into a sweep's job
+    /// loop, like the run's set-up: a WebAssembly engine compiles each function it finds hot
+    /// on its own, and one function holding a whole job took V8 longer to optimise than the
+    /// engine's hot loop did.
+    #[inline(never)]
     pub fn of(sim: &Simulation) -> RunFigures {
         let r = crate::compare::Row::of("", sim);
         RunFigures {
@@ -469,11 +473,18 @@ fn point_scenario(
     let mut s = spec.clone();
     s.variants.clear();
     s.checks.clear();
+    let mut valid = None;
     for (level, param) in order {
         let e = edit_for(&s, function, *param, level)?;
-        s = edit::apply(&s, &e).map_err(|e| format!("{}={level}: {e}", param.name()))?;
+        let (next, checked) =
+            edit::apply_validated(&s, &e).map_err(|e| format!("{}={level}: {e}", param.name()))?;
+        (s, valid) = (next, Some(checked));
     }
-    s.validate().map_err(|e| e.to_string())
+    // The last edit's check is the point's (no edit: the scenario's own).
+    match valid {
+        Some(sc) => Ok(sc),
+        None => s.validate().map_err(|e| e.to_string()),
+    }
 }
 
 fn edit_for(spec: &ScenarioSpec, function: &str, param: Param, level: &Level) -> Result<Edit, String> {

@@ -45,9 +45,15 @@ pub(super) fn set(
     })
 }
 
+/// Provisioned concurrency of `initial` environments with the format's defaults for the rest
+/// (read once: a sweep sets it for each of its points).
 fn provisioned_defaults(initial: u32) -> Result<ProvisionedSpec, EditError> {
-    crate::size::reader::from_str(&format!("{{\"initial\": {initial}}}"))
-        .map_err(|e| EditError::bad("provisioned", e.to_string()))
+    static DEFAULTS: std::sync::OnceLock<Result<ProvisionedSpec, String>> = std::sync::OnceLock::new();
+    let defaults =
+        DEFAULTS.get_or_init(|| crate::size::reader::from_str("{\"initial\": 0}").map_err(|e| e.to_string()));
+    let mut p = defaults.clone().map_err(|e| EditError::bad("provisioned", e))?;
+    p.initial = initial;
+    Ok(p)
 }
 
 pub(super) fn set_provisioned(

@@ -434,6 +434,14 @@ impl ComputeMode {
 /// assert_eq!(ok.unwrap().functions[0].reserved_concurrency, Some(900));
 /// ```
 pub fn apply(spec: &ScenarioSpec, edit: &Edit) -> Result<ScenarioSpec, EditError> {
+    apply_validated(spec, edit).map(|(spec, _)| spec)
+}
+
+/// [`apply`], with the edited scenario validated (checked once, for a caller that runs it).
+pub fn apply_validated(
+    spec: &ScenarioSpec,
+    edit: &Edit,
+) -> Result<(ScenarioSpec, crate::Scenario), EditError> {
     let mut base = spec.clone();
     base.changes.clear();
     let (edited, field) = edit_raw(&base, edit)?;
@@ -444,8 +452,8 @@ pub fn apply(spec: &ScenarioSpec, edit: &Edit) -> Result<ScenarioSpec, EditError
         let replay = edit.renames().then_some(edit);
         out.changes = rebase(&base, &edited, &spec.changes, replay);
     }
-    out.validate().map_err(|e| EditError::invalid(e.0, &field))?;
-    Ok(out)
+    let valid = out.validate().map_err(|e| EditError::invalid(e.0, &field))?;
+    Ok((out, valid))
 }
 
 /// The scenario in force at time `t` of a run: the scenario with its changes at or before `t`

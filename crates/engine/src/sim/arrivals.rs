@@ -126,6 +126,9 @@ struct Recorded {
 
 impl ArrivalTape {
     /// The arrivals of function `f` of `sc` with `seed`, unless there are more than `limit`.
+    /// Not inlined: its loop would make the caller (a sweep's job, set-up and all) hot enough
+    /// for a WebAssembly engine to optimise the whole of it.
+    #[inline(never)]
     pub fn record(sc: &Scenario, f: usize, seed: u64, limit: usize) -> Option<ArrivalTape> {
         let func = sc.functions.get(f)?;
         let mut gen = ArrivalGen::new(&func.traffic.pattern);

@@ -497,6 +497,7 @@ impl Simulation {
     /// The same simulation as [`Simulation::with_seed`], taking the arrival times of a function
     /// from one of `tapes` that holds the very times it would draw ([`ArrivalTape`]; the others
     /// are ignored): the same run, without drawing arrivals again.
+    #[inline(never)]
     pub fn with_tapes(scenario: Scenario, seed: u64, options: Options, tapes: &[ArrivalTape]) -> Self {
         let scenario = Arc::new(scenario);
         let sc = &*scenario;
