@@ -729,7 +729,7 @@ fn memory_notes(plan: &Plan) -> Vec<String> {
     }
     let mut above: Vec<u32> =
         single.iter().map(|(spec, _)| spec.memory_mb).filter(|&m| m >= ONE_VCPU_MEMORY_MB).collect();
-    above.sort_unstable();
+    crate::size::order::sort(&mut above);
     above.dedup();
     if above.len() > 1 {
         let list: Vec<String> = above.iter().map(|m| format!("{m} MB")).collect();
