@@ -372,7 +372,7 @@ pub fn parse_cpu_bound(text: &str) -> Result<Option<CpuBoundSpec>, String> {
 /// The CPU-bound part as [`parse_cpu_bound`] reads it.
 pub fn cpu_bound_text(c: &Option<CpuBoundSpec>) -> String {
     match c {
-        Some(c) => format!("{}% at {} MB", (c.share * 100_000.0).round() / 1000.0, c.at_memory_mb),
+        Some(c) => format!("{}% at {} MB", edit::labels::number(c.share * 100.0), c.at_memory_mb),
         None => String::new(),
     }
 }

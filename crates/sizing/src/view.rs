@@ -500,6 +500,8 @@ fn table(t: &Table, first: u64, widget: Option<Option<usize>>) -> String {
 /// the panel or widget).
 const WIDE: [f64; 6] = [760.0, 380.0, 70.0, 24.0, 18.0, 50.0];
 const NARROW: [f64; 6] = [400.0, 340.0, 66.0, 24.0, 14.0, 46.0];
+/// The width in SVG units of a character of the cheapest point's label (13px bold), about.
+const LABEL_CHAR_WIDTH: f64 = 8.4;
 
 /// About five round ticks (1, 2 or 5 times a power of ten) spanning `lo..hi`; the span widened
 /// to them.
@@ -687,8 +689,8 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         let p = &t.points[c];
         let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
         let label = format!("cheapest meeting the target: {}", point_name(t, p));
-        // On the side where it fits (about 8.4 units a character at 13px bold), else the roomier.
-        let width = label.chars().count() as f64 * 8.4;
+        // On the side where it fits, else the roomier.
+        let width = label.chars().count() as f64 * LABEL_CHAR_WIDTH;
         let (room_right, room_left) = (W - x - 16.0, x - 16.0);
         let right = room_right >= width || (room_left < width && room_right >= room_left);
         let (lx, anchor) = if right { (x + 16.0, "start") } else { (x - 16.0, "end") };
@@ -725,20 +727,24 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lambdascape_engine::sweep::{RunFigures, Sweep};
+    use lambdascape_engine::sweep::{Plan, RunFigures, Sweep};
     use lambdascape_engine::ScenarioSpec;
 
-    fn table() -> Table {
+    /// A sweep (JSON) of a minute of one function at one request per second.
+    fn plan_of(sweep: &str) -> Plan {
         let spec = ScenarioSpec::from_json(
             r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
                 "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
         )
         .unwrap();
-        let sweep: Sweep = lambdascape_engine::size::reader::from_str(
+        let sweep: Sweep = lambdascape_engine::size::reader::from_str(sweep).unwrap();
+        sweep.plan(&spec).unwrap()
+    }
+
+    fn table() -> Table {
+        let plan = plan_of(
             r#"{"axes":["snapstart=off,on","provisioned=none,5,10"],"seeds":2,"target":{"p99_ms":400}}"#,
-        )
-        .unwrap();
-        let plan = sweep.plan(&spec).unwrap();
+        );
         let rows: Vec<RunFigures> = plan
             .jobs()
             .iter()
@@ -782,16 +788,7 @@ mod tests {
     /// point a little right of the middle is named to its left (it was cut at the edge).
     #[test]
     fn the_cheapest_label_stays_in_the_chart() {
-        let spec = ScenarioSpec::from_json(
-            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
-                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
-        )
-        .unwrap();
-        let sweep: Sweep = lambdascape_engine::size::reader::from_str(
-            r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#,
-        )
-        .unwrap();
-        let plan = sweep.plan(&spec).unwrap();
+        let plan = plan_of(r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#);
         let figures = [(1.09, 2851.0), (1.94, 1901.0), (3.69, 1491.0), (5.42, 1491.0)];
         let rows: Vec<RunFigures> = figures
             .iter()
@@ -810,7 +807,7 @@ mod tests {
         };
         let x = num("x");
         let text = label.split('>').nth(1).unwrap().split('<').next().unwrap();
-        let width = text.chars().count() as f64 * 8.4;
+        let width = text.chars().count() as f64 * LABEL_CHAR_WIDTH;
         assert!(label.contains("text-anchor=\"end\""), "{label}");
         assert!(x - width >= 0.0 && x <= WIDE[0], "x {x}, width {width}");
     }
@@ -820,14 +817,7 @@ mod tests {
     #[test]
     fn the_tables_notes_are_shown_with_the_answer() {
         assert!(!results(&table(), None).contains("sz-note\""));
-        let spec = ScenarioSpec::from_json(
-            r#"{"version":1,"name":"t","duration":"1m","account":{"concurrency_limit":1000},
-                "functions":[{"name":"f","duration":{"type":"constant","ms":100},"traffic":{"type":"constant","rate":1}}]}"#,
-        )
-        .unwrap();
-        let sweep: Sweep =
-            lambdascape_engine::size::reader::from_str(r#"{"axes":["memory=128,256"],"seeds":1}"#).unwrap();
-        let plan = sweep.plan(&spec).unwrap();
+        let plan = plan_of(r#"{"axes":["memory=128,256"],"seeds":1}"#);
         let rows: Vec<RunFigures> = plan.jobs().iter().map(|&j| plan.run(j).unwrap()).collect();
         let t = plan.table(&rows);
         assert_eq!(t.notes.len(), 1);

@@ -41,7 +41,8 @@ pub(super) fn shown_list(names: &[String]) -> String {
     parts.join(", ")
 }
 
-fn number(x: f64) -> String {
+/// A number as labels and fields show it: at most three decimals, no trailing zeros.
+pub(crate) fn number(x: f64) -> String {
     if x.is_finite() && x.abs() < 1e15 {
         let r = (x * 1000.0).round() / 1000.0;
         format!("{r}")

@@ -39,7 +39,7 @@ mod checks;
 mod error;
 mod function;
 mod history;
-mod labels;
+pub(crate) mod labels;
 mod rebase;
 mod routing;
 mod security;
