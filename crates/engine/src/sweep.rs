@@ -22,7 +22,7 @@ use crate::Scenario;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Most points a sweep may have (the product of its axes' lengths).
 pub const MAX_POINTS: usize = 400;
@@ -309,7 +309,8 @@ impl RunFigures {
     }
 }
 
-/// A sweep made ready to run: each point's scenario (or why it cannot be), and the seeds.
+/// A sweep made ready to run: its points (each point's scenario, or why it cannot be, made when
+/// first needed), and the seeds.
 pub struct Plan {
     pub function: String,
     pub params: Vec<Param>,
@@ -337,28 +338,27 @@ struct Tapes {
 
 impl Tapes {
     fn new(points: &[PlannedPoint], seeds: usize) -> Tapes {
-        // A function's traffic and the horizon decide its arrival times at a seed (its name
-        // too, which points do not change): each point's function is grouped with the first
-        // point's that has the same (a few hundred points at most).
-        let mut groups: Vec<(usize, &Scenario, usize)> = Vec::new(); // function, scenario, users
+        // A function's arrival times at a seed depend on its traffic and the horizon (and its
+        // name, which points do not change). Of a point's edits only a traffic level changes a
+        // traffic, the swept function's, and none changes the horizon: each point's function
+        // is grouped with the first point's that has the same traffic level, without making
+        // either point's scenario (a worker makes only those of the points it runs). A tape
+        // is still used only where it holds the very times a run would draw
+        // ([`ArrivalTape::fits`]).
+        let mut groups: Vec<(usize, Option<&Level>, usize)> = Vec::new(); // function, level, users
         let of_point: Vec<Vec<usize>> = points
             .iter()
             .map(|p| {
-                let Ok(sc) = &p.scenario else { return vec![] };
-                (0..sc.functions.len())
+                (0..p.base.spec.functions.len())
                     .map(|f| {
-                        let same = |&(g, other, _): &(usize, &Scenario, usize)| {
-                            g == f
-                                && other.horizon == sc.horizon
-                                && other.spec.functions[f].traffic == sc.spec.functions[f].traffic
-                        };
-                        match groups.iter().position(same) {
+                        let level = if Some(f) == p.base.swept { p.traffic_level() } else { None };
+                        match groups.iter().position(|&(g, l, _)| g == f && l == level) {
                             Some(i) => {
                                 groups[i].2 += 1;
                                 i
                             }
                             None => {
-                                groups.push((f, sc, 1));
+                                groups.push((f, level, 1));
                                 groups.len() - 1
                             }
                         }
@@ -399,15 +399,44 @@ impl Tapes {
     }
 }
 
-/// One point of a plan.
+/// One point of a plan: its levels, and its scenario, made when first asked for.
 pub struct PlannedPoint {
     pub levels: Vec<Level>,
-    pub scenario: Result<Scenario, String>,
+    params: Vec<Param>,
+    base: Arc<Base>,
+    scenario: OnceLock<Result<Scenario, String>>,
+}
+
+/// What every point of a plan edits: the sweep's scenario, and its swept function.
+struct Base {
+    spec: ScenarioSpec,
+    function: String,
+    /// The swept function's index.
+    swept: Option<usize>,
+}
+
+impl PlannedPoint {
+    /// The point's scenario (the sweep's with the point's edits made, checked), or why it cannot
+    /// be (the editor's reason). Made once, when first asked for: a sweep's Web Worker makes
+    /// only those of the points it runs.
+    pub fn scenario(&self) -> &Result<Scenario, String> {
+        self.scenario.get_or_init(|| {
+            let levels: Vec<(Level, Param)> = self.levels.iter().cloned().zip(self.params.iter().copied()).collect();
+            point_scenario(&self.base.spec, &self.base.function, &levels)
+        })
+    }
+
+    /// Its traffic level, if the sweep varies traffic.
+    fn traffic_level(&self) -> Option<&Level> {
+        self.params.iter().position(|&p| p == Param::Traffic).map(|i| &self.levels[i])
+    }
 }
 
 impl Sweep {
-    /// Each point's scenario, `spec` with the point's edits applied, in order (the first axis
-    /// varies slowest). Errors: a bad sweep (no axis, too many, an unknown function).
+    /// Each point, in order (the first axis varies slowest): its levels, and its scenario,
+    /// `spec` with the point's edits applied, made when first asked for
+    /// ([`PlannedPoint::scenario`]). Errors: a bad sweep (no axis, too many, an unknown
+    /// function).
     pub fn plan(&self, spec: &ScenarioSpec) -> Result<Plan, String> {
         if self.axes.is_empty() || self.axes.len() > 2 {
             return Err(format!("a sweep varies one or two settings, not {}", self.axes.len()));
@@ -430,22 +459,32 @@ impl Sweep {
         if count > MAX_POINTS {
             return Err(format!("the sweep has {count} points; at most {MAX_POINTS}"));
         }
+        let params: Vec<Param> = self.axes.iter().map(|a| a.param).collect();
+        let mut base_spec = spec.clone();
+        base_spec.variants.clear();
+        base_spec.checks.clear();
+        let swept = spec.functions.iter().position(|f| f.name == function);
+        let base = Arc::new(Base { spec: base_spec, function: function.clone(), swept });
         let mut points = Vec::with_capacity(count);
         for i in 0..count {
             let mut levels = Vec::with_capacity(self.axes.len());
             let mut rest = i;
             for (k, axis) in self.axes.iter().enumerate() {
                 let inner: usize = self.axes[k + 1..].iter().map(|a| a.values.len()).product();
-                levels.push((axis.values[rest / inner].clone(), axis.param));
+                levels.push(axis.values[rest / inner].clone());
                 rest %= inner;
             }
-            let scenario = point_scenario(spec, &function, &levels);
-            points.push(PlannedPoint { levels: levels.into_iter().map(|(l, _)| l).collect(), scenario });
+            points.push(PlannedPoint {
+                levels,
+                params: params.clone(),
+                base: Arc::clone(&base),
+                scenario: OnceLock::new(),
+            });
         }
         let tapes = Tapes::new(&points, self.seeds as usize);
         Ok(Plan {
             function,
-            params: self.axes.iter().map(|a| a.param).collect(),
+            params,
             points,
             seeds: (0..self.seeds as u64).map(|k| spec.seed.wrapping_add(k)).collect(),
             target: self.target,
@@ -471,8 +510,6 @@ fn point_scenario(
         _ => 2,
     });
     let mut s = spec.clone();
-    s.variants.clear();
-    s.checks.clear();
     let mut valid = None;
     for (level, param) in order {
         let e = edit_for(&s, function, *param, level)?;
@@ -569,7 +606,7 @@ impl Plan {
     pub fn jobs(&self) -> Vec<Job> {
         let mut out = Vec::new();
         for (i, p) in self.points.iter().enumerate() {
-            if p.scenario.is_ok() {
+            if p.scenario().is_ok() {
                 out.extend(self.seeds.iter().map(|&seed| Job { point: i, seed }));
             }
         }
@@ -580,7 +617,7 @@ impl Plan {
     /// that seed (its arrival times replayed from the plan's tapes where other points share
     /// them). `None` for a point that cannot be (never among [`Self::jobs`]).
     pub fn run(&self, job: Job) -> Option<RunFigures> {
-        let sc = self.points.get(job.point)?.scenario.as_ref().ok()?;
+        let sc = self.points.get(job.point)?.scenario().as_ref().ok()?;
         let tapes = match self.seeds.iter().position(|&s| s == job.seed) {
             Some(k) => self.tapes.for_job(sc, job.point, k, job.seed),
             None => vec![],
@@ -594,7 +631,7 @@ impl Plan {
     /// its variants and checks, as the point runs). Serialized, it is what to open to watch
     /// that configuration (the app's sizing panel loads it); `None` for a point that cannot be.
     pub fn point_spec(&self, i: usize) -> Option<&ScenarioSpec> {
-        self.points.get(i)?.scenario.as_ref().ok().map(|sc| &sc.spec)
+        self.points.get(i)?.scenario().as_ref().ok().map(|sc| &sc.spec)
     }
 
     /// The table from every job's figures, in [`Self::jobs`] order.
@@ -602,7 +639,7 @@ impl Plan {
         let mut rows = rows.iter();
         let mut points = Vec::with_capacity(self.points.len());
         for p in &self.points {
-            let runs: Vec<&RunFigures> = match &p.scenario {
+            let runs: Vec<&RunFigures> = match p.scenario() {
                 Ok(_) => rows.by_ref().take(self.seeds.len()).collect(),
                 Err(_) => vec![],
             };
@@ -669,7 +706,7 @@ impl PointResult {
     fn of(p: &PlannedPoint, runs: &[&RunFigures], target: &Target) -> PointResult {
         let stat = |f: &dyn Fn(&RunFigures) -> f64| Stat::of(&runs.iter().map(|r| f(r)).collect::<Vec<_>>());
         let (p99, throttles) = (stat(&|r| r.latency_p99_ms), stat(&|r| r.throttles as f64));
-        let error = p.scenario.as_ref().err().cloned();
+        let error = p.scenario().as_ref().err().cloned();
         PointResult {
             levels: p.levels.clone(),
             runs: runs.len(),
@@ -704,7 +741,7 @@ fn memory_notes(plan: &Plan) -> Vec<String> {
     let f = &plan.function;
     // The swept function at each point that runs: its spec and its validated form.
     let at: Vec<_> = (plan.points.iter())
-        .filter_map(|p| p.scenario.as_ref().ok())
+        .filter_map(|p| p.scenario().as_ref().ok())
         .filter_map(|sc| {
             let i = sc.functions.iter().position(|x| &x.name == f)?;
             Some((&sc.spec.functions[i], &sc.functions[i]))
@@ -925,16 +962,42 @@ mod tests {
             target: Target::default(),
         };
         let plan = sweep.plan(&spec).unwrap();
-        let ok: Vec<bool> = plan.points.iter().map(|p| p.scenario.is_ok()).collect();
+        let ok: Vec<bool> = plan.points.iter().map(|p| p.scenario().is_ok()).collect();
         assert_eq!(ok, [true, true, true, false], "SnapStart with provisioned concurrency is refused");
-        let e = plan.points[3].scenario.as_ref().err().unwrap();
+        let e = plan.points[3].scenario().as_ref().err().unwrap();
         assert!(e.contains("provisioned"), "{e}");
         assert_eq!(plan.jobs().len(), 3);
         let bad = Sweep { function: Some("g".into()), ..sweep.clone() };
         assert!(bad.plan(&spec).err().unwrap().contains("no function 'g'"));
         let none = Sweep { axes: vec![Axis::parse("concurrency=4").unwrap()], ..sweep };
-        let e = none.plan(&spec).unwrap().points[0].scenario.as_ref().err().unwrap().clone();
+        let e = none.plan(&spec).unwrap().points[0].scenario().as_ref().err().unwrap().clone();
         assert!(e.contains("needs Managed Instances or Web Functions"), "{e}");
+    }
+
+    /// A point's scenario is made when first needed, once: a worker that runs some of the
+    /// points makes those alone, and a run's figures are the same either way.
+    #[test]
+    fn a_plan_makes_only_the_points_it_is_asked_for() {
+        let spec = one_function();
+        let sweep = Sweep {
+            function: None,
+            axes: vec![Axis::parse("memory=128,256,512,1024").unwrap()],
+            seeds: 1,
+            target: Target::default(),
+        };
+        let plan = sweep.plan(&spec).unwrap();
+        let made = |plan: &Plan| plan.points.iter().map(|p| p.scenario.get().is_some()).collect::<Vec<_>>();
+        assert_eq!(made(&plan), [false; 4]);
+        let job = Job { point: 2, seed: plan.seeds[0] };
+        let lazily = plan.run(job).unwrap();
+        assert_eq!(made(&plan), [false, false, true, false]);
+        let sc = plan.points[2].scenario().as_ref().unwrap();
+        assert_eq!(sc.spec.functions[0].memory_mb, 512);
+        // Every point made (as the panel and the CLI list the jobs): the same figures.
+        let eager = sweep.plan(&spec).unwrap();
+        assert_eq!(eager.jobs().len(), 4);
+        assert_eq!(made(&eager), [true; 4]);
+        assert_eq!(eager.run(job), Some(lazily));
     }
 
     /// Whichever axis comes first, removing provisioned concurrency makes room for every mode.
@@ -954,7 +1017,7 @@ mod tests {
             for p in &plan.points {
                 let without_pc = p.levels.contains(&Level::None);
                 let on_demand = p.levels.contains(&Level::Mode(ComputeMode::OnDemand));
-                match &p.scenario {
+                match p.scenario() {
                     // Managed Instances need a VPC, which this function has not.
                     Err(e) if without_pc => {
                         assert!(e.contains("give the function a vpc"), "{:?}: {e}", p.levels)
@@ -1033,7 +1096,7 @@ mod tests {
         assert_ne!(both.tapes.shared[0], both.tapes.shared[2]);
         // Recorded by the first job that needs it, then the same tape (one traffic, two seeds).
         let plan = plan_of(&["memory=128,256,512"]);
-        let sc = plan.points[0].scenario.as_ref().unwrap();
+        let sc = plan.points[0].scenario().as_ref().unwrap();
         let first = plan.tapes.for_job(sc, 0, 0, plan.seeds[0]);
         assert_eq!(first.len(), 1);
         let n = first[0].len();

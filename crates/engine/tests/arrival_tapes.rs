@@ -165,7 +165,7 @@ fn a_sweeps_runs_are_drawn_runs_whether_they_share_tapes_or_not() {
         };
         let plan = sweep.plan(&spec).unwrap();
         for job in plan.jobs() {
-            let sc = plan.points[job.point].scenario.as_ref().unwrap();
+            let sc = plan.points[job.point].scenario().as_ref().unwrap();
             let want = lambdascape_engine::sweep::RunFigures::of(&drawn(sc, job.seed));
             assert_eq!(plan.run(job), Some(want), "{axes:?} {job:?}");
         }

@@ -238,7 +238,7 @@ fn a_memory_edit_derives_the_factor_again() {
     };
     let plan = sweep.plan(&spec).unwrap();
     let factors: Vec<f64> =
-        plan.points.iter().map(|p| p.scenario.as_ref().unwrap().functions[0].duration_factor).collect();
+        plan.points.iter().map(|p| p.scenario().as_ref().unwrap().functions[0].duration_factor).collect();
     let expected = [0.4 + 0.6 * 4.0, 1.0, 0.4 + 0.6 * 1024.0 / 1769.0];
     assert!(factors.iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-12), "{factors:?}");
 }

@@ -1,5 +1,6 @@
 //! What a worker does with a message: the sweep's plan made again from the scenario's and the
-//! sweep's text (the same plan as the panel's), and the jobs it was given run in order.
+//! sweep's text (the same plan as the panel's; a point's scenario is made when one of the
+//! worker's jobs first needs it), and the jobs it was given run in order.
 
 use lambdascape_engine::size::reader;
 use lambdascape_engine::sweep::{Job, Plan, RunFigures, Sweep};

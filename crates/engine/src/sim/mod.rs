@@ -51,6 +51,7 @@ use narrative::{AccountObs, FnObs, Narrator};
 use queue::EventQueue;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Options that do not change the simulated behaviour, only what is kept.
@@ -914,6 +915,21 @@ impl State {
             fs.pc.busy_area += fs.pc.busy as f64 * dt;
             fs.area_at = now;
         }
+    }
+
+    /// The state with every integral accrued up to now: the state itself where they are (a
+    /// finished run: accruing again would add nothing), else a copy accrued.
+    pub(super) fn settled(&self) -> Cow<'_, State> {
+        let now = self.now;
+        let accrued = self.account.area_at == now
+            && (self.functions.iter())
+                .all(|fs| fs.area_at == now && fs.multi.as_ref().is_none_or(|m| m.accrued_at(now)));
+        if accrued {
+            return Cow::Borrowed(self);
+        }
+        let mut copy = self.clone();
+        copy.accrue_all(now);
+        Cow::Owned(copy)
     }
 
     fn accrue_all(&mut self, now: Micros) {

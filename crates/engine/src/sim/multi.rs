@@ -91,6 +91,13 @@ pub struct MultiState {
     pub(super) router: Router,
 }
 
+impl MultiState {
+    /// Whether its integrals are accrued up to `now`.
+    pub(super) fn accrued_at(&self, now: Micros) -> bool {
+        self.area_at == now && self.load_at == now
+    }
+}
+
 /// Ready environments in buckets by requests in flight (`by_load[l]`: those with `l`), with
 /// each one's place in its bucket: finding the busiest one with a free slot costs at most one
 /// look per bucket, and moving one up or down a bucket O(1), instead of a scan over every
