@@ -421,7 +421,8 @@ impl PlannedPoint {
     /// only those of the points it runs.
     pub fn scenario(&self) -> &Result<Scenario, String> {
         self.scenario.get_or_init(|| {
-            let levels: Vec<(Level, Param)> = self.levels.iter().cloned().zip(self.params.iter().copied()).collect();
+            let levels: Vec<(Level, Param)> =
+                self.levels.iter().cloned().zip(self.params.iter().copied()).collect();
             point_scenario(&self.base.spec, &self.base.function, &levels)
         })
     }

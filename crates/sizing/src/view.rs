@@ -500,8 +500,21 @@ fn table(t: &Table, first: u64, widget: Option<Option<usize>>) -> String {
 /// the panel or widget).
 const WIDE: [f64; 6] = [760.0, 380.0, 70.0, 24.0, 18.0, 50.0];
 const NARROW: [f64; 6] = [400.0, 340.0, 66.0, 24.0, 14.0, 46.0];
-/// The width in SVG units of a character of the cheapest point's label (13px bold), about.
+/// The width in SVG units of a character of the cheapest point's label (13px bold), about (an
+/// upper bound for the target's label, 12px).
 const LABEL_CHAR_WIDTH: f64 = 8.4;
+
+/// The box a one-line label takes, `[left, top, right, bottom]` in SVG units: `text` at baseline
+/// `y`, starting at `x` or ending there (`end`).
+fn label_box(text: &str, x: f64, y: f64, end: bool) -> [f64; 4] {
+    let width = text.chars().count() as f64 * LABEL_CHAR_WIDTH;
+    let left = if end { x - width } else { x };
+    [left, y - 13.0, left + width, y + 4.0]
+}
+
+fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
 
 /// About five round ticks (1, 2 or 5 times a power of ten) spanning `lo..hi`; the span widened
 /// to them.
@@ -600,16 +613,47 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         (TOP + H - BOTTOM) / 2.0,
         b = H - BOTTOM,
     );
-    // The target.
-    if let Some(target) = t.target.p99_ms {
-        let y = sy(target);
+    // The cheapest point meeting the target's label: on the side of its ring where it fits
+    // (else the roomier), above the ring, or below where that would cross the target's line
+    // (the cheapest point is often just under it) or leave the chart.
+    let target_y = t.target.p99_ms.map(sy);
+    let cheapest = t.cheapest.map(|c| {
+        let p = &t.points[c];
+        let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+        let label = format!("cheapest meeting the target: {}", point_name(t, p));
+        let width = label.chars().count() as f64 * LABEL_CHAR_WIDTH;
+        let (room_right, room_left) = (W - x - 16.0, x - 16.0);
+        let right = room_right >= width || (room_left < width && room_right >= room_left);
+        let lx = if right { x + 16.0 } else { x - 16.0 };
+        let fits = |ly: f64| ly - 13.0 >= 0.0 && ly + 4.0 <= H - BOTTOM;
+        let crosses = |ly: f64| target_y.is_some_and(|ty| (ly - 13.0..=ly + 4.0).contains(&ty));
+        let (above, below) = (y - 20.0, y + 28.0);
+        let ly = [above, below]
+            .into_iter()
+            .find(|&ly| fits(ly) && !crosses(ly))
+            .or_else(|| [above, below].into_iter().find(|&ly| fits(ly)))
+            .unwrap_or(above);
+        (c, x, y, lx, ly, !right, label)
+    });
+    // The target: its line, and its label where the cheapest point's does not cover it.
+    if let (Some(target), Some(ty)) = (t.target.p99_ms, target_y) {
+        let text = format!("target: p99 ≤ {target} ms");
+        let taken = cheapest.as_ref().map(|(_, _, _, lx, ly, end, label)| label_box(label, *lx, *ly, *end));
+        let spots = [
+            (LEFT + 6.0, ty - 5.0, false),
+            (W - RIGHT - 6.0, ty - 5.0, true),
+            (LEFT + 6.0, ty + 15.0, false),
+            (W - RIGHT - 6.0, ty + 15.0, true),
+        ];
+        let (x, y, end) = (spots.iter().copied())
+            .find(|&(x, y, end)| taken.is_none_or(|b| narrow || !overlap(label_box(&text, x, y, end), b)))
+            .unwrap_or(spots[0]);
         let _ = write!(
             h,
-            "<line class=\"sz-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"></line>\
-             <text class=\"sz-target-label\" x=\"{:.1}\" y=\"{:.1}\">target: p99 ≤ {target} ms</text>",
+            "<line class=\"sz-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\"></line>\
+             <text class=\"sz-target-label\" x=\"{x:.1}\" y=\"{y:.1}\"{}>{text}</text>",
             W - RIGHT,
-            LEFT + 6.0,
-            y - 5.0,
+            if end { " text-anchor=\"end\"" } else { "" },
         );
     }
     // Narrow: the target is named in the legend (a label on the line would cover points).
@@ -685,15 +729,8 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         h += "</g>";
     }
     // The cheapest point meeting the target, ringed and named.
-    if let Some(c) = t.cheapest {
-        let p = &t.points[c];
-        let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
-        let label = format!("cheapest meeting the target: {}", point_name(t, p));
-        // On the side where it fits, else the roomier.
-        let width = label.chars().count() as f64 * LABEL_CHAR_WIDTH;
-        let (room_right, room_left) = (W - x - 16.0, x - 16.0);
-        let right = room_right >= width || (room_left < width && room_right >= room_left);
-        let (lx, anchor) = if right { (x + 16.0, "start") } else { (x - 16.0, "end") };
+    if let Some((c, x, y, lx, ly, end, label)) = cheapest {
+        let anchor = if end { "end" } else { "start" };
         let _ = write!(
             h,
             "<circle class=\"sz-ring\" data-testid=\"sz-cheapest\" data-point=\"{c}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"></circle>"
@@ -703,8 +740,7 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         if !narrow {
             let _ = write!(
                 h,
-                "<text class=\"sz-cheapest-label\" x=\"{lx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
-                if y > TOP + 40.0 { y - 20.0 } else { y + 28.0 },
+                "<text class=\"sz-cheapest-label\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\">{}</text>",
                 esc(&label),
             );
         }
@@ -810,6 +846,74 @@ mod tests {
         let width = text.chars().count() as f64 * LABEL_CHAR_WIDTH;
         assert!(label.contains("text-anchor=\"end\""), "{label}");
         assert!(x - width >= 0.0 && x <= WIDE[0], "x {x}, width {width}");
+    }
+
+    /// The cheapest point meeting the target is often just under the target's line: its label
+    /// then goes below the ring rather than across the line, and the target's label goes where
+    /// the two do not overlap (they did, each cutting the other).
+    #[test]
+    fn the_cheapest_and_target_labels_do_not_overlap() {
+        let plan = plan_of(r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#);
+        for figures in [
+            [(0.0604, 2480.0), (0.0805, 1371.0), (0.1201, 1371.0), (0.1703, 1371.0)],
+            [(0.0604, 2480.0), (0.0805, 1100.0), (0.1201, 900.0), (0.1703, 880.0)],
+            [(0.0604, 1490.0), (0.0805, 1300.0), (0.1201, 1200.0), (0.1703, 1100.0)],
+        ] {
+            let rows: Vec<RunFigures> = figures
+                .iter()
+                .map(|&(cost_usd, latency_p99_ms)| RunFigures {
+                    cost_usd,
+                    latency_p99_ms,
+                    ..RunFigures::default()
+                })
+                .collect();
+            let t = plan.table(&rows);
+            assert!(t.cheapest.is_some());
+            let html = chart(&t, None, false);
+            let text_of = |class: &str| -> ([f64; 4], f64) {
+                let el = html.split(&format!("<text class=\"{class}\"")).nth(1).expect(class);
+                let num = |attr: &str| -> f64 {
+                    el.split(&format!(" {attr}=\""))
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap()
+                };
+                let text = el.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let end = el.split('>').next().unwrap().contains("text-anchor=\"end\"");
+                (label_box(&esc_back(text), num("x"), num("y"), end), num("y"))
+            };
+            let line_y: f64 = html
+                .split("<line class=\"sz-target-line\"")
+                .nth(1)
+                .unwrap()
+                .split("y1=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let (cheapest, _) = text_of("sz-cheapest-label");
+            let (target, _) = text_of("sz-target-label");
+            assert!(!overlap(cheapest, target), "{figures:?}: {cheapest:?} {target:?}");
+            assert!(!(cheapest[1]..=cheapest[3]).contains(&line_y), "{figures:?}: across the target's line");
+            for b in [cheapest, target] {
+                assert!(
+                    b[0] >= 0.0 && b[2] <= WIDE[0] && b[1] >= 0.0 && b[3] <= WIDE[1],
+                    "{figures:?}: {b:?}"
+                );
+            }
+        }
+    }
+
+    /// The text of markup (the labels escape `<`, `>` and `&`).
+    fn esc_back(s: &str) -> String {
+        s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     }
 
     /// The engine's notes (here: a memory sweep of a function without cpu_bound) are shown
