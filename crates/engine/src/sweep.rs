@@ -402,17 +402,18 @@ impl Tapes {
 /// One point of a plan: its levels, and its scenario, made when first asked for.
 pub struct PlannedPoint {
     pub levels: Vec<Level>,
-    params: Vec<Param>,
     base: Arc<Base>,
     scenario: OnceLock<Result<Scenario, String>>,
 }
 
-/// What every point of a plan edits: the sweep's scenario, and its swept function.
+/// What every point of a plan edits: the sweep's scenario, its swept function, and the setting
+/// of each axis.
 struct Base {
     spec: ScenarioSpec,
     function: String,
     /// The swept function's index.
     swept: Option<usize>,
+    params: Vec<Param>,
 }
 
 impl PlannedPoint {
@@ -422,14 +423,14 @@ impl PlannedPoint {
     pub fn scenario(&self) -> &Result<Scenario, String> {
         self.scenario.get_or_init(|| {
             let levels: Vec<(Level, Param)> =
-                self.levels.iter().cloned().zip(self.params.iter().copied()).collect();
+                self.levels.iter().cloned().zip(self.base.params.iter().copied()).collect();
             point_scenario(&self.base.spec, &self.base.function, &levels)
         })
     }
 
     /// Its traffic level, if the sweep varies traffic.
     fn traffic_level(&self) -> Option<&Level> {
-        self.params.iter().position(|&p| p == Param::Traffic).map(|i| &self.levels[i])
+        self.base.params.iter().position(|&p| p == Param::Traffic).map(|i| &self.levels[i])
     }
 }
 
@@ -465,7 +466,8 @@ impl Sweep {
         base_spec.variants.clear();
         base_spec.checks.clear();
         let swept = spec.functions.iter().position(|f| f.name == function);
-        let base = Arc::new(Base { spec: base_spec, function: function.clone(), swept });
+        let base =
+            Arc::new(Base { spec: base_spec, function: function.clone(), swept, params: params.clone() });
         let mut points = Vec::with_capacity(count);
         for i in 0..count {
             let mut levels = Vec::with_capacity(self.axes.len());
@@ -475,12 +477,7 @@ impl Sweep {
                 levels.push(axis.values[rest / inner].clone());
                 rest %= inner;
             }
-            points.push(PlannedPoint {
-                levels,
-                params: params.clone(),
-                base: Arc::clone(&base),
-                scenario: OnceLock::new(),
-            });
+            points.push(PlannedPoint { levels, base: Arc::clone(&base), scenario: OnceLock::new() });
         }
         let tapes = Tapes::new(&points, self.seeds as usize);
         Ok(Plan {
