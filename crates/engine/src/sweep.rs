@@ -888,6 +888,12 @@ mod tests {
         .unwrap()
     }
 
+    /// A sweep of the first function over these axes, without a target.
+    fn sweep_of(axes: &[&str], seeds: u32) -> Sweep {
+        let axes = axes.iter().map(|a| Axis::parse(a).unwrap()).collect();
+        Sweep { function: None, axes, seeds, target: Target::default() }
+    }
+
     #[test]
     fn axes_parse_lists_and_ranges_and_refuse_with_reasons() {
         let a = Axis::parse("provisioned=0..200:50").unwrap();
@@ -931,10 +937,8 @@ mod tests {
     fn pareto_front_and_cheapest_meeting_the_target() {
         let spec = one_function();
         let sweep = Sweep {
-            function: None,
-            axes: vec![Axis::parse("memory=128,256,512,1024").unwrap()],
-            seeds: 2,
             target: Target { p99_ms: Some(400.0), max_throttles: Some(0.0) },
+            ..sweep_of(&["memory=128,256,512,1024"], 2)
         };
         let plan = sweep.plan(&spec).unwrap();
         let figures = [(1.0, 900.0, 0), (2.0, 300.0, 0), (3.0, 350.0, 0), (0.5, 100.0, 40)];
@@ -953,12 +957,7 @@ mod tests {
     #[test]
     fn a_point_the_editor_refuses_carries_its_reason() {
         let spec = one_function();
-        let sweep = Sweep {
-            function: None,
-            axes: vec![Axis::parse("snapstart=off,on").unwrap(), Axis::parse("provisioned=none,5").unwrap()],
-            seeds: 1,
-            target: Target::default(),
-        };
+        let sweep = sweep_of(&["snapstart=off,on", "provisioned=none,5"], 1);
         let plan = sweep.plan(&spec).unwrap();
         let ok: Vec<bool> = plan.points.iter().map(|p| p.scenario().is_ok()).collect();
         assert_eq!(ok, [true, true, true, false], "SnapStart with provisioned concurrency is refused");
@@ -977,12 +976,7 @@ mod tests {
     #[test]
     fn a_plan_makes_only_the_points_it_is_asked_for() {
         let spec = one_function();
-        let sweep = Sweep {
-            function: None,
-            axes: vec![Axis::parse("memory=128,256,512,1024").unwrap()],
-            seeds: 1,
-            target: Target::default(),
-        };
+        let sweep = sweep_of(&["memory=128,256,512,1024"], 1);
         let plan = sweep.plan(&spec).unwrap();
         let made = |plan: &Plan| plan.points.iter().map(|p| p.scenario.get().is_some()).collect::<Vec<_>>();
         assert_eq!(made(&plan), [false; 4]);
@@ -1007,11 +1001,9 @@ mod tests {
                 "traffic":{"type":"constant","rate":1}}]}"#,
         )
         .unwrap();
-        let compute = Axis::parse("compute=on-demand,snapstart,managed-instances,web").unwrap();
-        let pc = Axis::parse("provisioned=none,5").unwrap();
-        for axes in [vec![compute.clone(), pc.clone()], vec![pc, compute]] {
-            let sweep = Sweep { function: None, axes, seeds: 1, target: Target::default() };
-            let plan = sweep.plan(&spec).unwrap();
+        let (compute, pc) = ("compute=on-demand,snapstart,managed-instances,web", "provisioned=none,5");
+        for axes in [[compute, pc], [pc, compute]] {
+            let plan = sweep_of(&axes, 1).plan(&spec).unwrap();
             for p in &plan.points {
                 let without_pc = p.levels.contains(&Level::None);
                 let on_demand = p.levels.contains(&Level::Mode(ComputeMode::OnDemand));
@@ -1055,12 +1047,7 @@ mod tests {
                 "variants":[{"name":"big","patch":{"seed":9}}]}"#,
         )
         .unwrap();
-        let sweep = Sweep {
-            function: None,
-            axes: vec![Axis::parse("provisioned=none,3").unwrap(), Axis::parse("snapstart=off,on").unwrap()],
-            seeds: 2,
-            target: Target::default(),
-        };
+        let sweep = sweep_of(&["provisioned=none,3", "snapstart=off,on"], 2);
         let plan = sweep.plan(&spec).unwrap();
         let p = plan.point_spec(1).unwrap();
         assert!(p.functions[0].provisioned.is_none());
@@ -1081,10 +1068,7 @@ mod tests {
     #[test]
     fn points_share_tapes_only_for_the_same_traffic_and_within_the_budget() {
         let spec = one_function();
-        let plan_of = |axes: &[&str]| {
-            let axes = axes.iter().map(|a| Axis::parse(a).unwrap()).collect();
-            Sweep { function: None, axes, seeds: 2, target: Target::default() }.plan(&spec).unwrap()
-        };
+        let plan_of = |axes: &[&str]| sweep_of(axes, 2).plan(&spec).unwrap();
         let groups = |plan: &Plan| plan.tapes.slots.len();
         assert_eq!(groups(&plan_of(&["memory=128,256,512"])), 1);
         assert_eq!(groups(&plan_of(&["traffic=1,2,3"])), 0, "each point its own traffic");

@@ -504,12 +504,28 @@ const NARROW: [f64; 6] = [400.0, 340.0, 66.0, 24.0, 14.0, 46.0];
 /// upper bound for the target's label, 12px).
 const LABEL_CHAR_WIDTH: f64 = 8.4;
 
+/// The width a one-line label takes in SVG units, about.
+fn label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * LABEL_CHAR_WIDTH
+}
+
 /// The box a one-line label takes, `[left, top, right, bottom]` in SVG units: `text` at baseline
 /// `y`, starting at `x` or ending there (`end`).
 fn label_box(text: &str, x: f64, y: f64, end: bool) -> [f64; 4] {
-    let width = text.chars().count() as f64 * LABEL_CHAR_WIDTH;
-    let left = if end { x - width } else { x };
-    [left, y - 13.0, left + width, y + 4.0]
+    let left = if end { x - label_width(text) } else { x };
+    [left, y - 13.0, left + label_width(text), y + 4.0]
+}
+
+/// The cheapest point meeting the target: its point, its ring's centre, and its label, placed.
+struct Cheapest {
+    point: usize,
+    x: f64,
+    y: f64,
+    label: String,
+    lx: f64,
+    ly: f64,
+    /// The label ends at `lx` (it is left of the ring).
+    end: bool,
 }
 
 fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
@@ -617,51 +633,55 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
     // (else the roomier), above the ring, or below where that would cross the target's line
     // (the cheapest point is often just under it) or leave the chart.
     let target_y = t.target.p99_ms.map(sy);
-    let cheapest = t.cheapest.map(|c| {
-        let p = &t.points[c];
+    let cheapest = t.cheapest.map(|point| {
+        let p = &t.points[point];
         let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
         let label = format!("cheapest meeting the target: {}", point_name(t, p));
-        let width = label.chars().count() as f64 * LABEL_CHAR_WIDTH;
+        let width = label_width(&label);
         let (room_right, room_left) = (W - x - 16.0, x - 16.0);
-        let right = room_right >= width || (room_left < width && room_right >= room_left);
-        let lx = if right { x + 16.0 } else { x - 16.0 };
-        let fits = |ly: f64| ly - 13.0 >= 0.0 && ly + 4.0 <= H - BOTTOM;
-        let crosses = |ly: f64| target_y.is_some_and(|ty| (ly - 13.0..=ly + 4.0).contains(&ty));
+        let end = !(room_right >= width || (room_left < width && room_right >= room_left));
+        let lx = if end { x - 16.0 } else { x + 16.0 };
+        let fits = |ly: f64| {
+            let b = label_box(&label, lx, ly, end);
+            b[1] >= 0.0 && b[3] <= H - BOTTOM
+        };
+        let crosses = |ly: f64| {
+            let b = label_box(&label, lx, ly, end);
+            target_y.is_some_and(|ty| (b[1]..=b[3]).contains(&ty))
+        };
         let (above, below) = (y - 20.0, y + 28.0);
         let ly = [above, below]
             .into_iter()
             .find(|&ly| fits(ly) && !crosses(ly))
             .or_else(|| [above, below].into_iter().find(|&ly| fits(ly)))
             .unwrap_or(above);
-        (c, x, y, lx, ly, !right, label)
+        Cheapest { point, x, y, label, lx, ly, end }
     });
-    // The target: its line, and its label where the cheapest point's does not cover it.
+    // The target: its line, and (wide) its label where the cheapest point's does not cover it.
+    // Narrow: the target is named in the legend (a label on the line would cover points).
     if let (Some(target), Some(ty)) = (t.target.p99_ms, target_y) {
-        let text = format!("target: p99 ≤ {target} ms");
-        let taken = cheapest.as_ref().map(|(_, _, _, lx, ly, end, label)| label_box(label, *lx, *ly, *end));
-        let spots = [
-            (LEFT + 6.0, ty - 5.0, false),
-            (W - RIGHT - 6.0, ty - 5.0, true),
-            (LEFT + 6.0, ty + 15.0, false),
-            (W - RIGHT - 6.0, ty + 15.0, true),
-        ];
-        let (x, y, end) = (spots.iter().copied())
-            .find(|&(x, y, end)| taken.is_none_or(|b| narrow || !overlap(label_box(&text, x, y, end), b)))
-            .unwrap_or(spots[0]);
         let _ = write!(
             h,
-            "<line class=\"sz-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\"></line>\
-             <text class=\"sz-target-label\" x=\"{x:.1}\" y=\"{y:.1}\"{}>{text}</text>",
+            "<line class=\"sz-target-line\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\"></line>",
             W - RIGHT,
-            if end { " text-anchor=\"end\"" } else { "" },
         );
-    }
-    // Narrow: the target is named in the legend (a label on the line would cover points).
-    if narrow {
-        if let (Some(a), Some(b)) = (h.rfind("<text class=\"sz-target-label\""), h.rfind("</text>")) {
-            if b > a {
-                h.replace_range(a..b + "</text>".len(), "");
-            }
+        if !narrow {
+            let text = format!("target: p99 ≤ {target} ms");
+            let taken = cheapest.as_ref().map(|c| label_box(&c.label, c.lx, c.ly, c.end));
+            let spots = [
+                (LEFT + 6.0, ty - 5.0, false),
+                (W - RIGHT - 6.0, ty - 5.0, true),
+                (LEFT + 6.0, ty + 15.0, false),
+                (W - RIGHT - 6.0, ty + 15.0, true),
+            ];
+            let (x, y, end) = (spots.iter().copied())
+                .find(|&(x, y, end)| taken.is_none_or(|b| !overlap(label_box(&text, x, y, end), b)))
+                .unwrap_or(spots[0]);
+            let _ = write!(
+                h,
+                "<text class=\"sz-target-label\" x=\"{x:.1}\" y=\"{y:.1}\"{}>{text}</text>",
+                if end { " text-anchor=\"end\"" } else { "" },
+            );
         }
     }
     // The front as a step line, cheapest first: what paying more buys.
@@ -729,7 +749,7 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         h += "</g>";
     }
     // The cheapest point meeting the target, ringed and named.
-    if let Some((c, x, y, lx, ly, end, label)) = cheapest {
+    if let Some(Cheapest { point: c, x, y, label, lx, ly, end }) = cheapest {
         let anchor = if end { "end" } else { "start" };
         let _ = write!(
             h,
@@ -775,6 +795,37 @@ mod tests {
         .unwrap();
         let sweep: Sweep = lambdascape_engine::size::reader::from_str(sweep).unwrap();
         sweep.plan(&spec).unwrap()
+    }
+
+    /// The plan's table with one run per point at these (cost, p99) figures.
+    fn table_at(plan: &Plan, figures: &[(f64, f64)]) -> Table {
+        let rows: Vec<RunFigures> = figures
+            .iter()
+            .map(|&(cost_usd, latency_p99_ms)| RunFigures {
+                cost_usd,
+                latency_p99_ms,
+                ..RunFigures::default()
+            })
+            .collect();
+        plan.table(&rows)
+    }
+
+    /// The markup of the first `<tag class="class"` element of `html`, from its attributes on.
+    fn element<'a>(html: &'a str, tag: &str, class: &str) -> &'a str {
+        html.split(&format!("<{tag} class=\"{class}\"")).nth(1).unwrap_or_else(|| panic!("no {class}"))
+    }
+
+    /// A number attribute of an element's markup.
+    fn number_attr(el: &str, attr: &str) -> f64 {
+        el.split(&format!(" {attr}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+    }
+
+    /// The box a `<text>` element's label takes (its text unescaped).
+    fn box_of(el: &str) -> [f64; 4] {
+        let text = el.split('>').nth(1).unwrap().split('<').next().unwrap();
+        let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        let end = el.split('>').next().unwrap().contains("text-anchor=\"end\"");
+        label_box(&text, number_attr(el, "x"), number_attr(el, "y"), end)
     }
 
     fn table() -> Table {
@@ -825,25 +876,12 @@ mod tests {
     #[test]
     fn the_cheapest_label_stays_in_the_chart() {
         let plan = plan_of(r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#);
-        let figures = [(1.09, 2851.0), (1.94, 1901.0), (3.69, 1491.0), (5.42, 1491.0)];
-        let rows: Vec<RunFigures> = figures
-            .iter()
-            .map(|&(cost_usd, latency_p99_ms)| RunFigures {
-                cost_usd,
-                latency_p99_ms,
-                ..RunFigures::default()
-            })
-            .collect();
-        let t = plan.table(&rows);
+        let t = table_at(&plan, &[(1.09, 2851.0), (1.94, 1901.0), (3.69, 1491.0), (5.42, 1491.0)]);
         assert_eq!(t.cheapest, Some(2));
         let html = chart(&t, None, false);
-        let label = html.split("<text class=\"sz-cheapest-label\"").nth(1).expect("named");
-        let num = |attr: &str| -> f64 {
-            label.split(&format!("{attr}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
-        };
-        let x = num("x");
-        let text = label.split('>').nth(1).unwrap().split('<').next().unwrap();
-        let width = text.chars().count() as f64 * LABEL_CHAR_WIDTH;
+        let label = element(&html, "text", "sz-cheapest-label");
+        let x = number_attr(label, "x");
+        let width = box_of(label)[2] - box_of(label)[0];
         assert!(label.contains("text-anchor=\"end\""), "{label}");
         assert!(x - width >= 0.0 && x <= WIDE[0], "x {x}, width {width}");
     }
@@ -859,47 +897,12 @@ mod tests {
             [(0.0604, 2480.0), (0.0805, 1100.0), (0.1201, 900.0), (0.1703, 880.0)],
             [(0.0604, 1490.0), (0.0805, 1300.0), (0.1201, 1200.0), (0.1703, 1100.0)],
         ] {
-            let rows: Vec<RunFigures> = figures
-                .iter()
-                .map(|&(cost_usd, latency_p99_ms)| RunFigures {
-                    cost_usd,
-                    latency_p99_ms,
-                    ..RunFigures::default()
-                })
-                .collect();
-            let t = plan.table(&rows);
+            let t = table_at(&plan, &figures);
             assert!(t.cheapest.is_some());
             let html = chart(&t, None, false);
-            let text_of = |class: &str| -> ([f64; 4], f64) {
-                let el = html.split(&format!("<text class=\"{class}\"")).nth(1).expect(class);
-                let num = |attr: &str| -> f64 {
-                    el.split(&format!(" {attr}=\""))
-                        .nth(1)
-                        .unwrap()
-                        .split('"')
-                        .next()
-                        .unwrap()
-                        .parse()
-                        .unwrap()
-                };
-                let text = el.split('>').nth(1).unwrap().split('<').next().unwrap();
-                let end = el.split('>').next().unwrap().contains("text-anchor=\"end\"");
-                (label_box(&esc_back(text), num("x"), num("y"), end), num("y"))
-            };
-            let line_y: f64 = html
-                .split("<line class=\"sz-target-line\"")
-                .nth(1)
-                .unwrap()
-                .split("y1=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-            let (cheapest, _) = text_of("sz-cheapest-label");
-            let (target, _) = text_of("sz-target-label");
+            let line_y = number_attr(element(&html, "line", "sz-target-line"), "y1");
+            let cheapest = box_of(element(&html, "text", "sz-cheapest-label"));
+            let target = box_of(element(&html, "text", "sz-target-label"));
             assert!(!overlap(cheapest, target), "{figures:?}: {cheapest:?} {target:?}");
             assert!(!(cheapest[1]..=cheapest[3]).contains(&line_y), "{figures:?}: across the target's line");
             for b in [cheapest, target] {
@@ -909,11 +912,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    /// The text of markup (the labels escape `<`, `>` and `&`).
-    fn esc_back(s: &str) -> String {
-        s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     }
 
     /// The engine's notes (here: a memory sweep of a function without cpu_bound) are shown
