@@ -297,10 +297,10 @@ pub struct Totals {
     pub billed_ms: u64,
     /// Of those, served by provisioned environments (billed at the PC duration price).
     pub provisioned_billed_ms: u64,
-    /// Time integrals (environment-microseconds) of busy (incl. initializing) and idle counts.
+    /// Time integrals (environment-microseconds) of busy (incl. initializing) and idle counts;
+    /// the busy one is also the integral of concurrency.
     pub busy_area: f64,
     pub idle_area: f64,
-    pub concurrency_area: f64,
     /// Provisioned environment-microseconds (for the PC price).
     pub provisioned_area: f64,
     /// Completed invocations and the sum of their durations (for the mean).
@@ -889,7 +889,15 @@ impl State {
         self.push_in(time, kind, group);
     }
 
-    /// Adds the time since the last change to the busy/idle integrals of the account.
+    /// Adds the time since the last change to the busy/idle integrals of the account and of
+    /// function `f` (before a change of either's counts at `now`).
+    #[inline]
+    fn accrue(&mut self, f: usize) {
+        let now = self.now;
+        self.accrue_account(now);
+        self.accrue_function(f, now);
+    }
+
     #[inline]
     fn accrue_account(&mut self, now: Micros) {
         let a = &mut self.account;
@@ -898,7 +906,6 @@ impl State {
         if dt > 0.0 {
             a.totals.busy_area += a.in_flight as f64 * dt;
             a.totals.idle_area += a.idle as f64 * dt;
-            a.totals.concurrency_area += a.in_flight as f64 * dt;
             a.area_at = now;
         }
     }
@@ -910,7 +917,6 @@ impl State {
         if dt > 0.0 {
             fs.totals.busy_area += fs.in_flight as f64 * dt;
             fs.totals.idle_area += (fs.idle.len() + fs.pc.idle.len()) as f64 * dt;
-            fs.totals.concurrency_area += fs.in_flight as f64 * dt;
             fs.totals.provisioned_area += fs.pc.live as f64 * dt;
             fs.pc.busy_area += fs.pc.busy as f64 * dt;
             fs.area_at = now;
@@ -1070,8 +1076,7 @@ impl State {
         if func.vpc.is_some() && now < self.net.eni_ready_at {
             return Err(InvokeFail::Pending);
         }
-        self.accrue_account(now);
-        self.accrue_function(f, now);
+        self.accrue(f);
 
         // 1. A provisioned environment, if one is idle and (synchronous requests) the
         // provisioned environments served fewer than 10 requests each this second: beyond
@@ -1455,8 +1460,7 @@ impl State {
             self.account.initializing -= 1;
         }
         let retire = now >= env.retire_at || init_unfinished;
-        self.accrue_account(now);
-        self.accrue_function(f, now);
+        self.accrue(f);
         let billed_ms = duration.div_ceil(1000);
         if held > 0 {
             if let Some(e) = self.net.enis.get_mut(eni as usize) {
@@ -1618,8 +1622,7 @@ impl State {
     /// An idle environment leaves its pool (on-demand or provisioned) and is reaped.
     fn reap_idle(&mut self, sc: &Scenario, f: usize, slot: Slot, recycled: bool) {
         let provisioned = self.envs.get(slot).is_some_and(|e| e.provisioned);
-        self.accrue_account(self.now);
-        self.accrue_function(f, self.now);
+        self.accrue(f);
         if provisioned {
             self.functions[f].pc.idle.remove(&mut self.envs, slot);
             self.pc_lost(sc, f);

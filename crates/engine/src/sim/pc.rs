@@ -103,8 +103,7 @@ impl State {
             self.push(retire_at, EventKind::Expire(slot, serial));
             made += 1;
         }
-        self.accrue_account(self.now);
-        self.accrue_function(f, self.now);
+        self.accrue(f);
         self.functions[f].pc.live += made;
         if func.reserved.is_none() {
             self.account.unreserved_pc += made;
@@ -146,8 +145,7 @@ impl State {
             pc.pending = None;
             pc.target = target;
             let mut remove = live - target;
-            self.accrue_account(self.now);
-            self.accrue_function(f, self.now);
+            self.accrue(f);
             while remove > 0 {
                 let Some(slot) = self.functions[f].pc.idle.take(
                     &mut self.envs,
@@ -238,8 +236,7 @@ impl State {
 
     /// Accounting for a PC environment that is gone.
     pub(super) fn pc_lost(&mut self, sc: &Scenario, f: usize) {
-        self.accrue_account(self.now);
-        self.accrue_function(f, self.now);
+        self.accrue(f);
         let pc = &mut self.functions[f].pc;
         pc.live = pc.live.saturating_sub(1);
         if sc.functions[f].reserved.is_none() {
