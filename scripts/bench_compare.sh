@@ -23,12 +23,15 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import simfaas' 2>/de
   "$VENV/bin/pip" install -q simfaas==0.2.2
 fi
 
-# best WALL_SECONDS of $RUNS runs of a command
+# best WALL_SECONDS of $RUNS runs of a command; "n/a" when it fails (e.g. a BEFORE build older
+# than the command)
 best() {
   local b=""
   for _ in $(seq "$RUNS"); do
     local s e
-    s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N)
+    s=$(date +%s.%N)
+    if ! "$@" > /dev/null 2>&1; then echo "n/a"; return; fi
+    e=$(date +%s.%N)
     b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{ if (b == "" || $1 < b) print $1; else print b }')
   done
   printf '%.3f' "$b"
