@@ -105,7 +105,7 @@ test('step back then forward returns the same state', async () => {
 test('scrubbing shows the same concurrency as the CLI at that time', async () => {
   const { page } = app;
   const csv = path.join(os.tmpdir(), `lambdascape-e2e-${process.pid}.csv`);
-  execFileSync(CLI, ['simulate', 'tests/scenarios/seed-burst-5000.json', '--series', csv],
+  execFileSync(CLI, ['simulate', 'www/scenarios/seed-burst-5000.json', '--series', csv],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const [header, ...rows] = fs.readFileSync(csv, 'utf8').trim().split('\n');
   const cols = header.split(',');

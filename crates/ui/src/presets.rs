@@ -14,13 +14,16 @@ pub struct Preset {
     pub json: Option<Rc<str>>,
 }
 
-/// The two classic stories, built in so that the page is useful the moment it opens (the rest
-/// of the library is fetched: each built-in preset costs download size).
+/// The first scenario shown, built in so that the page is useful the moment it opens: the
+/// library's own file, so that it is the same scenario (its durations, chapters and checks) as
+/// when it is picked again from the list, which fetches it. Then a VPC story for when the
+/// library cannot be fetched (the rest of the library is fetched: each built-in preset costs
+/// download size).
 const BUILT_IN: &[(&str, &str, &str)] = &[
     (
         "seed-burst-5000",
-        "Legacy burst: 3,000 at once, then +500/min",
-        include_str!("../../../tests/scenarios/seed-burst-5000.json"),
+        "A news site mentions the product: 3,000 at once, then 500 more per minute",
+        include_str!("../../../www/scenarios/seed-burst-5000.json"),
     ),
     (
         "seed-mixed-subnets",
@@ -84,4 +87,25 @@ pub fn merge_index(text: &str) -> Result<Vec<Preset>, String> {
 /// The built-in JSON of a preset, if any.
 pub fn built_in_json(id: &str) -> Option<Rc<str>> {
     BUILT_IN.iter().find(|b| b.0 == id).map(|b| Rc::from(b.2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(file: &str) -> String {
+        std::fs::read_to_string(format!("{}/../../www/scenarios/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// The first scenario shown is the library's file, listed under the library's title: picking
+    /// it again from the list (which fetches the file) gives the same scenario.
+    #[test]
+    fn the_first_scenario_is_the_librarys_own() {
+        assert_eq!(built_in_json(FIRST).as_deref(), Some(library(&format!("{FIRST}.json")).as_str()));
+        let listed = merge_index(&library("index.json")).unwrap();
+        let first = listed.iter().find(|p| p.id == FIRST).expect("the library lists the first scenario");
+        let built = built_in().into_iter().find(|p| p.id == FIRST).unwrap();
+        assert_eq!(built.title, first.title);
+        assert_eq!(first.json, None, "a listed preset is fetched, not taken from the build");
+    }
 }
