@@ -237,23 +237,16 @@ test('mixed subnets: timeouts in the public subnet only, as the CLI counts them;
 });
 
 test('a provisioned-concurrency scenario shows the PC charts', async () => {
-  // Served as a library preset (scenarios/<id>.json) and opened by its id in the URL.
-  const dst = path.join(ROOT, 'dist/scenarios/e2e-pc-target-tracking.json');
-  fs.mkdirSync(path.dirname(dst), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'tests/scenarios/pc-target-tracking.json'), dst);
-  try {
-    const pc = await openApp(browser, server.url, { hash: 'scenario=e2e-pc-target-tracking' });
-    await pc.page.waitForSelector('[data-chart="pc"]', { timeout: 30000 });
-    assert.ok(await pc.page.$('[data-chart="pc-utilization"]'));
-    assert.equal(await pc.page.$('[data-chart="subnet-timeouts"]'), null, 'no subnet chart without a VPC');
-    await pc.page.keyboard.press('End');
-    await pc.page.waitForTimeout(500);
-    await pc.page.$eval('[data-chart="pc"]', (el) => el.scrollIntoView());
-    await shot(pc.page, '13-pc-charts');
-    await pc.context.close();
-  } finally {
-    fs.rmSync(dst, { force: true });
-  }
+  // A test fixture, served as a library preset (harness.mjs) and opened by its id in the URL.
+  const pc = await openApp(browser, server.url, { hash: 'scenario=pc-target-tracking' });
+  await pc.page.waitForSelector('[data-chart="pc"]', { timeout: 30000 });
+  assert.ok(await pc.page.$('[data-chart="pc-utilization"]'));
+  assert.equal(await pc.page.$('[data-chart="subnet-timeouts"]'), null, 'no subnet chart without a VPC');
+  await pc.page.keyboard.press('End');
+  await pc.page.waitForTimeout(500);
+  await pc.page.$eval('[data-chart="pc"]', (el) => el.scrollIntoView());
+  await shot(pc.page, '13-pc-charts');
+  await pc.context.close();
 });
 
 test('a crash (a bug) shows the crash panel with a reset, never a blank page', async () => {

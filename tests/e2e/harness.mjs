@@ -32,6 +32,10 @@ export function serve(dir = process.env.DIST_DIR || path.join(ROOT, 'dist'), hea
     let file = path.normalize(path.join(dir, rel));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    // The test fixtures (tests/scenarios/) are served as library presets too, where the
+    // library has no file of that name: a test opens one by its id (#scenario=<id>).
+    const fixture = /^\/scenarios\/([\w-]+\.json)$/.exec(rel);
+    if (fixture && !fs.existsSync(file)) file = path.join(ROOT, 'tests/scenarios', fixture[1]);
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404).end('not found'); return; }
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', ...headers });
