@@ -34,6 +34,13 @@ pub fn Header(p: &Props) -> Html {
     };
     let on_theme = p.on_theme.reform(|_: MouseEvent| ());
     let next = p.theme.other().name();
+    // Beside the picker, what it does not already say: a preset under its listed title is
+    // followed by its one-line summary (what it shows); another scenario (a share link's, an
+    // imported file's, a preset retitled in the editor) by its own title. The title stays in
+    // the page, hidden, for the presenter and the tests.
+    let summary = (p.presets.iter())
+        .find(|s| s.id == p.preset && s.title == p.title && !s.summary.is_empty())
+        .map(|s| s.summary.clone());
     html! {
         <header class="header">
             <div class="brand">
@@ -55,7 +62,10 @@ pub fn Header(p: &Props) -> Html {
                     }) }
                 </select>
             </label>
-            <p class="scenario-title" title={p.description.clone()}>{ &p.title }</p>
+            <p class="scenario-title" title={p.description.clone()} hidden={summary.is_some()}>{ &p.title }</p>
+            if let Some(summary) = summary {
+                <p class="scenario-summary" title={p.description.clone()} data-testid="scenario-summary">{ summary }</p>
+            }
             <div class="header-tools">{ p.children.clone() }</div>
             <button class="theme-toggle" aria-label={format!("Switch to the {next} theme")} onclick={on_theme}
                 data-testid="theme-toggle">

@@ -3,7 +3,9 @@
 // time a tool is used; a share link opens in the full app directly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, shot, nowUs, pick, scrubTo, figure, linkOf, stateOf } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, serve, launch, openApp, shot, nowUs, pick, scrubTo, figure, linkOf, stateOf } from './harness.mjs';
 
 let server, browser;
 const VIEWER = /lambdascape-viewer_bg\.wasm$/;
@@ -68,7 +70,7 @@ test('the page starts with the viewer; Edit loads the full app at the same scena
   await shot(page, 'viewer-handover-editor');
 
   // The viewer's keyboard listeners went with it: space toggles play once.
-  await page.click('.scenario-title');
+  await page.click('.brand');
   await page.keyboard.press(' ');
   await page.waitForFunction((t) => Number(document.querySelector('[data-testid="sim-time"]').getAttribute('data-now-us')) > t, before.now);
   assert.deepEqual(errors, []);
@@ -109,10 +111,19 @@ test('a shared scenario that is not a preset is named so in the picker, not show
   await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]')?.getAttribute('data-now-us') === '20000000', null, { timeout: 30000 });
   assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), '');
   assert.equal(await page.textContent('[data-testid="scenario-picker"] option:checked'), 'Custom scenario');
-  // A preset picked from there loads, and the picker names it.
+  // Beside the picker, the scenario's own title (the picker does not say it).
+  assert.equal(await page.isVisible('.scenario-title'), true);
+  assert.equal(await page.textContent('.scenario-title'), 'My own scenario');
+  assert.equal(await page.locator('[data-testid="scenario-summary"]').count(), 0);
+  // A preset picked from there loads, and the picker names it; beside it, what the library says
+  // the preset shows instead of its title again.
   await pick(page, 'current-two-functions');
   assert.equal(await page.inputValue('[data-testid="scenario-picker"]'), 'current-two-functions');
   assert.equal(await page.locator('[data-testid="not-a-preset"]').count(), 0);
+  const listed = JSON.parse(readFileSync(path.join(ROOT, 'www/scenarios/index.json'), 'utf8')).presets
+    .find((p) => p.id === 'current-two-functions');
+  assert.equal(await page.textContent('[data-testid="scenario-summary"]'), listed.summary);
+  assert.equal(await page.isVisible('.scenario-title'), false);
   assert.deepEqual(errors, []);
   await context.close();
 });
