@@ -532,6 +532,14 @@ fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
+/// A point's short label (its levels) and where it goes: `(text, x, baseline, ends there)`,
+/// above and right of its dot, or left of it near the chart's right edge (so it is not cut).
+fn point_label(p: &PointResult, x: f64, y: f64, right_edge: f64) -> (String, f64, f64, bool) {
+    let short: Vec<String> = p.levels.iter().map(|l| l.to_string()).collect();
+    let end = x > right_edge - 90.0;
+    (short.join(" · "), if end { x - 8.0 } else { x + 8.0 }, y - 8.0, end)
+}
+
 /// About five round ticks (1, 2 or 5 times a power of ten) spanning `lo..hi`; the span widened
 /// to them.
 fn ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64, usize) {
@@ -629,9 +637,24 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         (TOP + H - BOTTOM) / 2.0,
         b = H - BOTTOM,
     );
-    // The cheapest point meeting the target's label: on the side of its ring where it fits
-    // (else the roomier), above the ring, or below where that would cross the target's line
-    // (the cheapest point is often just under it) or leave the chart.
+    // Which points are labelled (all when there are few), and what the cheapest point's label
+    // must not cover: the other points' dots and labels.
+    let labels = pts.len() <= if narrow { 12 } else { 40 };
+    let covered: Vec<[f64; 4]> = (pts.iter())
+        .filter(|(i, _)| t.cheapest != Some(*i))
+        .flat_map(|(_, p)| {
+            let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+            let label = labels.then(|| {
+                let (text, lx, ly, end) = point_label(p, x, y, W - RIGHT);
+                label_box(&text, lx, ly, end)
+            });
+            std::iter::once([x - 7.0, y - 7.0, x + 7.0, y + 7.0]).chain(label)
+        })
+        .collect();
+    // The cheapest point meeting the target's label: the first place beside its ring (the
+    // roomier side first, above then below, then a line further) that stays in the chart, does
+    // not cross the target's line (the cheapest point is often just under it) and covers no
+    // other point; else the best by those three, in that order.
     let target_y = t.target.p99_ms.map(sy);
     let cheapest = t.cheapest.map(|point| {
         let p = &t.points[point];
@@ -639,25 +662,29 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         let label = format!("cheapest meeting the target: {}", point_name(t, p));
         let width = label_width(&label);
         let (room_right, room_left) = (W - x - 16.0, x - 16.0);
-        let end = !(room_right >= width || (room_left < width && room_right >= room_left));
-        let lx = if end { x - 16.0 } else { x + 16.0 };
-        let fits = |ly: f64| {
-            let b = label_box(&label, lx, ly, end);
-            b[1] >= 0.0 && b[3] <= H - BOTTOM
-        };
-        let crosses = |ly: f64| {
-            let b = label_box(&label, lx, ly, end);
-            target_y.is_some_and(|ty| (b[1]..=b[3]).contains(&ty))
-        };
-        let (above, below) = (y - 20.0, y + 28.0);
-        let ly = [above, below]
+        let left_first = !(room_right >= width || (room_left < width && room_right >= room_left));
+        let sides = [left_first, !left_first];
+        let places = [y - 20.0, y + 28.0, y - 40.0, y + 48.0]
             .into_iter()
-            .find(|&ly| fits(ly) && !crosses(ly))
-            .or_else(|| [above, below].into_iter().find(|&ly| fits(ly)))
-            .unwrap_or(above);
+            .flat_map(|ly| sides.map(|end| (if end { x - 16.0 } else { x + 16.0 }, ly, end)));
+        let mut best: Option<((bool, bool, usize), (f64, f64, bool))> = None;
+        for (lx, ly, end) in places {
+            let b = label_box(&label, lx, ly, end);
+            let outside = b[0] < 0.0 || b[2] > W || b[1] < 0.0 || b[3] > H - BOTTOM;
+            let crosses = target_y.is_some_and(|ty| (b[1]..=b[3]).contains(&ty));
+            let score = (outside, crosses, covered.iter().filter(|c| overlap(b, **c)).count());
+            if best.is_none_or(|(s, _)| score < s) {
+                best = Some((score, (lx, ly, end)));
+            }
+            if score == (false, false, 0) {
+                break;
+            }
+        }
+        let (lx, ly, end) = best.map_or((x + 16.0, y - 20.0, false), |(_, place)| place);
         Cheapest { point, x, y, label, lx, ly, end }
     });
-    // The target: its line, and (wide) its label where the cheapest point's does not cover it.
+    // The target: its line, and (wide) its label where it covers neither the cheapest point's
+    // label nor the points.
     // Narrow: the target is named in the legend (a label on the line would cover points).
     if let (Some(target), Some(ty)) = (t.target.p99_ms, target_y) {
         let _ = write!(
@@ -674,8 +701,15 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
                 (LEFT + 6.0, ty + 15.0, false),
                 (W - RIGHT - 6.0, ty + 15.0, true),
             ];
+            // The first spot clear of the cheapest point's label and of the points, else the
+            // one covering the fewest points clear of that label.
+            let score = |&(x, y, end): &(f64, f64, bool)| {
+                let b = label_box(&text, x, y, end);
+                (taken.is_some_and(|c| overlap(b, c)), covered.iter().filter(|c| overlap(b, **c)).count())
+            };
             let (x, y, end) = (spots.iter().copied())
-                .find(|&(x, y, end)| taken.is_none_or(|b| !overlap(label_box(&text, x, y, end), b)))
+                .find(|s| score(s) == (false, 0))
+                .or_else(|| spots.iter().copied().min_by_key(score))
                 .unwrap_or(spots[0]);
             let _ = write!(
                 h,
@@ -699,7 +733,6 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         );
     }
     // The points: whiskers for the intervals, the dot, a label when there are few.
-    let labels = pts.len() <= if narrow { 12 } else { 40 };
     for (i, p) in &pts {
         let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
         let name = point_name(t, p);
@@ -734,16 +767,12 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
             thr = p.throttles.mean,
         );
         if labels && t.cheapest != Some(*i) {
-            let short: Vec<String> = p.levels.iter().map(|l| l.to_string()).collect();
-            // Left of the dot near the right edge, so that it is not cut.
-            let right = x > W - RIGHT - 90.0;
+            let (text, lx, ly, end) = point_label(p, x, y, W - RIGHT);
             let _ = write!(
                 h,
-                "<text class=\"sz-label\" x=\"{:.1}\" y=\"{:.1}\"{}>{}</text>",
-                if right { x - 8.0 } else { x + 8.0 },
-                y - 8.0,
-                if right { " text-anchor=\"end\"" } else { "" },
-                esc(&short.join(" · "))
+                "<text class=\"sz-label\" x=\"{lx:.1}\" y=\"{ly:.1}\"{}>{}</text>",
+                if end { " text-anchor=\"end\"" } else { "" },
+                esc(&text)
             );
         }
         h += "</g>";
@@ -891,13 +920,27 @@ mod tests {
     /// the two do not overlap (they did, each cutting the other).
     #[test]
     fn the_cheapest_and_target_labels_do_not_overlap() {
-        let plan = plan_of(r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#);
-        for figures in [
-            [(0.0604, 2480.0), (0.0805, 1371.0), (0.1201, 1371.0), (0.1703, 1371.0)],
-            [(0.0604, 2480.0), (0.0805, 1100.0), (0.1201, 900.0), (0.1703, 880.0)],
-            [(0.0604, 1490.0), (0.0805, 1300.0), (0.1201, 1200.0), (0.1703, 1100.0)],
+        let memory = plan_of(r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#);
+        let provisioned =
+            plan_of(r#"{"axes":["provisioned=0,25,50,75,100"],"seeds":1,"target":{"p99_ms":1930}}"#);
+        for (plan, figures) in [
+            (&memory, vec![(0.0604, 2480.0), (0.0805, 1371.0), (0.1201, 1371.0), (0.1703, 1371.0)]),
+            (&memory, vec![(0.0604, 2480.0), (0.0805, 1100.0), (0.1201, 900.0), (0.1703, 880.0)]),
+            (&memory, vec![(0.0604, 1490.0), (0.0805, 1300.0), (0.1201, 1200.0), (0.1703, 1100.0)]),
+            // The pc-vs-cold-starts preset's sweep of provisioned=0..100:25 over two seeds: the
+            // cheaper points just over the target, left of the cheapest one, and level with where
+            // its label went above the ring (it covered their dots and labels).
+            (
+                &provisioned,
+                vec![(0.756, 1966.08), (0.939, 1949.7), (1.2368, 1916.9), (1.5686, 1916.9), (1.9417, 1900.5)],
+            ),
         ] {
-            let t = table_at(&plan, &figures);
+            let mut t = table_at(plan, &figures);
+            if t.points.len() == 5 {
+                // Its wide intervals at both ends (two seeds), which stretch the p99 axis.
+                (t.points[0].latency_p99_ms.lo, t.points[0].latency_p99_ms.hi) = (1757.9, 2174.3);
+                (t.points[4].latency_p99_ms.lo, t.points[4].latency_p99_ms.hi) = (1692.4, 2108.7);
+            }
             assert!(t.cheapest.is_some());
             let html = chart(&t, None, false);
             let line_y = number_attr(element(&html, "line", "sz-target-line"), "y1");
@@ -910,6 +953,20 @@ mod tests {
                     b[0] >= 0.0 && b[2] <= WIDE[0] && b[1] >= 0.0 && b[3] <= WIDE[1],
                     "{figures:?}: {b:?}"
                 );
+            }
+            // Neither covers another point: its dot or its label.
+            let labels = html.split("<text class=\"sz-label\"").skip(1).map(box_of);
+            let dots = html.split("<circle class=\"sz-dot\"").skip(1).map(|el| {
+                let (x, y) = (number_attr(el, "cx"), number_attr(el, "cy"));
+                [x - 5.5, y - 5.5, x + 5.5, y + 5.5]
+            });
+            let others: Vec<[f64; 4]> = labels.chain(dots).collect();
+            assert_eq!(others.len(), 2 * figures.len() - 1, "every point's dot, the others' labels");
+            let ring = number_attr(element(&html, "circle", "sz-ring"), "cx");
+            for o in others {
+                let own_dot = (o[0] + o[2]) / 2.0 == ring;
+                assert!(own_dot || !overlap(cheapest, o), "{figures:?}: the label {cheapest:?} covers {o:?}");
+                assert!(!overlap(target, o), "{figures:?}: the target's label {target:?} covers {o:?}");
             }
         }
     }
