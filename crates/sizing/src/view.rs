@@ -532,6 +532,24 @@ fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
+/// Of the places `(x, baseline, ends there)` for a label `text`, the first whose box costs
+/// nothing, else the first of the cheapest (a cost counts the points the box covers, plus 1,000
+/// or more for a worse fault: covering another label, crossing the target's line, leaving the
+/// chart).
+fn best_place(text: &str, places: &[(f64, f64, bool)], cost: impl Fn([f64; 4]) -> usize) -> (f64, f64, bool) {
+    let mut best = (usize::MAX, places[0]);
+    for &(x, y, end) in places {
+        let c = cost(label_box(text, x, y, end));
+        if c < best.0 {
+            best = (c, (x, y, end));
+        }
+        if c == 0 {
+            break;
+        }
+    }
+    best.1
+}
+
 /// A point's short label (its levels) and where it goes: `(text, x, baseline, ends there)`,
 /// above and right of its dot, or left of it near the chart's right edge (so it is not cut).
 fn point_label(p: &PointResult, x: f64, y: f64, right_edge: f64) -> (String, f64, f64, bool) {
@@ -640,17 +658,18 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
     // Which points are labelled (all when there are few), and what the cheapest point's label
     // must not cover: the other points' dots and labels.
     let labels = pts.len() <= if narrow { 12 } else { 40 };
-    let covered: Vec<[f64; 4]> = (pts.iter())
-        .filter(|(i, _)| t.cheapest != Some(*i))
-        .flat_map(|(_, p)| {
+    let mut covered: Vec<[f64; 4]> = Vec::new();
+    for (i, p) in &pts {
+        if t.cheapest != Some(*i) {
             let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
-            let label = labels.then(|| {
+            covered.push([x - 7.0, y - 7.0, x + 7.0, y + 7.0]);
+            if labels {
                 let (text, lx, ly, end) = point_label(p, x, y, W - RIGHT);
-                label_box(&text, lx, ly, end)
-            });
-            std::iter::once([x - 7.0, y - 7.0, x + 7.0, y + 7.0]).chain(label)
-        })
-        .collect();
+                covered.push(label_box(&text, lx, ly, end));
+            }
+        }
+    }
+    let covering = |b: [f64; 4]| covered.iter().filter(|c| overlap(b, **c)).count();
     // The cheapest point meeting the target's label: the first place beside its ring (the
     // roomier side first, above then below, then a line further) that stays in the chart, does
     // not cross the target's line (the cheapest point is often just under it) and covers no
@@ -663,24 +682,17 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         let width = label_width(&label);
         let (room_right, room_left) = (W - x - 16.0, x - 16.0);
         let left_first = !(room_right >= width || (room_left < width && room_right >= room_left));
-        let sides = [left_first, !left_first];
-        let places = [y - 20.0, y + 28.0, y - 40.0, y + 48.0]
-            .into_iter()
-            .flat_map(|ly| sides.map(|end| (if end { x - 16.0 } else { x + 16.0 }, ly, end)));
-        let mut best: Option<((bool, bool, usize), (f64, f64, bool))> = None;
-        for (lx, ly, end) in places {
-            let b = label_box(&label, lx, ly, end);
-            let outside = b[0] < 0.0 || b[2] > W || b[1] < 0.0 || b[3] > H - BOTTOM;
-            let crosses = target_y.is_some_and(|ty| (b[1]..=b[3]).contains(&ty));
-            let score = (outside, crosses, covered.iter().filter(|c| overlap(b, **c)).count());
-            if best.is_none_or(|(s, _)| score < s) {
-                best = Some((score, (lx, ly, end)));
-            }
-            if score == (false, false, 0) {
-                break;
+        let mut places = Vec::new();
+        for ly in [y - 20.0, y + 28.0, y - 40.0, y + 48.0] {
+            for end in [left_first, !left_first] {
+                places.push((if end { x - 16.0 } else { x + 16.0 }, ly, end));
             }
         }
-        let (lx, ly, end) = best.map_or((x + 16.0, y - 20.0, false), |(_, place)| place);
+        let (lx, ly, end) = best_place(&label, &places, |b| {
+            let outside = b[0] < 0.0 || b[2] > W || b[1] < 0.0 || b[3] > H - BOTTOM;
+            let crosses = target_y.is_some_and(|ty| (b[1]..=b[3]).contains(&ty));
+            2000 * usize::from(outside) + 1000 * usize::from(crosses) + covering(b)
+        });
         Cheapest { point, x, y, label, lx, ly, end }
     });
     // The target: its line, and (wide) its label where it covers neither the cheapest point's
@@ -701,16 +713,9 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
                 (LEFT + 6.0, ty + 15.0, false),
                 (W - RIGHT - 6.0, ty + 15.0, true),
             ];
-            // The first spot clear of the cheapest point's label and of the points, else the
-            // one covering the fewest points clear of that label.
-            let score = |&(x, y, end): &(f64, f64, bool)| {
-                let b = label_box(&text, x, y, end);
-                (taken.is_some_and(|c| overlap(b, c)), covered.iter().filter(|c| overlap(b, **c)).count())
-            };
-            let (x, y, end) = (spots.iter().copied())
-                .find(|s| score(s) == (false, 0))
-                .or_else(|| spots.iter().copied().min_by_key(score))
-                .unwrap_or(spots[0]);
+            let (x, y, end) = best_place(&text, &spots, |b| {
+                1000 * usize::from(taken.is_some_and(|c| overlap(b, c))) + covering(b)
+            });
             let _ = write!(
                 h,
                 "<text class=\"sz-target-label\" x=\"{x:.1}\" y=\"{y:.1}\"{}>{text}</text>",
