@@ -37,7 +37,7 @@ pub fn Header(p: &Props) -> Html {
     // Beside the picker, what it does not already say: a preset under its listed title is
     // followed by its one-line summary (what it shows); another scenario (a share link's, an
     // imported file's, a preset retitled in the editor) by its own title. The title stays in
-    // the page, hidden, for the presenter and the tests.
+    // the page, hidden: the browser tests read it as the sign that a scenario has loaded.
     let summary = (p.presets.iter())
         .find(|s| s.id == p.preset && s.title == p.title && !s.summary.is_empty())
         .map(|s| s.summary.clone());

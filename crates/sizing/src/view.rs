@@ -655,19 +655,23 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         (TOP + H - BOTTOM) / 2.0,
         b = H - BOTTOM,
     );
-    // Which points are labelled (all when there are few), and what the cheapest point's label
-    // must not cover: the other points' dots and labels.
+    // Each point's place and (all of them when there are few, the cheapest named apart) its
+    // label; what the labels placed next must not cover: the other points' dots and labels.
     let labels = pts.len() <= if narrow { 12 } else { 40 };
+    let mut placed = Vec::with_capacity(pts.len());
     let mut covered: Vec<[f64; 4]> = Vec::new();
     for (i, p) in &pts {
+        let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+        let mut label = None;
         if t.cheapest != Some(*i) {
-            let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
             covered.push([x - 7.0, y - 7.0, x + 7.0, y + 7.0]);
             if labels {
-                let (text, lx, ly, end) = point_label(p, x, y, W - RIGHT);
-                covered.push(label_box(&text, lx, ly, end));
+                let l = point_label(p, x, y, W - RIGHT);
+                covered.push(label_box(&l.0, l.1, l.2, l.3));
+                label = Some(l);
             }
         }
+        placed.push((x, y, label));
     }
     let covering = |b: [f64; 4]| covered.iter().filter(|c| overlap(b, **c)).count();
     // The cheapest point meeting the target's label: the first place beside its ring (the
@@ -738,8 +742,7 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
         );
     }
     // The points: whiskers for the intervals, the dot, a label when there are few.
-    for (i, p) in &pts {
-        let (x, y) = (sx(p.cost_usd.mean), sy(p.latency_p99_ms.mean));
+    for ((i, p), (x, y, label)) in pts.iter().zip(placed) {
         let name = point_name(t, p);
         let mut cls = String::from("sz-pt");
         if p.pareto {
@@ -771,8 +774,7 @@ fn chart(t: &Table, widget: Option<Option<usize>>, narrow: bool) -> String {
             p99 = p.latency_p99_ms.mean.round(),
             thr = p.throttles.mean,
         );
-        if labels && t.cheapest != Some(*i) {
-            let (text, lx, ly, end) = point_label(p, x, y, W - RIGHT);
+        if let Some((text, lx, ly, end)) = label {
             let _ = write!(
                 h,
                 "<text class=\"sz-label\" x=\"{lx:.1}\" y=\"{ly:.1}\"{}>{}</text>",
@@ -928,23 +930,24 @@ mod tests {
         let memory = plan_of(r#"{"axes":["memory=512,1024,2048,3008"],"seeds":1,"target":{"p99_ms":1500}}"#);
         let provisioned =
             plan_of(r#"{"axes":["provisioned=0,25,50,75,100"],"seeds":1,"target":{"p99_ms":1930}}"#);
-        for (plan, figures) in [
-            (&memory, vec![(0.0604, 2480.0), (0.0805, 1371.0), (0.1201, 1371.0), (0.1703, 1371.0)]),
-            (&memory, vec![(0.0604, 2480.0), (0.0805, 1100.0), (0.1201, 900.0), (0.1703, 880.0)]),
-            (&memory, vec![(0.0604, 1490.0), (0.0805, 1300.0), (0.1201, 1200.0), (0.1703, 1100.0)]),
+        // (plan, each point's cost and p99, p99 intervals wider than the point: (point, lo, hi))
+        for (plan, figures, intervals) in [
+            (&memory, vec![(0.0604, 2480.0), (0.0805, 1371.0), (0.1201, 1371.0), (0.1703, 1371.0)], vec![]),
+            (&memory, vec![(0.0604, 2480.0), (0.0805, 1100.0), (0.1201, 900.0), (0.1703, 880.0)], vec![]),
+            (&memory, vec![(0.0604, 1490.0), (0.0805, 1300.0), (0.1201, 1200.0), (0.1703, 1100.0)], vec![]),
             // The pc-vs-cold-starts preset's sweep of provisioned=0..100:25 over two seeds: the
             // cheaper points just over the target, left of the cheapest one, and level with where
-            // its label went above the ring (it covered their dots and labels).
+            // its label went above the ring (it covered their dots and labels); the wide
+            // intervals at both ends stretch the p99 axis.
             (
                 &provisioned,
                 vec![(0.756, 1966.08), (0.939, 1949.7), (1.2368, 1916.9), (1.5686, 1916.9), (1.9417, 1900.5)],
+                vec![(0, 1757.9, 2174.3), (4, 1692.4, 2108.7)],
             ),
         ] {
             let mut t = table_at(plan, &figures);
-            if t.points.len() == 5 {
-                // Its wide intervals at both ends (two seeds), which stretch the p99 axis.
-                (t.points[0].latency_p99_ms.lo, t.points[0].latency_p99_ms.hi) = (1757.9, 2174.3);
-                (t.points[4].latency_p99_ms.lo, t.points[4].latency_p99_ms.hi) = (1692.4, 2108.7);
+            for (i, lo, hi) in intervals {
+                (t.points[i].latency_p99_ms.lo, t.points[i].latency_p99_ms.hi) = (lo, hi);
             }
             assert!(t.cheapest.is_some());
             let html = chart(&t, None, false);
